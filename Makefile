@@ -1,0 +1,31 @@
+# Two commands on a fresh machine (python3, git and make): `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO ?= $(or $(TMPDIR),/tmp)/rustscout-demo
+
+.PHONY: demo test bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Build the sample repository (with its git history) from fixtures/ and scan it.
+demo: $(STAMP)
+	rm -rf $(DEMO) && mkdir -p $(DEMO)
+	$(BIN)/python tests/gitscript.py fixtures/git/tidewater.yaml $(DEMO)/tidewater
+	$(BIN)/rustscout scan $(DEMO)/tidewater --top 10 --json $(DEMO)/tidewater.json
+	$(BIN)/rustscout explain wire/codec.py $(DEMO)/tidewater --quiet
+	@echo "JSON report: $(DEMO)/tidewater.json"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_scan.py --synthetic 400x2000
+
+clean:
+	rm -rf $(VENV) .pytest_cache

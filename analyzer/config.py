@@ -1,0 +1,132 @@
+"""Configuration: [tool.rustscout] in pyproject.toml, or rustscout.toml, then command-line flags.
+
+Files are read from the scanned folder (or given with --config); flags override them. Every
+key is checked, and unknown keys or wrong types are errors, not silently ignored.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, fields, replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Mapping
+
+from analyzer.errors import ScanError
+
+DAY = 86_400
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    top: int = 15
+    since: str | None = None            # YYYY-MM-DD, or a span before as_of: 90d, 26w, 18m, 2y
+    as_of: str | None = None            # YYYY-MM-DD; the head commit's date when unset
+    window_days: int = 365              # line counts and unit attribution look this far back
+    max_file_kb: int = 1024
+    jobs: int = max(1, min(os.cpu_count() or 1, 8))
+    rules: tuple[Path, ...] = ()        # extra rule folders
+    disable: tuple[str, ...] = ()       # rule ids to switch off
+
+
+KEYS = {f.name for f in fields(Config)} - {"path"}
+_TYPES = {"include": list, "exclude": list, "top": int, "since": str, "as_of": str, "window_days": int,
+          "max_file_kb": int, "jobs": int, "rules": list, "disable": list}
+
+
+def load(path: Path, overrides: Mapping[str, Any], config_file: Path | None = None) -> Config:
+    """Config for scanning `path`: file settings first, then non-None overrides."""
+    settings, base = _file_settings(path, config_file)
+    settings.update({k: v for k, v in overrides.items() if v not in (None, (), [])})
+    config = Config(path=path)
+    for key, value in settings.items():
+        config = replace(config, **{key: _coerce(key, value, base)})
+    validate_dates(config)
+    return config
+
+
+def _file_settings(path: Path, explicit: Path | None) -> tuple[dict, Path]:
+    folder = path if path.is_dir() else path.parent
+    if explicit is not None:
+        data = _read_toml(explicit)
+        return _check(data.get("tool", {}).get("rustscout", data), explicit), explicit.parent
+    for name in ("rustscout.toml", "pyproject.toml"):
+        candidate = folder / name
+        if candidate.is_file():
+            data = _read_toml(candidate)
+            section = data if name == "rustscout.toml" else data.get("tool", {}).get("rustscout")
+            if section is not None:
+                return _check(section, candidate), folder
+    return {}, folder
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ScanError(f"{path}: cannot read configuration: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ScanError(f"{path}: invalid TOML: {exc}") from None
+
+
+def _check(section: dict, source: Path) -> dict:
+    unknown = sorted(set(section) - KEYS)
+    if unknown:
+        raise ScanError(f"{source}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(KEYS))}")
+    for key, value in section.items():
+        if not isinstance(value, _TYPES[key]) or isinstance(value, bool):
+            raise ScanError(f"{source}: '{key}' must be a {_TYPES[key].__name__}")
+    return dict(section)
+
+
+def _coerce(key: str, value: Any, base: Path) -> Any:
+    if key in ("include", "exclude", "disable"):
+        return tuple(str(v) for v in value)
+    if key == "rules":
+        return tuple((base / str(v)).resolve() for v in value)
+    if key in ("top", "window_days", "max_file_kb", "jobs") and int(value) < 1:
+        raise ScanError(f"'{key}' must be at least 1")
+    return value
+
+
+def validate_dates(config: Config) -> None:
+    if config.as_of is not None:
+        parse_date(config.as_of, "as_of")
+    if config.since is not None and not _SPAN.match(config.since):
+        parse_date(config.since, "since")
+
+
+_SPAN = re.compile(r"^(\d+)\s*([dwmy])$")
+
+
+def parse_date(text: str, what: str) -> int:
+    """End of the given UTC day as a timestamp."""
+    try:
+        day = datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=timezone.utc)
+    except ValueError:
+        raise ScanError(f"'{what}' must be a date like 2024-06-30, got '{text}'") from None
+    return int((day + timedelta(days=1)).timestamp()) - 1
+
+
+def since_timestamp(since: str | None, as_of: int | None) -> int | None:
+    """--since as a timestamp: a date, or a span (90d, 26w, 18m, 2y) back from as_of."""
+    if since is None:
+        return None
+    match = _SPAN.match(since)
+    if not match:
+        return parse_date(since, "since") - DAY + 1
+    n, unit = int(match.group(1)), match.group(2)
+    days = n * {"d": 1, "w": 7, "m": 30, "y": 365}[unit]
+    end = as_of if as_of is not None else int(datetime.now(timezone.utc).timestamp())
+    return end - days * DAY
+
+
+def iso_day(timestamp: int | None) -> str | None:
+    if timestamp is None:
+        return None
+    return datetime.fromtimestamp(timestamp, timezone.utc).date().isoformat()

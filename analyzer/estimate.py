@@ -1,0 +1,121 @@
+"""Estimate stage: how much of the program's time each group holds, and what a port would
+leave of it. Static, so every figure is an estimate and is reported as one.
+
+Input: Groups, units, observations (parser + facts), the DependencyGraph, the CostModel.
+Output: a Work record per group.
+
+Model (figures in rules/catalogs/costs.yaml):
+- cost of a unit per call = sum over observations of cost x trip^loop-depth;
+- time of a unit = cost per call x static call frequency (graph.frequencies);
+- time after a port = each kind's time / that kind's gain; calls that leave the group are
+  callbacks (gain 1) and pay a crossing each, as do calls into the group from outside;
+- "core" time after a port = the same with no crossings at all (callbacks treated as calls
+  inside the port, callers as if they were ported too): what the work itself could gain
+  if the boundary were drawn in the right place.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Mapping, Sequence
+
+from analyzer.catalog import CostModel
+from analyzer.graph import DependencyGraph
+from analyzer.model import MAX_DEPTH, CodeUnit, Group, Observation, UnitFacts, Work
+
+CALL_KINDS = ("call", "instantiate")
+
+
+class _UnitCost:
+    """Per-call cost of one unit by kind of work, and its calls into the repository."""
+
+    __slots__ = ("by_kind", "calls", "callbacks")
+
+    def __init__(self):
+        self.by_kind: dict[str, float] = defaultdict(float)
+        self.calls: list[tuple[str, float, str]] = []   # (target, weight, cost observation)
+        self.callbacks = 0.0                             # weighted unresolved callbacks
+
+
+def observations_of(unit: CodeUnit, facts: Mapping[str, UnitFacts]) -> tuple[Observation, ...]:
+    extra = facts.get(unit.id)
+    return unit.observations + (extra.observations if extra else ())
+
+
+def unit_costs(units: Mapping[str, CodeUnit], facts: Mapping[str, UnitFacts], graph: DependencyGraph,
+               model: CostModel) -> dict[str, _UnitCost]:
+    result = {}
+    for unit in units.values():
+        if unit.id in graph.tests:
+            continue
+        table, cost = model.costs.get(unit.language, {}), _UnitCost()
+        for obs in observations_of(unit, facts):
+            spec = table.get(obs.name)
+            if spec is not None:
+                cost.by_kind[spec.kind] += spec.cost * weighted(obs.by_depth, model.trip, spec.per_iteration)
+                if spec.kind == "callback":
+                    cost.callbacks += weighted(obs.by_depth, model.trip)
+        for site in graph.sites_from(unit.id):
+            if site.kind in CALL_KINDS:
+                name = "instantiate" if site.kind == "instantiate" else "internal_call"
+                cost.calls.append((site.target, model.trip ** min(site.depth, MAX_DEPTH), name))
+        result[unit.id] = cost
+    return result
+
+
+def weighted(by_depth: tuple[int, ...], trip: float, per_iteration: bool = False) -> float:
+    shift = 1 if per_iteration else 0
+    return sum(n * trip ** min(d + shift, MAX_DEPTH) for d, n in enumerate(by_depth))
+
+
+def estimate(groups: Sequence[Group], units: Mapping[str, CodeUnit], facts: Mapping[str, UnitFacts],
+             graph: DependencyGraph, model: CostModel) -> dict[str, Work]:
+    costs = unit_costs(units, facts, graph, model)
+    freq = graph.frequencies(model.trip)
+    program = sum(_total(uid, c, freq, units, model) for uid, c in costs.items()) or 1.0
+    return {g.id: _work(g, costs, freq, units, graph, model, program) for g in groups}
+
+
+def _total(uid: str, cost: _UnitCost, freq: Mapping[str, float], units, model: CostModel) -> float:
+    table = model.costs.get(units[uid].language, {})
+    calls = sum(w * table[name].cost for _, w, name in cost.calls if name in table)
+    return freq.get(uid, 1.0) * (sum(cost.by_kind.values()) + calls)
+
+
+def _work(group: Group, costs: Mapping[str, _UnitCost], freq: Mapping[str, float], units,
+          graph: DependencyGraph, model: CostModel, program: float) -> Work:
+    members = frozenset(group.members)
+    language = group.language
+    table = model.costs.get(language, {})
+    by_kind: dict[str, float] = defaultdict(float)
+    leaving = 0.0
+    for uid in group.members:
+        cost = costs.get(uid)
+        if cost is None:
+            continue
+        f = freq.get(uid, 1.0)
+        for kind, value in cost.by_kind.items():
+            by_kind[kind] += f * value
+        leaving += f * cost.callbacks
+        for target, w, name in cost.calls:
+            spec = table.get(name)
+            inside = target in members
+            by_kind[spec.kind if inside and spec else "callback"] += f * w * (spec.cost if spec else 0)
+            leaving += 0 if inside else f * w
+    entering = sum(freq.get(s.source, 1.0) * model.trip ** min(s.depth, MAX_DEPTH)
+                   for uid in group.members for s in graph.sites_into(uid)
+                   if s.kind in CALL_KINDS and s.source not in members and s.source not in graph.tests)
+    heat = sum(by_kind.values())
+    native = _ported(by_kind, language, model, callbacks_inside=False)
+    core = _ported(by_kind, language, model, callbacks_inside=True)
+    crossing_in, crossing_out = model.call_in * entering, model.callback * leaving
+    return Work(group.id, heat, heat / program, dict(sorted(by_kind.items())),
+                native + crossing_in + crossing_out, core, crossing_in, crossing_out, entering, leaving)
+
+
+def _ported(by_kind: Mapping[str, float], language: str, model: CostModel, callbacks_inside: bool) -> float:
+    total = 0.0
+    for kind, value in by_kind.items():
+        gain = model.gain(language, "call" if callbacks_inside and kind == "callback" else kind)
+        total += value / gain
+    return total

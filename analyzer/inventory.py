@@ -1,0 +1,152 @@
+"""Inventory stage: which files to read, in which language, and in which role.
+
+Input: the scan root, the file list from git (or None outside git), include/exclude globs,
+a size cap. Output: SourceFiles sorted by path, and FileErrors for files that are skipped
+for cause (over the size cap, symlinks leaving the repository).
+
+Roles are tags: "test", "vendored", "build" and "docs" files are read for what they
+reference but never ranked. Python module names come from the package structure
+(directories with __init__.py), so `src/pkg/mod.py` is `pkg.mod`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+from typing import Sequence
+
+from analyzer.model import FileError, SourceFile
+
+LANGUAGES = {".py": "python", ".java": "java"}
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", ".mypy_cache", ".pytest_cache",
+                       ".ruff_cache", ".idea", ".vscode"})
+TEST_DIRS = frozenset({"test", "tests", "testing", "__tests__"})
+VENDORED_DIRS = frozenset({"vendor", "vendored", "_vendor", "third_party", "thirdparty", "3rdparty",
+                           "external", "node_modules", "site-packages", ".venv", "venv", ".tox",
+                           ".nox", ".eggs"})
+BUILD_DIRS = frozenset({"build", "dist", "target", ".github", "migrations", "out"})
+DOCS_DIRS = frozenset({"docs", "doc", "examples", "example", "samples", "benchmarks", "bench"})
+BUILD_FILES = frozenset({"setup.py", "noxfile.py", "fabfile.py", "conftest.py", "manage.py",
+                         "build.gradle", "pom.xml"})
+TEST_FILE = re.compile(r"(^test_.*\.py$|.*_test\.py$|.*(Test|Tests|IT|TestCase)\.java$)")
+
+
+class InventoryError(Exception):
+    """The scan cannot start: the message is one line for the user."""
+
+
+def discover(root: Path, scope: str, tracked: Sequence[str] | None, include: Sequence[str],
+             exclude: Sequence[str], max_bytes: int) -> tuple[tuple[SourceFile, ...], tuple[FileError, ...]]:
+    """Source files under `scope` (a repo-relative folder, "" for all) of the tree at `root`."""
+    paths = tracked if tracked is not None else _walk(root)
+    paths = [p for p in paths if _in_scope(p, scope) and _language(p)]
+    paths = [p for p in paths if _selected(p, include, exclude)]
+    packages = {str(PurePosixPath(p).parent) for p in paths if p.endswith("/__init__.py")}
+    files, errors = [], []
+    for path in sorted(paths):
+        problem = _problem(root, path, max_bytes)
+        if problem is None:
+            files.append(_source_file(root, path, packages))
+        elif problem.kind:
+            errors.append(problem)
+    return tuple(files), tuple(errors)
+
+
+def _walk(root: Path) -> list[str]:
+    """Every file below root, without following directory symlinks (os.walk's default)."""
+    found = []
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+        rel = Path(folder).relative_to(root).as_posix()
+        found.extend(n if rel == "." else f"{rel}/{n}" for n in names)
+    return found
+
+
+def _in_scope(path: str, scope: str) -> bool:
+    return not scope or path == scope or path.startswith(scope.rstrip("/") + "/")
+
+
+def _language(path: str) -> str | None:
+    return LANGUAGES.get(PurePosixPath(path).suffix)
+
+
+def _selected(path: str, include: Sequence[str], exclude: Sequence[str]) -> bool:
+    if include and not any(glob_match(g, path) for g in include):
+        return False
+    return not any(glob_match(g, path) for g in exclude)
+
+
+def glob_match(pattern: str, path: str) -> bool:
+    """gitignore-like: `*` stays within a folder, `**` crosses folders, and a pattern without
+    a slash matches a file or folder name at any depth."""
+    if "/" not in pattern.rstrip("/"):
+        pattern = f"**/{pattern.rstrip('/')}"
+    return bool(_glob_regex(pattern.rstrip("/")).match(path))
+
+
+@lru_cache(maxsize=256)
+def _glob_regex(pattern: str) -> re.Pattern:
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        else:
+            ch = pattern[i]
+            out.append("[^/]*" if ch == "*" else "[^/]" if ch == "?" else re.escape(ch))
+            i += 1
+    return re.compile("".join(out) + "(?:/.*)?$")
+
+
+def _problem(root: Path, path: str, max_bytes: int) -> FileError | None:
+    """Why a listed file is not read, if it is not: FileError(kind="") means skip silently."""
+    full = root / path
+    if full.is_symlink():
+        target = Path(os.path.realpath(full))
+        if not target.is_relative_to(Path(os.path.realpath(root))):
+            return FileError(path, "symlink points outside the repository; not followed", "symlink")
+        return FileError(path, "", "")   # the target is scanned under its own name
+    try:
+        size = full.stat().st_size
+    except OSError:
+        return FileError(path, "", "")   # listed by git but deleted from the work tree
+    if size > max_bytes:
+        return FileError(path, f"skipped: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB "
+                         "cap (max_file_kb)", "size")
+    return None
+
+
+def _source_file(root: Path, path: str, packages: set[str]) -> SourceFile:
+    language = _language(path) or ""
+    module = python_module(path, packages) if language == "python" else ""
+    return SourceFile(path, language, (root / path).stat().st_size, module, frozenset(tags(path)))
+
+
+def python_module(path: str, packages: set[str]) -> str:
+    pure = PurePosixPath(path)
+    parts = [] if pure.name == "__init__.py" else [pure.stem]
+    folder = pure.parent
+    while str(folder) in packages:
+        parts.append(folder.name)
+        folder = folder.parent
+    return ".".join(reversed(parts))
+
+
+def tags(path: str) -> set[str]:
+    pure = PurePosixPath(path)
+    folders = set(pure.parts[:-1])
+    found = set()
+    if folders & TEST_DIRS or TEST_FILE.match(pure.name) or "src/test" in path:
+        found.add("test")
+    if folders & VENDORED_DIRS:
+        found.add("vendored")
+    if folders & BUILD_DIRS or pure.name in BUILD_FILES:
+        found.add("build")
+    if folders & DOCS_DIRS or (pure.parts[:1] == ("doc",)):
+        found.add("docs")
+    return found

@@ -1,0 +1,24 @@
+"""Mechanical fixes, written with libcst so that only the changed lines differ.
+
+Each fix takes a module's source, one unit and the file's parse results, and returns the
+new source, or None when it cannot change that unit safely. Fixes are imported only when
+used, so loading rules does not load libcst.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from analyzer.model import CodeUnit, ParsedFile
+
+FIXES = {"hoist-regex": "analyzer.parse.regex_hoist:hoist_regex"}
+
+
+def apply(fix: str, source: str, unit: CodeUnit, parsed: ParsedFile) -> str | None:
+    """New source with `fix` applied to `unit`, or None (not applicable, or unparsable)."""
+    module_name, _, function = FIXES[fix].partition(":")
+    module = import_module(module_name)
+    try:
+        return getattr(module, function)(source, unit, parsed)
+    except (module.cst.ParserSyntaxError, SyntaxError, RecursionError, IndexError):
+        return None

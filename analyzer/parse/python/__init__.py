@@ -1,0 +1,134 @@
+"""Python parser: the standard library's `ast`, one walk per file.
+
+libcst is kept for the places where a lossless round trip matters (the codemods that write
+patches); for reading facts, `ast` is about ten times faster to parse and the facts need
+no whitespace. radon's complexity rules are reproduced in the walk instead of run as a
+second pass (tests check that the numbers agree).
+"""
+
+from __future__ import annotations
+
+import ast
+
+from analyzer.model import CodeUnit, FileError, Import, ParsedFile, SourceFile
+from analyzer.parse.common import looks_generated, unreadable
+from analyzer.parse.python.scope import FileScope
+from analyzer.parse.python.walker import Walker
+
+_MUTABLE_CALLS = frozenset({
+    "list", "dict", "set", "bytearray", "collections.defaultdict", "collections.OrderedDict",
+    "collections.Counter", "collections.deque", "weakref.WeakValueDictionary",
+    "weakref.WeakKeyDictionary"})
+_MUTABLE_LITERALS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
+_PY2_HINTS = ("Missing parentheses in call to 'print'", "Missing parentheses in call to 'exec'",
+              "multiple exception types must be parenthesized")
+
+
+def parse_file(file: SourceFile, data: bytes, full: bool = True) -> ParsedFile:
+    """Units and facts of one file; with full=False (tests, build scripts, generated code)
+    only its imports, which is all that is needed of code that is never ranked."""
+    problem = unreadable(data)
+    if problem:
+        return _failed(file, problem[0], problem[1])
+    try:
+        tree = ast.parse(data, filename=file.path)
+    except SyntaxError as exc:
+        return _failed(file, *_syntax_error(exc))
+    except (RecursionError, MemoryError):
+        return _failed(file, "parse", "too deeply nested to analyse")
+    except ValueError as exc:
+        return _failed(file, "encoding", f"cannot decode: {exc}")
+    generated = looks_generated(file.path, data[:2048])
+    if not full or generated:
+        return _imports_only(file, tree, generated)
+    return _walk(file, tree, generated)
+
+
+def _module_name(file: SourceFile) -> str:
+    return file.module.rpartition(".")[2] or file.path.rpartition("/")[2].removesuffix(".py")
+
+
+def _imports_only(file: SourceFile, tree: ast.Module, generated: bool) -> ParsedFile:
+    """Statements only, never expressions: imports sit at statement level, and skipping
+    expressions is what makes this several times cheaper than the full walk."""
+    scope = FileScope(file.module, file.path.endswith("__init__.py"))
+    uid, imports, pending = f"py:{file.path}", [], list(tree.body)
+    while pending:
+        stmt = pending.pop()
+        if type(stmt) in (ast.Import, ast.ImportFrom):
+            imports.extend(Import(m, n, a, stmt.lineno, uid) for m, n, a in scope.bind_import(stmt))
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            pending.extend(getattr(stmt, field, ()))
+    end = max((getattr(s, "end_lineno", 1) or 1 for s in tree.body), default=1)
+    module = CodeUnit(uid, "module", "python", file.path, _module_name(file), "", 1, end, None)
+    imports.sort(key=lambda i: (i.line, i.module, i.name or ""))
+    return ParsedFile(file, file.module, (module,), tuple(imports), (), header_end(tree), generated)
+
+
+def _walk(file: SourceFile, tree: ast.Module, generated: bool) -> ParsedFile:
+    scope = FileScope(file.module, file.path.endswith("__init__.py"))
+    _prescan(tree.body, scope)
+    name = _module_name(file)
+    try:
+        units, imports = Walker(scope, file.path).run(tree, name)
+    except RecursionError:
+        return _failed(file, "parse", "too deeply nested to analyse")
+    state = tuple(sorted((scope.qualify(n), line) for n, line in scope.mutable_globals.items()))
+    return ParsedFile(file, file.module, tuple(units), tuple(imports), state, header_end(tree), generated)
+
+
+def header_end(tree: ast.Module) -> int:
+    """Last line of the leading docstring and imports (0 when there are none): where code
+    that belongs at the top of the module, such as hoisted constants, goes."""
+    end = 0
+    for i, node in enumerate(tree.body):
+        docstring = i == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) \
+            and isinstance(node.value.value, str)
+        if docstring or isinstance(node, (ast.Import, ast.ImportFrom)):
+            end = node.end_lineno or node.lineno
+        elif not isinstance(node, (ast.If, ast.Try)):
+            break
+    return end
+
+
+def _prescan(body: list[ast.stmt], scope: FileScope) -> None:
+    """Module-level names first, so functions see imports and globals defined below them."""
+    pending = list(body)
+    while pending:
+        stmt = pending.pop(0)
+        kind = type(stmt)
+        if kind in (ast.Import, ast.ImportFrom):
+            scope.bind_import(stmt)
+        elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+            scope.defs[stmt.name] = scope.qualify(stmt.name)
+        elif kind in (ast.Assign, ast.AnnAssign) and stmt.value is not None:
+            _prescan_assign(stmt, scope)
+        elif kind in (ast.If, ast.Try, ast.With):   # `try: import x` and `if TYPE_CHECKING:`
+            pending.extend([*stmt.body, *getattr(stmt, "orelse", ()),
+                            *(s for h in getattr(stmt, "handlers", ()) for s in h.body)])
+
+
+def _prescan_assign(stmt: ast.Assign | ast.AnnAssign, scope: FileScope) -> None:
+    targets = stmt.targets if type(stmt) is ast.Assign else [stmt.target]
+    origin = scope.origin_of(stmt.value, {}, frozenset(), None, None)
+    mutable = isinstance(stmt.value, _MUTABLE_LITERALS) or (
+        type(stmt.value) is ast.Call and (origin or "").removeprefix("builtins.")[:-2] in _MUTABLE_CALLS)
+    for target in targets:
+        if type(target) is ast.Name:
+            scope.defs[target.id] = origin or scope.qualify(target.id)
+            if mutable:   # shared *mutable* state only once some unit writes to it (see boundary)
+                scope.mutable_globals.setdefault(target.id, stmt.lineno)
+
+
+def _syntax_error(exc: SyntaxError) -> tuple[str, str]:
+    message = (exc.msg or "invalid syntax").splitlines()[0]
+    if "unicode error" in message or "Non-UTF-8" in message or "encoding" in message:
+        return "encoding", f"cannot decode: {message}"
+    if "too many nested" in message or "too many statically nested" in message:
+        return "parse", f"too deeply nested to analyse ({message})"
+    hint = " (Python 2 code?)" if any(h in message for h in _PY2_HINTS) else ""
+    return "parse", f"syntax error at line {exc.lineno or '?'}: {message}{hint}"
+
+
+def _failed(file: SourceFile, kind: str, message: str) -> ParsedFile:
+    return ParsedFile(file, file.module, (), (), error=FileError(file.path, message, kind))

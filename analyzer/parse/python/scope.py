@@ -1,0 +1,158 @@
+"""Name resolution within one Python file: imports, module definitions and local origins.
+
+A name resolves to a dotted, absolute string when one file is enough to know it:
+"np.zeros" -> "numpy.zeros", "helper" -> "pkg.mod.helper", "resp.json" after
+`resp = requests.get(u)` -> "requests.get().json". The trailing "()" marks "a value
+returned by calling", which is how catalogs and the call graph see through local variables.
+Unknown receivers stay unknown (None); nothing here guesses from names.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+
+BUILTINS = frozenset(dir(builtins))
+
+# Values whose type one line of code makes certain; enough to see string building,
+# list scans and container allocation without a type checker.
+LITERAL_ORIGINS = {
+    ast.List: "builtins.list()", ast.ListComp: "builtins.list()",
+    ast.Dict: "builtins.dict()", ast.DictComp: "builtins.dict()",
+    ast.Set: "builtins.set()", ast.SetComp: "builtins.set()",
+    ast.JoinedStr: "builtins.str()",
+}
+STR_ORIGIN = "builtins.str()"
+LIST_ORIGIN = "builtins.list()"
+
+
+def package_of(module: str, is_init: bool) -> str:
+    """The package a relative import is resolved against."""
+    return module if is_init else module.rpartition(".")[0]
+
+
+def absolute_module(package: str, level: int, module: str | None) -> str:
+    if level == 0:
+        return module or ""
+    parts = package.split(".") if package else []
+    base = parts[: len(parts) - (level - 1)] if level > 1 else parts
+    return ".".join([*base, module] if module else base)
+
+
+class FileScope:
+    """What the names of one file refer to; built once per file, read by the walker."""
+
+    def __init__(self, module: str, is_init: bool):
+        self.module = module
+        self.package = package_of(module, is_init)
+        self.aliases: dict[str, str] = {}
+        self.defs: dict[str, str] = {}
+        self.class_attrs: dict[str, dict[str, str]] = {}
+        self.mutable_globals: dict[str, int] = {}
+
+    def qualify(self, name: str) -> str:
+        return f"{self.module}.{name}" if self.module else name
+
+    def bind_import(self, node: ast.Import | ast.ImportFrom) -> list[tuple[str, str | None, str]]:
+        """Record the aliases an import binds; returns (module, member, alias) triples."""
+        bound = []
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                alias = a.asname or a.name.partition(".")[0]
+                self.aliases[alias] = a.name if a.asname else alias
+                bound.append((a.name, None, alias))
+            return bound
+        source = absolute_module(self.package, node.level, node.module)
+        for a in node.names:
+            alias = a.asname or a.name
+            if a.name != "*":
+                self.aliases[alias] = f"{source}.{a.name}" if source else a.name
+            bound.append((source, a.name, alias))
+        return bound
+
+    def resolve_name(self, name: str, local: dict[str, str], params: frozenset[str]) -> str | None:
+        if name in local:
+            return local[name]
+        if name in params:
+            return f"param:{name}"
+        if name in self.aliases:
+            return self.aliases[name]
+        if name in self.defs:
+            return self.defs[name]
+        if name in BUILTINS:
+            return name
+        return None
+
+    def resolve(self, node: ast.AST, local: dict[str, str], params: frozenset[str],
+                self_name: str | None, cls: str | None) -> str | None:
+        """Dotted absolute name of an expression, or None when one file cannot tell."""
+        kind = type(node)
+        if kind is ast.Name:
+            if node.id == self_name and cls:
+                return cls
+            return self.resolve_name(node.id, local, params)
+        if kind is ast.Attribute:
+            if type(node.value) is ast.Name and node.value.id == self_name and cls:
+                attr = self.class_attrs.get(cls, {}).get(node.attr)
+                return attr or f"{cls}.{node.attr}"
+            base = self.resolve(node.value, local, params, self_name, cls)
+            return f"{base}.{node.attr}" if base else None
+        if kind is ast.Call:
+            base = self.resolve(node.func, local, params, self_name, cls)
+            return f"{base}()" if base and not base.startswith("param:") else None
+        return None
+
+    def origin_of(self, value: ast.AST, local: dict[str, str], params: frozenset[str],
+                  self_name: str | None, cls: str | None) -> str | None:
+        """What a variable holds after `name = value`, when one line makes it certain."""
+        literal = LITERAL_ORIGINS.get(type(value))
+        if literal:
+            return literal
+        if type(value) is ast.Constant:
+            return STR_ORIGIN if isinstance(value.value, str) else None
+        if type(value) is ast.BinOp and type(value.op) is ast.Mod and _is_str(value.left):
+            return STR_ORIGIN
+        if type(value) in (ast.Call, ast.Name, ast.Attribute):
+            resolved = self.resolve(value, local, params, self_name, cls)
+            if resolved and not resolved.startswith("param:"):
+                return _builtin_instance(resolved)
+        return None
+
+
+def _builtin_instance(resolved: str) -> str:
+    """`list()` and `str(x)` give the same origins as their literals."""
+    if resolved.endswith("()") and resolved[:-2] in ("list", "dict", "set", "str"):
+        return f"builtins.{resolved}"
+    return resolved
+
+
+def _is_str(node: ast.AST) -> bool:
+    return type(node) is ast.JoinedStr or (type(node) is ast.Constant and isinstance(node.value, str))
+
+
+def is_str_expr(node: ast.AST, local: dict[str, str]) -> bool:
+    """True when the value is certainly a str. Looks a few steps down the left spine only:
+    every `+` of a long chain asks this, and a full descent would make the walk quadratic."""
+    for _ in range(4):
+        if _is_str(node):
+            return True
+        if type(node) is ast.Name:
+            return local.get(node.id) == STR_ORIGIN
+        if type(node) is not ast.BinOp or type(node.op) is not ast.Add:
+            return False
+        if _is_str(node.right):
+            return True
+        node = node.left
+    return False
+
+
+def dotted(node: ast.AST) -> str | None:
+    """a.b.c for Name/Attribute chains, used where no resolution is wanted."""
+    parts = []
+    while type(node) is ast.Attribute:
+        parts.append(node.attr)
+        node = node.value
+    if type(node) is not ast.Name:
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))

@@ -1,0 +1,208 @@
+"""hoist-regex: a libcst codemod that moves regexes compiled on every call to module level.
+
+`re.compile(r"...")`, `re.match(r"...", s)` and friends inside a function compile (or look
+up in re's cache) the pattern on every call. The pattern becomes a module-level constant
+after the imports and the call uses it: `_PARSE_LINE_RE.match(s)`. Only calls whose
+pattern is a literal and whose flags are static are rewritten; nothing is run.
+
+Only the statements that hold such calls go through libcst: parsing and visiting a large
+module costs a second or more, a statement about a millisecond. The function's span, the
+module's imports and the end of its import block come from the parse stage, so the file
+itself is never parsed again; `ast` reads the function alone to find the statements.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from analyzer.model import CodeUnit, ParsedFile
+
+REGEX_FUNCTIONS = {"compile": 1, "match": 2, "search": 2, "fullmatch": 2, "sub": 4, "subn": 4,
+                   "split": 3, "findall": 2, "finditer": 2}   # name -> position of `flags`
+_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+@dataclass
+class _Hoisted:
+    name: str
+    pattern: str
+    flags: str | None
+
+
+@dataclass
+class _RegexNames:
+    """How this module refers to the `re` module and its functions."""
+    module_alias: str | None = None
+    functions: dict[str, str] = field(default_factory=dict)   # local name -> re function
+
+    @classmethod
+    def of(cls, parsed: ParsedFile) -> "_RegexNames":
+        names = cls()
+        module_id = parsed.units[0].id if parsed.units else None
+        for imp in parsed.imports:
+            if imp.unit != module_id or imp.module != "re":
+                continue
+            if imp.name is None:
+                names.module_alias = imp.alias
+            else:
+                names.functions[imp.alias] = imp.name
+        return names
+
+    def resolve(self, base: str | None, attr: str | None, name: str | None) -> str | None:
+        """The re function behind `alias.attr` (base, attr) or a bare imported `name`."""
+        found = attr if base is not None and base == self.module_alias else self.functions.get(name or "")
+        return found if found in REGEX_FUNCTIONS else None
+
+    def of_ast(self, func: ast.AST) -> str | None:
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            return self.resolve(func.value.id, func.attr, None)
+        return self.resolve(None, None, func.id) if isinstance(func, ast.Name) else None
+
+    def of_cst(self, func: cst.BaseExpression) -> str | None:
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+            return self.resolve(func.value.value, func.attr.value, None)
+        return self.resolve(None, None, func.value) if isinstance(func, cst.Name) else None
+
+
+class _Hoister(cst.CSTTransformer):
+    """Rewrites every qualifying call of the snippets it visits; remembers the constants."""
+
+    def __init__(self, function: str, names: _RegexNames, taken: set[str]):
+        self.function, self.names, self.taken = function, names, taken
+        self.hoisted: list[_Hoisted] = []
+        self._code = cst.Module([]).code_for_node
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        function = self.names.of_cst(updated.func)
+        split = _split_args(function, updated.args) if function else None
+        if split is None:
+            return updated
+        pattern, flags, rest = split
+        constant = self._constant(self._code(pattern), flags and self._code(flags))
+        if function == "compile":
+            return cst.Name(constant)
+        return updated.with_changes(func=cst.Attribute(cst.Name(constant), cst.Name(function)), args=rest)
+
+    def _constant(self, pattern: str, flags: str | None) -> str:
+        for hoisted in self.hoisted:
+            if (hoisted.pattern, hoisted.flags) == (pattern, flags):
+                return hoisted.name
+        base = f"_{self.function.strip('_').upper()}_RE"
+        name, n = base, 2
+        while name in self.taken:
+            name, n = f"{base}_{n}", n + 1
+        self.taken.add(name)
+        self.hoisted.append(_Hoisted(name, pattern, flags))
+        return name
+
+
+def _literal(node: cst.BaseExpression) -> bool:
+    if isinstance(node, cst.SimpleString):
+        return True
+    return isinstance(node, cst.ConcatenatedString) and _literal(node.left) and _literal(node.right)
+
+
+def _split_args(function: str, args):
+    """(pattern, flags, the other arguments) when pattern and flags are static, else None."""
+    if not args or args[0].keyword is not None or any(a.star for a in args) or not _literal(args[0].value):
+        return None
+    flags, rest = None, []
+    for i, arg in enumerate(args[1:], start=1):
+        if (arg.keyword is not None and arg.keyword.value == "flags") or \
+                (arg.keyword is None and i == REGEX_FUNCTIONS[function]):
+            flags = arg.value
+        else:
+            rest.append(arg)
+    if flags is not None and not _static_flags(flags):
+        return None
+    if rest:
+        rest[-1] = rest[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    return args[0].value, flags, rest
+
+
+def _static_flags(node: cst.BaseExpression) -> bool:
+    if isinstance(node, (cst.Integer, cst.Attribute, cst.Name)):
+        return True
+    return isinstance(node, cst.BinaryOperation) and _static_flags(node.left) and _static_flags(node.right)
+
+
+def hoist_regex(source: str, unit: CodeUnit, parsed: ParsedFile) -> str | None:
+    names = _RegexNames.of(parsed)
+    if unit.kind != "function" or (names.module_alias is None and not names.functions):
+        return None
+    lines = source.splitlines(keepends=True)
+    hoister = _Hoister(unit.name, names, _top_level_names(source))
+    edits = []
+    for first, last in _spans(_function_tree(lines, unit), names):
+        wrapper = "if 1:\n" if lines[first - 1][:1] in (" ", "\t") else ""   # an indented snippet needs a block
+        snippet = cst.parse_module(wrapper + "".join(lines[first - 1:last]))
+        edits.append((first, last, snippet.visit(hoister).code[len(wrapper):]))
+    if not hoister.hoisted:
+        return None
+    for first, last, text in reversed(edits):
+        lines[first - 1:last] = [text]
+    return _insert_constants(lines, hoister, names, parsed.header_end)
+
+
+def _function_tree(lines: list[str], unit: CodeUnit) -> ast.FunctionDef:
+    """The function alone, parsed with its line numbers as in the file."""
+    text = "".join(lines[unit.start - 1:unit.end])
+    indented = text[:1] in (" ", "\t")
+    tree = ast.parse(("if 1:\n" if indented else "") + text)
+    node = tree.body[0].body[0] if indented else tree.body[0]
+    ast.increment_lineno(node, unit.start - 1 - (1 if indented else 0))
+    return node
+
+
+def _spans(function: ast.AST, names: _RegexNames) -> list[tuple[int, int]]:
+    """Line spans of the innermost statements whose own expressions (not nested bodies) call
+    the regex API with a literal pattern; overlapping spans are merged."""
+    spans, pending = [], list(function.body)
+    while pending:
+        stmt = pending.pop()
+        if any(_qualifies(n, names) for expr in _own_expressions(stmt) for n in ast.walk(expr)):
+            spans.append((stmt.lineno, stmt.end_lineno or stmt.lineno))
+            continue
+        for body in _BODIES:
+            pending.extend(getattr(stmt, body, ()))
+    merged: list[tuple[int, int]] = []
+    for first, last in sorted(spans):
+        if merged and first <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(last, merged[-1][1]))
+        else:
+            merged.append((first, last))
+    return merged
+
+
+def _own_expressions(stmt: ast.stmt):
+    for name, value in ast.iter_fields(stmt):
+        if name in _BODIES:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, ast.AST):
+                yield item
+
+
+def _qualifies(node: ast.AST, names: _RegexNames) -> bool:
+    return isinstance(node, ast.Call) and bool(node.args) and names.of_ast(node.func) is not None \
+        and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, (str, bytes))
+
+
+def _insert_constants(lines: list[str], hoister: _Hoister, names: _RegexNames, at: int) -> str:
+    alias = names.module_alias or "re"
+    new = [f"{h.name} = {alias}.compile({h.pattern}" + (f", {h.flags}" if h.flags else "") + ")\n"
+           for h in hoister.hoisted]
+    if names.module_alias is None:
+        new.insert(0, "import re\n")
+    head = [*lines[:at], "\n", *new] if at else [*new, "\n"]
+    return "".join([*head, *lines[at:]])
+
+
+def _top_level_names(source: str) -> set[str]:
+    """Every name that starts a line at column 0: a superset of the module's globals,
+    enough to never shadow one with a new constant."""
+    return set(re.findall(r"^(?:async def |def |class )?([A-Za-z_]\w*)", source, re.M))

@@ -1,0 +1,155 @@
+"""rustscout's data flow, in one place. Read this first.
+
+Principles
+- Data flows one way: inventory -> parse (beside history) -> facts -> graph -> groups ->
+  boundary -> estimate -> profiles -> rules -> score -> remedies -> Report.
+- Each stage takes complete, frozen values and returns complete values; only this
+  module knows the order. Stages never read configuration: they get arguments.
+- Files and git are touched at the edges: inventory, parse, vcs, remedies.
+- A bad file is an error entry, never an abort. A bad path, rule or setting is a ScanError
+  (or RuleError) with one line for the user.
+- The clock is never read: history is relative to `as_of`, so one commit gives one output.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Protocol
+
+from analyzer import __version__, catalog as catalogs, config as cfg, facts, graph as graphs, groups as grouping
+from analyzer import boundary, estimate, history as histories, inventory, metrics, parse, profiles, remedies
+from analyzer import ruleset, score, vcs
+from analyzer.config import Config
+from analyzer.errors import ScanError
+from analyzer.model import History, ParsedFile, Report, Summary
+from analyzer.resources import rules_dir
+
+
+class Progress(Protocol):
+    def stage(self, name: str, total: int | None) -> None: ...
+    def advance(self, name: str, n: int) -> None: ...
+
+
+class Silent:
+    def stage(self, name: str, total: int | None) -> None:
+        pass
+
+    def advance(self, name: str, n: int) -> None:
+        pass
+
+
+def run(config: Config, progress: Progress | None = None) -> Report:
+    progress = progress or Silent()
+    clock = _Clock()
+    catalog, rules = load_rules(config)
+    with clock("inventory"):
+        repo, root, scope = locate(config.path)
+        tracked = vcs.tracked_files(root) if repo else None
+        files, skipped = inventory.discover(root, scope, tracked, config.include, config.exclude,
+                                            config.max_file_kb * 1024)
+    if not files:
+        raise ScanError(f"{config.path}: no Python or Java source files to scan")
+    as_of = cfg.parse_date(config.as_of, "as_of") if config.as_of else (repo.head_timestamp if repo else None)
+    progress.stage("parse", len(files))
+    with clock("parse + history"):
+        parsing = parse.start(str(root), files, config.jobs, lambda n: progress.advance("parse", n))
+        progress.stage("history", None)
+        history = read_history(repo, config, as_of, lambda n: progress.advance("history", n))
+        parsed = parsing.result()
+    progress.stage("analyse", None)
+    with clock("analyse"):
+        report = analyse(parsed, history, catalog, rules, config, root, as_of)
+    return Report(__version__, str(root), history.head, cfg.iso_day(as_of), report.summary,
+                  report.candidates, (*skipped, *report.errors), rules, tuple(clock.laps))
+
+
+def analyse(parsed, history: History, catalog, rules, config: Config, root: Path, as_of: int | None) -> Report:
+    """Everything after reading: pure functions of what was read."""
+    unit_facts = facts.classify(parsed, catalog)
+    graph = graphs.build(parsed)
+    units = [u for pf in parsed for u in pf.units]
+    history_facts = histories.summarize(history, units, (pf.file.path for pf in parsed), as_of or 0,
+                                        config.window_days)
+    found_groups = grouping.collect(parsed, graph)
+    boundaries = boundary.compute(found_groups, graph, parsed, unit_facts)
+    works = estimate.estimate(found_groups, graph.units, unit_facts, graph, catalog.costs)
+    found_profiles = {p.unit_id: p for p in profiles.build(found_groups, graph, unit_facts, boundaries, works,
+                                                           history_facts, catalog)}
+    fixable = [r for r in rules if r.effect == "fix-in-place"]
+    fixes = ruleset.find_all(fixable, found_profiles.values(), found_groups)
+    shortlist = score.shortlist(found_groups, found_profiles, fixes)
+    others = ruleset.find_all([r for r in rules if r not in fixable],
+                              [found_profiles[g.id] for g in shortlist], shortlist)
+    ranked = score.rank(shortlist, works, found_profiles, boundaries, (*fixes, *others), rules, catalog,
+                        history_facts, graph)
+    candidates = remedies.propose(ranked, rules, parsed, root)
+    errors = tuple(pf.error for pf in parsed if pf.error)
+    return Report(__version__, str(root), history.head, None,
+                  summarize(parsed, candidates, history, graph.unresolved), candidates, errors, rules)
+
+
+def load_rules(config: Config):
+    folder = rules_dir()
+    catalog = catalogs.load(folder / "catalogs")
+    rules = ruleset.load([folder, *config.rules], metrics.registry(catalog), catalog)
+    return catalog, tuple(r for r in rules if r.id not in config.disable)
+
+
+def locate(path: Path) -> tuple[vcs.RepoInfo | None, Path, str]:
+    """(repository or None, root that paths are relative to, folder or file to scan under it)."""
+    if not path.exists():
+        raise ScanError(f"{path}: no such file or directory")
+    if path.is_dir() and not _readable(path):
+        raise ScanError(f"{path}: permission denied")
+    repo = vcs.open_repo(path if path.is_dir() else path.parent)
+    root = repo.root.resolve() if repo else (path if path.is_dir() else path.parent).resolve()
+    scope = path.resolve().relative_to(root).as_posix()
+    return repo, root, "" if scope == "." else scope
+
+
+def _readable(path: Path) -> bool:
+    try:
+        next(iter(path.iterdir()), None)
+        return True
+    except PermissionError:
+        return False
+
+
+def read_history(repo: vcs.RepoInfo | None, config: Config, as_of: int | None, progress) -> History:
+    if repo is None:
+        return History(False, "not a git repository: history factors (churn, age, authors, change "
+                              "coupling) are missing", None, None)
+    until = as_of or repo.head_timestamp
+    window = (until or 0) - config.window_days * cfg.DAY
+    return vcs.read_history(repo, cfg.since_timestamp(config.since, until), until, window, progress)
+
+
+def summarize(parsed: tuple[ParsedFile, ...], candidates, history: History, unresolved: int) -> Summary:
+    tags = Counter(tag for pf in parsed for tag in pf.file.tags)
+    tags.update("generated" for pf in parsed if pf.generated)
+    ranked = [pf for pf in parsed if pf.file.ranked and not pf.generated and not pf.error]
+    notices = [history.notice] if history.notice else []
+    if unresolved:
+        notices.append(f"{unresolved} call(s) into this repository could not be resolved statically; "
+                       "the call graph is approximate")
+    if tags.get("generated"):
+        notices.append(f"{tags['generated']} generated file(s) left out of the ranking")
+    return Summary(
+        files=len(parsed), files_ranked=len(ranked), files_by_tag=dict(tags),
+        units=sum(len(pf.units) for pf in ranked), candidates=len(candidates), commits=len(history.commits),
+        languages=tuple(sorted({pf.file.language for pf in parsed})),
+        verdicts=dict(Counter(c.verdict.value for c in candidates)), notices=tuple(notices))
+
+
+class _Clock:
+    def __init__(self):
+        self.laps: list[tuple[str, float]] = []
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        yield
+        self.laps.append((name, time.perf_counter() - start))

@@ -1,0 +1,170 @@
+"""Profiles stage: every metric of every group, joined in one place.
+
+Input: Groups and everything measured about their units: observations (parser, catalogs,
+call graph), boundaries, work estimates and history. Output: one Profile per group whose
+metric names are all registered in metrics.py, so rules can be checked against them.
+
+This is the one place where file-level history is attributed to units and where unit
+figures are summed up into classes, modules and components. Each unit's own figures are
+computed once; a group of one unit (most groups) uses them as they are.
+"""
+
+from __future__ import annotations
+
+import builtins
+import sys
+from typing import Mapping, Sequence
+
+from analyzer.catalog import Catalog
+from analyzer.estimate import observations_of
+from analyzer.graph import DependencyGraph
+from analyzer.model import (Boundary, CodeUnit, Group, HistoryFacts, MAX_DEPTH, Profile, UnitFacts, Work)
+
+STDLIB = frozenset(sys.stdlib_module_names) | {"builtins"}
+BUILTINS = frozenset(dir(builtins))
+
+
+class _Own:
+    """One unit's observation counts by loop depth, their lines, and the libraries it calls."""
+
+    __slots__ = ("counts", "lines", "libraries")
+
+    def __init__(self, unit: CodeUnit, facts: Mapping[str, UnitFacts], graph: DependencyGraph,
+                 repo_roots: set[str]):
+        self.counts: dict[str, list[int]] = {}
+        self.lines: dict[str, tuple[int, ...]] = {}
+        for obs in observations_of(unit, facts):
+            self._add(obs.name, obs.by_depth, obs.lines)
+        for site in graph.sites_from(unit.id):
+            if site.kind in ("call", "instantiate"):
+                depth = [0] * (MAX_DEPTH + 1)
+                depth[min(site.depth, MAX_DEPTH)] = 1
+                self._add("instantiate" if site.kind == "instantiate" else "internal_call", depth, (site.line,))
+        self.libraries = _libraries(unit, repo_roots)
+
+    def _add(self, name: str, by_depth, lines) -> None:
+        row = self.counts.get(name)
+        if row is None:   # the usual case: one observation per name, lines already sorted
+            self.counts[name], self.lines[name] = list(by_depth), tuple(lines)
+            return
+        for d, n in enumerate(by_depth):
+            row[d] += n
+        self.lines[name] = tuple(sorted({*self.lines[name], *lines}))
+
+
+def build(groups: Sequence[Group], graph: DependencyGraph, facts: Mapping[str, UnitFacts],
+          boundaries: Mapping[str, Boundary], works: Mapping[str, Work], history: HistoryFacts,
+          catalog: Catalog) -> tuple[Profile, ...]:
+    repo_roots = {m.split(".")[0] for m in graph.modules}
+    own = {uid: _Own(graph.units[uid], facts, graph, repo_roots) for uid in {m for g in groups for m in g.members}}
+    in_cycle = {u for c in graph.import_cycles() for u in c}
+    return tuple(_profile(g, graph.units, own, boundaries[g.id], works[g.id], history, catalog, in_cycle)
+                 for g in groups)
+
+
+def _profile(group: Group, units: Mapping[str, CodeUnit], own: Mapping[str, _Own], boundary: Boundary,
+             work: Work, history: HistoryFacts, catalog: Catalog, in_cycle: set[str]) -> Profile:
+    members = [units[m] for m in group.members]
+    counts, lines, libraries = _merged([own[m] for m in group.members], single_file=len(group.files) == 1)
+    metrics: dict[str, float] = {}
+    for name, row in counts.items():
+        metrics[name] = float(sum(row))
+        metrics[f"{name}_in_loops"] = float(sum(row) - row[0])
+    metrics.update(_structure(group, members, counts.get("loop")))
+    metrics.update(_boundary_metrics(boundary, any(m in in_cycle for m in group.members)))
+    metrics.update(_work_metrics(work, catalog))
+    metrics.update(_history_metrics(group, history))
+    metrics["libraries"] = float(len(libraries))
+    metrics["libraries_unmapped"] = float(sum(
+        1 for lib in libraries if lib not in STDLIB and not catalog.crate_for(group.language, lib)))
+    return Profile(group.id, group.kind, group.language, group.path, metrics, lines, libraries)
+
+
+def _merged(parts: list[_Own], single_file: bool):
+    if len(parts) == 1:
+        return parts[0].counts, parts[0].lines, parts[0].libraries
+    counts: dict[str, list[int]] = {}
+    lines: dict[str, set[int]] = {}
+    libraries: set[str] = set()
+    for part in parts:
+        for name, row in part.counts.items():
+            total = counts.setdefault(name, [0] * (MAX_DEPTH + 1))
+            for d, n in enumerate(row):
+                total[d] += n
+            if single_file:
+                lines.setdefault(name, set()).update(part.lines[name])
+        libraries.update(part.libraries)
+    return counts, {n: tuple(sorted(v)) for n, v in lines.items()}, tuple(sorted(libraries))
+
+
+def _structure(group: Group, members: list[CodeUnit], loops: list[int] | None) -> dict[str, float]:
+    functions = [u for u in members if u.kind == "function"]
+    head = members[0] if members and members[0].id == group.id else None
+    params = [p for p in head.params if p.name not in ("self", "cls")] if head and head.kind == "function" else []
+    return {
+        "sloc": float(sum(u.sloc for u in members)),
+        "cyclomatic": float(max((u.cyclomatic for u in functions), default=0)),
+        "cyclomatic_total": float(sum(u.cyclomatic for u in functions)),
+        "loop_depth": float(max((d + 1 for d, n in enumerate(loops or ()) if n), default=0)),
+        "params": float(len(params)),
+        "units": float(len(members)),
+        "async": float(sum("async" in u.modifiers for u in members)),
+        "generator": float(sum("generator" in u.modifiers for u in members)),
+    }
+
+
+def _boundary_metrics(boundary: Boundary, in_cycle: bool) -> dict[str, float]:
+    return {
+        "fan_in": float(boundary.fan_in), "fan_out": float(boundary.fan_out),
+        "entry_points": float(boundary.width), "calls_in": float(boundary.calls_in_total),
+        "calls_out": float(boundary.calls_out_total),
+        "shared_state": float(len(boundary.shared_state)),
+        "shared_state_writes": float(sum(1 for s in boundary.shared_state if s.write)),
+        "test_references": float(boundary.test_references),
+        "import_cycle": float(in_cycle),
+    }
+
+
+def _work_metrics(work: Work, catalog: Catalog) -> dict[str, float]:
+    metrics = {"heat_share": work.share, "speedup": work.speedup, "core_speedup": work.core_speedup,
+               "saved_share": work.saved_share}
+    for kind in catalog.costs.kinds():
+        metrics[f"{kind}_share"] = work.by_kind.get(kind, 0.0) / work.heat if work.heat else 0.0
+    return metrics
+
+
+def _history_metrics(group: Group, history: HistoryFacts) -> dict[str, float]:
+    files = [history.files[f] for f in group.files if f in history.files]
+    unit = [history.units[m] for m in group.members if m in history.units]
+    revisions = max((f.revisions for f in files), default=0)
+    fixes = max((f.fix_commits for f in files), default=0)
+    mine = set(group.files)
+    return {
+        "history_available": float(history.available),
+        "revisions": float(revisions),
+        "revisions_90d": float(max((f.revisions_90d for f in files), default=0)),
+        "revisions_365d": float(max((f.revisions_365d for f in files), default=0)),
+        "churn_window": float(sum(max(f.churn_window, 0) for f in files)),
+        "authors": float(max((f.authors for f in files), default=0)),
+        "authors_365d": float(max((f.authors_365d for f in files), default=0)),
+        "age_days": float(max((f.age_days for f in files), default=0)),
+        "last_change_days": float(min((f.last_change_days for f in files), default=0)),
+        "fix_commits": float(fixes),
+        "fix_ratio": fixes / revisions if revisions else 0.0,
+        "co_change_outside": float(len({p for f in files for p, _, _ in f.partners if p not in mine})),
+        "unit_revisions_window": float(max((u.revisions_window for u in unit), default=0)),
+        "unit_churn_window": float(sum(u.churn_window for u in unit)),
+    }
+
+
+def _libraries(unit: CodeUnit, repo_roots: set[str]) -> tuple[str, ...]:
+    """Top-level modules of the libraries a unit calls (resolved, outside the repository)."""
+    found = set()
+    for call in unit.calls:
+        target = call.target
+        if call.via_self or target.startswith(("param:", ".", "?")) or "." not in target:
+            continue
+        root = target.split(".", 1)[0].split("(", 1)[0]
+        if root and root not in repo_roots and root != "builtins" and root not in BUILTINS:
+            found.add(root)
+    return tuple(sorted(found))

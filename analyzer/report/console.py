@@ -1,0 +1,210 @@
+"""The terminal report: the ranked table, the run summary, one candidate's whole case, and
+the rule catalogue. rich is used here and in the CLI only; everything is built from the
+finished Report (or the rules), never from analysis internals."""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+from rich.console import Console, Group as Stack
+from rich.markup import escape
+from rich.panel import Panel
+from rich.syntax import Syntax
+from rich.table import Table
+from rich.text import Text
+
+from analyzer.metrics import Metric
+from analyzer.model import Candidate, Condition, Report, Rule
+
+VERDICT_STYLE = {"port": "bold green", "fix-in-place-first": "yellow", "not-a-rust-problem": "dim",
+                 "needs-boundary-work": "magenta", "insufficient-evidence": "cyan"}
+VERDICT_ORDER = ("port", "needs-boundary-work", "fix-in-place-first", "insufficient-evidence", "not-a-rust-problem")
+
+
+def _verdict(text: str) -> Text:
+    return Text(text, style=VERDICT_STYLE.get(text, ""))
+
+
+def location(c: Candidate) -> str:
+    return c.path if c.kind == "component" else f"{c.path}:{c.lines[0]}"
+
+
+def table(report: Report, top: int) -> Table:
+    """Readable at 80 columns (CI logs): the reason wraps under the candidate's name."""
+    shown = report.candidates[:top]
+    title = f"Top {len(shown)} of {len(report.candidates)} Rust candidates in {report.root}"
+    grid = Table(title=title, title_justify="left", show_lines=True)
+    grid.add_column("#", style="dim", justify="right", no_wrap=True)
+    grid.add_column("score", style="bold", justify="right", no_wrap=True)
+    grid.add_column("verdict", no_wrap=True)
+    grid.add_column("candidate and why", overflow="fold")
+    for c in shown:
+        cell = Text.assemble((c.qualname or c.name, "bold"), (f"  {c.kind} · {location(c)}\n", "dim"), c.reason)
+        grid.add_row(str(c.rank), f"{c.score:.1f}", _verdict(c.verdict.value), cell)
+    return grid
+
+
+def summary(report: Report, quiet_timings: bool = False) -> Stack:
+    s = report.summary
+    tags = ", ".join(f"{n} {t}" for t, n in sorted(s.files_by_tag.items())) or "none"
+    lines = [Text.assemble(("Scanned ", "dim"), f"{s.files} files ", ("(", "dim"), f"{s.files_ranked} ranked; ",
+                           f"left out: {tags}", (") · ", "dim"), f"{s.units} units · {s.candidates} candidates · ",
+                           f"{s.commits} commits", (f" · head {report.head[:10]}" if report.head else "", "dim"))]
+    verdicts = [Text.assemble((f"{s.verdicts[v]} ", "bold"), _verdict(v)) for v in VERDICT_ORDER if s.verdicts.get(v)]
+    if verdicts:
+        lines.append(Text("Verdicts: ").append(Text(" · ").join(verdicts)))
+    if report.timings and not quiet_timings:
+        lines.append(Text("Time: " + " · ".join(f"{n} {t:.2f}s" for n, t in report.timings), style="dim"))
+    for notice in s.notices:
+        lines.append(Text(f"Note: {notice}", style="yellow"))
+    if report.errors:
+        lines.append(Text(f"Errors ({len(report.errors)}), each file skipped, the scan completed:", style="red"))
+        lines += [Text(f"  {e.path}: {e.message}") for e in report.errors[:20]]
+        if len(report.errors) > 20:
+            lines.append(Text(f"  ... {len(report.errors) - 20} more in the JSON report", style="dim"))
+    return Stack(*lines)
+
+
+# --- explain -------------------------------------------------------------------------------
+
+def explain(c: Candidate) -> Stack:
+    head = Text.assemble((f"#{c.rank} ", "dim"), (c.qualname or c.name, "bold"), "  ", (c.kind, "dim"), "  ",
+                         (location(c), "dim"), "\n", (f"score {c.score:.1f}  ", "bold"), _verdict(c.verdict.value),
+                         "\n", c.reason)
+    parts = [Panel(head, title=escape(c.id), title_align="left"), _factors(c), _boundary(c)]
+    if c.findings:
+        parts.append(_findings(c))
+    if c.plan:
+        parts.append(_plan(c))
+    parts += _fixes(c)
+    if c.members:
+        parts.append(Text("Members: " + ", ".join(c.members), style="dim"))
+    return Stack(*parts)
+
+
+def _factors(c: Candidate) -> Table:
+    grid = Table(title="Factors (≈ marks a static estimate)", title_justify="left", show_lines=True)
+    grid.add_column("factor", style="bold", no_wrap=True)
+    grid.add_column("value", justify="right", no_wrap=True)
+    grid.add_column("evidence")
+    for f in c.factors:
+        evidence = "\n".join(_evidence_line(e) for e in f.evidence[:8])
+        body = f.summary + (f"\n[dim]{escape(evidence)}[/dim]" if evidence else "")
+        grid.add_row(f.name, f"{'≈' if f.estimate else ''}{_value(f.value, f.unit)}", body)
+    return grid
+
+
+def _value(value: float, unit: str) -> str:
+    if unit == "share":
+        return f"{value * 100:.1f}%"
+    if unit == "x":
+        return f"{value:.1f}x"
+    if unit == "days":
+        return f"{value:.1f} d"
+    return f"{value:g}"
+
+
+def _evidence_line(e) -> str:
+    where = ""
+    if e.path and e.lines:
+        where = f" ({e.path}:{e.lines[0]}" + (f"-{e.lines[1]}" if e.lines[1] != e.lines[0] else "") + ")"
+    elif e.lines:
+        where = f" (line {e.lines[0]})"
+    value = "" if e.value is None else f": {e.value}"
+    commit = f" [{e.commit[:10]}]" if e.commit else ""
+    return f"· {e.what}{value}{where}{commit}"
+
+
+def _boundary(c: Candidate) -> Table:
+    b = c.boundary
+    grid = Table(title=f"Boundary: {b.width} entry point(s), {b.calls_in_total} call(s) in, "
+                       f"{b.calls_out_total} out, {len(b.shared_state)} shared state",
+                 title_justify="left", show_header=False, box=None, padding=(0, 1))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    for e in b.entry_points:
+        grid.add_row("entry", f"{escape(e.signature)}  [dim]({e.callers} caller(s))[/dim]")
+    for x in b.calls_in[:8]:
+        grid.add_row("call in", f"{escape(x.source)} -> {escape(x.target)}  [dim]{x.path}:{x.line}[/dim]")
+    for x in b.calls_out[:8]:
+        label = "callback" if x.callback else "call out"
+        grid.add_row(label, f"{escape(x.source)} -> {escape(x.target)}  [dim]{x.path}:{x.line}[/dim]")
+    for s in b.shared_state:
+        grid.add_row("state", f"{'writes' if s.write else 'reads'} {escape(s.name)}  [dim]line {s.line}[/dim]")
+    if not grid.rows:
+        grid.add_row("", "[dim]nothing crosses it from ranked code[/dim]")
+    return grid
+
+
+def _findings(c: Candidate) -> Table:
+    grid = Table(title="Findings", title_justify="left")
+    for name in ("rule", "where", "effect", "message"):
+        grid.add_column(name, no_wrap=name in ("rule", "where"))
+    for f in c.findings:
+        grid.add_row(f.rule_id, f"{f.path}:{f.line}", f.effect, escape(f.message))
+    return grid
+
+
+def _plan(c: Candidate) -> Panel:
+    p = c.plan
+    lines = [Text.assemble(("Binding: ", "bold"), p.binding)]
+    if p.crates:
+        lines.append(Text.assemble(("Crates: ", "bold"), ", ".join(f"{lib} -> {crate}" for lib, crate in p.crates)))
+    lines += [Text(f"{i}. {step}") for i, step in enumerate(p.steps, 1)]
+    title = "Plan, leaves first" if not p.cut else "Smallest cut"
+    return Panel(Stack(*lines), title=title, title_align="left")
+
+
+def _fixes(c: Candidate) -> list:
+    out = []
+    for fix in c.fixes:
+        title = f"Fix {fix.rule_id} (line {fix.line}): {fix.summary}"
+        if fix.patch:
+            out.append(Panel(Syntax(fix.patch, "diff", theme="ansi_dark", background_color="default"),
+                             title=escape(title), title_align="left", subtitle="apply with: git apply"))
+        else:
+            out.append(Text(f"{title} (no mechanical patch; see `rustscout rules show {fix.rule_id}`)"))
+    return out
+
+
+# --- rules ---------------------------------------------------------------------------------
+
+def rules_table(rules: Sequence[Rule]) -> Table:
+    grid = Table(title=f"{len(rules)} rules", title_justify="left")
+    for name in ("id", "name", "effect", "weight", "applies to", "summary"):
+        grid.add_column(name, no_wrap=name != "summary")
+    for r in rules:
+        grid.add_row(r.id, r.name, r.effect, f"{r.weight:g}", "/".join(r.units), r.summary)
+    return grid
+
+
+def rule_detail(rule: Rule, metrics: Mapping[str, Metric]) -> Stack:
+    head = Text.assemble((f"{rule.id} {rule.name}", "bold"), f"  ({rule.status})\n", rule.summary, "\n",
+                         ("languages: ", "dim"), ", ".join(rule.languages), ("  applies to: ", "dim"),
+                         ", ".join(rule.units), ("  severity: ", "dim"), rule.severity, ("  effect: ", "dim"),
+                         rule.effect, ("  weight: ", "dim"), f"{rule.weight:g}")
+    grid = Table(title="Fires when", title_justify="left", show_header=False, box=None)
+    grid.add_column(no_wrap=True)
+    grid.add_column(style="dim")
+    for line, metric in _condition_lines(rule.when, 0):
+        grid.add_row(line, metrics[metric].description if metric in metrics else "")
+    parts = [Panel(head, title_align="left"), grid, Text(f"message: {rule.message}", style="italic"),
+             Panel(rule.rationale, title="Rationale", title_align="left")]
+    if rule.fix:
+        parts.append(Text(f"mechanical fix: {rule.fix} (shown by `rustscout explain`)", style="green"))
+    parts += [Text(f"see: {ref}", style="dim") for ref in rule.references]
+    return Stack(*parts)
+
+
+def _condition_lines(c: Condition, depth: int) -> list[tuple[str, str | None]]:
+    pad = "  " * depth
+    if c.op == "cmp":
+        return [(f"{pad}{c.metric} {c.cmp} {c.value:g}", c.metric)]
+    lines = [(f"{pad}{c.op}:", None)]
+    for child in c.children:
+        lines += _condition_lines(child, depth + 1)
+    return lines
+
+
+def console(stderr: bool = False, quiet: bool = False) -> Console:
+    return Console(stderr=stderr, quiet=quiet, highlight=False, soft_wrap=False)

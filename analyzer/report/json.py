@@ -1,0 +1,112 @@
+"""The JSON document: the versioned contract other tools rely on.
+
+Its schema ships in analyzer/schema/report.schema.json (schema_version below). Keys keep a
+fixed order, numbers are rounded, and nothing depends on the clock or on timing, so the same
+commit and flags give the same bytes. Optional evidence fields are left out when empty.
+"""
+
+from __future__ import annotations
+
+import json
+
+from analyzer.model import (Boundary, Candidate, Evidence, Factor, FileError, Finding, Fix, Plan, Report,
+                            Summary)
+
+SCHEMA_VERSION = "1.0"
+
+
+def render(report: Report) -> str:
+    return json.dumps(document(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def document(report: Report) -> dict:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "rustscout", "version": report.tool_version},
+        "repo": {"root": report.root, "head": report.head, "as_of": report.as_of},
+        "summary": _summary(report.summary),
+        "candidates": [candidate(c) for c in report.candidates],
+        "errors": [_error(e) for e in report.errors],
+    }
+
+
+def _num(value: float | int) -> float | int:
+    if isinstance(value, float):
+        value = round(value, 4)
+        return int(value) if value.is_integer() else value
+    return value
+
+
+def _summary(s: Summary) -> dict:
+    return {
+        "files": s.files, "files_ranked": s.files_ranked, "files_by_tag": dict(sorted(s.files_by_tag.items())),
+        "units": s.units, "candidates": s.candidates, "commits": s.commits, "languages": list(s.languages),
+        "verdicts": dict(sorted(s.verdicts.items())), "notices": list(s.notices),
+    }
+
+
+def candidate(c: Candidate) -> dict:
+    return {
+        "id": c.id, "kind": c.kind, "language": c.language, "path": c.path, "name": c.name,
+        "qualname": c.qualname, "lines": list(c.lines), "score": _num(c.score), "rank": c.rank,
+        "verdict": c.verdict.value, "reason": c.reason,
+        "factors": [_factor(f) for f in c.factors],
+        "boundary": _boundary(c.boundary),
+        "members": list(c.members),
+        "findings": [finding(f) for f in c.findings],
+        "fixes": [_fix(f) for f in c.fixes],
+        "plan": _plan(c.plan),
+    }
+
+
+def _factor(f: Factor) -> dict:
+    return {"name": f.name, "value": _num(f.value), "unit": f.unit, "estimate": f.estimate,
+            "summary": f.summary, "evidence": [evidence(e) for e in f.evidence]}
+
+
+def evidence(e: Evidence) -> dict:
+    out: dict = {"what": e.what}
+    if e.value is not None:
+        out["value"] = _num(e.value) if not isinstance(e.value, str) else e.value
+    if e.path is not None:
+        out["path"] = e.path
+    if e.lines is not None:
+        out["lines"] = list(e.lines)
+    if e.commit is not None:
+        out["commit"] = e.commit
+    return out
+
+
+def _boundary(b: Boundary) -> dict:
+    return {
+        "width": b.width,
+        "entry_points": [{"id": e.unit_id, "signature": e.signature, "callers": e.callers} for e in b.entry_points],
+        "calls_in": [_crossing(c) for c in b.calls_in], "calls_in_total": b.calls_in_total,
+        "calls_out": [_crossing(c) for c in b.calls_out], "calls_out_total": b.calls_out_total,
+        "shared_state": [{"name": s.name, "line": s.line, "write": s.write} for s in b.shared_state],
+        "test_references": b.test_references,
+    }
+
+
+def _crossing(c) -> dict:
+    return {"source": c.source, "target": c.target, "path": c.path, "line": c.line, "callback": c.callback}
+
+
+def finding(f: Finding) -> dict:
+    return {"rule": f.rule_id, "unit": f.unit_id, "path": f.path, "line": f.line, "severity": f.severity,
+            "effect": f.effect, "message": f.message, "evidence": [evidence(e) for e in f.evidence]}
+
+
+def _fix(f: Fix) -> dict:
+    return {"rule": f.rule_id, "line": f.line, "summary": f.summary, "patch": f.patch}
+
+
+def _plan(p: Plan | None) -> dict | None:
+    if p is None:
+        return None
+    return {"binding": p.binding, "crates": [{"library": lib, "crate": crate} for lib, crate in p.crates],
+            "steps": list(p.steps), "cut": list(p.cut)}
+
+
+def _error(e: FileError) -> dict:
+    return {"path": e.path, "kind": e.kind, "message": e.message}

@@ -1,0 +1,162 @@
+"""The factors of one candidate, each with a value, a one-line summary and its evidence.
+
+Order is fixed: heat, native_gain, benefit, boundary, feasibility, stability, tests,
+dependencies, cost. Figures derived from the static cost model are marked as estimates.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Mapping, Sequence
+
+from analyzer.catalog import Catalog
+from analyzer.model import (Boundary, Evidence, Factor, Finding, Group, HistoryFacts, Profile, Rule,
+                            Work)
+
+EVIDENCE_CAP = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    group: Group
+    work: Work
+    profile: Profile
+    boundary: Boundary
+    feasibility: float
+    blockers: Sequence[Finding]
+    effort: float
+
+
+def effort_days(profile: Profile, boundary: Boundary) -> float:
+    """Rough porting effort: writing Rust plus tests at ~30 lines a day, more for branchy
+    code, plus binding work per entry point and per callback to cut."""
+    m = profile.metrics
+    days = 1 + m.get("sloc", 0) / 30 + m.get("cyclomatic_total", 0) / 15 \
+        + boundary.width * 0.5 + boundary.calls_out_total * 0.25
+    return round(days, 1)
+
+
+def factors(x: Inputs, history: HistoryFacts, catalog: Catalog, rules: Mapping[str, Rule]) -> tuple[Factor, ...]:
+    return (_heat(x, catalog), _gain(x, catalog), _benefit(x), _boundary(x), _feasibility(x, rules),
+            _stability(x, history), _tests(x), _dependencies(x, catalog), _cost(x))
+
+
+def _pct(share: float) -> str:
+    return f"{share * 100:.1f}%" if share < 0.1 else f"{share * 100:.0f}%"
+
+
+def _span(lines: Sequence[int]) -> tuple[int, int] | None:
+    return (lines[0], lines[-1]) if lines else None
+
+
+def _heat(x: Inputs, catalog: Catalog) -> Factor:
+    table = catalog.costs.costs.get(x.group.language, {})
+    weighed = []
+    for name, spec in table.items():
+        inside = x.profile.metrics.get(f"{name}_in_loops", 0.0)
+        if inside:
+            weighed.append((inside * spec.cost, name, inside))
+    weighed.sort(key=lambda w: (-w[0], w[1]))
+    evidence = [Evidence(f"{name} inside loops", count, x.group.path, _span(x.profile.lines.get(name, ())))
+                for _, name, count in weighed[:EVIDENCE_CAP]]
+    evidence.append(Evidence("calls into it per program run (static estimate)", round(x.work.calls_in, 2)))
+    evidence += [Evidence(f"called from {c.source}", None, c.path, (c.line, c.line))
+                 for c in x.boundary.calls_in[:3]]
+    depth = int(x.profile.metrics.get("loop_depth", 0))
+    return Factor("heat", round(x.work.share, 4), "share", True,
+                  f"≈{_pct(x.work.share)} of estimated program time (loops nested {depth} deep, "
+                  "weighted by static call frequency)", tuple(evidence))
+
+
+def _gain(x: Inputs, catalog: Catalog) -> Factor:
+    work, heat = x.work, x.work.heat or 1.0
+    parts = sorted(((v / heat, k) for k, v in work.by_kind.items() if v / heat >= 0.01), reverse=True)
+    evidence = [Evidence(f"{kind} work gains {catalog.costs.gain(x.group.language, kind):g}x", round(share, 4))
+                for share, kind in parts]
+    if work.core_speedup > work.speedup * 1.2:
+        evidence.append(Evidence("speedup if the calls leaving it moved inside the port",
+                                 round(work.core_speedup, 1)))
+    mix = ", ".join(f"{kind} {_pct(share)}" for share, kind in parts[:3]) or "no measurable work"
+    return Factor("native_gain", round(work.speedup, 1), "x", True,
+                  f"≈{work.speedup:.1f}x on its own time ({mix})", tuple(evidence))
+
+
+def _benefit(x: Inputs) -> Factor:
+    saved = x.work.saved_share
+    overall = 1 / (1 - saved) if saved < 1 else math.inf
+    return Factor("benefit", round(saved, 4), "share", True,
+                  f"saves ≈{_pct(saved)} of program time: the whole program ≈{overall:.2f}x faster "
+                  "(Amdahl's law)",
+                  (Evidence("share of program time", round(x.work.share, 4)),
+                   Evidence("speedup of that share", round(x.work.speedup, 1))))
+
+
+def _boundary(x: Inputs) -> Factor:
+    b = x.boundary
+    evidence = [Evidence(f"entry point {e.signature}", e.callers) for e in b.entry_points[:EVIDENCE_CAP]]
+    evidence += [Evidence(f"{'writes' if s.write else 'reads'} shared state {s.name}", None, None,
+                          (s.line, s.line)) for s in b.shared_state[:EVIDENCE_CAP]]
+    callbacks = sum(1 for c in b.calls_out if c.callback)
+    return Factor("boundary", float(b.width), "count", False,
+                  f"{b.width} entry point(s), {b.calls_in_total} call site(s) in, {b.calls_out_total} "
+                  f"out (callbacks once ported), {len(b.shared_state)} shared state access(es)",
+                  tuple(evidence) or (Evidence("no calls cross into it from ranked code", callbacks),))
+
+
+def _feasibility(x: Inputs, rules: Mapping[str, Rule]) -> Factor:
+    evidence = tuple(Evidence(f"{f.rule_id} {rules[f.rule_id].name}: {f.message}", -rules[f.rule_id].weight,
+                              f.path, (f.line, f.line)) for f in x.blockers)
+    why = ", ".join(f"{rules[f.rule_id].name} -{rules[f.rule_id].weight * 100:.0f}%" for f in x.blockers)
+    return Factor("feasibility", round(x.feasibility, 3), "ratio", False,
+                  f"{x.feasibility:.2f}: {why}" if why else "1.00: nothing in the way", evidence)
+
+
+def _stability(x: Inputs, history: HistoryFacts) -> Factor:
+    if not history.available:
+        return Factor("stability", 0.0, "count", False, history.notice or "history not read", ())
+    files = [history.files[f] for f in x.group.files if f in history.files]
+    m = x.profile.metrics
+    evidence = [Evidence(c.subject[:80], _date(c.timestamp), f.path, None, c.sha)
+                for f in files[:3] for c in f.recent[:3]]
+    mine = set(x.group.files)
+    evidence += [Evidence(f"usually changes with {p} ({n} commits together)", degree)
+                 for f in files for p, n, degree in f.partners if p not in mine][:EVIDENCE_CAP]
+    unit = f"; its own lines changed in {m.get('unit_revisions_window', 0):.0f} of them" \
+        if x.group.kind == "function" else ""
+    return Factor("stability", m.get("revisions_365d", 0.0), "count", False,
+                  f"{m.get('revisions', 0):.0f} commits ({m.get('revisions_365d', 0):.0f} in the last year"
+                  f"{unit}) by {m.get('authors', 0):.0f} author(s), {m.get('fix_commits', 0):.0f} fix(es), "
+                  f"{m.get('age_days', 0):.0f} days old, {m.get('co_change_outside', 0):.0f} co-change "
+                  "partner(s) outside", tuple(evidence))
+
+
+def _date(timestamp: int) -> str:
+    return datetime.fromtimestamp(timestamp, timezone.utc).date().isoformat()
+
+
+def _tests(x: Inputs) -> Factor:
+    n = x.boundary.test_references
+    summary = f"{n} test unit(s) import or call it" if n else "no test imports or calls it directly"
+    return Factor("tests", float(n), "count", False, summary, ())
+
+
+def _dependencies(x: Inputs, catalog: Catalog) -> Factor:
+    evidence = []
+    for library in x.profile.libraries:
+        crate = catalog.crate_for(x.group.language, library)
+        evidence.append(Evidence(f"{library} -> {crate}" if crate else f"{library}: no crate in the catalog"))
+    unmapped = int(x.profile.metrics.get("libraries_unmapped", 0))
+    return Factor("dependencies", float(len(x.profile.libraries)), "count", False,
+                  f"{len(x.profile.libraries)} librar(ies) called, {unmapped} third-party without a Rust crate",
+                  tuple(evidence))
+
+
+def _cost(x: Inputs) -> Factor:
+    m = x.profile.metrics
+    return Factor("cost", x.effort, "days", True,
+                  f"≈{x.effort:.1f} days: {m.get('sloc', 0):.0f} lines, complexity "
+                  f"{m.get('cyclomatic_total', 0):.0f}, {x.boundary.width} entry point(s), "
+                  f"{x.boundary.calls_out_total} call(s) out to cut",
+                  (Evidence("sloc", m.get("sloc", 0.0)), Evidence("cyclomatic_total", m.get("cyclomatic_total", 0.0))))

@@ -1,0 +1,78 @@
+"""What to do next for a candidate: the binding, the crates, and the order of the work."""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+from analyzer.catalog import Catalog
+from analyzer.graph import DependencyGraph
+from analyzer.model import Boundary, Group, Plan, Profile, Verdict, Work
+
+BINDINGS = {
+    "python": "PyO3 + maturin: a Rust extension module that keeps the Python signature",
+    "java": "JNI through jni-rs, or the Java 22+ FFM API (java.lang.foreign) over a C ABI",
+}
+STEPS_CAP = 8
+
+
+def plan(group: Group, verdict: Verdict, profile: Profile, boundary: Boundary, work: Work,
+         graph: DependencyGraph, catalog: Catalog) -> Plan | None:
+    if verdict == Verdict.PORT:
+        return Plan(BINDINGS[group.language], _crates(profile, catalog), _port_steps(group, boundary, graph))
+    if verdict == Verdict.NEEDS_BOUNDARY_WORK:
+        cut = _cut(boundary, work)
+        steps = (*(f"cut: {c}" for c in cut), "scan again: the verdict follows the boundary")
+        return Plan(BINDINGS[group.language], _crates(profile, catalog), steps, cut)
+    return None
+
+
+def _crates(profile: Profile, catalog: Catalog) -> tuple[tuple[str, str], ...]:
+    found = ((lib, catalog.crate_for(profile.language, lib)) for lib in profile.libraries)
+    return tuple((lib, crate) for lib, crate in found if crate)
+
+
+def _port_steps(group: Group, boundary: Boundary, graph: DependencyGraph) -> tuple[str, ...]:
+    tests = boundary.test_references
+    steps = [f"pin behaviour: {tests} test unit(s) exercise it; run them against both versions"
+             if tests else "pin behaviour first: no test calls it; write characterization tests"]
+    functions = [u for u in graph.leaves_first(group.members) if graph.units[u].kind == "function"]
+    for uid in functions[:STEPS_CAP]:
+        steps.append(f"port {graph.units[uid].qualname} ({graph.units[uid].path}:{graph.units[uid].start})")
+    if len(functions) > STEPS_CAP:
+        steps.append(f"... and {len(functions) - STEPS_CAP} more, callees before callers")
+    entries = ", ".join(e.signature for e in boundary.entry_points[:3]) or "its public functions"
+    steps.append(f"expose {entries} with the same signature; switch the {boundary.calls_in_total} call site(s)")
+    steps.append("measure the real speedup on production-like input before switching for good")
+    return tuple(steps)
+
+
+def _cut(boundary: Boundary, work: Work) -> tuple[str, ...]:
+    """The smallest changes that make the boundary clean: its callers when calls in cost
+    more than the work they buy, then each callback target once, most frequent first,
+    then shared state to hand over."""
+    cut = []
+    if work.crossing_in > work.crossing_out:
+        callers = sorted({c.source for c in boundary.calls_in})[:3]
+        cut.append("move the boundary up: port it together with " + ", ".join(f"`{_short(c)}`" for c in callers))
+    counts: dict[str, int] = {}
+    for c in boundary.calls_out:
+        counts[c.target] = counts.get(c.target, 0) + 1
+    cut += [f"replace the call back to {_name(t)} ({n} site(s)) with data passed in, or move it inside"
+            for t, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:5]]
+    names = sorted({s.name for s in boundary.shared_state})
+    cut += [f"make {name} owned by the port or passed in explicitly" for name in names[:3]]
+    return tuple(cut)
+
+
+def _name(target: str) -> str:
+    if target.startswith("param:"):
+        return f"the parameter `{target[6:]}`"
+    if target.startswith("."):
+        return f"`{target[1:]}` on an object of unknown type"
+    if target.startswith("?"):
+        return f"`{target[1:]}` (a callable held in a variable)"
+    return f"`{_short(target)}`"
+
+
+def _short(unit_id: str) -> str:
+    return unit_id.rpartition("::")[2] or unit_id

@@ -1,0 +1,85 @@
+"""The verdict for one candidate, and the one line that says why.
+
+Decided in this order, first match wins:
+
+| verdict               | when                                                                        |
+|-----------------------|-----------------------------------------------------------------------------|
+| fix-in-place-first    | fix-in-place findings sit on members holding >= fix_share of its time       |
+| not-a-rust-problem    | a not-a-rust-problem rule fired (I/O-, framework- or already-native-bound)  |
+| port                  | hot (share >= hot_share), speedup >= bar, feasibility >= min_feasibility    |
+| needs-boundary-work   | hot and its work itself (no crossings) clears the bar, but the boundary     |
+|                       | as drawn does not: calls in too fine-grained, callbacks out, or blockers    |
+| insufficient-evidence | everything else: cold on static evidence, or a gain below the bar           |
+
+Thresholds come from rules/catalogs/costs.yaml (`verdict:`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from analyzer.model import Finding, Verdict, Work
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """Everything the decision reads about one candidate."""
+    work: Work
+    feasibility: float
+    own: Sequence[Finding]            # findings on the candidate itself
+    fixes: Sequence[Finding]          # fix-in-place findings on its members
+    fix_share: float                  # share of its time in members with such findings
+    blockers: Sequence[Finding]       # feasibility findings on the candidate
+    callbacks_out: int
+
+
+def decide(case: Case, t: Mapping[str, float]) -> tuple[Verdict, str]:
+    work = case.work
+    if case.fixes and case.fix_share >= t["fix_share"]:
+        return Verdict.FIX_IN_PLACE_FIRST, _fix_reason(case)
+    stop = [f for f in case.own if f.effect == "not-a-rust-problem"]
+    if stop:
+        return Verdict.NOT_A_RUST_PROBLEM, f"{stop[0].message}; Rust cannot shorten that"
+    hot = work.share >= t["hot_share"]
+    if hot and work.core_speedup >= t["bar"]:
+        if work.speedup >= t["bar"] and case.feasibility >= t["min_feasibility"]:
+            return Verdict.PORT, (f"≈{_x(work.speedup)} on {_pct(work.share)} of estimated program time "
+                                  f"clears the {_x(t['bar'])} bar")
+        return Verdict.NEEDS_BOUNDARY_WORK, _boundary_reason(case, t)
+    if not hot:
+        return Verdict.INSUFFICIENT_EVIDENCE, (
+            f"{_pct(work.share)} of estimated program time: cold on static evidence; "
+            "profile it before deciding")
+    return Verdict.INSUFFICIENT_EVIDENCE, (
+        f"hot ({_pct(work.share)}) but ≈{_x(work.speedup)} is below the {_x(t['bar'])} bar: "
+        "the work is not the kind Rust speeds up tenfold; measure before deciding")
+
+
+def _fix_reason(case: Case) -> str:
+    first = case.fixes[0]
+    more = f" and {len(case.fixes) - 1} more" if len(case.fixes) > 1 else ""
+    return f"{first.message} (line {first.line}){more}: fix it in place first, then measure again"
+
+
+def _boundary_reason(case: Case, t: Mapping[str, float]) -> str:
+    work = case.work
+    if work.speedup < t["bar"] and work.crossing_in >= work.crossing_out:
+        return (f"hot ({_pct(work.share)}) and ≈{_x(work.core_speedup)} as work, but each call does too "
+                f"little for its crossing: ported alone ≈{_x(work.speedup)}; move the boundary up to "
+                "its callers")
+    if work.speedup < t["bar"]:
+        return (f"hot ({_pct(work.share)}) and ≈{_x(work.core_speedup)} as work, but calls back into the "
+                f"host language ({case.callbacks_out} call sites) hold a port to ≈{_x(work.speedup)}; "
+                "cut those first")
+    names = ", ".join(sorted({f.rule_id for f in case.blockers})) or "blockers"
+    return (f"hot ({_pct(work.share)}) and ≈{_x(work.speedup)}, but feasibility is "
+            f"{case.feasibility:.2f} ({names}); untangle it first")
+
+
+def _pct(share: float) -> str:
+    return f"{share * 100:.0f}%" if share >= 0.01 else f"{share * 100:.1f}%"
+
+
+def _x(value: float) -> str:
+    return f"{value:.0f}x" if value >= 10 else f"{value:.1f}x"

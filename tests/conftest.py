@@ -1,0 +1,56 @@
+"""Shared test helpers: repositories built from commit scripts, CLI runs, scans."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from gitscript import build  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SCHEMA = ROOT / "analyzer" / "schema" / "report.schema.json"
+AUTHORS = {"ana": {"name": "Ana", "email": "ana@example.com"}, "ben": {"name": "Ben", "email": "ben@example.com"}}
+
+
+def make_repo(tmp_path: Path, commits: list[dict], name: str = "repo") -> Path:
+    """A git repository from inline commits: [{"files": {...}, "date": ..., "author": ...}]."""
+    script = {"authors": AUTHORS, "commits": [
+        {"author": c.get("author", "ana"), "date": c.get("date", "2024-01-01T10:00:00Z"),
+         "message": c.get("message", "change"), **{k: v for k, v in c.items()
+                                                    if k in ("files", "edit", "rename", "delete")}}
+        for c in commits]}
+    return build(script, tmp_path / name)
+
+
+def run_cli(*args: str, env: dict | None = None, monkeypatch=None) -> tuple[int, str, str]:
+    """Run the CLI in-process; (exit code, stdout, stderr)."""
+    from analyzer.cli import main
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+def scan_json(path: Path, *args: str) -> dict:
+    code, out, err = run_cli("scan", str(path), "--json", "-", "--quiet", *args)
+    assert code == 0, err
+    return json.loads(out)
+
+
+@pytest.fixture(scope="session")
+def sample_repo(tmp_path_factory) -> Path:
+    """The tidewater sample with its history, built once per test session."""
+    return build(FIXTURES / "git" / "tidewater.yaml", tmp_path_factory.mktemp("sample") / "tidewater")
+
+
+@pytest.fixture(scope="session")
+def sample_report(sample_repo) -> dict:
+    return scan_json(sample_repo)

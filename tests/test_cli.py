@@ -1,0 +1,111 @@
+"""The command line: exit codes, one-line errors, configuration, rules commands."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, make_repo, run_cli, scan_json
+
+CODE = "def f(data):\n    t = 0\n    for b in data:\n        t = (t * 31 + b) & 0xFFFF\n    return t\n"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["scan", "/no/such/place"], "/no/such/place: no such file or directory"),
+    (["scan", "--as-of", "yesterday", "."], "'as_of' must be a date like 2024-06-30"),
+    (["explain", "nothing-matches-this"], "no candidate matches 'nothing-matches-this'"),
+    (["rules", "show", "XX999"], "no rule 'XX999'"),
+])
+def test_bad_input_is_one_line_and_exit_1(args, message, tmp_path, monkeypatch):
+    (tmp_path / "m.py").write_text(CODE)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_cli(*args)
+    assert code == 1
+    assert message in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_empty_folder_is_an_error(tmp_path):
+    (tmp_path / "README.md").write_text("no code here")
+    code, _, err = run_cli("scan", str(tmp_path))
+    assert code == 1 and "no Python or Java source files to scan" in err
+
+
+def test_usage_errors_exit_1_not_2(tmp_path):
+    code, _, _ = run_cli("scan", str(tmp_path), "--top", "0")
+    assert code == 1   # 2 is reserved for a failed gate
+
+
+def test_bad_file_is_listed_and_the_scan_completes(tmp_path):
+    (tmp_path / "good.py").write_text(CODE)
+    (tmp_path / "bad.py").write_text("def broken(:\n")
+    report = scan_json(tmp_path)
+    assert report["errors"] == [{"path": "bad.py", "kind": "parse", "message": "syntax error at line 1: invalid syntax"}]
+    assert any(c["id"] == "py:good.py::f" for c in report["candidates"])
+
+
+def test_json_file_is_written_whole(tmp_path):
+    (tmp_path / "m.py").write_text(CODE)
+    out = tmp_path / "out" / "report.json"
+    out.parent.mkdir()
+    code, stdout, _ = run_cli("scan", str(tmp_path), "--json", str(out), "--quiet")
+    assert code == 0 and "Top" in stdout
+    assert json.loads(out.read_text())["schema_version"] == "1.0"
+    assert [p.name for p in out.parent.iterdir()] == ["report.json"]   # no temporary file left
+
+
+def test_config_file_and_flags(tmp_path):
+    (tmp_path / "keep.py").write_text(CODE)
+    (tmp_path / "skip.py").write_text(CODE)
+    (tmp_path / "pyproject.toml").write_text('[tool.rustscout]\nexclude = ["skip.py"]\ntop = 3\n')
+    ids = {c["id"] for c in scan_json(tmp_path)["candidates"]}
+    assert "py:keep.py::f" in ids and not any(i.startswith("py:skip.py") for i in ids)
+    code, _, err = run_cli("scan", str(tmp_path), "--include", "skip.py")
+    assert code == 1 and "no Python or Java source files to scan" in err   # exclude still applies
+
+
+def test_unknown_config_key_is_an_error(tmp_path):
+    (tmp_path / "m.py").write_text(CODE)
+    (tmp_path / "rustscout.toml").write_text("colour = 'red'\n")
+    code, _, err = run_cli("scan", str(tmp_path))
+    assert code == 1 and "unknown setting(s) colour" in err
+
+
+def test_as_of_defaults_to_head_and_can_be_set(tmp_path):
+    repo = make_repo(tmp_path, [{"files": {"m.py": CODE}, "date": "2024-05-06T12:00:00Z"}])
+    assert scan_json(repo)["repo"]["as_of"] == "2024-05-06"
+    assert scan_json(repo, "--as-of", "2024-12-31")["repo"]["as_of"] == "2024-12-31"
+    assert scan_json(repo)["repo"]["head"] == subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True).stdout.strip()
+
+
+def test_outside_git_history_is_reported_missing(tmp_path):
+    (tmp_path / "m.py").write_text(CODE)
+    report = scan_json(tmp_path)
+    assert report["repo"]["head"] is None and report["summary"]["commits"] == 0
+    assert any("not a git repository" in n for n in report["summary"]["notices"])
+
+
+def test_rules_list_and_show():
+    code, out, _ = run_cli("rules", "list", "--json")
+    rows = json.loads(out)
+    assert code == 0 and {"FX001", "IO001", "HT001"} <= {r["id"] for r in rows}
+    code, out, _ = run_cli("rules", "show", "FX001")
+    assert code == 0
+    for expected in ("FX001 regex-compiled-per-call", "regex_literal >= 1", "hoist-regex", "Why it matters"):
+        assert expected in out
+
+
+def test_module_entry_point_and_no_color(tmp_path):
+    (tmp_path / "m.py").write_text(CODE)
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm-256color"}
+    result = subprocess.run([sys.executable, "-m", "analyzer", "scan", str(tmp_path), "--top", "3"],
+                            capture_output=True, text=True, env=env, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "\x1b[" not in result.stdout and "f  function · m.py:1" in result.stdout
+    version = subprocess.run([sys.executable, "-m", "analyzer", "--version"], capture_output=True, text=True)
+    assert version.stdout.startswith("rustscout ")

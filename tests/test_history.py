@@ -1,0 +1,81 @@
+"""History: one pass over git log, renames followed, maths on Change rows."""
+
+from __future__ import annotations
+
+import subprocess
+
+from analyzer import history, vcs
+from analyzer.model import Change, CodeUnit, Commit, History
+from conftest import make_repo
+
+DAY = 86_400
+
+
+def read(repo, window_days=365):
+    info = vcs.open_repo(repo)
+    return info, vcs.read_history(info, None, info.head_timestamp, info.head_timestamp - window_days * DAY)
+
+
+def test_renames_are_followed_and_lines_counted(tmp_path):
+    repo = make_repo(tmp_path, [
+        {"files": {"old.py": "a = 1\nb = 2\n"}, "date": "2024-01-01T00:00:00Z", "message": "add"},
+        {"rename": {"old.py": "new.py"}, "date": "2024-02-01T00:00:00Z", "author": "ben"},
+        {"files": {"new.py": "a = 1\nb = 3\nc = 4\n", "doc.txt": "x"}, "date": "2024-03-01T00:00:00Z",
+         "message": "fix bug in b"},
+    ])
+    info, hist = read(repo)
+    assert [c.subject for c in hist.commits] == ["fix bug in b", "change", "add"]
+    assert {(c.path, c.added, c.deleted) for c in hist.changes} == {("new.py", 2, 1), ("new.py", 0, 0),
+                                                                    ("new.py", 2, 0)}
+    facts = history.summarize(hist, [], ["new.py"], info.head_timestamp, 365)
+    f = facts.files["new.py"]
+    assert (f.revisions, f.authors, f.fix_commits, f.age_days) == (3, 2, 1, 60)
+
+
+def test_hunks_are_carried_forward_to_head_lines(tmp_path):
+    base = "".join(f"line{i}\n" for i in range(1, 21))
+    repo = make_repo(tmp_path, [
+        {"files": {"m.py": base}, "date": "2024-01-01T00:00:00Z"},
+        {"files": {"m.py": base.replace("line15\n", "LINE15\n")}, "date": "2024-01-02T00:00:00Z"},
+        {"files": {"m.py": "new0\nnew1\nnew2\n" + base.replace("line15\n", "LINE15\n")},
+         "date": "2024-01-03T00:00:00Z"},
+    ])
+    info, hist = read(repo)
+    changes = [c for c in hist.changes if c.path == "m.py"]
+    ranges = {sha[:7]: r for sha, r, _ in history.head_ranges(changes)}
+    middle = [c.commit[:7] for c in changes][1]
+    assert ranges[middle] == [(18, 18)]   # line 15 then, line 18 at HEAD after three lines were added
+    unit = CodeUnit("py:m.py::f", "function", "python", "m.py", "f", "f", 17, 19, None)
+    facts = history.attribute_units([unit], {"m.py": changes})
+    assert facts["py:m.py::f"].revisions_window == 2   # the edit, and the first commit adding all lines
+
+
+def test_forward_shifts_lines_through_insertions_and_deletions():
+    hunks = ((3, 0, 4, 2), (10, 2, 12, 0))   # insert two lines after 3; delete lines 10-11
+    assert [history.forward(n, hunks) for n in (1, 3, 4, 9, 10, 12)] == [1, 3, 6, 11, 12, 12]
+
+
+def test_coupling_needs_repeated_co_changes():
+    rows = [Change(f"c{i}", 0, "a", p) for i in range(4) for p in ("a.py", "b.py")]
+    rows += [Change("c9", 0, "a", "a.py"), Change("c9", 0, "a", "c.py")]
+    partners = history.coupling(rows)
+    assert partners["a.py"] == (("b.py", 4, 0.889),)
+    assert "c.py" not in partners
+
+
+def test_shallow_clone_and_plain_folder_say_history_is_missing(tmp_path):
+    repo = make_repo(tmp_path, [{"files": {"a.py": "x = 1\n"}, "date": f"2024-01-0{i}T00:00:00Z"}
+                                for i in range(1, 4)])
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(clone)], check=True)
+    info, hist = read(clone)
+    assert info.shallow and not hist.available
+    assert "shallow clone" in hist.notice and "fetch-depth: 0" in hist.notice
+    assert vcs.open_repo(tmp_path / "nowhere") is None
+
+
+def test_summary_ignores_commits_after_as_of():
+    commits = (Commit("b", 10 * DAY, "ana", "late"), Commit("a", 1 * DAY, "ana", "early"))
+    changes = (Change("b", 10 * DAY, "ana", "x.py"), Change("a", 1 * DAY, "ana", "x.py"))
+    facts = history.summarize(History(True, None, "b", 10 * DAY, commits, changes), [], ["x.py"], 5 * DAY, 365)
+    assert facts.files["x.py"].revisions == 1

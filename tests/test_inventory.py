@@ -1,0 +1,69 @@
+"""Inventory: which files, which language, which role."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from analyzer.inventory import discover, glob_match, python_module, tags
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("pkg/mod.py", set()),
+    ("tests/test_mod.py", {"test"}),
+    ("pkg/mod_test.py", {"test"}),
+    ("src/test/java/a/BTest.java", {"test"}),
+    ("pkg/_vendor/six.py", {"vendored"}),
+    ("third_party/lib/x.py", {"vendored"}),
+    ("setup.py", {"build"}),
+    ("build/lib/pkg/mod.py", {"build"}),
+    ("docs/conf.py", {"docs"}),
+    ("pkg/testing_utils.py", set()),
+])
+def test_roles_come_from_paths(path, expected):
+    assert tags(path) == expected
+
+
+@pytest.mark.parametrize("pattern, path, matches", [
+    ("fixtures/**", "fixtures/a/b.py", True),
+    ("fixtures/**", "src/fixtures/a.py", False),
+    ("*.py", "a/b/c.py", True),
+    ("tests", "a/tests/x.py", True),
+    ("pkg/*.py", "pkg/sub/x.py", False),
+    ("pkg/**/x.py", "pkg/sub/deep/x.py", True),
+    ("pkg/**/x.py", "pkg/x.py", True),
+])
+def test_globs(pattern, path, matches):
+    assert glob_match(pattern, path) is matches
+
+
+def test_module_names_follow_packages():
+    packages = {"src/pkg", "src/pkg/sub"}
+    assert python_module("src/pkg/sub/mod.py", packages) == "pkg.sub.mod"
+    assert python_module("src/pkg/__init__.py", packages) == "pkg"
+    assert python_module("scripts/run.py", packages) == "run"
+
+
+def test_discover_walks_a_plain_tree_and_reports_skips(tmp_path):
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "mod.py").write_text("x = 1\n")
+    (tmp_path / "pkg" / "big.py").write_text("x = 1\n" * 400)
+    (tmp_path / "notes.txt").write_text("not code")
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.py"
+    outside.write_text("secret = 1\n")
+    os.symlink(outside, tmp_path / "pkg" / "link.py")
+    files, errors = discover(tmp_path, "", None, (), (), max_bytes=1000)
+    assert [(f.path, f.module) for f in files] == [("pkg/__init__.py", "pkg"), ("pkg/mod.py", "pkg.mod")]
+    assert {(e.path, e.kind) for e in errors} == {("pkg/big.py", "size"), ("pkg/link.py", "symlink")}
+
+
+def test_include_exclude_and_scope(tmp_path):
+    for rel in ("a/x.py", "a/y.py", "b/z.py"):
+        (tmp_path / rel).parent.mkdir(exist_ok=True)
+        (tmp_path / rel).write_text("")
+    files, _ = discover(tmp_path, "", None, ("a/**",), ("y.py",), 10_000)
+    assert [f.path for f in files] == ["a/x.py"]
+    files, _ = discover(tmp_path, "b", None, (), (), 10_000)
+    assert [f.path for f in files] == ["b/z.py"]

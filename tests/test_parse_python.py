@@ -1,0 +1,140 @@
+"""The Python parser: units, ids, facts by loop depth, call targets, and bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from radon.complexity import cc_visit
+
+from analyzer.model import SourceFile
+from analyzer.parse.python import parse_file
+
+
+def parse(text: str, path: str = "pkg/mod.py", module: str = "pkg.mod", full: bool = True):
+    data = text.encode() if isinstance(text, str) else text
+    return parse_file(SourceFile(path, "python", len(data), module), data, full)
+
+
+def unit(parsed, qualname: str):
+    return next(u for u in parsed.units if u.qualname == qualname)
+
+
+def obs(u, name: str):
+    found = u.observation(name)
+    return found.by_depth if found else (0, 0, 0, 0)
+
+
+def test_units_have_stable_ids_without_line_numbers():
+    parsed = parse("class A:\n    def run(self):\n        def inner():\n            pass\n\ndef f():\n    pass\n"
+                   "if x:\n    def f():\n        pass\n")
+    ids = [u.id for u in parsed.units]
+    assert ids == ["py:pkg/mod.py", "py:pkg/mod.py::A", "py:pkg/mod.py::A.run", "py:pkg/mod.py::A.run.inner",
+                   "py:pkg/mod.py::f", "py:pkg/mod.py::f#2"]
+    assert unit(parsed, "A.run").parent == "py:pkg/mod.py::A"
+    assert (unit(parsed, "A.run").start, unit(parsed, "A.run").end) == (2, 4)
+
+
+def test_observations_are_counted_at_their_loop_depth():
+    parsed = parse("def f(data: bytes):\n"
+                   "    total = 0\n"
+                   "    for i in range(len(data)):\n"
+                   "        for bit in range(8):\n"
+                   "            total ^= (data[i] >> bit) & 1\n"
+                   "    out = [x * 2 for x in data]\n"
+                   "    return total + len(out)\n")
+    f = unit(parsed, "f")
+    assert obs(f, "loop") == (2, 1, 0, 0)          # the for, the comprehension; the inner for
+    assert obs(f, "bitwise") == (0, 0, 3, 0)       # ^=, >>, &
+    assert obs(f, "index") == (0, 0, 1, 0)
+    assert obs(f, "arith") == (1, 1, 0, 0)         # total + len(out); x * 2 inside the comprehension
+    assert f.observation("bitwise").lines == (5,)
+
+
+def test_string_building_list_scans_and_state_are_seen():
+    parsed = parse("CACHE = {}\n"
+                   "def f(words):\n"
+                   "    s = ''\n"
+                   "    seen = []\n"
+                   "    for w in words:\n"
+                   "        s += w\n"
+                   "        if w in seen:\n"
+                   "            continue\n"
+                   "        CACHE[w] = 1\n"
+                   "    return s\n")
+    f = unit(parsed, "f")
+    assert obs(f, "str_concat") == (0, 1, 0, 0)
+    assert obs(f, "list_membership") == (0, 1, 0, 0)
+    assert [(s.name, s.line, s.write) for s in f.state if s.write] == [("pkg.mod.CACHE", 9, True)]
+    assert parsed.mutable_globals == (("pkg.mod.CACHE", 1),)
+
+
+def test_call_targets_resolve_through_imports_self_and_local_origins():
+    parsed = parse("import re\nimport numpy as np\nimport requests\nfrom .util import helper as h\n"
+                   "class C:\n"
+                   "    def __init__(self):\n"
+                   "        self.http = requests.Session()\n"
+                   "    def run(self, cb, items: list):\n"
+                   "        r = self.http.get('u')\n"
+                   "        r.json()\n"
+                   "        self.step()\n"
+                   "        np.zeros(3)\n"
+                   "        h(re.compile('a+'))\n"
+                   "        cb(1)\n"
+                   "        items.pop(0)\n"
+                   "        obj.frob()\n")
+    calls = {c.target: c for c in unit(parsed, "C.run").calls}
+    assert set(calls) == {"requests.Session().get", "requests.Session().get().json", "pkg.mod.C.step",
+                          "numpy.zeros", "pkg.util.helper", "re.compile", "param:cb",
+                          "builtins.list().pop", ".frob"}
+    assert calls["pkg.mod.C.step"].via_self
+    assert calls["re.compile"].literal == "a+" and calls["re.compile"].literal_args == 1
+    assert calls["builtins.list().pop"].literal == 0
+
+
+def test_cyclomatic_complexity_matches_radon():
+    source = (Path(__file__).resolve().parent.parent / "fixtures" / "repos" / "tidewater" / "tidewater"
+              / "wire" / "codec.py").read_text()
+    source += ("\ndef branchy(a, b):\n    if a and b or not a:\n        return [x for x in b if x if x > 1]\n"
+               "    try:\n        pass\n    except ValueError:\n        pass\n    except KeyError:\n        pass\n"
+               "    else:\n        pass\n    while a:\n        a -= 1\n    else:\n        pass\n"
+               "    match a:\n        case 1: pass\n        case _: pass\n    assert b\n    return a if b else b\n")
+    ours = {u.name: u.cyclomatic for u in parse(source).units if u.kind == "function"}
+    theirs = {b.name: b.complexity for b in cc_visit(source)}
+    assert ours == theirs
+    assert ours["branchy"] > 10
+
+
+def test_tests_get_imports_only():
+    parsed = parse("import pkg.mod\nfrom pkg.util import helper\ndef test_x():\n    for i in range(3):\n"
+                   "        from pkg import other\n", path="tests/test_x.py", module="test_x", full=False)
+    assert [u.kind for u in parsed.units] == ["module"]
+    assert [(i.module, i.name) for i in parsed.imports] == [("pkg.mod", None), ("pkg.util", "helper"),
+                                                           ("pkg", "other")]
+
+
+@pytest.mark.parametrize("data, kind, message", [
+    (b"def f(:\n    pass\n", "parse", "syntax error at line 1"),
+    (b"print 'hello'\n", "parse", "Python 2 code?"),
+    (b"x = 1\x00\x01\x02", "binary", "binary file"),
+    ("x = 'caf\u00e9'\n".encode("latin-1"), "encoding", "cannot decode"),
+    (b"x = " + b"(" * 300 + b"1" + b")" * 300 + b"\n", "parse", "too deeply nested"),
+])
+def test_unreadable_files_become_errors(data, kind, message):
+    parsed = parse(data)
+    assert parsed.units == ()
+    assert parsed.error.kind == kind
+    assert message in parsed.error.message
+    assert "\n" not in parsed.error.message
+
+
+def test_deep_nesting_that_parses_is_walked_without_recursion():
+    depth = 900
+    source = "def f(x):\n    return " + "-" * depth + "x\n"
+    assert unit(parse(source), "f").observation("arith").count == depth
+
+
+def test_generated_files_are_marked_and_not_walked():
+    parsed = parse("# Generated by the protocol buffer compiler.  DO NOT EDIT!\ndef f():\n    pass\n")
+    assert parsed.generated
+    assert [u.kind for u in parsed.units] == ["module"]

@@ -1,0 +1,103 @@
+"""Every rule against its fixtures: metric-level cases, and source files with `# expect: ID`.
+
+Terms as in ast-grep: Validated (expected and found), Missing (expected, not found),
+Noisy (found where not expected). A rule without a hit and a near miss fails.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from analyzer import catalog as catalogs
+from analyzer import metrics as metric_registry
+from analyzer import ruleset
+from analyzer.model import Profile
+from analyzer.resources import rules_dir
+from conftest import FIXTURES, scan_json
+
+RULES = sorted(p.stem for p in rules_dir().glob("*.yaml"))
+EXPECT = re.compile(r"#\s*expect:\s*([A-Z]{2}\d{3}(?:\s*,\s*[A-Z]{2}\d{3})*)")
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    catalog = catalogs.load(rules_dir() / "catalogs")
+    rules = ruleset.load([rules_dir()], metric_registry.registry(catalog), catalog)
+    return {r.id: r for r in rules}, metric_registry.registry(catalog)
+
+
+def test_rule_files_are_the_rules(loaded):
+    rules, _ = loaded
+    assert sorted(rules) == RULES
+    assert len(RULES) >= 10
+
+
+@pytest.mark.parametrize("rule_id", RULES)
+def test_cases(rule_id, loaded):
+    rules, registry = loaded
+    rule = rules[rule_id]
+    cases = yaml.safe_load((FIXTURES / "rules" / rule_id / "cases.yaml").read_text())
+    assert {c["expect"] for c in cases} == {"hit", "ok"}, f"{rule_id} needs a hit and a near miss"
+    wrong = []
+    for case in cases:
+        assert set(case["metrics"]) <= set(registry), f"{rule_id}/{case['name']}: unknown metric"
+        profile = Profile("py:x.py::f", case["kind"], "python", "x.py", case["metrics"])
+        fired = ruleset.evaluate(rule, profile, "f", 1) is not None
+        if fired != (case["expect"] == "hit"):
+            wrong.append(f"{case['name']}: expected {case['expect']}, rule {'fired' if fired else 'stayed quiet'}")
+    assert not wrong, f"{rule_id}: " + "; ".join(wrong)
+
+
+SOURCE_RULES = [r for r in RULES if (FIXTURES / "rules" / r / "hit.py").exists()]
+
+
+@pytest.mark.parametrize("rule_id", SOURCE_RULES)
+def test_source_fixtures(rule_id, tmp_path):
+    folder = FIXTURES / "rules" / rule_id
+    expected, found = set(), set()
+    for name in ("hit.py", "ok.py"):
+        shutil.copy(folder / name, tmp_path / name)
+        expected |= {(name, n) for n, line in enumerate((folder / name).read_text().splitlines(), 1)
+                     if rule_id in _expected(line)}
+    report = scan_json(tmp_path)
+    for candidate in report["candidates"]:
+        found |= {(f["path"], f["line"]) for f in candidate["findings"] if f["rule"] == rule_id}
+    assert any(name == "hit.py" for name, _ in expected), f"{rule_id}: hit.py has no `# expect: {rule_id}`"
+    missing, noisy = expected - found, found - expected
+    validated = expected & found
+    assert not missing and not noisy, (f"{rule_id}: validated {sorted(validated)}, missing {sorted(missing)}, "
+                                       f"noisy {sorted(noisy)}")
+
+
+def _expected(line: str) -> set[str]:
+    match = EXPECT.search(line)
+    return {x.strip() for x in match.group(1).split(",")} if match else set()
+
+
+def test_loading_reports_every_problem_at_once(tmp_path, loaded):
+    shutil.copy(rules_dir() / "schema.json", tmp_path / "schema.json")
+    (tmp_path / "ZZ001.yaml").write_text((rules_dir() / "FX001.yaml").read_text().replace("FX001", "ZZ002"))
+    (tmp_path / "ZZ003.yaml").write_text(yaml.safe_dump({"id": "ZZ003", "name": "Bad Name"}))
+    text = (rules_dir() / "ST001.yaml").read_text().replace("ST001", "ZZ004").replace("shared_state_writes", "no_such")
+    (tmp_path / "ZZ004.yaml").write_text(text)
+    catalog = catalogs.load(rules_dir() / "catalogs")
+    with pytest.raises(ruleset.RuleError) as caught:
+        ruleset.load([tmp_path], metric_registry.registry(catalog), catalog)
+    problems = "\n".join(caught.value.problems)
+    assert "ZZ001.yaml: id ZZ002 must match the file name" in problems
+    assert "ZZ003.yaml: (top level): 'summary' is a required property" in problems
+    assert "ZZ003.yaml: name: 'Bad Name' does not match" in problems
+    assert "ZZ004.yaml: when: unknown metric 'no_such'" in problems
+
+
+def test_rules_readme_is_current():
+    from analyzer.report.rules_doc import render
+    catalog = catalogs.load(rules_dir() / "catalogs")
+    rules = ruleset.load([rules_dir()], metric_registry.registry(catalog), catalog)
+    assert (rules_dir() / "README.md").read_text() == render(rules), \
+        "rules/README.md is stale: run `python -m analyzer.report.rules_doc > rules/README.md`"
