@@ -47,13 +47,25 @@ def decide(case: Case, t: Mapping[str, float]) -> tuple[Verdict, str]:
             return Verdict.PORT, (f"≈{_x(work.speedup)} on {_pct(work.share)} of estimated program time "
                                   f"clears the {_x(t['bar'])} bar")
         return Verdict.NEEDS_BOUNDARY_WORK, _boundary_reason(case, t)
+    kind = _dominant(work)
+    if not hot and work.core_speedup >= t["bar"]:
+        return Verdict.INSUFFICIENT_EVIDENCE, (
+            f"≈{_x(work.core_speedup)} as work ({kind}) but only {_pct(work.share)} of estimated program "
+            "time: cold on static evidence; a profile would show whether it is hot")
     if not hot:
         return Verdict.INSUFFICIENT_EVIDENCE, (
-            f"{_pct(work.share)} of estimated program time: cold on static evidence; "
-            "profile it before deciding")
+            f"{_pct(work.share)} of estimated program time and ≈{_x(work.core_speedup)} at best (mostly "
+            f"{kind}): no case for a port on static evidence")
     return Verdict.INSUFFICIENT_EVIDENCE, (
-        f"hot ({_pct(work.share)}) but ≈{_x(work.speedup)} is below the {_x(t['bar'])} bar: "
-        "the work is not the kind Rust speeds up tenfold; measure before deciding")
+        f"hot ({_pct(work.share)}) but ≈{_x(work.core_speedup)} at best: mostly {kind}, which Rust does "
+        f"not speed up {_x(t['bar'])}; measure before deciding")
+
+
+def _dominant(work: Work) -> str:
+    """The kind of work holding most of the candidate's time."""
+    if not work.by_kind:
+        return "no measurable work"
+    return max(sorted(work.by_kind.items()), key=lambda kv: kv[1])[0] + " work"
 
 
 def _fix_reason(case: Case) -> str:
