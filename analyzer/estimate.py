@@ -17,7 +17,8 @@ Model (figures in rules/catalogs/costs.yaml):
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Sequence
 
 from analyzer.catalog import CostModel
 from analyzer.graph import DependencyGraph
@@ -68,12 +69,28 @@ def weighted(by_depth: tuple[int, ...], trip: float, per_iteration: bool = False
     return sum(n * trip ** min(d + shift, MAX_DEPTH) for d, n in enumerate(by_depth))
 
 
-def estimate(groups: Sequence[Group], units: Mapping[str, CodeUnit], facts: Mapping[str, UnitFacts],
-             graph: DependencyGraph, model: CostModel) -> dict[str, Work]:
+@dataclass(frozen=True)
+class Heat:
+    """Static time of every unit per program run: cost per call x call frequency."""
+    costs: Mapping[str, _UnitCost]
+    freq: Mapping[str, float]
+    of_unit: Mapping[str, float]
+    program: float
+
+    def share(self, unit_ids: Iterable[str]) -> float:
+        return sum(self.of_unit.get(u, 0.0) for u in unit_ids) / self.program
+
+
+def unit_heat(units: Mapping[str, CodeUnit], facts: Mapping[str, UnitFacts], graph: DependencyGraph,
+              model: CostModel) -> Heat:
     costs = unit_costs(units, facts, graph, model)
     freq = graph.frequencies(model.trip)
-    program = sum(_total(uid, c, freq, units, model) for uid, c in costs.items()) or 1.0
-    return {g.id: _work(g, costs, freq, units, graph, model, program) for g in groups}
+    of_unit = {uid: _total(uid, c, freq, units, model) for uid, c in costs.items()}
+    return Heat(costs, freq, of_unit, sum(of_unit.values()) or 1.0)
+
+
+def estimate(groups: Sequence[Group], heat: Heat, graph: DependencyGraph, model: CostModel) -> dict[str, Work]:
+    return {g.id: _work(g, heat.costs, heat.freq, graph, model, heat.program) for g in groups}
 
 
 def _total(uid: str, cost: _UnitCost, freq: Mapping[str, float], units, model: CostModel) -> float:
@@ -82,7 +99,7 @@ def _total(uid: str, cost: _UnitCost, freq: Mapping[str, float], units, model: C
     return freq.get(uid, 1.0) * (sum(cost.by_kind.values()) + calls)
 
 
-def _work(group: Group, costs: Mapping[str, _UnitCost], freq: Mapping[str, float], units,
+def _work(group: Group, costs: Mapping[str, _UnitCost], freq: Mapping[str, float],
           graph: DependencyGraph, model: CostModel, program: float) -> Work:
     members = frozenset(group.members)
     language = group.language

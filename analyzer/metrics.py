@@ -19,6 +19,7 @@ class Metric:
     name: str
     unit: str                   # count | share | ratio | x | days | lines | flag
     description: str
+    code: bool = False          # known from the code alone (no graph context, history or estimate)
 
 
 PARSER_OBSERVATIONS = {
@@ -47,12 +48,12 @@ DERIVED_OBSERVATIONS = {
     "opaque_call": "method calls on receivers of unknown type",
 }
 DECLARED = [
-    Metric("sloc", "lines", "lines that start a statement"),
-    Metric("cyclomatic", "count", "highest cyclomatic complexity of a member function (radon's definition)"),
-    Metric("cyclomatic_total", "count", "cyclomatic complexity summed over member functions"),
-    Metric("loop_depth", "count", "deepest loop nesting"),
-    Metric("params", "count", "parameters of the function (self excluded)"),
-    Metric("units", "count", "functions, classes and modules in the candidate"),
+    Metric("sloc", "lines", "lines that start a statement", True),
+    Metric("cyclomatic", "count", "highest cyclomatic complexity of a member function (radon's definition)", True),
+    Metric("cyclomatic_total", "count", "cyclomatic complexity summed over member functions", True),
+    Metric("loop_depth", "count", "deepest loop nesting", True),
+    Metric("params", "count", "parameters of the function (self excluded)", True),
+    Metric("units", "count", "functions, classes and modules in the candidate", True),
     Metric("fan_in", "count", "units outside the candidate that call into it"),
     Metric("fan_out", "count", "units outside the candidate it calls"),
     Metric("entry_points", "count", "members used from outside (the interface width)"),
@@ -62,8 +63,8 @@ DECLARED = [
     Metric("shared_state_writes", "count", "writes to module-level state shared with code outside"),
     Metric("test_references", "count", "test units that import or call a member"),
     Metric("import_cycle", "flag", "1 when a member module is part of an import cycle"),
-    Metric("async", "count", "async functions among the members"),
-    Metric("generator", "count", "generator functions among the members"),
+    Metric("async", "count", "async functions among the members", True),
+    Metric("generator", "count", "generator functions among the members", True),
     Metric("heat_share", "share", "estimated share of program time spent in the candidate"),
     Metric("speedup", "x", "estimated speedup of the candidate's own time if ported, crossings included"),
     Metric("core_speedup", "x", "the same, if the calls leaving it were brought inside the port"),
@@ -82,8 +83,9 @@ DECLARED = [
     Metric("co_change_outside", "count", "files outside the candidate that usually change with it"),
     Metric("unit_revisions_window", "count", "window commits whose hunks touch the candidate's own lines"),
     Metric("unit_churn_window", "lines", "lines changed by those commits"),
-    Metric("libraries", "count", "libraries the candidate calls"),
-    Metric("libraries_unmapped", "count", "third-party libraries it calls that have no Rust crate in the catalog"),
+    Metric("libraries", "count", "libraries the candidate calls", True),
+    Metric("libraries_unmapped", "count", "third-party libraries it calls that have no Rust crate in the catalog",
+           True),
 ]
 
 
@@ -92,8 +94,8 @@ def registry(catalog: Catalog) -> Mapping[str, Metric]:
     observations = {**PARSER_OBSERVATIONS, **DERIVED_OBSERVATIONS,
                     **{c: catalog.descriptions.get(c, c) for c in catalog.categories}}
     for name, description in observations.items():
-        metrics[name] = Metric(name, "count", description)
-        metrics[f"{name}_in_loops"] = Metric(f"{name}_in_loops", "count", f"{description}, inside loops")
+        metrics[name] = Metric(name, "count", description, True)
+        metrics[f"{name}_in_loops"] = Metric(f"{name}_in_loops", "count", f"{description}, inside loops", True)
     for kind in catalog.costs.kinds():
         metrics[f"{kind}_share"] = Metric(f"{kind}_share", "share",
                                           f"share of the candidate's estimated time that is {kind} work")

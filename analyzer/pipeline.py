@@ -67,24 +67,24 @@ def run(config: Config, progress: Progress | None = None) -> Report:
 
 
 def analyse(parsed, history: History, catalog, rules, config: Config, root: Path, as_of: int | None) -> Report:
-    """Everything after reading: pure functions of what was read."""
+    """Everything after reading: pure functions of what was read. Every group gets its code
+    facts; only the shortlist gets boundary, work estimate, history and the other rules."""
     unit_facts = facts.classify(parsed, catalog)
     graph = graphs.build(parsed)
     units = [u for pf in parsed for u in pf.units]
     history_facts = histories.summarize(history, units, (pf.file.path for pf in parsed), as_of or 0,
                                         config.window_days)
     found_groups = grouping.collect(parsed, graph)
-    boundaries = boundary.compute(found_groups, graph, parsed, unit_facts)
-    works = estimate.estimate(found_groups, graph.units, unit_facts, graph, catalog.costs)
-    found_profiles = {p.unit_id: p for p in profiles.build(found_groups, graph, unit_facts, boundaries, works,
-                                                           history_facts, catalog)}
+    heat = estimate.unit_heat(graph.units, unit_facts, graph, catalog.costs)
+    code = profiles.code_profiles(found_groups, graph, unit_facts, heat, catalog)
     fixable = [r for r in rules if r.effect == "fix-in-place"]
-    fixes = ruleset.find_all(fixable, found_profiles.values(), found_groups)
-    shortlist = score.shortlist(found_groups, found_profiles, fixes)
-    others = ruleset.find_all([r for r in rules if r not in fixable],
-                              [found_profiles[g.id] for g in shortlist], shortlist)
-    ranked = score.rank(shortlist, works, found_profiles, boundaries, (*fixes, *others), rules, catalog,
-                        history_facts, graph)
+    fixes = ruleset.find_all(fixable, code.values(), found_groups)
+    shortlist = score.shortlist(found_groups, code, fixes)
+    boundaries = boundary.compute(shortlist, graph, parsed, unit_facts)
+    works = estimate.estimate(shortlist, heat, graph, catalog.costs)
+    full = profiles.build(shortlist, code, graph, boundaries, works, history_facts, catalog)
+    others = ruleset.find_all([r for r in rules if r not in fixable], full.values(), shortlist)
+    ranked = score.rank(shortlist, works, full, boundaries, (*fixes, *others), rules, catalog, history_facts, graph)
     candidates = remedies.propose(ranked, rules, parsed, root)
     errors = tuple(pf.error for pf in parsed if pf.error)
     return Report(__version__, str(root), history.head, None,

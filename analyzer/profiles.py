@@ -1,9 +1,12 @@
 """Profiles stage: every metric of every group, joined in one place.
 
-Input: Groups and everything measured about their units: observations (parser, catalogs,
-call graph), boundaries, work estimates and history. Output: one Profile per group whose
-metric names are all registered in metrics.py, so rules can be checked against them.
+Two steps, because most groups are never ranked:
+- `code_profiles`, for every group: what the code itself says (observation counts, loop
+  depth, size, complexity, libraries) and its share of the estimated time. Enough for the
+  fix-in-place rules and for the shortlist.
+- `build`, for the shortlist: the same plus boundary, work estimate and history.
 
+Output metric names are all registered in metrics.py, so rules can be checked against them.
 This is the one place where file-level history is attributed to units and where unit
 figures are summed up into classes, modules and components. Each unit's own figures are
 computed once; a group of one unit (most groups) uses them as they are.
@@ -13,10 +16,11 @@ from __future__ import annotations
 
 import builtins
 import sys
+from dataclasses import replace
 from typing import Mapping, Sequence
 
 from analyzer.catalog import Catalog
-from analyzer.estimate import observations_of
+from analyzer.estimate import Heat, observations_of
 from analyzer.graph import DependencyGraph
 from analyzer.model import (Boundary, CodeUnit, Group, HistoryFacts, MAX_DEPTH, Profile, UnitFacts, Work)
 
@@ -52,18 +56,15 @@ class _Own:
         self.lines[name] = tuple(sorted({*self.lines[name], *lines}))
 
 
-def build(groups: Sequence[Group], graph: DependencyGraph, facts: Mapping[str, UnitFacts],
-          boundaries: Mapping[str, Boundary], works: Mapping[str, Work], history: HistoryFacts,
-          catalog: Catalog) -> tuple[Profile, ...]:
+def code_profiles(groups: Sequence[Group], graph: DependencyGraph, facts: Mapping[str, UnitFacts],
+                  heat: Heat, catalog: Catalog) -> dict[str, Profile]:
     repo_roots = {m.split(".")[0] for m in graph.modules}
     own = {uid: _Own(graph.units[uid], facts, graph, repo_roots) for uid in {m for g in groups for m in g.members}}
-    in_cycle = {u for c in graph.import_cycles() for u in c}
-    return tuple(_profile(g, graph.units, own, boundaries[g.id], works[g.id], history, catalog, in_cycle)
-                 for g in groups)
+    return {g.id: _code_profile(g, graph.units, own, heat, catalog) for g in groups}
 
 
-def _profile(group: Group, units: Mapping[str, CodeUnit], own: Mapping[str, _Own], boundary: Boundary,
-             work: Work, history: HistoryFacts, catalog: Catalog, in_cycle: set[str]) -> Profile:
+def _code_profile(group: Group, units: Mapping[str, CodeUnit], own: Mapping[str, _Own], heat: Heat,
+                  catalog: Catalog) -> Profile:
     members = [units[m] for m in group.members]
     counts, lines, libraries = _merged([own[m] for m in group.members], single_file=len(group.files) == 1)
     metrics: dict[str, float] = {}
@@ -71,13 +72,27 @@ def _profile(group: Group, units: Mapping[str, CodeUnit], own: Mapping[str, _Own
         metrics[name] = float(sum(row))
         metrics[f"{name}_in_loops"] = float(sum(row) - row[0])
     metrics.update(_structure(group, members, counts.get("loop")))
-    metrics.update(_boundary_metrics(boundary, any(m in in_cycle for m in group.members)))
-    metrics.update(_work_metrics(work, catalog))
-    metrics.update(_history_metrics(group, history))
+    metrics["heat_share"] = heat.share(group.members)
     metrics["libraries"] = float(len(libraries))
     metrics["libraries_unmapped"] = float(sum(
         1 for lib in libraries if lib not in STDLIB and not catalog.crate_for(group.language, lib)))
     return Profile(group.id, group.kind, group.language, group.path, metrics, lines, libraries)
+
+
+def build(groups: Sequence[Group], code: Mapping[str, Profile], graph: DependencyGraph,
+          boundaries: Mapping[str, Boundary], works: Mapping[str, Work], history: HistoryFacts,
+          catalog: Catalog) -> dict[str, Profile]:
+    """Full profiles of the shortlisted groups: their code profile plus the context."""
+    in_cycle = {u for c in graph.import_cycles() for u in c}
+    out = {}
+    for group in groups:
+        base = code[group.id]
+        metrics = dict(base.metrics)
+        metrics.update(_boundary_metrics(boundaries[group.id], any(m in in_cycle for m in group.members)))
+        metrics.update(_work_metrics(works[group.id], catalog))
+        metrics.update(_history_metrics(group, history))
+        out[group.id] = replace(base, metrics=metrics)
+    return out
 
 
 def _merged(parts: list[_Own], single_file: bool):

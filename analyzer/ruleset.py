@@ -81,6 +81,10 @@ def _load_one(path: Path, validator, metrics: Mapping[str, Metric], problems: li
     for name in sorted(_metric_names(data["when"])):
         if name not in metrics:
             problems.append(f"{path}: when: unknown metric '{name}'")
+        elif data["effect"] == "fix-in-place" and not metrics[name].code:
+            # fix-in-place rules run on every unit before the expensive context exists
+            problems.append(f"{path}: when: '{name}' is not a metric of the code itself; fix-in-place "
+                            "rules may use only observations, their _in_loops forms, size and complexity")
     if data.get("fix") and data["fix"] not in FIXES:
         problems.append(f"{path}: fix: unknown mechanical fix '{data['fix']}' (known: {', '.join(sorted(FIXES))})")
     if len(problems) > before:

@@ -12,6 +12,7 @@ every Change carries the file's path at HEAD.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,9 +106,9 @@ def _first_line(text: str | bytes | None) -> str:
 
 def _stream(repo: git.Repo, args: list[str]) -> Iterator[str]:
     proc = repo.git.execute(["git", "-c", "core.quotePath=false", "log", *args], as_process=True)
-    try:
-        for raw in proc.proc.stdout:
-            yield raw.decode("utf-8", "replace").rstrip("\n")
+    try:   # decoding in the io layer (C) rather than line by line in Python
+        for line in io.TextIOWrapper(proc.proc.stdout, encoding="utf-8", errors="replace", newline="\n"):
+            yield line[:-1] if line.endswith("\n") else line
     finally:
         stderr = proc.proc.stderr.read() if proc.proc.stderr else b""
         if proc.proc.wait() != 0:
@@ -131,7 +132,7 @@ def _read_raw(repo: git.Repo, limits: list[str], window: dict, progress: Progres
             commits.append(commit)
             if len(commits) % 1000 == 0:
                 progress(1000)
-        elif line.startswith(":") and commit is not None:
+        elif line.startswith(":") and commit is not None and line.endswith(SOURCE_SUFFIXES + ('"',)):
             change = _raw_change(line, commit, at_head, window)
             if change is not None:
                 changes.append(change)

@@ -40,6 +40,7 @@ GAIN_REF = 100.0
 MIN_BOUNDARY = 0.2
 EFFORT_REF = 120
 MIN_FUNCTION_SHARE = 0.001
+MIN_LOOPING_SHARE = 0.0001
 
 
 def rank(groups: Sequence[Group], works: Mapping[str, Work], profiles: Mapping[str, Profile],
@@ -58,11 +59,15 @@ def rank(groups: Sequence[Group], works: Mapping[str, Work], profiles: Mapping[s
 def shortlist(groups: Sequence[Group], profiles: Mapping[str, Profile],
               fix_findings: Sequence[Finding]) -> tuple[Group, ...]:
     """The groups worth ranking: every class, module and component, and the functions that
-    loop, hold a noticeable share of the time, or have something to fix in place."""
+    hold a noticeable share of the estimated time (less is needed when they loop), or have
+    something to fix in place."""
     fixable = {f.unit_id for f in fix_findings}
-    return tuple(g for g in groups if g.kind != "function" or g.id in fixable
-                 or profiles[g.id].metrics.get("loop", 0) > 0
-                 or profiles[g.id].metrics.get("heat_share", 0) >= MIN_FUNCTION_SHARE)
+
+    def worth(group: Group) -> bool:
+        m = profiles[group.id].metrics
+        share = m.get("heat_share", 0.0)
+        return share >= MIN_FUNCTION_SHARE or (m.get("loop", 0) > 0 and share >= MIN_LOOPING_SHARE)
+    return tuple(g for g in groups if g.kind != "function" or g.id in fixable or worth(g))
 
 
 def _candidate(group: Group, works: Mapping[str, Work], profile: Profile, boundary: Boundary,
