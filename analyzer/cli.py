@@ -53,12 +53,15 @@ class _Progress:
         self.bar, self.tasks = progress, {}
 
     def stage(self, name: str, total: int | None) -> None:
-        for task in self.tasks.values():
-            self.bar.update(task, completed=self.bar.tasks[task].total or 1, total=self.bar.tasks[task].total or 1)
         self.tasks[name] = self.bar.add_task(name, total=total)
 
     def advance(self, name: str, n: int) -> None:
         self.bar.advance(self.tasks[name], n)
+
+    def done(self, name: str) -> None:
+        task = self.bar.tasks[self.tasks[name]]
+        total = task.total if task.total is not None else task.completed
+        self.bar.update(self.tasks[name], total=total, completed=total)
 
 
 def _scan(path: Path, quiet: bool, **overrides) -> Report:

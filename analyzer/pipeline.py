@@ -29,8 +29,10 @@ from analyzer.resources import rules_dir
 
 
 class Progress(Protocol):
+    """Stages may overlap (parse runs beside history): each is started and finished by name."""
     def stage(self, name: str, total: int | None) -> None: ...
     def advance(self, name: str, n: int) -> None: ...
+    def done(self, name: str) -> None: ...
 
 
 class Silent:
@@ -38,6 +40,9 @@ class Silent:
         pass
 
     def advance(self, name: str, n: int) -> None:
+        pass
+
+    def done(self, name: str) -> None:
         pass
 
 
@@ -58,10 +63,13 @@ def run(config: Config, progress: Progress | None = None) -> Report:
         parsing = parse.start(str(root), files, config.jobs, lambda n: progress.advance("parse", n))
         progress.stage("history", None)
         history = read_history(repo, config, as_of, lambda n: progress.advance("history", n))
+        progress.done("history")
         parsed = parsing.result()
+        progress.done("parse")
     progress.stage("analyse", None)
     with clock("analyse"):
         report = analyse(parsed, history, catalog, rules, config, root, as_of)
+    progress.done("analyse")
     return Report(__version__, str(root), history.head, cfg.iso_day(as_of), report.summary,
                   report.candidates, (*skipped, *report.errors), rules, tuple(clock.laps))
 
