@@ -44,9 +44,10 @@ class _Tally:
 
 
 class Classifier:
-    def __init__(self, catalog: Catalog, repo_modules: Iterable[str]):
+    def __init__(self, catalog: Catalog, repo_modules: Iterable[str], resolved: frozenset = frozenset()):
         self.catalog = catalog
         self.repo_modules = frozenset(repo_modules)
+        self.resolved = resolved
         self._cache: dict[tuple, tuple[str, ...]] = {}
 
     def is_internal(self, target: str) -> bool:
@@ -80,6 +81,8 @@ class Classifier:
                     unit.language, CallSite(imp.module, imp.line, 0)):
                 tally.add("framework", 0, imp.line)
         for call in unit.calls:
+            if (unit.id, call.line, call.target) in self.resolved:
+                continue
             for category in self.call_categories(unit.language, call):
                 tally.add(category, call.loop_depth, call.line)
                 if category in CALLBACK_CATEGORIES:
@@ -103,10 +106,11 @@ def _fallback(target: str) -> str:
     return "external_call"
 
 
-def classify(parsed: Sequence[ParsedFile], catalog: Catalog) -> Mapping[str, UnitFacts]:
-    """unit id -> what its calls, decorators, bases and imports mean (ranked files only)."""
+def classify(parsed: Sequence[ParsedFile], catalog: Catalog, resolved: frozenset = frozenset()) -> Mapping[str, UnitFacts]:
+    """unit id -> what its calls, decorators, bases and imports mean (ranked files only).
+    `resolved` holds the (unit id, line, target) call sites the graph linked into the repository."""
     modules = {p.module for p in parsed if p.module}
-    classifier = Classifier(catalog, modules | {m.split(".")[0] for m in modules})
+    classifier = Classifier(catalog, modules | {m.split(".")[0] for m in modules}, resolved)
     result = {}
     for pf in parsed:
         if not pf.file.ranked or pf.generated:

@@ -33,12 +33,15 @@ class Site:
     depth: int
     kind: str                   # call | instantiate | import
     approx: bool = False
+    call: str = ""              # the call's target as written (CallSite.target), for calls
 
 
 class DependencyGraph:
     def __init__(self, units: dict[str, CodeUnit], sites: list[Site], modules: dict[str, str],
                  unresolved: int, tests: frozenset[str]):
         self.units, self.sites, self.modules = units, sites, modules
+        # call sites the graph owns, so the facts stage does not also count them as callbacks
+        self.resolved = frozenset((s.source, s.line, s.call) for s in sites if s.kind in ("call", "instantiate"))
         self.unresolved, self.tests = unresolved, tests
         self._calls = nx.DiGraph()
         self._imports = nx.DiGraph()
@@ -202,9 +205,19 @@ class _Symbols:
         found = self.by_name.get(target)
         if found:
             return found, ("instantiate" if target in self.bases else "call"), False
-        if target.startswith(".") and len(self.methods_named.get(target[1:], ())) == 1:
-            return self.methods_named[target[1:]][0], "call", True
+        method = _method_of_unknown(target)
+        if method and len(self.methods_named.get(method, ())) == 1:
+            return self.methods_named[method][0], "call", True
         return None, "call", False
+
+
+def _method_of_unknown(target: str) -> str | None:
+    """The method name of `.name` (unknown receiver) or `param:x.name` (a parameter's method)."""
+    if target.startswith("."):
+        return target[1:]
+    if target.startswith("param:") and "." in target:
+        return target.rpartition(".")[2]
+    return None
 
 
 def build(parsed: Sequence[ParsedFile]) -> DependencyGraph:
@@ -222,11 +235,11 @@ def build(parsed: Sequence[ParsedFile]) -> DependencyGraph:
                 if target is None:
                     unresolved += _looks_internal(call.target, symbols)
                     continue
-                sites.append(Site(unit.id, target, call.line, call.loop_depth, kind, approx))
+                sites.append(Site(unit.id, target, call.line, call.loop_depth, kind, approx, call.target))
                 if kind == "instantiate":
                     init = symbols.method(call.target, "__init__")
                     if init:
-                        sites.append(Site(unit.id, init, call.line, call.loop_depth, "call"))
+                        sites.append(Site(unit.id, init, call.line, call.loop_depth, "call", False, call.target))
     return DependencyGraph(units, sites, symbols.modules, unresolved, tests)
 
 

@@ -1,7 +1,7 @@
 """rustscout's data flow, in one place. Read this first.
 
 Principles
-- Data flows one way: inventory -> parse (beside history) -> facts -> graph -> groups ->
+- Data flows one way: inventory -> parse (beside history) -> graph -> facts -> groups ->
   boundary -> estimate -> profiles -> rules -> score -> remedies -> Report.
 - Each stage takes complete, frozen values and returns complete values; only this
   module knows the order. Stages never read configuration: they get arguments.
@@ -77,8 +77,8 @@ def run(config: Config, progress: Progress | None = None) -> Report:
 def analyse(parsed, history: History, catalog, rules, config: Config, root: Path, as_of: int | None) -> Report:
     """Everything after reading: pure functions of what was read. Every group gets its code
     facts; only the shortlist gets boundary, work estimate, history and the other rules."""
-    unit_facts = facts.classify(parsed, catalog)
     graph = graphs.build(parsed)
+    unit_facts = facts.classify(parsed, catalog, graph.resolved)
     units = [u for pf in parsed for u in pf.units]
     history_facts = histories.summarize(history, units, (pf.file.path for pf in parsed), as_of or 0,
                                         config.window_days)

@@ -78,7 +78,7 @@ class _Hoister(cst.CSTTransformer):
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         function = self.names.of_cst(updated.func)
-        split = _split_args(function, updated.args) if function else None
+        split = _split_args(function, updated.args, self.names) if function else None
         if split is None:
             return updated
         pattern, flags, rest = split
@@ -106,7 +106,7 @@ def _literal(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.ConcatenatedString) and _literal(node.left) and _literal(node.right)
 
 
-def _split_args(function: str, args):
+def _split_args(function: str, args, names: "_RegexNames"):
     """(pattern, flags, the other arguments) when pattern and flags are static, else None."""
     if not args or args[0].keyword is not None or any(a.star for a in args) or not _literal(args[0].value):
         return None
@@ -117,17 +117,21 @@ def _split_args(function: str, args):
             flags = arg.value
         else:
             rest.append(arg)
-    if flags is not None and not _static_flags(flags):
+    if flags is not None and not _static_flags(flags, names):
         return None
     if rest:
         rest[-1] = rest[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
     return args[0].value, flags, rest
 
 
-def _static_flags(node: cst.BaseExpression) -> bool:
-    if isinstance(node, (cst.Integer, cst.Attribute, cst.Name)):
+def _static_flags(node: cst.BaseExpression, names: _RegexNames) -> bool:
+    """Literals and the re module's own flags (re.I | re.M): anything else may vary per call."""
+    if isinstance(node, cst.Integer):
         return True
-    return isinstance(node, cst.BinaryOperation) and _static_flags(node.left) and _static_flags(node.right)
+    if isinstance(node, cst.Attribute):
+        return isinstance(node.value, cst.Name) and node.value.value == names.module_alias
+    return isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr) \
+        and _static_flags(node.left, names) and _static_flags(node.right, names)
 
 
 def hoist_regex(source: str, unit: CodeUnit, parsed: ParsedFile) -> str | None:

@@ -1,0 +1,44 @@
+"""Catalog matching: names at boundaries, methods only on unknown or built-in receivers."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzer import catalog as catalogs
+from analyzer.model import CallSite
+from analyzer.resources import rules_dir
+
+CATALOG = catalogs.load(rules_dir() / "catalogs")
+
+
+@pytest.mark.parametrize("target, literal, bits, expected", [
+    ("requests.Session().get", None, 0, ("io_network", "io")),
+    ("open().read", None, 0, ("io_file", "io")),
+    ("re.compile", "a+", 1, ("native", "regex_api")),
+    ("builtins.list().append", None, 0, ("container_op",)),
+    (".isdigit", None, 0, ("char_op",)),
+    ("param:q.pop", 0, 1, ("container_op", "queue_front")),
+    ("param:q.pop", None, 0, ("container_op",)),
+    ("getattr", "x", 1, ("dynamic",)),
+    ("getattr", None, 0b11, ()),
+    ("requestsfoo.get", None, 0, ()),
+    ("flask.Flask().route", None, 0, ("framework",)),
+])
+def test_classify(target, literal, bits, expected):
+    found = CATALOG.classify("python", CallSite(target, 1, 0, literal, bits))
+    assert tuple(c for c in found if c != "io") + (("io",) if "io" in expected else ()) == expected or \
+        found == tuple(c for c in expected if c != "io")
+
+
+def test_crates_by_longest_prefix():
+    assert CATALOG.crate_for("python", "zlib") == "flate2"
+    assert CATALOG.crate_for("python", "numpy") == "ndarray"
+    assert CATALOG.crate_for("python", "no_such_lib") is None
+
+
+def test_bad_catalog_reports_every_problem(tmp_path):
+    (tmp_path / "a.yaml").write_text("kind: calls\ncategories:\n  x:\n    cobol: [a]\n")
+    (tmp_path / "b.yaml").write_text("kind: nonsense\n")
+    with pytest.raises(catalogs.CatalogError) as caught:
+        catalogs.load(tmp_path)
+    assert len(caught.value.problems) == 2
