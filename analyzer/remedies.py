@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import replace
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Sequence
 
 from analyzer.model import Candidate, CodeUnit, Fix, ParsedFile, Rule, Verdict
 from analyzer.parse import codemods

@@ -30,7 +30,7 @@ from typing import Mapping, Sequence
 
 from analyzer.catalog import Catalog
 from analyzer.graph import DependencyGraph
-from analyzer.model import (Boundary, Candidate, Finding, Group, HistoryFacts, Profile, Rule, Verdict, Work)
+from analyzer.model import Boundary, Candidate, Finding, Group, HistoryFacts, Profile, Rule, Work
 from analyzer.score.factors import Inputs, effort_days, factors
 from analyzer.score.plan import plan
 from analyzer.score.verdict import Case, decide

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
 
 from analyzer.catalog import Catalog
 from analyzer.graph import DependencyGraph

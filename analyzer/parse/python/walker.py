@@ -18,10 +18,10 @@ from __future__ import annotations
 import ast
 from sys import intern
 
-from analyzer.model import CallSite, CodeUnit, Import, MAX_DEPTH, Observation, Param, StateAccess
+from analyzer.model import CallSite, CodeUnit, Import, MAX_DEPTH, StateAccess
 from analyzer.parse.python.scope import LIST_ORIGIN, STR_ORIGIN, FileScope, dotted, is_str_expr
+from analyzer.parse.python.units import UnitBuilder, literals, params_of, unparse
 
-LINE_CAP = 12
 ARITH = frozenset({ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.MatMult})
 BITWISE = frozenset({ast.BitAnd, ast.BitOr, ast.BitXor, ast.LShift, ast.RShift})
 STMT = frozenset(c for c in vars(ast).values() if isinstance(c, type) and issubclass(c, ast.stmt))
@@ -41,59 +41,13 @@ def _fields(kind: type) -> tuple[str, ...]:
     return fields
 
 
-class _Unit:
-    """Mutable while one walk is under way; frozen into a CodeUnit at the end."""
-
-    __slots__ = ("id", "kind", "name", "qualname", "start", "end", "parent", "params", "param_names",
-                 "returns", "decorators", "bases", "obs", "calls", "state", "stmt_lines", "cc",
-                 "modifiers", "local", "self_name", "cls")
-
-    def __init__(self, uid, kind, name, qualname, node, parent):
-        self.id, self.kind, self.name, self.qualname = uid, kind, name, qualname
-        self.start, self.end = getattr(node, "lineno", 1), getattr(node, "end_lineno", 1) or 1
-        self.parent = parent
-        self.params, self.param_names, self.returns = (), frozenset(), None
-        self.decorators, self.bases, self.modifiers = (), (), set()
-        self.obs: dict[str, list] = {}
-        self.calls: list[CallSite] = []
-        self.state: dict[tuple[str, bool], StateAccess] = {}
-        self.stmt_lines: set[int] = set()
-        self.cc = 1
-        self.local: dict[str, str] = {}
-        self.self_name = self.cls = None
-
-    def see(self, name: str, depth: int, line: int) -> None:
-        rec = self.obs.get(name)
-        if rec is None:
-            rec = self.obs[name] = [0, 0, 0, 0, []]
-        rec[depth if depth < MAX_DEPTH else MAX_DEPTH] += 1
-        if len(rec[4]) < LINE_CAP and line not in rec[4]:
-            rec[4].append(line)
-
-    def freeze(self) -> CodeUnit:
-        observations = tuple(
-            Observation(intern(name), (r[0], r[1], r[2], r[3]), tuple(sorted(r[4])))
-            for name, r in sorted(self.obs.items()))
-        return CodeUnit(
-            id=self.id, kind=self.kind, language="python", path=self.id[3:].partition("::")[0],
-            name=self.name, qualname=self.qualname, start=self.start, end=self.end,
-            parent=self.parent, params=self.params, returns=self.returns,
-            decorators=self.decorators, bases=self.bases, observations=observations,
-            calls=tuple(self.calls), state=tuple(sorted(self.state.values(), key=_state_key)),
-            sloc=len(self.stmt_lines), cyclomatic=self.cc, modifiers=tuple(sorted(self.modifiers)))
-
-
-def _state_key(s: StateAccess):
-    return (s.name, s.write, s.line)
-
-
 class Walker:
     def __init__(self, scope: FileScope, path: str):
         self.scope, self.path = scope, path
-        self.units: list[_Unit] = []
+        self.units: list[UnitBuilder] = []
         self.imports: list[Import] = []
         self.ids: set[str] = set()
-        self.stack: list[tuple[ast.AST, _Unit, int]] = []
+        self.stack: list[tuple[ast.AST, UnitBuilder, int]] = []
         self.handlers = {
             ast.FunctionDef: self._function, ast.AsyncFunctionDef: self._function,
             ast.ClassDef: self._class, ast.For: self._for, ast.AsyncFor: self._for,
@@ -135,7 +89,7 @@ class Walker:
                 handler(node, unit, depth)
         return [u.freeze() for u in self.units], self.imports
 
-    def _push_generic(self, node: ast.AST, unit: _Unit, depth: int) -> None:
+    def _push_generic(self, node: ast.AST, unit: UnitBuilder, depth: int) -> None:
         push, leaves = self.stack.append, self.leaves
         for name in _fields(type(node)):
             value = getattr(node, name, None)
@@ -146,7 +100,7 @@ class Walker:
             elif type(value) not in leaves and isinstance(value, ast.AST):
                 push((value, unit, depth))
 
-    def _push(self, nodes, unit: _Unit, depth: int) -> None:
+    def _push(self, nodes, unit: UnitBuilder, depth: int) -> None:
         """Push in reverse so the stack pops in source order (origins flow top to bottom)."""
         for node in reversed(nodes):
             if node is not None:
@@ -154,30 +108,30 @@ class Walker:
 
     _push_body = _push
 
-    def _new_unit(self, uid, kind, name, qualname, node, parent) -> _Unit:
+    def _new_unit(self, uid, kind, name, qualname, node, parent) -> UnitBuilder:
         base, n = uid, 2
         while uid in self.ids:  # a second `def f` in one scope: keep ids free of line numbers
             uid, n = f"{base}#{n}", n + 1
         self.ids.add(uid)
-        unit = _Unit(uid, kind, name, qualname, node, parent)
+        unit = UnitBuilder(uid, kind, name, qualname, node, parent)
         self.units.append(unit)
         return unit
 
-    def _resolve(self, node: ast.AST, unit: _Unit) -> str | None:
+    def _resolve(self, node: ast.AST, unit: UnitBuilder) -> str | None:
         return self.scope.resolve(node, unit.local, unit.param_names, unit.self_name, unit.cls)
 
     # --- definitions ------------------------------------------------------------------
 
-    def _child_qualname(self, unit: _Unit, name: str) -> str:
+    def _child_qualname(self, unit: UnitBuilder, name: str) -> str:
         return f"{unit.qualname}.{name}" if unit.qualname else name
 
-    def _function(self, node, unit: _Unit, depth: int) -> None:
+    def _function(self, node, unit: UnitBuilder, depth: int) -> None:
         qualname = self._child_qualname(unit, node.name)
         fn = self._new_unit(f"py:{self.path}::{qualname}", "function", node.name, qualname, node, unit.id)
         fn.decorators = tuple(d for d in (self._decorator(x, unit) for x in node.decorator_list) if d)
-        fn.params = _params(node.args)
+        fn.params = params_of(node.args)
         fn.param_names = frozenset(p.name for p in fn.params)
-        fn.returns = _unparse(node.returns)
+        fn.returns = unparse(node.returns)
         if isinstance(node, ast.AsyncFunctionDef):
             fn.modifiers.add("async")
         self._bind_self(fn, unit)
@@ -188,14 +142,14 @@ class Walker:
         self._push([*node.decorator_list, *defaults], unit, depth)
         self._push(node.body, fn, 0)
 
-    def _bind_self(self, fn: _Unit, owner: _Unit) -> None:
+    def _bind_self(self, fn: UnitBuilder, owner: UnitBuilder) -> None:
         if owner.kind == "class" and fn.params and "staticmethod" not in fn.decorators:
             fn.self_name, fn.cls = fn.params[0].name, self.scope.qualify(owner.qualname)
             fn.param_names = fn.param_names - {fn.self_name}
         elif owner.kind == "function":
             fn.self_name, fn.cls = owner.self_name, owner.cls
 
-    def _annotated_origins(self, fn: _Unit, args: ast.arguments) -> None:
+    def _annotated_origins(self, fn: UnitBuilder, args: ast.arguments) -> None:
         """`def f(c: HttpClient)` makes `c.get()` resolvable, as `c = HttpClient()` would."""
         for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs]:
             if arg.annotation is None or arg.arg == fn.self_name:
@@ -204,11 +158,11 @@ class Walker:
             if resolved and not resolved.startswith(("typing.", "collections.abc.")):
                 fn.local[arg.arg] = f"builtins.{resolved}()" if "." not in resolved else f"{resolved}()"
 
-    def _decorator(self, node: ast.AST, unit: _Unit) -> str | None:
+    def _decorator(self, node: ast.AST, unit: UnitBuilder) -> str | None:
         target = node.func if type(node) is ast.Call else node
         return self._resolve(target, unit) or dotted(target)
 
-    def _class(self, node: ast.ClassDef, unit: _Unit, depth: int) -> None:
+    def _class(self, node: ast.ClassDef, unit: UnitBuilder, depth: int) -> None:
         qualname = self._child_qualname(unit, node.name)
         cls = self._new_unit(f"py:{self.path}::{qualname}", "class", node.name, qualname, node, unit.id)
         cls.decorators = tuple(d for d in (self._decorator(x, unit) for x in node.decorator_list) if d)
@@ -235,13 +189,13 @@ class Walker:
                         if origin:
                             attrs[target.attr] = origin
 
-    def _import(self, node, unit: _Unit, depth: int) -> None:
+    def _import(self, node, unit: UnitBuilder, depth: int) -> None:
         for module, member, alias in self.scope.bind_import(node):
             self.imports.append(Import(module, member, alias, node.lineno, unit.id))
 
     # --- control flow (cyclomatic complexity as radon counts it) ------------------------
 
-    def _for(self, node, unit: _Unit, depth: int) -> None:
+    def _for(self, node, unit: UnitBuilder, depth: int) -> None:
         unit.cc += 1 + bool(node.orelse)
         unit.see("loop", depth, node.lineno)
         iter_origin = self._resolve_value(node.iter, unit)
@@ -251,13 +205,13 @@ class Walker:
         self._push([node.target, *node.body], unit, depth + 1)
         self.stack.append((node.iter, unit, depth))   # the iterable is evaluated once
 
-    def _while(self, node: ast.While, unit: _Unit, depth: int) -> None:
+    def _while(self, node: ast.While, unit: UnitBuilder, depth: int) -> None:
         unit.cc += 1 + bool(node.orelse)
         unit.see("loop", depth, node.lineno)
         self._push(node.orelse, unit, depth)
         self._push([node.test, *node.body], unit, depth + 1)
 
-    def _comprehension(self, node, unit: _Unit, depth: int) -> None:
+    def _comprehension(self, node, unit: UnitBuilder, depth: int) -> None:
         if type(node) is not ast.GeneratorExp:
             unit.see("alloc", depth, node.lineno)
         inner = depth
@@ -273,29 +227,29 @@ class Walker:
         for item, d in reversed(items):
             self.stack.append((item, unit, d))
 
-    def _branch(self, node, unit: _Unit, depth: int) -> None:
+    def _branch(self, node, unit: UnitBuilder, depth: int) -> None:
         unit.cc += 1
         self._push_generic(node, unit, depth)
 
-    def _boolop(self, node: ast.BoolOp, unit: _Unit, depth: int) -> None:
+    def _boolop(self, node: ast.BoolOp, unit: UnitBuilder, depth: int) -> None:
         unit.cc += len(node.values) - 1
         self._push(node.values, unit, depth)
 
-    def _try(self, node: ast.Try, unit: _Unit, depth: int) -> None:
+    def _try(self, node: ast.Try, unit: UnitBuilder, depth: int) -> None:
         unit.cc += len(node.handlers) + bool(node.orelse)
         self._push_generic(node, unit, depth)
 
-    def _match(self, node: ast.Match, unit: _Unit, depth: int) -> None:
+    def _match(self, node: ast.Match, unit: UnitBuilder, depth: int) -> None:
         wildcard = any(getattr(c.pattern, "pattern", False) is None for c in node.cases)
         unit.cc += max(0, len(node.cases) - wildcard)
         self._push_generic(node, unit, depth)
 
-    def _assert(self, node: ast.Assert, unit: _Unit, depth: int) -> None:
+    def _assert(self, node: ast.Assert, unit: UnitBuilder, depth: int) -> None:
         unit.cc += 1   # radon counts the assert and does not look inside it; neither do we
 
     # --- operations ---------------------------------------------------------------------
 
-    def _binop(self, node: ast.BinOp, unit: _Unit, depth: int) -> None:
+    def _binop(self, node: ast.BinOp, unit: UnitBuilder, depth: int) -> None:
         op = type(node.op)
         if op is ast.Add and (is_str_expr(node.left, unit.local) or is_str_expr(node.right, unit.local)):
             unit.see("str_concat", depth, node.lineno)
@@ -306,7 +260,7 @@ class Walker:
         self.stack.append((node.right, unit, depth))
         self.stack.append((node.left, unit, depth))
 
-    def _augassign(self, node: ast.AugAssign, unit: _Unit, depth: int) -> None:
+    def _augassign(self, node: ast.AugAssign, unit: UnitBuilder, depth: int) -> None:
         op = type(node.op)
         target_is_str = type(node.target) is ast.Name and unit.local.get(node.target.id) == STR_ORIGIN
         if op is ast.Add and (target_is_str or is_str_expr(node.value, unit.local)):
@@ -316,53 +270,53 @@ class Walker:
         self.stack.append((node.value, unit, depth))
         self.stack.append((node.target, unit, depth))
 
-    def _unaryop(self, node: ast.UnaryOp, unit: _Unit, depth: int) -> None:
+    def _unaryop(self, node: ast.UnaryOp, unit: UnitBuilder, depth: int) -> None:
         op = type(node.op)
         name = "bitwise" if op is ast.Invert else "compare" if op is ast.Not else "arith"
         unit.see(name, depth, node.lineno)
         self.stack.append((node.operand, unit, depth))
 
-    def _compare(self, node: ast.Compare, unit: _Unit, depth: int) -> None:
+    def _compare(self, node: ast.Compare, unit: UnitBuilder, depth: int) -> None:
         unit.see("compare", depth, node.lineno)
         for op, right in zip(node.ops, node.comparators):
             if type(op) in (ast.In, ast.NotIn) and self._is_list(right, unit):
                 unit.see("list_membership", depth, node.lineno)
         self._push([node.left, *node.comparators], unit, depth)
 
-    def _is_list(self, node: ast.AST, unit: _Unit) -> bool:
+    def _is_list(self, node: ast.AST, unit: UnitBuilder) -> bool:
         if type(node) in (ast.List, ast.ListComp):
             return True
         return type(node) is ast.Name and self._resolve_value(node, unit) == LIST_ORIGIN
 
-    def _subscript(self, node: ast.Subscript, unit: _Unit, depth: int) -> None:
+    def _subscript(self, node: ast.Subscript, unit: UnitBuilder, depth: int) -> None:
         unit.see("slice" if type(node.slice) is ast.Slice else "index", depth, node.lineno)
         if type(node.ctx) is not ast.Load:
             self._touch_global(node.value, unit, write=True)
         self.stack.append((node.slice, unit, depth))
         self.stack.append((node.value, unit, depth))
 
-    def _display(self, node, unit: _Unit, depth: int) -> None:
+    def _display(self, node, unit: UnitBuilder, depth: int) -> None:
         if type(getattr(node, "ctx", None)) is not ast.Store:
             unit.see("alloc", depth, node.lineno)
         self._push_generic(node, unit, depth)
 
-    def _fstring(self, node: ast.JoinedStr, unit: _Unit, depth: int) -> None:
+    def _fstring(self, node: ast.JoinedStr, unit: UnitBuilder, depth: int) -> None:
         unit.see("alloc", depth, node.lineno)
         self._push_generic(node, unit, depth)
 
-    def _await(self, node, unit: _Unit, depth: int) -> None:
+    def _await(self, node, unit: UnitBuilder, depth: int) -> None:
         unit.see("await", depth, node.lineno)
         self._push_generic(node, unit, depth)
 
-    def _yield(self, node, unit: _Unit, depth: int) -> None:
+    def _yield(self, node, unit: UnitBuilder, depth: int) -> None:
         unit.modifiers.add("generator")
         self._push_generic(node, unit, depth)
 
-    def _lambda(self, node: ast.Lambda, unit: _Unit, depth: int) -> None:
+    def _lambda(self, node: ast.Lambda, unit: UnitBuilder, depth: int) -> None:
         unit.see("lambda", depth, node.lineno)
         self.stack.append((node.body, unit, depth))
 
-    def _with(self, node, unit: _Unit, depth: int) -> None:
+    def _with(self, node, unit: UnitBuilder, depth: int) -> None:
         for item in node.items:
             if type(item.optional_vars) is ast.Name:
                 origin = self._resolve_value(item.context_expr, unit)
@@ -371,12 +325,12 @@ class Walker:
 
     # --- calls, assignment and state -----------------------------------------------------
 
-    def _call(self, node: ast.Call, unit: _Unit, depth: int) -> None:
+    def _call(self, node: ast.Call, unit: UnitBuilder, depth: int) -> None:
         func = node.func
         via_self = type(func) is ast.Attribute and type(func.value) is ast.Name \
             and func.value.id == unit.self_name and unit.cls is not None
         unit.calls.append(CallSite(intern(self._call_target(func, unit)), node.lineno, min(depth, MAX_DEPTH),
-                                   *_literals(node.args), via_self))
+                                   *literals(node.args), via_self))
         unit.see("call", depth, node.lineno)
         if type(func) is ast.Attribute and func.attr in MUTATORS:
             self._touch_global(func.value, unit, write=True)
@@ -384,7 +338,7 @@ class Walker:
         if type(func) is not ast.Name:
             self.stack.append((func.value if type(func) is ast.Attribute else func, unit, depth))
 
-    def _call_target(self, func: ast.AST, unit: _Unit) -> str:
+    def _call_target(self, func: ast.AST, unit: UnitBuilder) -> str:
         if type(func) is ast.Name:
             return self._resolve(func, unit) or f"?{func.id}"
         if type(func) is ast.Attribute:
@@ -392,7 +346,7 @@ class Walker:
             return f"{base}.{func.attr}" if base else f".{func.attr}"
         return "?"
 
-    def _assign(self, node, unit: _Unit, depth: int) -> None:
+    def _assign(self, node, unit: UnitBuilder, depth: int) -> None:
         targets = node.targets if type(node) is ast.Assign else [node.target]
         value = node.value
         for target in targets:
@@ -405,7 +359,7 @@ class Walker:
             self.stack.append((value, unit, depth))
         self._push(targets, unit, depth)
 
-    def _is_foreign(self, base: ast.AST, unit: _Unit) -> bool:
+    def _is_foreign(self, base: ast.AST, unit: UnitBuilder) -> bool:
         """Assigning an attribute of an imported module or class patches it for everyone."""
         name = dotted(base)
         if name is None:
@@ -413,7 +367,7 @@ class Walker:
         root = name.partition(".")[0]
         return root in self.scope.aliases and root not in unit.local and root != unit.self_name
 
-    def _bind(self, unit: _Unit, name: str, origin: str | None) -> None:
+    def _bind(self, unit: UnitBuilder, name: str, origin: str | None) -> None:
         if unit.kind == "module":
             return  # module-level origins were bound once, before the walk
         if origin:
@@ -421,55 +375,21 @@ class Walker:
         else:
             unit.local.pop(name, None)
 
-    def _resolve_value(self, node: ast.AST, unit: _Unit) -> str | None:
+    def _resolve_value(self, node: ast.AST, unit: UnitBuilder) -> str | None:
         return self.scope.origin_of(node, unit.local, unit.param_names, unit.self_name, unit.cls)
 
-    def _global(self, node: ast.Global, unit: _Unit, depth: int) -> None:
+    def _global(self, node: ast.Global, unit: UnitBuilder, depth: int) -> None:
         for name in node.names:
             self._state(unit, self.scope.qualify(name), node.lineno, write=True)
 
-    def _name(self, node: ast.Name, unit: _Unit, depth: int) -> None:
+    def _name(self, node: ast.Name, unit: UnitBuilder, depth: int) -> None:
         if unit.kind != "module" and type(node.ctx) is ast.Load:
             self._touch_global(node, unit, write=False)
 
-    def _touch_global(self, node: ast.AST, unit: _Unit, write: bool) -> None:
+    def _touch_global(self, node: ast.AST, unit: UnitBuilder, write: bool) -> None:
         if type(node) is ast.Name and node.id in self.scope.mutable_globals \
                 and unit.kind != "module" and node.id not in unit.local:
             self._state(unit, self.scope.qualify(node.id), node.lineno, write)
 
-    def _state(self, unit: _Unit, name: str, line: int, write: bool) -> None:
+    def _state(self, unit: UnitBuilder, name: str, line: int, write: bool) -> None:
         unit.state.setdefault((name, write), StateAccess(name, line, write))
-
-
-def _literals(args: list[ast.expr]) -> tuple[str | int | float | None, int]:
-    bits = 0
-    for i, arg in enumerate(args[:3]):
-        if type(arg) is ast.Constant:
-            bits |= 1 << i
-    first = args[0].value if args and type(args[0]) is ast.Constant else None
-    if isinstance(first, (bytes, complex)) or first is Ellipsis:
-        first = None
-    return first, bits
-
-
-def _params(args: ast.arguments) -> tuple[Param, ...]:
-    positional = [*args.posonlyargs, *args.args]
-    first_default = len(positional) - len(args.defaults)
-    params = [Param(a.arg, _unparse(a.annotation), "positional", i >= first_default)
-              for i, a in enumerate(positional)]
-    if args.vararg:
-        params.append(Param(args.vararg.arg, _unparse(args.vararg.annotation), "var_positional"))
-    params.extend(Param(a.arg, _unparse(a.annotation), "keyword", d is not None)
-                  for a, d in zip(args.kwonlyargs, args.kw_defaults))
-    if args.kwarg:
-        params.append(Param(args.kwarg.arg, _unparse(args.kwarg.annotation), "var_keyword"))
-    return tuple(params)
-
-
-def _unparse(node: ast.AST | None) -> str | None:
-    if node is None:
-        return None
-    try:
-        return ast.unparse(node)
-    except (RecursionError, ValueError):
-        return "..."

@@ -1,0 +1,115 @@
+"""Nouns of the analysis: groups, work estimates, profiles, rules and findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A unit or a component together with every unit inside it: what one candidate covers."""
+    id: str
+    kind: str                   # function | class | module | component
+    language: str
+    path: str                   # the unit's file, or the component's folder
+    name: str
+    qualname: str
+    lines: tuple[int, int]
+    members: tuple[str, ...]    # unit ids, nested units included, sorted
+    files: tuple[str, ...]      # files the members live in, sorted
+    origin: str = "unit"        # unit | package | cycle | dominator | build-module
+
+
+@dataclass(frozen=True, slots=True)
+class Work:
+    """Estimated time of a group per program run, in interpreter-operation units.
+
+    Static, hence an estimate: each operation costs what the cost model says, weighted by
+    the loop depths around it and by how often the call graph says its unit runs."""
+    group_id: str
+    heat: float                         # time in the group
+    share: float                        # heat / time of the whole program
+    by_kind: Mapping[str, float]        # heat by kind of work (compute, alloc, io, ...)
+    native: float                       # estimated time after a port, crossings included
+    core_native: float                  # the same with no crossings: callbacks inside, callers too
+    crossing_in: float                  # time spent crossing into the port (in `native`)
+    crossing_out: float                 # time spent calling back out of it (in `native`)
+    calls_in: float                     # boundary crossings into the group per run
+    callbacks: float                    # calls from the group back into host code per run
+
+    @property
+    def speedup(self) -> float:
+        return self.heat / self.native if self.native > 0 else 1.0
+
+    @property
+    def core_speedup(self) -> float:
+        return self.heat / self.core_native if self.core_native > 0 else 1.0
+
+    @property
+    def saved_share(self) -> float:
+        """Share of the whole program's time a port would save (Amdahl's numerator)."""
+        return max(0.0, self.share * (1 - 1 / self.speedup)) if self.speedup > 0 else 0.0
+
+
+# --- profiles, rules, findings -----------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    what: str
+    value: float | str | None = None
+    path: str | None = None
+    lines: tuple[int, int] | None = None
+    commit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """Every metric of one unit or component, each a registered metric name."""
+    unit_id: str
+    kind: str
+    language: str
+    path: str
+    metrics: Mapping[str, float]
+    lines: Mapping[str, tuple[int, ...]] = field(default_factory=dict)   # single-file groups only
+    libraries: tuple[str, ...] = ()     # top-level modules of the libraries it calls
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    op: str                     # all | any | not | cmp
+    children: tuple[Condition, ...] = ()
+    metric: str | None = None
+    cmp: str | None = None      # < <= > >= == !=
+    value: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    name: str
+    summary: str
+    languages: tuple[str, ...]
+    units: tuple[str, ...]      # kinds of candidate it looks at: function, class, module, component
+    severity: str               # error | warning | note
+    effect: str                 # evidence | feasibility | fix-in-place | not-a-rust-problem
+    weight: float
+    when: Condition
+    message: str
+    rationale: str
+    references: tuple[str, ...]
+    status: str = "stable"
+    fix: str | None = None      # name of a mechanical fix (codemod), if the rule has one
+    source: str = ""            # the file the rule came from
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule_id: str
+    unit_id: str
+    path: str
+    line: int
+    severity: str
+    effect: str
+    message: str
+    evidence: tuple[Evidence, ...]

@@ -1,0 +1,161 @@
+"""Nouns of the inventory and parse stages: files, units, calls, facts.
+
+These cross from worker processes and sit in caches, so they pickle compactly (`_compact`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from operator import attrgetter
+
+LANG_PREFIX = {"python": "py", "java": "java"}
+MAX_DEPTH = 3  # loop depths are recorded as 0, 1, 2 and "3 or deeper"
+
+
+def _compact(cls):
+    """Pickle as (class, field values): parse results cross from worker processes and
+    unpickle about twice as fast this way as through dataclasses' default state."""
+    values = attrgetter(*(f.name for f in fields(cls)))
+    cls.__reduce__ = lambda self: (cls, values(self) if len(fields(cls)) > 1 else (values(self),))
+    return cls
+
+
+@_compact
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    path: str                   # repo-relative, posix
+    language: str               # "python" | "java"
+    size: int                   # bytes
+    module: str                 # dotted module name (python) or "" until the parser reads a package
+    tags: frozenset[str] = frozenset()   # subset of {"test", "vendored", "build"}
+
+    @property
+    def ranked(self) -> bool:
+        """Tests, vendored and build files are read (for test references) but never ranked."""
+        return not self.tags
+
+
+@_compact
+@dataclass(frozen=True, slots=True)
+class FileError:
+    path: str
+    message: str                # one line, says what and, where it can, which lines
+    kind: str = "parse"         # parse | size | encoding | binary | symlink | internal | partial
+
+
+# --- parse ---------------------------------------------------------------------------------
+
+@_compact
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One raw pattern fact of a unit: how often it occurs at each loop depth, and where."""
+    name: str
+    by_depth: tuple[int, int, int, int]   # occurrences at loop depth 0, 1, 2, >=3
+    lines: tuple[int, ...]                 # first lines where it occurs (capped)
+
+    @property
+    def count(self) -> int:
+        return sum(self.by_depth)
+
+    @property
+    def in_loops(self) -> int:
+        return self.count - self.by_depth[0]
+
+
+@_compact
+@dataclass(frozen=True, slots=True)
+class CallSite:
+    """A call as written, with its callee resolved as far as one file allows.
+
+    target forms: "re.compile" (resolved through imports), "pkg.mod.helper" (a name of this
+    repo), "pkg.mod.Class.method" with via_self, "pkg.mod.Parser().feed" (method on an
+    instance of a known class), "param:handler" (a parameter called as a function),
+    ".append" (method of a receiver whose type is unknown).
+    """
+    target: str
+    line: int
+    loop_depth: int
+    literal: str | int | float | None = None   # first positional argument, when a literal
+    literal_args: int = 0                      # bit i set when positional argument i is a literal
+    via_self: bool = False
+
+
+@_compact
+@dataclass(frozen=True, slots=True)
+class Param:
+    name: str
+    annotation: str | None
+    kind: str = "positional"    # positional | keyword | var_positional | var_keyword
+    default: bool = False
+
+
+@_compact
+@dataclass(frozen=True, slots=True)
+class StateAccess:
+    """A read or write of module-level (or static) mutable state from inside a unit."""
+    name: str                   # qualified name of the global, e.g. "pkg.mod._CACHE"
+    line: int
+    write: bool
+
+
+@_compact
+@dataclass(frozen=True, slots=True)
+class CodeUnit:
+    id: str                     # "py:pkg/mod.py::Class.method"; never contains line numbers
+    kind: str                   # module | class | function
+    language: str
+    path: str
+    name: str
+    qualname: str               # "Class.method"; "" for a module
+    start: int
+    end: int
+    parent: str | None
+    params: tuple[Param, ...] = ()
+    returns: str | None = None
+    decorators: tuple[str, ...] = ()
+    bases: tuple[str, ...] = ()
+    observations: tuple[Observation, ...] = ()
+    calls: tuple[CallSite, ...] = ()
+    state: tuple[StateAccess, ...] = ()
+    sloc: int = 0               # distinct lines that start a statement
+    cyclomatic: int = 1         # radon's definition; its own body only, not nested units
+    modifiers: tuple[str, ...] = ()   # java: static, synchronized, native ...; python: async, generator
+
+    def observation(self, name: str) -> Observation | None:
+        for obs in self.observations:
+            if obs.name == name:
+                return obs
+        return None
+
+
+@_compact
+@dataclass(frozen=True, slots=True)
+class Import:
+    module: str                 # absolute dotted name that was imported ("pkg.util")
+    name: str | None            # imported member for "from X import name"
+    alias: str                  # local name it binds
+    line: int
+    unit: str                   # id of the unit holding the import statement
+
+
+@_compact
+@dataclass(frozen=True, slots=True)
+class UnitFacts:
+    """What the catalogs make of one unit's calls: extra observations, and the calls that
+    would cross back into the host language if the unit were ported."""
+    observations: tuple[Observation, ...] = ()
+    callbacks: tuple[CallSite, ...] = ()
+
+
+@_compact
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    file: SourceFile
+    module: str                 # dotted module (python) or package (java)
+    units: tuple[CodeUnit, ...]
+    imports: tuple[Import, ...]
+    mutable_globals: tuple[tuple[str, int], ...] = ()   # (qualified name, line) of module state
+    header_end: int = 0                 # last line of the leading docstring and imports
+    generated: bool = False
+    markers: tuple[str, ...] = ()       # notes such as "lombok" annotations seen
+    error: FileError | None = None      # set when the file could not be read, or only in part

@@ -1,0 +1,122 @@
+"""Nouns of the result: candidates with their factors, boundary and plan, and the Report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Mapping
+
+from analyzer.model.analysis import Evidence, Finding, Rule
+from analyzer.model.code import FileError, StateAccess
+
+
+class Verdict(str, Enum):
+    PORT = "port"
+    FIX_IN_PLACE_FIRST = "fix-in-place-first"
+    NOT_A_RUST_PROBLEM = "not-a-rust-problem"
+    NEEDS_BOUNDARY_WORK = "needs-boundary-work"
+    INSUFFICIENT_EVIDENCE = "insufficient-evidence"
+
+
+@dataclass(frozen=True, slots=True)
+class Factor:
+    name: str
+    value: float
+    unit: str                   # share | x | ratio | count | days | score
+    estimate: bool
+    summary: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EntryPoint:
+    unit_id: str
+    signature: str
+    callers: int
+
+
+@dataclass(frozen=True, slots=True)
+class Crossing:
+    source: str
+    target: str
+    line: int
+    path: str
+    callback: bool              # a call from inside the candidate back into host-language code
+
+
+@dataclass(frozen=True, slots=True)
+class Boundary:
+    """How a candidate meets the rest of the code. Lists are capped; totals are not."""
+    entry_points: tuple[EntryPoint, ...]
+    calls_in: tuple[Crossing, ...]
+    calls_out: tuple[Crossing, ...]        # in-repo calls leaving the candidate, and callbacks
+    shared_state: tuple[StateAccess, ...]
+    width: int                             # number of entry points
+    calls_in_total: int = 0
+    calls_out_total: int = 0
+    test_references: int = 0               # test units that import or call a member
+    fan_in: int = 0                        # distinct units outside that call in
+    fan_out: int = 0                       # distinct repository units outside it calls
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    rule_id: str
+    line: int
+    summary: str
+    patch: str | None           # unified diff, when the fix is mechanical
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    binding: str                # "PyO3 + maturin", "JNI (jni-rs) or FFM"
+    crates: tuple[tuple[str, str], ...]   # (library, crate)
+    steps: tuple[str, ...]
+    cut: tuple[str, ...] = ()   # for needs-boundary-work: what to move across the boundary
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    id: str
+    kind: str                   # function | class | module | component
+    language: str
+    path: str
+    name: str
+    qualname: str
+    lines: tuple[int, int]
+    score: float
+    rank: int
+    verdict: Verdict
+    reason: str
+    factors: tuple[Factor, ...]
+    boundary: Boundary
+    members: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    fixes: tuple[Fix, ...]
+    plan: Plan | None
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    files: int
+    files_ranked: int
+    files_by_tag: Mapping[str, int]
+    units: int
+    candidates: int
+    commits: int
+    languages: tuple[str, ...]
+    verdicts: Mapping[str, int]
+    notices: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    tool_version: str
+    root: str
+    head: str | None
+    as_of: str | None
+    summary: Summary
+    candidates: tuple[Candidate, ...]
+    errors: tuple[FileError, ...]
+    rules: tuple[Rule, ...]
+    timings: tuple[tuple[str, float], ...] = ()   # wall seconds per stage; never serialized
