@@ -19,7 +19,9 @@ demo: $(STAMP)
 	$(BIN)/python tests/gitscript.py fixtures/git/tidewater.yaml $(DEMO)/tidewater
 	$(BIN)/rustscout scan $(DEMO)/tidewater --top 10 --json $(DEMO)/tidewater.json
 	$(BIN)/rustscout explain wire/codec.py $(DEMO)/tidewater --quiet
-	@echo "JSON report: $(DEMO)/tidewater.json"
+	$(BIN)/python tests/gitscript.py fixtures/git/quarry.yaml $(DEMO)/quarry
+	$(BIN)/rustscout scan $(DEMO)/quarry --top 10 --json $(DEMO)/quarry.json
+	@echo "JSON reports: $(DEMO)/tidewater.json $(DEMO)/quarry.json"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -56,14 +56,16 @@ class Cost:
 @dataclass(frozen=True)
 class CostModel:
     trip: float
-    call_in: float
-    callback: float
+    crossings: Mapping[str, tuple[float, float]]  # language -> (call in, callback out)
     thresholds: Mapping[str, float]
     gains: Mapping[str, Mapping[str, float]]     # language -> kind of work -> native gain
     costs: Mapping[str, Mapping[str, Cost]]      # language -> observation -> cost
 
     def gain(self, language: str, kind: str) -> float:
         return self.gains.get(language, {}).get(kind, 1.0)
+
+    def crossing(self, language: str) -> tuple[float, float]:
+        return self.crossings.get(language, (30.0, 30.0))
 
     def kinds(self) -> tuple[str, ...]:
         return tuple(sorted({k for table in self.gains.values() for k in table}))
@@ -157,13 +159,18 @@ def load(folder: Path) -> Catalog:
 
 def _load_costs(path: Path, data: dict, problems: list[str]) -> CostModel | None:
     before = len(problems)
-    numbers = {"trip": data.get("trip"), **(data.get("crossing") or {}), **(data.get("verdict") or {})}
-    for key in ("trip", "call_in", "callback", *THRESHOLDS):
+    numbers = {"trip": data.get("trip"), **(data.get("verdict") or {})}
+    for key in ("trip", *THRESHOLDS):
         if not isinstance(numbers.get(key), (int, float)) or numbers[key] <= 0:
             problems.append(f"{path.name}: '{key}' must be a positive number")
-    gains, costs = {}, {}
+    gains, costs, crossings = {}, {}, {}
     for lang in LANGUAGES:
         section = data.get(lang) or {}
+        crossing = section.get("crossing") or {}
+        if not all(isinstance(crossing.get(k), (int, float)) and crossing[k] > 0 for k in ("call_in", "callback")):
+            problems.append(f"{path.name}: {lang}.crossing needs positive call_in and callback")
+        else:
+            crossings[lang] = (float(crossing["call_in"]), float(crossing["callback"]))
         gains[lang] = {k: float(v) for k, v in (section.get("gains") or {}).items()
                        if isinstance(v, (int, float)) and v > 0}
         if len(gains[lang]) != len(section.get("gains") or {}):
@@ -178,8 +185,7 @@ def _load_costs(path: Path, data: dict, problems: list[str]) -> CostModel | None
                 costs[lang][name] = cost
     if len(problems) > before:
         return None
-    return CostModel(float(numbers["trip"]), float(numbers["call_in"]), float(numbers["callback"]),
-                     {k: float(numbers[k]) for k in THRESHOLDS}, gains, costs)
+    return CostModel(float(numbers["trip"]), crossings, {k: float(numbers[k]) for k in THRESHOLDS}, gains, costs)
 
 
 def _cost(spec: object, gains: dict[str, float]) -> Cost | None:

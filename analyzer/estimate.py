@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
 from analyzer.catalog import CostModel
-from analyzer.graph import DependencyGraph
-from analyzer.model import MAX_DEPTH, CodeUnit, Group, Observation, UnitFacts, Work
+from analyzer.graph import DependencyGraph, site_weight
+from analyzer.model import CodeUnit, Group, Observation, UnitFacts, Work
 
 CALL_KINDS = ("call", "instantiate")
 
@@ -59,14 +59,18 @@ def unit_costs(units: Mapping[str, CodeUnit], facts: Mapping[str, UnitFacts], gr
         for site in graph.sites_from(unit.id):
             if site.kind in CALL_KINDS:
                 name = "instantiate" if site.kind == "instantiate" else "internal_call"
-                cost.calls.append((site.target, model.trip ** min(site.depth, MAX_DEPTH), name))
+                cost.calls.append((site.target, site_weight(site, model.trip), name))
         result[unit.id] = cost
     return result
 
 
 def weighted(by_depth: tuple[int, ...], trip: float, per_iteration: bool = False) -> float:
-    shift = 1 if per_iteration else 0
-    return sum(n * trip ** min(d + shift, MAX_DEPTH) for d, n in enumerate(by_depth))
+    """Occurrences weighted by trip ** loop depth (one level deeper for per-iteration costs)."""
+    w1, w2, w3 = (trip, trip * trip, trip ** 3)
+    d0, d1, d2, d3 = by_depth
+    if per_iteration:
+        return d0 * w1 + d1 * w2 + (d2 + d3) * w3
+    return d0 + d1 * w1 + d2 * w2 + d3 * w3
 
 
 @dataclass(frozen=True)
@@ -119,13 +123,14 @@ def _work(group: Group, costs: Mapping[str, _UnitCost], freq: Mapping[str, float
             inside = target in members
             by_kind[spec.kind if inside and spec else "callback"] += f * w * (spec.cost if spec else 0)
             leaving += 0 if inside else f * w
-    entering = sum(freq.get(s.source, 1.0) * model.trip ** min(s.depth, MAX_DEPTH)
+    entering = sum(freq.get(s.source, 1.0) * site_weight(s, model.trip)
                    for uid in group.members for s in graph.sites_into(uid)
                    if s.kind in CALL_KINDS and s.source not in members and s.source not in graph.tests)
     heat = sum(by_kind.values())
     native = _ported(by_kind, language, model, callbacks_inside=False)
     core = _ported(by_kind, language, model, callbacks_inside=True)
-    crossing_in, crossing_out = model.call_in * entering, model.callback * leaving
+    call_in, callback = model.crossing(language)
+    crossing_in, crossing_out = call_in * entering, callback * leaving
     return Work(group.id, heat, heat / program, dict(sorted(by_kind.items())),
                 native + crossing_in + crossing_out, core, crossing_in, crossing_out, entering, leaving)
 

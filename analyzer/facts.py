@@ -16,14 +16,20 @@ from collections import defaultdict
 from typing import Iterable, Mapping, Sequence
 
 import builtins
+import sys
 
 from analyzer.catalog import Catalog
 from analyzer.model import MAX_DEPTH, CallSite, CodeUnit, Import, Observation, ParsedFile, UnitFacts
 
 LINE_CAP = 12
-IO_CATEGORIES = ("io_file", "io_network", "io_database", "io_subprocess", "io_sleep")
+IO_CATEGORIES = ("io_file", "io_network", "io_stream", "io_database", "io_subprocess", "io_sleep")
 CALLBACK_CATEGORIES = frozenset({"callback", "opaque_call"})
 BUILTINS = frozenset(dir(builtins))
+STDLIB = frozenset(sys.stdlib_module_names) | {"builtins"}
+
+
+def standard_library(language: str, library: str) -> bool:
+    return library.startswith(("java.", "javax.")) if language == "java" else library in STDLIB
 
 
 class _Tally:
@@ -44,16 +50,30 @@ class _Tally:
 
 
 class Classifier:
-    def __init__(self, catalog: Catalog, repo_modules: Iterable[str], resolved: frozenset = frozenset()):
+    def __init__(self, catalog: Catalog, python_roots: Iterable[str], java_packages: Iterable[str],
+                 resolved: frozenset = frozenset()):
         self.catalog = catalog
-        self.repo_modules = frozenset(repo_modules)
+        self.python_roots = frozenset(python_roots)
+        self.java_packages = frozenset(java_packages)
         self.resolved = resolved
+        self._java_internal: dict[str, bool] = {}
         self._cache: dict[tuple, tuple[str, ...]] = {}
 
-    def is_internal(self, target: str) -> bool:
+    def is_internal(self, language: str, target: str) -> bool:
+        """Python: the target's root package is the repository's. Java: its package is one of
+        the repository's (`com` alone would claim com.google.* too)."""
         if target.startswith("super()"):
             return True
-        return target.split(".", 1)[0].split("(", 1)[0] in self.repo_modules
+        name = target.removeprefix("new:")
+        if language != "java":
+            return name.split(".", 1)[0].split("(", 1)[0] in self.python_roots
+        owner = name.rpartition(".")[0]
+        found = self._java_internal.get(owner)
+        if found is None:
+            parts = owner.split(".")
+            found = self._java_internal[owner] = any(
+                ".".join(parts[:i]) in self.java_packages for i in range(len(parts), 0, -1))
+        return found
 
     def call_categories(self, language: str, call: CallSite) -> tuple[str, ...]:
         """Categories of a call; () for calls into the repository (the graph's business).
@@ -65,7 +85,7 @@ class Classifier:
         return found
 
     def _categories(self, language: str, call: CallSite) -> tuple[str, ...]:
-        if call.via_self or self.is_internal(call.target):
+        if call.via_self or self.is_internal(language, call.target):
             return ()
         found = self.catalog.classify(language, call)
         if any(c in IO_CATEGORIES for c in found):
@@ -77,7 +97,7 @@ class Classifier:
     def unit_facts(self, unit: CodeUnit, imports: Sequence[Import]) -> UnitFacts:
         tally, callbacks = _Tally(), []
         for imp in imports:
-            if not self.is_internal(imp.module) and "framework" in self.catalog.classify(
+            if not self.is_internal(unit.language, imp.module) and "framework" in self.catalog.classify(
                     unit.language, CallSite(imp.module, imp.line, 0)):
                 tally.add("framework", 0, imp.line)
         for call in unit.calls:
@@ -93,10 +113,28 @@ class Classifier:
         for marker in (*unit.decorators, *unit.bases):
             if "framework" in self.catalog.classify(unit.language, CallSite(marker, unit.start, 0)):
                 tally.add("framework", 0, unit.start)
-        return UnitFacts(tally.freeze(), tuple(callbacks))
+        return UnitFacts(tally.freeze(), tuple(callbacks), self.libraries(unit))
+
+    def libraries(self, unit: CodeUnit) -> tuple[str, ...]:
+        """Libraries a unit calls: the root module (Python) or the package prefix (Java, three
+        names at most: org.apache.commons) of every resolved call leaving the repository."""
+        found = set()
+        for call in unit.calls:
+            target = call.target.removeprefix("new:")
+            if call.via_self or target.startswith(("param:", ".", "?", "super()")) or "." not in target \
+                    or self.is_internal(unit.language, target):
+                continue
+            parts = target.split("(", 1)[0].split(".")
+            root = ".".join(parts[:2] if parts[0] in ("java", "javax") else parts[:3]) \
+                if unit.language == "java" else parts[0]
+            if root and root != "builtins" and root not in BUILTINS:
+                found.add(root)
+        return tuple(sorted(found))
 
 
 def _fallback(target: str) -> str:
+    if target.startswith("new:"):       # any object created, from a library with no entry
+        return "alloc_call"
     if target.startswith("param:"):
         return "callback"
     if target.startswith((".", "?")):
@@ -109,17 +147,18 @@ def _fallback(target: str) -> str:
 def classify(parsed: Sequence[ParsedFile], catalog: Catalog, resolved: frozenset = frozenset()) -> Mapping[str, UnitFacts]:
     """unit id -> what its calls, decorators, bases and imports mean (ranked files only).
     `resolved` holds the (unit id, line, target) call sites the graph linked into the repository."""
-    modules = {p.module for p in parsed if p.module}
-    classifier = Classifier(catalog, modules | {m.split(".")[0] for m in modules}, resolved)
+    python = {p.module for p in parsed if p.module and p.file.language == "python"}
+    java = {p.module for p in parsed if p.module and p.file.language == "java"}
+    classifier = Classifier(catalog, python | {m.split(".")[0] for m in python}, java, resolved)
     result = {}
     for pf in parsed:
-        if not pf.file.ranked or pf.generated:
+        if not pf.ranked:
             continue
         imports: dict[str, list[Import]] = defaultdict(list)
         for imp in pf.imports:
             imports[imp.unit].append(imp)
         for unit in pf.units:
             facts = classifier.unit_facts(unit, imports.get(unit.id, ()))
-            if facts.observations:
+            if facts.observations or facts.libraries:
                 result[unit.id] = facts
     return result

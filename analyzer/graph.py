@@ -20,6 +20,7 @@ from typing import Iterable, Sequence
 import networkx as nx
 
 from analyzer.model import CodeUnit, Import, ParsedFile
+from analyzer.symbols import Symbols
 
 RECURSION_FACTOR = 4.0      # a recursive group runs its body a few times per entry
 FREQUENCY_CAP = 1e6
@@ -34,6 +35,7 @@ class Site:
     kind: str                   # call | instantiate | import
     approx: bool = False
     call: str = ""              # the call's target as written (CallSite.target), for calls
+    cold: bool = False          # made on an exception path
 
 
 class DependencyGraph:
@@ -113,17 +115,28 @@ class DependencyGraph:
         groups: dict[int, list[str]] = defaultdict(list)
         for unit, group in members.items():
             groups[group].append(unit)
+        calls_into: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for site in self.sites:
+            if site.kind in ("call", "instantiate") and site.source in members:
+                calls_into[site.target].append((site.source, site_weight(site, trip)))
         freq: dict[str, float] = {}
         for group in nx.topological_sort(condensed):
             nodes = groups[group]
-            total = sum(freq[s.source] * trip ** s.depth for n in nodes for s in self.sites_into(n)
-                        if s.kind != "import" and members.get(s.source, -1) != group and s.source in freq)
+            total = sum(freq[source] * w for n in nodes for source, w in calls_into.get(n, ())
+                        if members[source] != group)
             value = total or 1.0
             if len(nodes) > 1 or self._calls.has_edge(nodes[0], nodes[0]):
                 value *= RECURSION_FACTOR
             for n in nodes:
                 freq[n] = min(value, FREQUENCY_CAP)
         return freq
+
+
+def site_weight(site: Site, trip: float) -> float:
+    """How often a call site runs per run of its caller: `trip` per enclosing loop, and one
+    chance in `trip` on an exception path (a static branch-probability rule)."""
+    weight = trip ** min(site.depth, 7)
+    return weight / trip if site.cold else weight
 
 
 def _subtree(node: str, children: dict[str, list[str]]) -> list[str]:
@@ -137,93 +150,10 @@ def _subtree(node: str, children: dict[str, list[str]]) -> list[str]:
 
 # --- building ----------------------------------------------------------------------------
 
-class _Symbols:
-    """Qualified names of the repository, and the class hierarchy for method lookup."""
-
-    def __init__(self, parsed: Sequence[ParsedFile]):
-        self.by_name: dict[str, str] = {}
-        self.modules: dict[str, str] = {}
-        self.methods_named: dict[str, list[str]] = defaultdict(list)
-        self.bases: dict[str, tuple[str, ...]] = {}
-        for pf in parsed:
-            self._add_file(pf)
-        self._add_reexports(parsed)
-
-    def _add_file(self, pf: ParsedFile) -> None:
-        for unit in pf.units:
-            if unit.kind == "module":
-                self.modules.setdefault(pf.module, unit.id)
-                continue
-            name = f"{pf.module}.{unit.qualname}" if pf.module else unit.qualname
-            self.by_name.setdefault(name, unit.id)
-            if unit.kind == "class":
-                self.bases[name] = unit.bases
-            elif unit.kind == "function" and not unit.name.startswith("__"):
-                self.methods_named[unit.name].append(unit.id)
-
-    def _add_reexports(self, parsed: Sequence[ParsedFile]) -> None:
-        """`from .codec import decode` in pkg/__init__.py makes pkg.decode name pkg.codec.decode;
-        chains of re-exports are followed a few levels deep."""
-        aliases = {}
-        for pf in parsed:
-            module_id = pf.units[0].id if pf.units else None
-            for imp in pf.imports:
-                if imp.unit == module_id and imp.name and imp.name != "*" and pf.module:
-                    aliases[f"{pf.module}.{imp.alias}"] = f"{imp.module}.{imp.name}"
-        for _ in range(4):
-            added = {name: self.by_name[target] for name, target in aliases.items()
-                     if name not in self.by_name and target in self.by_name}
-            if not added:
-                break
-            self.by_name.update(added)
-        for name, target in aliases.items():
-            if target in self.bases and name not in self.bases:
-                self.bases[name] = self.bases[target]
-
-    def method(self, cls: str, name: str, seen: frozenset[str] = frozenset()) -> str | None:
-        """`cls.name`, looking through in-repo base classes in declaration order."""
-        found = self.by_name.get(f"{cls}.{name}")
-        if found or cls in seen:
-            return found
-        for base in self.bases.get(cls, ()):
-            found = self.method(base, name, seen | {cls})
-            if found:
-                return found
-        return None
-
-    def resolve(self, target: str, via_self: bool, owner_class: str | None) -> tuple[str | None, str, bool]:
-        """(unit id, kind, approximate) for a call target, or (None, ...) when unknown."""
-        if target.startswith("super()."):
-            base = next((b for b in self.bases.get(owner_class or "", ()) if b in self.bases), None)
-            return (self.method(base, target[8:]) if base else None), "call", False
-        if "()." in target:
-            cls, _, name = target.rpartition("().")
-            return self.method(cls, name) if cls in self.bases else None, "call", False
-        if via_self:
-            cls, _, name = target.rpartition(".")
-            return self.method(cls, name), "call", False
-        found = self.by_name.get(target)
-        if found:
-            return found, ("instantiate" if target in self.bases else "call"), False
-        method = _method_of_unknown(target)
-        if method and len(self.methods_named.get(method, ())) == 1:
-            return self.methods_named[method][0], "call", True
-        return None, "call", False
-
-
-def _method_of_unknown(target: str) -> str | None:
-    """The method name of `.name` (unknown receiver) or `param:x.name` (a parameter's method)."""
-    if target.startswith("."):
-        return target[1:]
-    if target.startswith("param:") and "." in target:
-        return target.rpartition(".")[2]
-    return None
-
-
 def build(parsed: Sequence[ParsedFile]) -> DependencyGraph:
-    symbols = _Symbols(parsed)
+    symbols = Symbols(parsed)
     units = {u.id: u for pf in parsed for u in pf.units}
-    tests = frozenset(u.id for pf in parsed if not pf.file.ranked or pf.generated for u in pf.units)
+    tests = frozenset(u.id for pf in parsed if not pf.ranked for u in pf.units)
     sites: list[Site] = []
     unresolved = 0
     for pf in parsed:
@@ -231,16 +161,33 @@ def build(parsed: Sequence[ParsedFile]) -> DependencyGraph:
         for unit in pf.units:
             owner = _owner_class(unit, units, pf.module)
             for call in unit.calls:
-                target, kind, approx = symbols.resolve(call.target, call.via_self, owner)
-                if target is None:
-                    unresolved += _looks_internal(call.target, symbols)
-                    continue
-                sites.append(Site(unit.id, target, call.line, call.loop_depth, kind, approx, call.target))
-                if kind == "instantiate":
-                    init = symbols.method(call.target, "__init__")
-                    if init:
-                        sites.append(Site(unit.id, init, call.line, call.loop_depth, "call", False, call.target))
+                found = _call_sites(unit, call, owner, symbols)
+                unresolved += not found and _looks_internal(call.target, symbols)
+                sites.extend(found)
+    sites.extend(_usage_sites(parsed, units, sites))
     return DependencyGraph(units, sites, symbols.modules, unresolved, tests)
+
+
+def _call_sites(unit: CodeUnit, call, owner: str | None, symbols: Symbols) -> list[Site]:
+    target, kind, approx = symbols.resolve(call.target, call.via_self, owner, call.arity)
+    if target is None:
+        return []
+    found = [Site(unit.id, target, call.line, call.loop_depth, kind, approx, call.target, call.cold)]
+    if kind == "instantiate":
+        cls = call.target[4:] if call.target.startswith("new:") else call.target
+        init = symbols.constructor(symbols._class(cls)[0] or cls, call.arity)
+        if init:
+            found.append(Site(unit.id, init, call.line, call.loop_depth, "call", approx, call.target, call.cold))
+    return found
+
+
+def _usage_sites(parsed: Sequence[ParsedFile], units: dict[str, CodeUnit], sites: list[Site]) -> list[Site]:
+    """Java needs no import for a class of the same package: a file that calls into another
+    file depends on it, so calls between Java files also count as module edges."""
+    files = {u.id: pf.units[0].id for pf in parsed if pf.file.language == "java" and pf.units for u in pf.units}
+    edges = {(files[s.source], files[s.target]) for s in sites
+             if s.kind in ("call", "instantiate") and s.source in files and s.target in files}
+    return [Site(a, b, units[a].start, 0, "import") for a, b in sorted(edges) if a != b]
 
 
 def _owner_class(unit: CodeUnit, units: dict[str, CodeUnit], module: str) -> str | None:
@@ -250,26 +197,27 @@ def _owner_class(unit: CodeUnit, units: dict[str, CodeUnit], module: str) -> str
     return None
 
 
-def _looks_internal(target: str, symbols: _Symbols) -> int:
+def _looks_internal(target: str, symbols: Symbols) -> int:
     return int(target.partition(".")[0] in symbols.modules or target.startswith("super()"))
 
 
-def _import_sites(pf: ParsedFile, symbols: _Symbols) -> Iterable[Site]:
-    source = f"py:{pf.file.path}" if pf.file.language == "python" else None
+def _import_sites(pf: ParsedFile, symbols: Symbols) -> Iterable[Site]:
+    source = pf.units[0].id if pf.units else None
     for imp in pf.imports:
-        for target in _import_targets(imp, symbols):
-            yield Site(source or imp.unit, target, imp.line, 0, "import")
+        for target, kind in _import_targets(imp, symbols):
+            yield Site(source or imp.unit, target, imp.line, 0, kind)
 
 
-def _import_targets(imp: Import, symbols: _Symbols) -> list[str]:
+def _import_targets(imp: Import, symbols: Symbols) -> list[tuple[str, str]]:
     """The module imported, and the unit imported by name when it is one (a test that
     imports `decode` exercises `decode`)."""
     targets = []
     member = f"{imp.module}.{imp.name}" if imp.name and imp.name != "*" else None
     if member and member in symbols.modules:
-        targets.append(symbols.modules[member])
+        targets.append((symbols.modules[member], "import"))
     elif imp.module in symbols.modules:
-        targets.append(symbols.modules[imp.module])
-    if member and member in symbols.by_name:
-        targets.append(symbols.by_name[member])
+        targets.append((symbols.modules[imp.module], "import"))
+    named = member or imp.module
+    if named in symbols.by_name:
+        targets.append((symbols.by_name[named], "reference"))
     return targets

@@ -37,6 +37,14 @@ class InventoryError(Exception):
     """The scan cannot start: the message is one line for the user."""
 
 
+def unranked_globs() -> tuple[str, ...]:
+    """Pathspec globs for files that are never ranked (tests, vendored code, docs), so git
+    can skip diffing them where only ranked code matters."""
+    folders = sorted(TEST_DIRS | VENDORED_DIRS | DOCS_DIRS | {"test"})
+    return (*(f"**/{d}/**" for d in folders), "**/test_*.py", "**/*_test.py", "**/*Test.java",
+            "**/*Tests.java", "**/*IT.java")
+
+
 def discover(root: Path, scope: str, tracked: Sequence[str] | None, include: Sequence[str],
              exclude: Sequence[str], max_bytes: int) -> tuple[tuple[SourceFile, ...], tuple[FileError, ...]]:
     """Source files under `scope` (a repo-relative folder, "" for all) of the tree at `root`."""

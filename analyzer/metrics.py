@@ -36,6 +36,7 @@ PARSER_OBSERVATIONS = {
     "heap_field": "collections held in fields and mutated (Java heap residency)",
     "synchronized": "synchronized methods and blocks, explicit locks (Java)",
     "native_method": "native methods (already JNI)",
+    "collection_field": "collections declared as fields (Java)",
 }
 DERIVED_OBSERVATIONS = {
     "internal_call": "calls to units of this repository",

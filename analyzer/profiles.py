@@ -14,18 +14,16 @@ computed once; a group of one unit (most groups) uses them as they are.
 
 from __future__ import annotations
 
-import builtins
-import sys
-from dataclasses import replace
-from typing import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Iterable, Mapping, Sequence
 
 from analyzer.catalog import Catalog
 from analyzer.estimate import Heat, observations_of
+from analyzer.facts import standard_library
 from analyzer.graph import DependencyGraph
 from analyzer.model import (Boundary, CodeUnit, Group, HistoryFacts, MAX_DEPTH, Profile, UnitFacts, Work)
 
-STDLIB = frozenset(sys.stdlib_module_names) | {"builtins"}
-BUILTINS = frozenset(dir(builtins))
+
 
 
 class _Own:
@@ -33,8 +31,7 @@ class _Own:
 
     __slots__ = ("counts", "lines", "libraries")
 
-    def __init__(self, unit: CodeUnit, facts: Mapping[str, UnitFacts], graph: DependencyGraph,
-                 repo_roots: set[str]):
+    def __init__(self, unit: CodeUnit, facts: Mapping[str, UnitFacts], graph: DependencyGraph):
         self.counts: dict[str, list[int]] = {}
         self.lines: dict[str, tuple[int, ...]] = {}
         for obs in observations_of(unit, facts):
@@ -44,7 +41,8 @@ class _Own:
                 depth = [0] * (MAX_DEPTH + 1)
                 depth[min(site.depth, MAX_DEPTH)] = 1
                 self._add("instantiate" if site.kind == "instantiate" else "internal_call", depth, (site.line,))
-        self.libraries = _libraries(unit, repo_roots)
+        extra = facts.get(unit.id)
+        self.libraries = extra.libraries if extra else ()
 
     def _add(self, name: str, by_depth, lines) -> None:
         row = self.counts.get(name)
@@ -56,17 +54,36 @@ class _Own:
         self.lines[name] = tuple(sorted({*self.lines[name], *lines}))
 
 
+@dataclass(frozen=True)
+class CodeProfiles:
+    """What the code says: every unit's own counts, lines and libraries, full code profiles
+    of the kinds the fix-in-place rules read, and the two figures the shortlist needs of
+    every other group (its share of the time, and whether it loops)."""
+    own: Mapping[str, _Own]
+    profiles: Mapping[str, Profile]
+    heat: Heat
+
+    def share(self, group: Group) -> float:
+        return self.heat.share(group.members)
+
+    def loops(self, group: Group) -> bool:
+        return any("loop" in self.own[m].counts for m in group.members)
+
+
 def code_profiles(groups: Sequence[Group], graph: DependencyGraph, facts: Mapping[str, UnitFacts],
-                  heat: Heat, catalog: Catalog) -> dict[str, Profile]:
-    repo_roots = {m.split(".")[0] for m in graph.modules}
-    own = {uid: _Own(graph.units[uid], facts, graph, repo_roots) for uid in {m for g in groups for m in g.members}}
-    return {g.id: _code_profile(g, graph.units, own, heat, catalog) for g in groups}
+                  heat: Heat, catalog: Catalog, kinds: Iterable[str]) -> CodeProfiles:
+    own = {uid: _Own(graph.units[uid], facts, graph) for uid in {m for g in groups for m in g.members}}
+    wanted = set(kinds)
+    profiles = {g.id: _code_profile(g, graph.units, own, heat, catalog) for g in groups if g.kind in wanted}
+    return CodeProfiles(own, profiles, heat)
 
 
 def _code_profile(group: Group, units: Mapping[str, CodeUnit], own: Mapping[str, _Own], heat: Heat,
                   catalog: Catalog) -> Profile:
+    """Lines are kept for single-unit groups only: merging them for classes and modules is
+    left to `build`, for the groups that are shortlisted."""
     members = [units[m] for m in group.members]
-    counts, lines, libraries = _merged([own[m] for m in group.members], single_file=len(group.files) == 1)
+    counts, lines, libraries = _merged([own[m] for m in group.members])
     metrics: dict[str, float] = {}
     for name, row in counts.items():
         metrics[name] = float(sum(row))
@@ -75,18 +92,20 @@ def _code_profile(group: Group, units: Mapping[str, CodeUnit], own: Mapping[str,
     metrics["heat_share"] = heat.share(group.members)
     metrics["libraries"] = float(len(libraries))
     metrics["libraries_unmapped"] = float(sum(
-        1 for lib in libraries if lib not in STDLIB and not catalog.crate_for(group.language, lib)))
+        1 for lib in libraries if not standard_library(group.language, lib) and not catalog.crate_for(group.language, lib)))
     return Profile(group.id, group.kind, group.language, group.path, metrics, lines, libraries)
 
 
-def build(groups: Sequence[Group], code: Mapping[str, Profile], graph: DependencyGraph,
+def build(groups: Sequence[Group], code: CodeProfiles, graph: DependencyGraph,
           boundaries: Mapping[str, Boundary], works: Mapping[str, Work], history: HistoryFacts,
           catalog: Catalog) -> dict[str, Profile]:
     """Full profiles of the shortlisted groups: their code profile plus the context."""
     in_cycle = {u for c in graph.import_cycles() for u in c}
     out = {}
     for group in groups:
-        base = code[group.id]
+        base = code.profiles.get(group.id) or _code_profile(group, graph.units, code.own, code.heat, catalog)
+        if len(group.files) == 1 and len(group.members) > 1:
+            base = replace(base, lines=_merged_lines(code.own, group.members))
         metrics = dict(base.metrics)
         metrics.update(_boundary_metrics(boundaries[group.id], any(m in in_cycle for m in group.members)))
         metrics.update(_work_metrics(works[group.id], catalog))
@@ -95,21 +114,27 @@ def build(groups: Sequence[Group], code: Mapping[str, Profile], graph: Dependenc
     return out
 
 
-def _merged(parts: list[_Own], single_file: bool):
+def _merged(parts: list[_Own]):
+    """Counts and libraries of several units; lines only for a single unit (see build)."""
     if len(parts) == 1:
         return parts[0].counts, parts[0].lines, parts[0].libraries
     counts: dict[str, list[int]] = {}
-    lines: dict[str, set[int]] = {}
     libraries: set[str] = set()
     for part in parts:
         for name, row in part.counts.items():
             total = counts.setdefault(name, [0] * (MAX_DEPTH + 1))
             for d, n in enumerate(row):
                 total[d] += n
-            if single_file:
-                lines.setdefault(name, set()).update(part.lines[name])
         libraries.update(part.libraries)
-    return counts, {n: tuple(sorted(v)) for n, v in lines.items()}, tuple(sorted(libraries))
+    return counts, {}, tuple(sorted(libraries))
+
+
+def _merged_lines(own: Mapping[str, _Own], members) -> dict[str, tuple[int, ...]]:
+    lines: dict[str, set[int]] = {}
+    for member in members:
+        for name, found in own[member].lines.items():
+            lines.setdefault(name, set()).update(found)
+    return {n: tuple(sorted(v)) for n, v in lines.items()}
 
 
 def _structure(group: Group, members: list[CodeUnit], loops: list[int] | None) -> dict[str, float]:
@@ -170,16 +195,3 @@ def _history_metrics(group: Group, history: HistoryFacts) -> dict[str, float]:
         "unit_revisions_window": float(max((u.revisions_window for u in unit), default=0)),
         "unit_churn_window": float(sum(u.churn_window for u in unit)),
     }
-
-
-def _libraries(unit: CodeUnit, repo_roots: set[str]) -> tuple[str, ...]:
-    """Top-level modules of the libraries a unit calls (resolved, outside the repository)."""
-    found = set()
-    for call in unit.calls:
-        target = call.target
-        if call.via_self or target.startswith(("param:", ".", "?")) or "." not in target:
-            continue
-        root = target.split(".", 1)[0].split("(", 1)[0]
-        if root and root not in repo_roots and root != "builtins" and root not in BUILTINS:
-            found.add(root)
-    return tuple(sorted(found))

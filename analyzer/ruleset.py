@@ -28,7 +28,7 @@ from analyzer.parse.codemods import FIXES
 
 OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
        "==": operator.eq, "!=": operator.ne}
-KINDS = ("function", "class", "module", "component")
+KINDS = ("function", "class", "module", "package", "component")
 
 
 class RuleError(Exception):

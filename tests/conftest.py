@@ -54,3 +54,14 @@ def sample_repo(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def sample_report(sample_repo) -> dict:
     return scan_json(sample_repo)
+
+
+@pytest.fixture(scope="session")
+def java_repo(tmp_path_factory) -> Path:
+    """The quarry sample (Java, Maven modules) with its history."""
+    return build(FIXTURES / "git" / "quarry.yaml", tmp_path_factory.mktemp("java") / "quarry")
+
+
+@pytest.fixture(scope="session")
+def java_report(java_repo) -> dict:
+    return scan_json(java_repo)

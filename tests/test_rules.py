@@ -20,7 +20,8 @@ from analyzer.resources import rules_dir
 from conftest import FIXTURES, scan_json
 
 RULES = sorted(p.stem for p in rules_dir().glob("*.yaml"))
-EXPECT = re.compile(r"#\s*expect:\s*([A-Z]{2}\d{3}(?:\s*,\s*[A-Z]{2}\d{3})*)")
+EXPECT = re.compile(r"(?:#|//)\s*expect:\s*([A-Z]{2}\d{3}(?:\s*,\s*[A-Z]{2}\d{3})*)")
+SOURCES = {"python": ("hit.py", "ok.py"), "java": ("Hit.java", "Ok.java")}
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +38,17 @@ def test_rule_files_are_the_rules(loaded):
 
 
 @pytest.mark.parametrize("rule_id", RULES)
+def test_every_language_has_a_hit_and_a_near_miss(rule_id, loaded):
+    rule = loaded[0][rule_id]
+    folder = FIXTURES / "rules" / rule_id
+    cases = yaml.safe_load((folder / "cases.yaml").read_text())
+    for language in rule.languages:
+        by_source = all((folder / name).exists() for name in SOURCES[language])
+        by_cases = {c["expect"] for c in cases if c.get("language", "python") == language} == {"hit", "ok"}
+        assert by_source or by_cases, f"{rule_id}: no hit and near miss for {language}"
+
+
+@pytest.mark.parametrize("rule_id", RULES)
 def test_cases(rule_id, loaded):
     rules, registry = loaded
     rule = rules[rule_id]
@@ -45,28 +57,32 @@ def test_cases(rule_id, loaded):
     wrong = []
     for case in cases:
         assert set(case["metrics"]) <= set(registry), f"{rule_id}/{case['name']}: unknown metric"
-        profile = Profile("py:x.py::f", case["kind"], "python", "x.py", case["metrics"])
+        profile = Profile("x:x::f", case["kind"], case.get("language", "python"), "x", case["metrics"])
         fired = ruleset.evaluate(rule, profile, "f", 1) is not None
         if fired != (case["expect"] == "hit"):
             wrong.append(f"{case['name']}: expected {case['expect']}, rule {'fired' if fired else 'stayed quiet'}")
     assert not wrong, f"{rule_id}: " + "; ".join(wrong)
 
 
-SOURCE_RULES = [r for r in RULES if (FIXTURES / "rules" / r / "hit.py").exists()]
+SOURCE_CASES = [(r, lang) for r in RULES for lang, (hit, _) in SOURCES.items()
+                if (FIXTURES / "rules" / r / hit).exists()]
 
 
-@pytest.mark.parametrize("rule_id", SOURCE_RULES)
-def test_source_fixtures(rule_id, tmp_path):
+@pytest.mark.parametrize("rule_id, language", SOURCE_CASES)
+def test_source_fixtures(rule_id, language, tmp_path):
+    """Findings located in the fixture files only: packages and components that contain them
+    are covered by cases.yaml."""
     folder = FIXTURES / "rules" / rule_id
+    names = SOURCES[language]
     expected, found = set(), set()
-    for name in ("hit.py", "ok.py"):
+    for name in names:
         shutil.copy(folder / name, tmp_path / name)
         expected |= {(name, n) for n, line in enumerate((folder / name).read_text().splitlines(), 1)
                      if rule_id in _expected(line)}
     report = scan_json(tmp_path)
     for candidate in report["candidates"]:
-        found |= {(f["path"], f["line"]) for f in candidate["findings"] if f["rule"] == rule_id}
-    assert any(name == "hit.py" for name, _ in expected), f"{rule_id}: hit.py has no `# expect: {rule_id}`"
+        found |= {(f["path"], f["line"]) for f in candidate["findings"] if f["rule"] == rule_id and f["path"] in names}
+    assert any(name == names[0] for name, _ in expected), f"{rule_id}: {names[0]} has no `expect: {rule_id}`"
     missing, noisy = expected - found, found - expected
     validated = expected & found
     assert not missing and not noisy, (f"{rule_id}: validated {sorted(validated)}, missing {sorted(missing)}, "

@@ -10,7 +10,7 @@ from typing import Mapping
 class Group:
     """A unit or a component together with every unit inside it: what one candidate covers."""
     id: str
-    kind: str                   # function | class | module | component
+    kind: str                   # function | class | module | package | component
     language: str
     path: str                   # the unit's file, or the component's folder
     name: str

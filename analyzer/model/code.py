@@ -42,6 +42,11 @@ class FileError:
     message: str                # one line, says what and, where it can, which lines
     kind: str = "parse"         # parse | size | encoding | binary | symlink | internal | partial
 
+    @property
+    def partial(self) -> bool:
+        """The file was read in part (Java recovers from syntax errors); its units still count."""
+        return self.kind == "partial"
+
 
 # --- parse ---------------------------------------------------------------------------------
 
@@ -78,6 +83,8 @@ class CallSite:
     literal: str | int | float | None = None   # first positional argument, when a literal
     literal_args: int = 0                      # bit i set when positional argument i is a literal
     via_self: bool = False
+    arity: int = -1                            # number of arguments (Java overloads); -1 unknown
+    cold: bool = False                         # on an exception path (inside raise / throw)
 
 
 @_compact
@@ -145,6 +152,7 @@ class UnitFacts:
     would cross back into the host language if the unit were ported."""
     observations: tuple[Observation, ...] = ()
     callbacks: tuple[CallSite, ...] = ()
+    libraries: tuple[str, ...] = ()     # libraries it calls: python root modules, java packages
 
 
 @_compact
@@ -159,3 +167,8 @@ class ParsedFile:
     generated: bool = False
     markers: tuple[str, ...] = ()       # notes such as "lombok" annotations seen
     error: FileError | None = None      # set when the file could not be read, or only in part
+
+    @property
+    def ranked(self) -> bool:
+        """Its units are candidates: hand-written, not a test, and read (at least in part)."""
+        return self.file.ranked and not self.generated and (self.error is None or self.error.partial)

@@ -20,10 +20,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Callable, Sequence
 
 from analyzer.model import FileError, ParsedFile, SourceFile
-from analyzer.parse import python
+from analyzer.parse import java, python
 
 PARSERS: dict[str, Callable[[SourceFile, bytes, bool], ParsedFile]] = {
     "python": python.parse_file,
+    "java": java.parse_file,
 }
 SERIAL_BYTES = 1_500_000     # below this, starting workers costs more than it saves
 CHUNK_BYTES = 400_000

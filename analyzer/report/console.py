@@ -26,7 +26,7 @@ def _verdict(text: str) -> Text:
 
 
 def location(c: Candidate) -> str:
-    return c.path if c.kind == "component" else f"{c.path}:{c.lines[0]}"
+    return c.path if c.kind in ("package", "component") else f"{c.path}:{c.lines[0]}"
 
 
 def table(report: Report, top: int) -> Table:

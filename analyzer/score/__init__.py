@@ -41,6 +41,8 @@ MIN_BOUNDARY = 0.2
 EFFORT_REF = 120
 MIN_FUNCTION_SHARE = 0.001
 MIN_LOOPING_SHARE = 0.0001
+LARGEST_PER_KIND = 100
+AGGREGATES = ("package", "component")   # span several files: no lines, members are files
 
 
 def rank(groups: Sequence[Group], works: Mapping[str, Work], profiles: Mapping[str, Profile],
@@ -56,18 +58,30 @@ def rank(groups: Sequence[Group], works: Mapping[str, Work], profiles: Mapping[s
     return tuple(_with_rank(c, i + 1) for i, c in enumerate(scored))
 
 
-def shortlist(groups: Sequence[Group], profiles: Mapping[str, Profile],
-              fix_findings: Sequence[Finding]) -> tuple[Group, ...]:
-    """The groups worth ranking: every class, module and component, and the functions that
-    hold a noticeable share of the estimated time (less is needed when they loop), or have
-    something to fix in place."""
+def shortlist(groups: Sequence[Group], code, fix_findings: Sequence[Finding]) -> tuple[Group, ...]:
+    """The groups worth ranking: components, and the units and packages that hold a noticeable
+    share of the estimated time (less is needed when they loop), or have something to fix in
+    place (themselves or a member)."""
     fixable = {f.unit_id for f in fix_findings}
 
     def worth(group: Group) -> bool:
-        m = profiles[group.id].metrics
-        share = m.get("heat_share", 0.0)
-        return share >= MIN_FUNCTION_SHARE or (m.get("loop", 0) > 0 and share >= MIN_LOOPING_SHARE)
-    return tuple(g for g in groups if g.kind != "function" or g.id in fixable or worth(g))
+        share = code.share(group)
+        return share >= MIN_FUNCTION_SHARE or (share >= MIN_LOOPING_SHARE and code.loops(group))
+
+    def fixes(group: Group) -> bool:
+        return group.id in fixable if group.kind == "function" else any(m in fixable for m in group.members)
+    largest = _largest_aggregates(groups, code)
+    return tuple(g for g in groups if g.kind == "component" or g.id in largest or worth(g) or fixes(g))
+
+
+def _largest_aggregates(groups: Sequence[Group], code) -> set[str]:
+    """The classes, modules and packages with the most estimated time, even when cold: the
+    places a reader looks for first (a controller, a cache), in any size of repository."""
+    chosen: set[str] = set()
+    for kind in ("class", "module", "package"):
+        of_kind = sorted((g for g in groups if g.kind == kind), key=lambda g: (-code.share(g), g.id))
+        chosen.update(g.id for g in of_kind[:LARGEST_PER_KIND])
+    return chosen
 
 
 def _candidate(group: Group, works: Mapping[str, Work], profile: Profile, boundary: Boundary,
@@ -82,19 +96,20 @@ def _candidate(group: Group, works: Mapping[str, Work], profile: Profile, bounda
                    key=lambda f: (f.path, f.line, f.rule_id))
     fixed_units = {f.unit_id for f in fixes}
     fix_share = sum(works[u].heat for u in fixed_units if u in works) / work.heat if work.heat else 0.0
-    case = Case(work, feasibility, own, fixes, min(fix_share, 1.0), blockers, boundary.calls_out_total)
+    case = Case(work, feasibility, own, fixes, min(fix_share, 1.0), blockers, boundary.calls_out_total,
+                catalog.costs.gains.get(group.language, {}))
     verdict, reason = decide(case, catalog.costs.thresholds)
     effort = effort_days(profile, boundary)
     inputs = Inputs(group, work, profile, boundary, feasibility, blockers, effort)
     score = _score(work, feasibility, effort)
     shown = sorted({*own, *(f for f in member_findings if f.effect != "feasibility")},
                    key=lambda f: (f.path, f.line, f.rule_id, f.unit_id))
-    lines = group.lines if group.kind != "component" else (0, 0)
+    lines = group.lines if group.kind not in AGGREGATES else (0, 0)
     return Candidate(
         id=group.id, kind=group.kind, language=group.language, path=group.path, name=group.name,
         qualname=group.qualname, lines=lines, score=score, rank=0, verdict=verdict, reason=reason,
         factors=factors(inputs, history, catalog, rules), boundary=boundary,
-        members=group.files if group.kind == "component" else (), findings=tuple(shown), fixes=(),
+        members=group.files if group.kind in AGGREGATES else (), findings=tuple(shown), fixes=(),
         plan=plan(group, verdict, profile, boundary, work, graph, catalog))
 
 

@@ -16,6 +16,10 @@ from analyzer.model import (Boundary, Evidence, Factor, Finding, Group, HistoryF
                             Work)
 
 EVIDENCE_CAP = 8
+LANGUAGE_MODELS = {
+    "java": ". Java model: the JIT leaves plain CPU work at about 1.5x; what a port removes is "
+            "allocation, boxing and heap-resident state (GC pressure, tail latency, footprint)",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +83,9 @@ def _gain(x: Inputs, catalog: Catalog) -> Factor:
         evidence.append(Evidence("speedup if the calls leaving it moved inside the port",
                                  round(work.core_speedup, 1)))
     mix = ", ".join(f"{kind} {_pct(share)}" for share, kind in parts[:3]) or "no measurable work"
+    model = LANGUAGE_MODELS.get(x.group.language, "")
     return Factor("native_gain", round(work.speedup, 1), "x", True,
-                  f"≈{work.speedup:.1f}x on its own time ({mix})", tuple(evidence))
+                  f"≈{work.speedup:.1f}x on its own time ({mix}){model}", tuple(evidence))
 
 
 def _benefit(x: Inputs) -> Factor:

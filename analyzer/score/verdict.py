@@ -32,6 +32,7 @@ class Case:
     fix_share: float                  # share of its time in members with such findings
     blockers: Sequence[Finding]       # feasibility findings on the candidate
     callbacks_out: int
+    gains: Mapping[str, float]        # native gain per kind of work, for its language
 
 
 def decide(case: Case, t: Mapping[str, float]) -> tuple[Verdict, str]:
@@ -47,18 +48,29 @@ def decide(case: Case, t: Mapping[str, float]) -> tuple[Verdict, str]:
             return Verdict.PORT, (f"≈{_x(work.speedup)} on {_pct(work.share)} of estimated program time "
                                   f"clears the {_x(t['bar'])} bar")
         return Verdict.NEEDS_BOUNDARY_WORK, _boundary_reason(case, t)
-    kind = _dominant(work)
+    return Verdict.INSUFFICIENT_EVIDENCE, _insufficient(case, hot, t) + _seen(case.own)
+
+
+def _insufficient(case: Case, hot: bool, t: Mapping[str, float]) -> str:
+    work, kind = case.work, _dominant(case.work)
     if not hot and work.core_speedup >= t["bar"]:
-        return Verdict.INSUFFICIENT_EVIDENCE, (
-            f"≈{_x(work.core_speedup)} as work ({kind}) but only {_pct(work.share)} of estimated program "
-            "time: cold on static evidence; a profile would show whether it is hot")
+        return (f"≈{_x(work.core_speedup)} as work ({kind}) but only {_pct(work.share)} of estimated program "
+                "time: cold on static evidence; a profile would show whether it is hot")
     if not hot:
-        return Verdict.INSUFFICIENT_EVIDENCE, (
-            f"{_pct(work.share)} of estimated program time and ≈{_x(work.core_speedup)} at best (mostly "
-            f"{kind}): no case for a port on static evidence")
-    return Verdict.INSUFFICIENT_EVIDENCE, (
-        f"hot ({_pct(work.share)}) but ≈{_x(work.core_speedup)} at best: mostly {kind}, which Rust does "
-        f"not speed up {_x(t['bar'])}; measure before deciding")
+        return (f"{_pct(work.share)} of estimated program time and ≈{_x(work.core_speedup)} at best (mostly "
+                f"{kind}): no case for a port on static evidence")
+    parts = ", ".join(f"{k} {_pct(v / work.heat)} (≈{_x(case.gains.get(k, 1.0))})" for k, v in _largest(work))
+    return f"hot ({_pct(work.share)}) but ≈{_x(work.core_speedup)} at best: its time is {parts}; measure first"
+
+
+def _seen(own: Sequence[Finding]) -> str:
+    """Evidence worth a look even without a verdict: heap-resident state, boxing, ..."""
+    notes = [f.message for f in own if f.effect == "evidence"][:2]
+    return f"; seen: {'; '.join(notes)}" if notes else ""
+
+
+def _largest(work: Work, n: int = 3) -> list[tuple[str, float]]:
+    return sorted(work.by_kind.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
 
 
 def _dominant(work: Work) -> str:

@@ -1,5 +1,5 @@
-"""The unit under construction during one walk, and what a walk reads off signatures and
-call arguments. Frozen into CodeUnit records when the walk ends."""
+"""The unit under construction during one walk (Python or Java), and what a Python walk reads
+off signatures and call arguments. Frozen into CodeUnit records when the walk ends."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from sys import intern
 from analyzer.model import CallSite, CodeUnit, MAX_DEPTH, Observation, Param, StateAccess
 
 LINE_CAP = 12
+COLD = -1   # the walk depth of code on an exception path: it runs at most once per call, rarely
 
 
 class UnitBuilder:
@@ -16,12 +17,12 @@ class UnitBuilder:
 
     __slots__ = ("id", "kind", "name", "qualname", "start", "end", "parent", "params", "param_names",
                  "returns", "decorators", "bases", "obs", "calls", "state", "stmt_lines", "cc",
-                 "modifiers", "local", "self_name", "cls")
+                 "modifiers", "local", "self_name", "cls", "language", "path")
 
-    def __init__(self, uid, kind, name, qualname, node, parent):
+    def __init__(self, uid, kind, name, qualname, span: tuple[int, int], parent, language="python", path=""):
         self.id, self.kind, self.name, self.qualname = uid, kind, name, qualname
-        self.start, self.end = getattr(node, "lineno", 1), getattr(node, "end_lineno", 1) or 1
-        self.parent = parent
+        self.start, self.end = span
+        self.parent, self.language, self.path = parent, language, path
         self.params, self.param_names, self.returns = (), frozenset(), None
         self.decorators, self.bases, self.modifiers = (), (), set()
         self.obs: dict[str, list] = {}
@@ -33,10 +34,11 @@ class UnitBuilder:
         self.self_name = self.cls = None
 
     def see(self, name: str, depth: int, line: int) -> None:
+        """depth < 0 marks an exception path (COLD): counted once, outside any loop."""
         rec = self.obs.get(name)
         if rec is None:
             rec = self.obs[name] = [0, 0, 0, 0, []]
-        rec[depth if depth < MAX_DEPTH else MAX_DEPTH] += 1
+        rec[0 if depth < 0 else depth if depth < MAX_DEPTH else MAX_DEPTH] += 1
         if len(rec[4]) < LINE_CAP and line not in rec[4]:
             rec[4].append(line)
 
@@ -45,7 +47,7 @@ class UnitBuilder:
             Observation(intern(name), (r[0], r[1], r[2], r[3]), tuple(sorted(r[4])))
             for name, r in sorted(self.obs.items()))
         return CodeUnit(
-            id=self.id, kind=self.kind, language="python", path=self.id[3:].partition("::")[0],
+            id=self.id, kind=self.kind, language=self.language, path=self.path,
             name=self.name, qualname=self.qualname, start=self.start, end=self.end,
             parent=self.parent, params=self.params, returns=self.returns,
             decorators=self.decorators, bases=self.bases, observations=observations,

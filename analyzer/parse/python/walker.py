@@ -20,7 +20,7 @@ from sys import intern
 
 from analyzer.model import CallSite, CodeUnit, Import, MAX_DEPTH, StateAccess
 from analyzer.parse.python.scope import LIST_ORIGIN, STR_ORIGIN, FileScope, dotted, is_str_expr
-from analyzer.parse.python.units import UnitBuilder, literals, params_of, unparse
+from analyzer.parse.python.units import COLD, UnitBuilder, literals, params_of, unparse
 
 ARITH = frozenset({ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.MatMult})
 BITWISE = frozenset({ast.BitAnd, ast.BitOr, ast.BitXor, ast.LShift, ast.RShift})
@@ -62,7 +62,7 @@ class Walker:
             ast.YieldFrom: self._yield, ast.Lambda: self._lambda, ast.Import: self._import,
             ast.ImportFrom: self._import, ast.With: self._with, ast.AsyncWith: self._with,
             ast.List: self._display, ast.Dict: self._display, ast.Set: self._display,
-            ast.JoinedStr: self._fstring,
+            ast.JoinedStr: self._fstring, ast.Raise: self._raise,
         }
         if scope.mutable_globals:
             self.handlers[ast.Name] = self._name
@@ -113,7 +113,8 @@ class Walker:
         while uid in self.ids:  # a second `def f` in one scope: keep ids free of line numbers
             uid, n = f"{base}#{n}", n + 1
         self.ids.add(uid)
-        unit = UnitBuilder(uid, kind, name, qualname, node, parent)
+        span = (getattr(node, "lineno", 1), getattr(node, "end_lineno", 1) or 1)
+        unit = UnitBuilder(uid, kind, name, qualname, span, parent, "python", self.path)
         self.units.append(unit)
         return unit
 
@@ -304,6 +305,11 @@ class Walker:
         unit.see("alloc", depth, node.lineno)
         self._push_generic(node, unit, depth)
 
+    def _raise(self, node: ast.Raise, unit: UnitBuilder, depth: int) -> None:
+        """A raise runs at most once per call, and rarely: its message and exception are built
+        on an exit path, not per iteration (calls from here are marked cold)."""
+        self._push_generic(node, unit, COLD)
+
     def _await(self, node, unit: UnitBuilder, depth: int) -> None:
         unit.see("await", depth, node.lineno)
         self._push_generic(node, unit, depth)
@@ -329,8 +335,8 @@ class Walker:
         func = node.func
         via_self = type(func) is ast.Attribute and type(func.value) is ast.Name \
             and func.value.id == unit.self_name and unit.cls is not None
-        unit.calls.append(CallSite(intern(self._call_target(func, unit)), node.lineno, min(depth, MAX_DEPTH),
-                                   *literals(node.args), via_self))
+        unit.calls.append(CallSite(intern(self._call_target(func, unit)), node.lineno, min(max(depth, 0), MAX_DEPTH),
+                                   *literals(node.args), via_self, -1, depth < 0))
         unit.see("call", depth, node.lineno)
         if type(func) is ast.Attribute and func.attr in MUTATORS:
             self._touch_global(func.value, unit, write=True)

@@ -1,0 +1,129 @@
+"""Java parser: tree-sitter (tree-sitter-java), one walk per file.
+
+Files that tree-sitter reads only in part (ERROR nodes) keep the units it could read and get
+an error entry naming the lines. Tests and generated code are read for their imports only,
+with a regular expression, as for Python.
+"""
+
+from __future__ import annotations
+
+import re
+
+from analyzer.model import CodeUnit, FileError, Import, ParsedFile, SourceFile
+from analyzer.parse.common import looks_generated, unreadable
+from analyzer.parse.java.scope import JavaScope
+from analyzer.parse.java.walker import TYPE_DECLS, JavaWalker, text
+
+_PARSER = None
+_IMPORT = re.compile(rb"^[ \t]*import[ \t]+(static[ \t]+)?([\w.]+?)(\.\*)?[ \t]*;", re.M)
+_PACKAGE = re.compile(rb"^[ \t]*package[ \t]+([\w.]+)[ \t]*;", re.M)
+ERROR_LINES_SHOWN = 8
+
+
+def _parser():
+    """One parser per process (workers are forked before any parse)."""
+    global _PARSER
+    if _PARSER is None:
+        import tree_sitter
+        import tree_sitter_java
+        _PARSER = tree_sitter.Parser(tree_sitter.Language(tree_sitter_java.language()))
+    return _PARSER
+
+
+def parse_file(file: SourceFile, data: bytes, full: bool = True) -> ParsedFile:
+    problem = unreadable(data)
+    if problem:
+        return ParsedFile(file, "", (), (), error=FileError(file.path, problem[1], problem[0]))
+    generated = looks_generated(file.path, data[:4096])
+    if not full or generated:
+        return _imports_only(file, data, generated)
+    root = _parser().parse(data).root_node
+    scope = _scope(root)
+    walker = JavaWalker(scope, file.path)
+    units = walker.run(root, file.path.rpartition("/")[2].removesuffix(".java"))
+    imports = _imports(root, scope, units[0].id)
+    error = _partial(file, root) if root.has_error else None
+    return ParsedFile(file, scope.package, tuple(units), imports, tuple(sorted(walker.mutable_globals)), 0,
+                      generated, tuple(sorted(walker.markers)), error)
+
+
+def _scope(root) -> JavaScope:
+    scope = JavaScope("")
+    for node in root.named_children:
+        if node.type == "package_declaration":
+            scope.package = text(next(c for c in node.named_children if c.type != "annotation"))
+        elif node.type == "import_declaration":
+            _bind(node, scope)
+    _declare(root, scope, "")
+    return scope
+
+
+def _bind(node, scope: JavaScope) -> None:
+    name = next((text(c) for c in node.named_children if c.type in ("scoped_identifier", "identifier")), "")
+    static = any(c.type == "static" for c in node.children)
+    if any(c.type == "asterisk" for c in node.children):
+        scope.on_demand.append(name)
+    elif static:
+        scope.static_members[name.rpartition(".")[2]] = name
+    else:
+        scope.imports[name.rpartition(".")[2]] = name
+
+
+def _declare(node, scope: JavaScope, outer: str) -> None:
+    """Every type declared in the file, nested ones too, by simple name."""
+    pending = [(node, outer)]
+    while pending:
+        current, prefix = pending.pop()
+        for child in current.named_children:
+            if child.type in TYPE_DECLS:
+                name = text(child.child_by_field_name("name"))
+                qualified = f"{prefix}.{name}" if prefix else (f"{scope.package}.{name}" if scope.package else name)
+                scope.declared.setdefault(name, qualified)
+                body = child.child_by_field_name("body")
+                if body is not None:
+                    pending.append((body, qualified))
+            elif child.type in ("class_body", "enum_body", "interface_body", "enum_body_declarations"):
+                pending.append((child, prefix))
+
+
+def _imports(root, scope: JavaScope, module_id: str) -> tuple[Import, ...]:
+    found = []
+    for node in root.named_children:
+        if node.type == "import_declaration":
+            name = next((text(c) for c in node.named_children if c.type in ("scoped_identifier", "identifier")), "")
+            if any(c.type == "asterisk" for c in node.children):
+                found.append(Import(name, "*", "*", node.start_point[0] + 1, module_id))
+            else:
+                found.append(Import(name, None, name.rpartition(".")[2], node.start_point[0] + 1, module_id))
+    return tuple(found)
+
+
+def _partial(file: SourceFile, root) -> FileError:
+    lines, pending = [], [root]
+    while pending and len(lines) < ERROR_LINES_SHOWN:
+        node = pending.pop()
+        if node.type == "ERROR" or node.is_missing:
+            lines.append(node.start_point[0] + 1)
+        elif node.has_error:
+            pending.extend(reversed(node.children))
+    shown = ", ".join(str(n) for n in sorted(set(lines)))
+    return FileError(file.path, f"read in part: syntax errors at line(s) {shown}; facts from the rest", "partial")
+
+
+def _imports_only(file: SourceFile, data: bytes, generated: bool) -> ParsedFile:
+    package = _PACKAGE.search(data)
+    uid = f"java:{file.path}"
+    imports, line, last = [], 1, 0
+    for match in _IMPORT.finditer(data):
+        line += data.count(b"\n", last, match.start())
+        last = match.start()
+        name = match.group(2).decode()
+        if match.group(3):
+            imports.append(Import(name, "*", "*", line, uid))
+        elif not match.group(1):
+            imports.append(Import(name, None, name.rpartition(".")[2], line, uid))
+    end = data.count(b"\n") + 1
+    module = CodeUnit(uid, "module", "java", file.path, file.path.rpartition("/")[2].removesuffix(".java"), "",
+                      1, end, None)
+    return ParsedFile(file, package.group(1).decode() if package else "", (module,), tuple(imports), (), 0,
+                      generated)

@@ -1,0 +1,513 @@
+"""One iterative pass over a tree-sitter Java tree that yields units and their raw facts.
+
+Input: the tree's root node, a JavaScope (package and imports) and the file's repo path.
+Output: CodeUnit records (the file, classes at any nesting, methods and constructors) with
+observations by loop depth, call sites whose receivers are resolved through declared types,
+state accesses to static fields, and cyclomatic complexity.
+
+Mapping to the Python definitions: a method's complexity is 1 + if + ?: + each loop + each
+catch + each non-default case label + each && and || + assert (radon's rules, in Java
+terms). Lambdas and anonymous classes count toward the method that creates them; lambda
+bodies sit one loop level deeper, because streams and callbacks run them per element.
+"""
+
+from __future__ import annotations
+
+from sys import intern
+
+from analyzer.model import CallSite, CodeUnit, MAX_DEPTH, Param, StateAccess
+from analyzer.parse.java.scope import MUTATORS, PRIMITIVES, JavaScope, JType
+from analyzer.parse.python.units import COLD, UnitBuilder
+
+TYPE_DECLS = frozenset({"class_declaration", "interface_declaration", "enum_declaration",
+                        "record_declaration", "annotation_type_declaration"})
+METHODS = frozenset({"method_declaration", "constructor_declaration", "compact_constructor_declaration"})
+LOOPS = frozenset({"for_statement", "enhanced_for_statement", "while_statement", "do_statement"})
+BRANCHES = frozenset({"if_statement", "ternary_expression", "catch_clause", "assert_statement"})
+ARITH = frozenset({"+", "-", "*", "/", "%", "+=", "-=", "*=", "/=", "%="})
+BITWISE = frozenset({"&", "|", "^", "<<", ">>", ">>>", "&=", "|=", "^=", "<<=", ">>=", ">>>=", "~"})
+STATEMENTS = frozenset({"local_variable_declaration", "expression_statement", "return_statement",
+                        "if_statement", "for_statement", "enhanced_for_statement", "while_statement",
+                        "do_statement", "throw_statement", "try_statement", "try_with_resources_statement",
+                        "switch_expression", "synchronized_statement", "break_statement", "continue_statement",
+                        "yield_statement", "assert_statement", "explicit_constructor_invocation"})
+LEAVES = frozenset({"string_literal", "character_literal", "decimal_integer_literal", "hex_integer_literal",
+                    "octal_integer_literal", "binary_integer_literal", "decimal_floating_point_literal",
+                    "true", "false", "null_literal", "line_comment", "block_comment", "modifiers",
+                    "type_identifier", "integral_type", "floating_point_type", "boolean_type", "void_type",
+                    "generic_type", "array_type", "scoped_type_identifier", "type_arguments", "dimensions",
+                    "marker_annotation", "annotation", "type_parameters", "this", "super"})
+PROCESSORS = ("lombok", "org.immutables", "com.google.auto.value", "org.mapstruct", "io.soabase.recordbuilder")
+
+
+class JavaUnit(UnitBuilder):
+    """A unit plus what Java declares: the types of its variables, and its class's fields."""
+
+    __slots__ = ("types", "fields", "methods", "superclass", "statics")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.types: dict[str, JType] = {}
+        self.fields: dict[str, JType] = {}      # shared with the class's methods
+        self.methods: set[str] = set()
+        self.superclass: str | None = None
+        self.statics: dict[str, str] = {}       # static mutable field -> qualified name
+
+
+def text(node) -> str:
+    return node.text.decode("utf-8", "replace")
+
+
+def line(node) -> int:
+    return node.start_point[0] + 1
+
+
+class JavaWalker:
+    def __init__(self, scope: JavaScope, path: str):
+        self.scope, self.path = scope, path
+        self.units: list[JavaUnit] = []
+        self.ids: set[str] = set()
+        self.stack: list = []
+        self.mutable_globals: list[tuple[str, int]] = []
+        self.markers: set[str] = set()
+        self.handlers = {
+            "method_invocation": self._invocation, "object_creation_expression": self._creation,
+            "array_creation_expression": self._array_creation, "binary_expression": self._binary,
+            "unary_expression": self._unary, "update_expression": self._update,
+            "assignment_expression": self._assignment, "array_access": self._array_access,
+            "local_variable_declaration": self._local, "lambda_expression": self._lambda,
+            "method_reference": self._method_reference, "synchronized_statement": self._synchronized,
+            "switch_label": self._switch_label, "explicit_constructor_invocation": self._explicit_constructor,
+            "field_declaration": self._field, "enhanced_for_statement": self._enhanced_for,
+            "throw_statement": self._throw,
+        }
+        self.handlers.update({t: self._type_decl for t in TYPE_DECLS})
+        self.handlers.update({t: self._method for t in METHODS})
+        self.handlers.update({t: self._loop for t in LOOPS if t != "enhanced_for_statement"})
+        self.handlers.update({t: self._branch for t in BRANCHES})
+
+    # --- driver -----------------------------------------------------------------------
+
+    def run(self, root, module_name: str) -> list[CodeUnit]:
+        module = self._new_unit(f"java:{self.path}", "module", module_name, "", root, None)
+        self._push(root.named_children, module, 0)
+        stack, handlers = self.stack, self.handlers
+        while stack:
+            node, unit, depth = stack.pop()
+            kind = node.type
+            if kind in STATEMENTS:
+                unit.stmt_lines.add(node.start_point[0] + 1)
+            handler = handlers.get(kind)
+            if handler is not None:
+                handler(node, unit, depth)
+            elif kind not in LEAVES:
+                self._push(node.named_children, unit, depth)
+        return [u.freeze() for u in self.units]
+
+    def _push(self, nodes, unit: JavaUnit, depth: int) -> None:
+        push = self.stack.append
+        for node in reversed(nodes):
+            if node is not None and node.type not in LEAVES:
+                push((node, unit, depth))
+
+    def _new_unit(self, uid, kind, name, qualname, node, parent) -> JavaUnit:
+        base, n = uid, 2
+        while uid in self.ids:
+            uid, n = f"{base}#{n}", n + 1
+        self.ids.add(uid)
+        named = node.child_by_field_name("name")   # the declaration's line, not its annotations'
+        start = line(named) if named is not None and node.type != "program" else line(node)
+        unit = JavaUnit(uid, kind, name, qualname, (start, node.end_point[0] + 1), parent, "java", self.path)
+        self.units.append(unit)
+        return unit
+
+    # --- declarations -----------------------------------------------------------------
+
+    def _type_decl(self, node, owner: JavaUnit, depth: int) -> None:
+        name = text(node.child_by_field_name("name"))
+        qualname = f"{owner.qualname}.{name}" if owner.qualname else name
+        cls = self._new_unit(f"java:{self.path}::{qualname}", "class", name, qualname, node, owner.id)
+        cls.cls = self.scope.declared.get(name) or self._qualified(qualname)
+        cls.decorators = self._annotations(node)
+        cls.bases = self._bases(node)
+        cls.superclass = cls.bases[0] if node.child_by_field_name("superclass") is not None else None
+        cls.modifiers.update(self._modifier_words(node))
+        body = node.child_by_field_name("body")
+        if body is None:
+            return
+        members = [c for c in body.named_children]
+        if body.type == "enum_body":
+            members = [m for c in members for m in (c.named_children if c.type == "enum_body_declarations" else [c])]
+        cls.methods = {text(m.child_by_field_name("name")) for m in members if m.type == "method_declaration"}
+        self._push(members, cls, 0)
+
+    def _qualified(self, qualname: str) -> str:
+        return f"{self.scope.package}.{qualname}" if self.scope.package else qualname
+
+    def _annotations(self, node) -> tuple[str, ...]:
+        mods = next((c for c in node.children if c.type == "modifiers"), None)
+        found = []
+        for child in mods.named_children if mods is not None else ():
+            if child.type in ("marker_annotation", "annotation"):
+                name = self.scope.qualify_type(text(child.child_by_field_name("name")))
+                found.append(name)
+                if name.startswith(PROCESSORS):
+                    self.markers.add(name.split(".")[0] if name.startswith("lombok") else name.rsplit(".", 1)[0])
+        return tuple(found)
+
+    @staticmethod
+    def _modifier_words(node) -> set[str]:
+        mods = next((c for c in node.children if c.type == "modifiers"), None)
+        return {c.type for c in mods.children if not c.is_named} if mods is not None else set()
+
+    def _bases(self, node) -> tuple[str, ...]:
+        found = []
+        for field in ("superclass", "interfaces"):
+            part = node.child_by_field_name(field)
+            if part is not None:
+                for t in _type_nodes(part):
+                    found.append(self.jtype(t).name)
+        extends = next((c for c in node.named_children if c.type == "extends_interfaces"), None)
+        if extends is not None:
+            found += [self.jtype(t).name for t in _type_nodes(extends)]
+        return tuple(found)
+
+    def _method(self, node, owner: JavaUnit, depth: int) -> None:
+        ctor = node.type != "method_declaration"
+        name = "<init>" if ctor else text(node.child_by_field_name("name"))
+        params = self._params(node.child_by_field_name("parameters"))
+        signature = ",".join(_id_type(p.annotation) for p in params)
+        qualname = f"{owner.qualname}.{name}({signature})"
+        fn = self._new_unit(f"java:{self.path}::{qualname}", "function", name, qualname, node, owner.id)
+        fn.params, fn.decorators = params, self._annotations(node)
+        fn.modifiers.update(self._modifier_words(node))
+        result = node.child_by_field_name("type")
+        fn.returns = text(result) if result is not None else None
+        fn.cls = owner.cls
+        fn.fields, fn.methods, fn.superclass, fn.statics = owner.fields, owner.methods, owner.superclass, owner.statics
+        fn.types = {p.name: self.jtype_text(p.annotation) for p in params}
+        if "synchronized" in fn.modifiers:
+            fn.see("synchronized", 0, fn.start)
+        if "native" in fn.modifiers:
+            fn.see("native_method", 0, fn.start)
+        body = node.child_by_field_name("body")
+        if body is not None:
+            self._push(body.named_children, fn, 0)
+
+    def _params(self, node) -> tuple[Param, ...]:
+        params = []
+        for p in node.named_children if node is not None else ():
+            if p.type == "formal_parameter":
+                params.append(Param(text(p.child_by_field_name("name")), _type_text(p.child_by_field_name("type"))))
+            elif p.type == "spread_parameter":
+                kind = next((c for c in p.named_children if c.type not in ("modifiers", "variable_declarator")), None)
+                decl = next((c for c in p.named_children if c.type == "variable_declarator"), None)
+                name = text(decl.child_by_field_name("name")) if decl is not None else "args"
+                params.append(Param(name, f"{_type_text(kind)}[]", "var_positional"))
+        return tuple(params)
+
+    def _field(self, node, cls: JavaUnit, depth: int) -> None:
+        jt = self.jtype(node.child_by_field_name("type"))
+        words = self._modifier_words(node)
+        for decl in node.named_children:
+            if decl.type != "variable_declarator":
+                continue
+            name = text(decl.child_by_field_name("name"))
+            cls.fields[name] = jt
+            if jt.boxed_elements:
+                cls.see("boxing", 0, line(decl))
+            if jt.is_collection:
+                cls.see("collection_field", 0, line(decl))
+            if "static" in words and (jt.is_collection or "final" not in words):
+                qualified = f"{cls.cls}.{name}"
+                cls.statics[name] = qualified
+                self.mutable_globals.append((qualified, line(decl)))
+            value = decl.child_by_field_name("value")
+            if value is not None:
+                self.stack.append((value, cls, depth))
+
+    # --- types --------------------------------------------------------------------------
+
+    def jtype(self, node) -> JType:
+        if node is None:
+            return JType("?")
+        kind = node.type
+        if kind == "generic_type":
+            base = node.named_children[0]
+            args = next((c for c in node.named_children if c.type == "type_arguments"), None)
+            names = tuple(text(a).rpartition(".")[2].split("<")[0] for a in args.named_children) if args else ()
+            return JType(self.scope.qualify_type(text(base)), names)
+        if kind == "array_type":
+            return JType(self.jtype(node.child_by_field_name("element")).name + "[]")
+        if kind in ("integral_type", "floating_point_type", "boolean_type", "void_type"):
+            return JType(text(node))
+        return JType(self.scope.qualify_type(text(node)))
+
+    def jtype_text(self, annotation: str | None) -> JType:
+        """The declared type of a parameter, from its written form."""
+        if not annotation:
+            return JType("?")
+        base, _, rest = annotation.partition("<")
+        args = tuple(a.strip().rpartition(".")[2] for a in rest.rstrip(">").split(",")) if rest else ()
+        base = base.strip()
+        if base.endswith("[]"):
+            return JType(self.scope.qualify_type(base[:-2]) + "[]")
+        return JType(self.scope.qualify_type(base), args)
+
+    # --- control flow ---------------------------------------------------------------------
+
+    def _loop(self, node, unit: JavaUnit, depth: int) -> None:
+        unit.cc += 1
+        unit.see("loop", depth, line(node))
+        init = [node.child_by_field_name("init")] if node.type == "for_statement" else []
+        inner = [c for c in node.named_children if c not in init]
+        self._push(inner, unit, depth + 1)
+        self._push(init, unit, depth)
+
+    def _enhanced_for(self, node, unit: JavaUnit, depth: int) -> None:
+        unit.cc += 1
+        unit.see("loop", depth, line(node))
+        name = node.child_by_field_name("name")
+        declared = node.child_by_field_name("type")
+        if name is not None and declared is not None:
+            unit.types[text(name)] = self.jtype(declared)
+        iterable = node.child_by_field_name("value")
+        source = self._receiver_type(iterable, unit) if iterable is not None else None
+        if source is not None and source.is_collection:
+            unit.see("alloc", depth, line(node))          # an Iterator per loop over a collection
+            if source.boxed_elements:
+                unit.see("boxing", depth + 1, line(node))  # each element unboxed
+        elif source is not None and source.name in ("char[]", "byte[]"):
+            unit.see("char_iter", depth + 1, line(node))
+        body = node.child_by_field_name("body")
+        self._push([body], unit, depth + 1)
+        if iterable is not None:
+            self.stack.append((iterable, unit, depth))
+
+    def _branch(self, node, unit: JavaUnit, depth: int) -> None:
+        unit.cc += 1
+        self._push(node.named_children, unit, depth)
+
+    def _switch_label(self, node, unit: JavaUnit, depth: int) -> None:
+        if not text(node).startswith("default"):
+            unit.cc += max(1, len(node.named_children))
+
+    def _throw(self, node, unit: JavaUnit, depth: int) -> None:
+        """A throw runs at most once per call, and rarely (calls from here are marked cold)."""
+        self._push(node.named_children, unit, COLD)
+
+    def _synchronized(self, node, unit: JavaUnit, depth: int) -> None:
+        unit.see("synchronized", depth, line(node))
+        self._push(node.named_children, unit, depth)
+
+    # --- operations ------------------------------------------------------------------------
+
+    def _binary(self, node, unit: JavaUnit, depth: int) -> None:
+        op = node.child_by_field_name("operator").type
+        if op in ("&&", "||"):
+            unit.cc += 1
+            unit.see("compare", depth, line(node))
+        elif op == "+" and (self._is_string(node.child_by_field_name("left"), unit)
+                            or self._is_string(node.child_by_field_name("right"), unit)):
+            unit.see("str_concat", depth, line(node))
+        else:
+            unit.see("bitwise" if op in BITWISE else "arith" if op in ARITH else "compare", depth, line(node))
+        self._push(node.named_children, unit, depth)
+
+    def _is_string(self, node, unit: JavaUnit) -> bool:
+        if node is None:
+            return False
+        if node.type == "string_literal":
+            return True
+        if node.type == "binary_expression":
+            return self._is_string(node.child_by_field_name("left"), unit)
+        jt = self._receiver_type(node, unit) if node.type in ("identifier", "field_access") else None
+        return jt is not None and jt.name == "java.lang.String"
+
+    def _unary(self, node, unit: JavaUnit, depth: int) -> None:
+        op = node.child_by_field_name("operator").type
+        unit.see("bitwise" if op == "~" else "compare" if op == "!" else "arith", depth, line(node))
+        self._push(node.named_children, unit, depth)
+
+    def _update(self, node, unit: JavaUnit, depth: int) -> None:
+        unit.see("arith", depth, line(node))
+        self._push(node.named_children, unit, depth)
+
+    def _assignment(self, node, unit: JavaUnit, depth: int) -> None:
+        op = node.child_by_field_name("operator").type
+        left = node.child_by_field_name("left")
+        if op == "+=" and self._is_string(left, unit):
+            unit.see("str_concat", depth, line(node))
+        elif op != "=":
+            unit.see("bitwise" if op in BITWISE else "arith", depth, line(node))
+        self._touch_static(left, unit, write=True)
+        self._push(node.named_children, unit, depth)
+
+    def _array_access(self, node, unit: JavaUnit, depth: int) -> None:
+        unit.see("index", depth, line(node))
+        self._push(node.named_children, unit, depth)
+
+    def _array_creation(self, node, unit: JavaUnit, depth: int) -> None:
+        unit.see("alloc", depth, line(node))
+        self._push(node.named_children, unit, depth)
+
+    def _lambda(self, node, unit: JavaUnit, depth: int) -> None:
+        unit.see("lambda", depth, line(node))
+        self._push(node.named_children, unit, depth + 1)
+
+    def _method_reference(self, node, unit: JavaUnit, depth: int) -> None:
+        unit.see("lambda", depth, line(node))
+
+    def _local(self, node, unit: JavaUnit, depth: int) -> None:
+        jt = self.jtype(node.child_by_field_name("type"))
+        if jt.boxed_elements:
+            unit.see("boxing", depth, line(node))
+        for decl in node.named_children:
+            if decl.type == "variable_declarator":
+                name = decl.child_by_field_name("name")
+                if name is not None:
+                    unit.types[text(name)] = jt if jt.name != "var" else self._receiver_type(
+                        decl.child_by_field_name("value"), unit) or jt
+                value = decl.child_by_field_name("value")
+                if value is not None:
+                    self.stack.append((value, unit, depth))
+
+    # --- calls and state ---------------------------------------------------------------------
+
+    def _invocation(self, node, unit: JavaUnit, depth: int) -> None:
+        receiver = node.child_by_field_name("object")
+        name = text(node.child_by_field_name("name"))
+        args = node.child_by_field_name("arguments")
+        target, via_self, jt = self._call_target(receiver, name, unit)
+        self._record_call(unit, target, node, args, depth, via_self)
+        if jt is not None and name in MUTATORS:
+            self._mutation(receiver, jt, unit, depth, line(node))
+        else:
+            self._touch_static(receiver, unit, write=False)
+        self._push([receiver, args], unit, depth)
+
+    def _call_target(self, receiver, name: str, unit: JavaUnit) -> tuple[str, bool, JType | None]:
+        if receiver is None:
+            if name not in unit.methods and name in self.scope.static_members:
+                return self.scope.static_members[name], False, None
+            return f"{unit.cls}.{name}", True, None
+        if receiver.type == "this":
+            return f"{unit.cls}.{name}", True, None
+        if receiver.type == "super":
+            return f"{unit.superclass or unit.cls}.{name}", True, None
+        jt = self._receiver_type(receiver, unit)
+        if jt is not None:
+            return f"{jt.name}.{name}", False, jt
+        if receiver.type == "identifier":      # no variable of that name in scope: a type
+            return f"{self.scope.qualify_type(text(receiver))}.{name}", False, None
+        if receiver.type == "scoped_identifier" or receiver.type == "field_access" and _is_dotted(receiver):
+            return f"{self.scope.qualify_type(text(receiver))}.{name}", False, None
+        return f".{name}", False, None
+
+    def _receiver_type(self, node, unit: JavaUnit) -> JType | None:
+        if node is None:
+            return None
+        kind = node.type
+        if kind == "identifier":
+            name = text(node)
+            return unit.types.get(name) or unit.fields.get(name)
+        if kind == "field_access" and node.child_by_field_name("object").type == "this":
+            return unit.fields.get(text(node.child_by_field_name("field")))
+        if kind == "object_creation_expression":
+            return self.jtype(node.child_by_field_name("type"))
+        if kind == "string_literal":
+            return JType("java.lang.String")
+        if kind == "parenthesized_expression" and node.named_children:
+            return self._receiver_type(node.named_children[0], unit)
+        return None
+
+    def _record_call(self, unit: JavaUnit, target: str, node, args, depth: int, via_self: bool) -> None:
+        values = args.named_children if args is not None else []
+        literal, bits = None, 0
+        for i, arg in enumerate(values[:3]):
+            if arg.type in LITERALS:
+                bits |= 1 << i
+        if values and values[0].type == "string_literal":
+            literal = text(values[0])[1:-1]
+        elif values and values[0].type == "decimal_integer_literal":
+            literal = int(text(values[0]).rstrip("lL").replace("_", "") or 0)
+        unit.calls.append(CallSite(intern(target), line(node), min(max(depth, 0), MAX_DEPTH), literal, bits,
+                                   via_self, len(values), depth < 0))
+        unit.see("call", depth, line(node))
+
+    def _mutation(self, receiver, jt: JType, unit: JavaUnit, depth: int, at: int) -> None:
+        if jt.boxed_elements and depth:
+            unit.see("boxing", depth, at)
+        field = _field_name(receiver)
+        if field is not None and field in unit.fields and field not in unit.types and jt.is_collection:
+            unit.see("heap_field", depth, at)
+        self._touch_static(receiver, unit, write=True)
+
+    def _creation(self, node, unit: JavaUnit, depth: int) -> None:
+        jt = self.jtype(node.child_by_field_name("type"))
+        args = node.child_by_field_name("arguments")
+        self._record_call(unit, f"new:{jt.name}", node, args, depth, False)
+        body = next((c for c in node.named_children if c.type == "class_body"), None)
+        if body is not None:   # an anonymous class: behaviour allocated here; its code counts here
+            unit.see("nested_def", depth, line(node))
+            for member in body.named_children:
+                inner = member.child_by_field_name("body") if member.type in METHODS else member
+                self._push(inner.named_children if member.type in METHODS and inner else [inner], unit, depth)
+        self._push([args], unit, depth)
+
+    def _explicit_constructor(self, node, unit: JavaUnit, depth: int) -> None:
+        first = node.named_children[0] if node.named_children else None
+        owner = unit.superclass if first is not None and first.type == "super" else unit.cls
+        args = node.child_by_field_name("arguments")
+        self._record_call(unit, f"new:{owner}", node, args, depth, True)
+        self._push([args], unit, depth)
+
+    def _touch_static(self, node, unit: JavaUnit, write: bool) -> None:
+        name = _field_name(node)
+        if name is not None and name in unit.statics and name not in unit.types and unit.kind == "function":
+            key = (unit.statics[name], write)
+            unit.state.setdefault(key, StateAccess(unit.statics[name], line(node), write))
+
+
+LITERALS = frozenset({"string_literal", "character_literal", "decimal_integer_literal", "hex_integer_literal",
+                      "decimal_floating_point_literal", "true", "false", "null_literal"})
+
+
+def _field_name(node) -> str | None:
+    if node is None:
+        return None
+    if node.type == "identifier":
+        return text(node)
+    if node.type == "field_access" and node.child_by_field_name("object").type == "this":
+        return text(node.child_by_field_name("field"))
+    if node.type == "array_access":
+        return _field_name(node.child_by_field_name("array"))
+    return None
+
+
+def _is_dotted(node) -> bool:
+    """a.b.C written out: a field access made only of identifiers (a qualified type name)."""
+    while node.type == "field_access":
+        node = node.child_by_field_name("object")
+    return node.type == "identifier"
+
+
+def _type_nodes(node):
+    for child in node.named_children:
+        if child.type == "type_list":
+            yield from child.named_children
+        elif child.type not in ("type_arguments",):
+            yield child
+
+
+def _type_text(node) -> str:
+    return text(node) if node is not None else "?"
+
+
+def _id_type(annotation: str | None) -> str:
+    """Parameter types in unit ids: generic arguments dropped, arrays and varargs kept."""
+    if not annotation:
+        return "?"
+    base = annotation.split("<")[0].strip()
+    suffix = "[]" * annotation.count("[]") if "[]" not in base else ""
+    return base.rpartition(".")[2] + suffix if base not in PRIMITIVES else base + suffix

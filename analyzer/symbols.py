@@ -1,0 +1,151 @@
+"""The repository's symbol table: what a qualified name or a call target refers to.
+
+Python names resolve exactly (pkg.mod.func, pkg.mod.Class.method) and through re-exports
+(`from .impl import work` in pkg/__init__.py). Java methods are looked up by class and
+name, and an overload is chosen by the number of arguments. Base classes are searched in
+declaration order. A method of a receiver whose type is unknown links only when exactly one
+method of the repository has that name (marked approximate by the caller).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Sequence
+
+from analyzer.model import ParsedFile
+
+
+class Symbols:
+    def __init__(self, parsed: Sequence[ParsedFile]):
+        self.by_name: dict[str, str] = {}
+        self.modules: dict[str, str] = {}
+        self.methods_named: dict[str, list[str]] = defaultdict(list)
+        self.overloads: dict[str, list[tuple[int, bool, str]]] = defaultdict(list)
+        self.simple_classes: dict[str, list[str]] = defaultdict(list)
+        self.bases: dict[str, tuple[str, ...]] = {}
+        for pf in parsed:
+            self._add_file(pf)
+        self._add_reexports(parsed)
+        for options in self.overloads.values():
+            options.sort(key=lambda o: o[2])
+
+    def _add_file(self, pf: ParsedFile) -> None:
+        java = pf.file.language == "java"
+        module_id = pf.units[0].id if pf.units else None
+        for unit in pf.units:
+            if unit.kind == "module":
+                if not java:
+                    self.modules.setdefault(pf.module, unit.id)
+                continue
+            name = f"{pf.module}.{unit.qualname}" if pf.module else unit.qualname
+            if unit.kind == "class":
+                self.by_name.setdefault(name, unit.id)
+                self.bases[name] = unit.bases
+                self.simple_classes[unit.name].append(name)
+                if java and unit.parent == module_id:
+                    self.modules.setdefault(name, module_id)   # Java imports name classes, not files
+            elif java:
+                varargs = any(p.kind == "var_positional" for p in unit.params)
+                self.overloads[name.split("(")[0]].append((len(unit.params), varargs, unit.id))
+                if unit.name != "<init>":
+                    self.methods_named[unit.name].append(unit.id)
+            else:
+                self.by_name.setdefault(name, unit.id)
+                if not unit.name.startswith("__"):
+                    self.methods_named[unit.name].append(unit.id)
+
+    def _add_reexports(self, parsed: Sequence[ParsedFile]) -> None:
+        """`from .codec import decode` in pkg/__init__.py makes pkg.decode name pkg.codec.decode;
+        chains of re-exports are followed a few levels deep."""
+        aliases = {}
+        for pf in parsed:
+            module_id = pf.units[0].id if pf.units else None
+            for imp in pf.imports:
+                if imp.unit == module_id and imp.name and imp.name != "*" and pf.module:
+                    aliases[f"{pf.module}.{imp.alias}"] = f"{imp.module}.{imp.name}"
+        for _ in range(4):
+            added = {name: self.by_name[target] for name, target in aliases.items()
+                     if name not in self.by_name and target in self.by_name}
+            if not added:
+                break
+            self.by_name.update(added)
+        for name, target in aliases.items():
+            if target in self.bases and name not in self.bases:
+                self.bases[name] = self.bases[target]
+
+    def method(self, cls: str, name: str, arity: int = -1, seen: frozenset[str] = frozenset()) -> str | None:
+        """`cls.name`, looking through in-repo base classes in declaration order."""
+        found = self.by_name.get(f"{cls}.{name}") or _pick(self.overloads.get(f"{cls}.{name}"), arity)
+        if found or cls in seen:
+            return found
+        for base in self.bases.get(cls, ()):
+            found = self.method(base, name, arity, seen | {cls})
+            if found:
+                return found
+        return None
+
+    def resolve(self, target: str, via_self: bool, owner_class: str | None,
+                arity: int = -1) -> tuple[str | None, str, bool]:
+        """(unit id, kind, approximate) for a call target, or (None, ...) when unknown."""
+        if target.startswith("new:"):
+            cls, approx = self._class(target[4:])
+            return (self.by_name[cls] if cls else None), "instantiate", approx
+        if target.startswith("super()."):
+            base = next((b for b in self.bases.get(owner_class or "", ()) if b in self.bases), None)
+            return (self.method(base, target[8:], arity) if base else None), "call", False
+        if "()." in target:
+            cls, _, name = target.rpartition("().")
+            return self.method(cls, name, arity) if cls in self.bases else None, "call", False
+        if via_self:
+            cls, _, name = target.rpartition(".")
+            return self.method(cls, name, arity), "call", False
+        found = self.by_name.get(target)
+        if found:
+            return found, ("instantiate" if target in self.bases else "call"), False
+        return self._member(target, arity)
+
+    def _member(self, target: str, arity: int) -> tuple[str | None, str, bool]:
+        """Java's Type.method, and methods of unknown receivers by a unique name."""
+        cls, _, name = target.rpartition(".")
+        if cls and not cls.startswith(("param:", "?")):
+            known, approx = self._class(cls)
+            if known:
+                found = self.method(known, name, arity)
+                if found:
+                    return found, "call", approx
+        method = _method_of_unknown(target)
+        if method and len(self.methods_named.get(method, ())) == 1:
+            return self.methods_named[method][0], "call", True
+        return None, "call", False
+
+    def _class(self, name: str) -> tuple[str | None, bool]:
+        """A class by qualified name, or by simple name when exactly one class has it."""
+        if name in self.bases:
+            return name, False
+        options = self.simple_classes.get(name.rpartition(".")[2], ())
+        return (options[0], True) if len(options) == 1 and "." in name else (None, False)
+
+    def constructor(self, cls_id_name: str, arity: int) -> str | None:
+        return self.method(cls_id_name, "<init>", arity) or self.method(cls_id_name, "__init__", arity)
+
+
+def _pick(options, arity: int) -> str | None:
+    """The overload taking `arity` arguments; else one with varargs; else the first."""
+    if not options:
+        return None
+    for count, varargs, uid in options:
+        if count == arity and not varargs:
+            return uid
+    for count, varargs, uid in options:
+        if varargs and arity >= count - 1:
+            return uid
+    return options[0][2]
+
+
+def _method_of_unknown(target: str) -> str | None:
+    """The method name of `.name` (unknown receiver) or `param:x.name` (a parameter's method)."""
+    if target.startswith("."):
+        return target[1:]
+    if target.startswith("param:") and "." in target:
+        return target.rpartition(".")[2]
+    return None

@@ -1,0 +1,130 @@
+"""The Java parser: units and ids, facts by loop depth, calls through declared types, bad input."""
+
+from __future__ import annotations
+
+from analyzer.model import SourceFile
+from analyzer.parse.java import parse_file
+
+PATH = "core/src/main/java/com/acme/Codec.java"
+
+
+def parse(text: str, path: str = PATH, full: bool = True):
+    data = text.encode()
+    return parse_file(SourceFile(path, "java", len(data), ""), data, full)
+
+
+def unit(parsed, qualname: str):
+    return next(u for u in parsed.units if u.qualname == qualname)
+
+
+def depths(u, name: str):
+    found = u.observation(name)
+    return found.by_depth if found else (0, 0, 0, 0)
+
+
+SOURCE = """package com.acme;
+
+import java.util.*;
+import java.util.regex.Pattern;
+
+public class Codec {
+    private static final Map<Long, Double> CACHE = new HashMap<>();
+    private final List<String> names = new ArrayList<>();
+
+    public int run(byte[] data) { return run(data, 0); }
+
+    public int run(byte[] data, int start) {
+        int total = 0;
+        for (int i = start; i < data.length; i++) {
+            total += (data[i] & 0xFF) << 1;
+            if (i > 3 && total > 10 || i == 2) { total--; }
+        }
+        for (String n : names) {
+            CACHE.put((long) total, 1.0);
+            String label = "n=" + n;
+        }
+        Pattern p = Pattern.compile("a+");
+        names.forEach(x -> helper(x));
+        Runnable r = new Runnable() { public void run() { helper("x"); } };
+        try { helper("y"); } catch (IllegalStateException e) { total = 0; }
+        return total > 0 ? total : -total;
+    }
+
+    private synchronized void helper(String s) { names.add(s); }
+
+    public native long fast(long[] values);
+
+    static class Inner {
+        int twice(int x) { return x * 2; }
+    }
+}
+"""
+
+
+def test_units_ids_and_overloads():
+    parsed = parse(SOURCE)
+    assert parsed.module == "com.acme"
+    ids = [u.id.split("::")[-1] for u in parsed.units if u.kind != "module"]
+    assert ids == ["Codec", "Codec.run(byte[])", "Codec.run(byte[],int)", "Codec.helper(String)",
+                   "Codec.fast(long[])", "Codec.Inner", "Codec.Inner.twice(int)"]
+    run = unit(parsed, "Codec.run(byte[],int)")
+    assert (run.start, run.end) == (12, 27)
+    assert [(p.name, p.annotation) for p in run.params] == [("data", "byte[]"), ("start", "int")]
+
+
+def test_complexity_follows_the_python_definition():
+    run = unit(parse(SOURCE), "Codec.run(byte[],int)")
+    # 1 + for + if + && + || + enhanced for + catch + ?:  (the anonymous class adds nothing)
+    assert run.cyclomatic == 8
+
+
+def test_observations_by_loop_depth():
+    parsed = parse(SOURCE)
+    run = unit(parsed, "Codec.run(byte[],int)")
+    assert depths(run, "bitwise") == (0, 2, 0, 0)
+    assert depths(run, "index") == (0, 1, 0, 0)
+    assert depths(run, "loop") == (2, 0, 0, 0)
+    assert depths(run, "boxing") == (0, 1, 0, 0)          # CACHE.put in a loop boxes long and double
+    assert depths(run, "heap_field") == (0, 1, 0, 0)      # a collection field mutated
+    assert depths(run, "str_concat") == (0, 1, 0, 0)
+    assert depths(run, "lambda") == (1, 0, 0, 0)
+    assert depths(run, "nested_def") == (1, 0, 0, 0)      # the anonymous Runnable
+    assert unit(parsed, "Codec.helper(String)").observation("synchronized").count == 1
+    assert unit(parsed, "Codec.fast(long[])").observation("native_method").count == 1
+    assert parsed.mutable_globals == (("com.acme.Codec.CACHE", 7),)
+
+
+def test_calls_resolve_through_declared_types():
+    run = unit(parse(SOURCE), "Codec.run(byte[],int)")
+    calls = {(c.target, c.arity, c.via_self) for c in run.calls}
+    assert ("java.util.Map.put", 2, False) in calls
+    assert ("java.util.regex.Pattern.compile", 1, False) in calls
+    assert ("java.util.List.forEach", 1, False) in calls
+    assert ("com.acme.Codec.helper", 1, True) in calls            # from the lambda and the anonymous class
+    assert ("new:java.lang.Runnable", 0, False) in calls
+    compile_call = next(c for c in run.calls if c.target.endswith("Pattern.compile"))
+    assert compile_call.literal == "a+" and compile_call.literal_args & 1
+    assert [s.name for s in run.state] == ["com.acme.Codec.CACHE"]
+
+
+def test_partial_parse_keeps_units_and_names_lines():
+    parsed = parse("package a;\nclass A {\n  void ok() { int x = 1; }\n  void bad( { }\n}\n")
+    assert parsed.error is not None and parsed.error.partial
+    assert "line(s) 4" in parsed.error.message
+    assert any(u.qualname.startswith("A.ok") for u in parsed.units)
+
+
+def test_tests_are_read_for_imports_only():
+    parsed = parse("package a;\nimport com.acme.Codec;\nimport java.util.*;\nclass CodecTest {\n"
+                   "  void t() { new Codec().run(new byte[0]); }\n}\n",
+                   path="core/src/test/java/a/CodecTest.java", full=False)
+    assert [u.kind for u in parsed.units] == ["module"]
+    assert [(i.module, i.name) for i in parsed.imports] == [("com.acme.Codec", None), ("java.util", "*")]
+
+
+def test_generated_code_and_annotation_processors():
+    assert parse("// Generated by the protocol buffer compiler.  DO NOT EDIT!\nclass X {}\n").generated
+    entity = parse("import jakarta.persistence.GeneratedValue;\nclass E { @GeneratedValue long id; }\n")
+    assert not entity.generated
+    lombok = parse("import lombok.Data;\n@Data\npublic class Dto { private int x; }\n")
+    assert lombok.markers == ("lombok",)
