@@ -8,13 +8,13 @@ the file as it is, which `git apply` accepts.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import replace
 from pathlib import Path
 from typing import Sequence
 
 from analyzer.model import Candidate, CodeUnit, Fix, ParsedFile, Rule, Verdict
 from analyzer.parse import codemods
+from analyzer.parse.edits import unified_diff
 
 
 def propose(candidates: Sequence[Candidate], rules: Sequence[Rule], parsed: Sequence[ParsedFile],
@@ -46,8 +46,5 @@ def _patch(fix: str, unit: CodeUnit, parsed: ParsedFile, root: Path, sources: di
         except (OSError, UnicodeDecodeError):
             sources[unit.path] = None
     source = sources[unit.path]
-    changed = codemods.apply(fix, source, unit, parsed) if source is not None else None
-    if not changed or changed == source:
-        return None
-    return "".join(difflib.unified_diff(source.splitlines(True), changed.splitlines(True),
-                                        f"a/{unit.path}", f"b/{unit.path}"))
+    found = codemods.apply(fix, source, unit, parsed) if source is not None else None
+    return unified_diff(unit.path, source, found) if found else None

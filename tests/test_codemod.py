@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from analyzer.model import SourceFile
+from analyzer.parse import edits
 from analyzer.parse.codemods import apply
 from analyzer.parse.python import parse_file
 
@@ -12,7 +13,8 @@ from analyzer.parse.python import parse_file
 def hoist(source: str, qualname: str) -> str | None:
     parsed = parse_file(SourceFile("m.py", "python", len(source), "m"), source.encode())
     unit = next(u for u in parsed.units if u.qualname == qualname)
-    return apply("hoist-regex", source, unit, parsed)
+    found = apply("hoist-regex", source, unit, parsed)
+    return edits.apply(source, found) if found else None
 
 
 def changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
@@ -46,3 +48,19 @@ def test_dynamic_patterns_and_local_imports_are_left_alone():
     assert hoist("import re\n\ndef f(p, s):\n    return re.match(p, s)\n", "f") is None
     assert hoist("def f(s):\n    import re\n    return re.match('a', s)\n", "f") is None
     assert hoist("import re\n\ndef f(s, fl):\n    return re.match('a', s, fl + 1)\n", "f") is None
+
+
+def test_patch_hunks_come_from_the_edits_and_apply(tmp_path):
+    import subprocess
+    from analyzer.parse.edits import Edit, unified_diff
+    source = "".join(f"line {i}\n" for i in range(1, 21))
+    found = [Edit(3, 2, ("new a\n",)), Edit(10, 11, ("ten and eleven\n",)), Edit(20, 20, ("last\n",))]
+    patch = unified_diff("f.txt", source, found)
+    assert patch.count("@@ ") == 3                      # 10-11 and 20 are too far apart to share context
+    assert "@@ -1,5 +1,6 @@" in patch and "@@ -7,8 +8,7 @@" in patch and "@@ -17,4 +17,4 @@" in patch
+    (tmp_path / "f.txt").write_text(source)
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    result = subprocess.run(["git", "apply", "-"], input=patch, text=True, cwd=tmp_path, capture_output=True)
+    assert result.returncode == 0, result.stderr
+    from analyzer.parse.edits import apply
+    assert (tmp_path / "f.txt").read_text() == apply(source, found)

@@ -40,7 +40,7 @@ def test_order_and_verdicts(java_report):
     assert verdicts == {"parser": "insufficient-evidence", "cache": "insufficient-evidence",
                         "validator": "fix-in-place-first", "controller": "not-a-rust-problem",
                         "repository": "not-a-rust-problem"}
-    assert found[f"java:package:web/src/main/java/com/quarry/feed/web/"]["verdict"] == "not-a-rust-problem"
+    assert found["java:package:web/src/main/java/com/quarry/feed/web/"]["verdict"] == "not-a-rust-problem"
 
 
 def test_java_model_explains_itself(java_report):

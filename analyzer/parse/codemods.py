@@ -10,12 +10,13 @@ from __future__ import annotations
 from importlib import import_module
 
 from analyzer.model import CodeUnit, ParsedFile
+from analyzer.parse.edits import Edit
 
 FIXES = {"hoist-regex": "analyzer.parse.regex_hoist:hoist_regex"}
 
 
-def apply(fix: str, source: str, unit: CodeUnit, parsed: ParsedFile) -> str | None:
-    """New source with `fix` applied to `unit`, or None (not applicable, or unparsable)."""
+def apply(fix: str, source: str, unit: CodeUnit, parsed: ParsedFile) -> list[Edit] | None:
+    """The line edits of `fix` applied to `unit`, or None (not applicable, or unparsable)."""
     module_name, _, function = FIXES[fix].partition(":")
     module = import_module(module_name)
     try:

@@ -16,10 +16,12 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import libcst as cst
 
 from analyzer.model import CodeUnit, ParsedFile
+from analyzer.parse.edits import Edit, replacing
 
 REGEX_FUNCTIONS = {"compile": 1, "match": 2, "search": 2, "fullmatch": 2, "sub": 4, "subn": 4,
                    "split": 3, "findall": 2, "finditer": 2}   # name -> position of `flags`
@@ -134,22 +136,22 @@ def _static_flags(node: cst.BaseExpression, names: _RegexNames) -> bool:
         and _static_flags(node.left, names) and _static_flags(node.right, names)
 
 
-def hoist_regex(source: str, unit: CodeUnit, parsed: ParsedFile) -> str | None:
+def hoist_regex(source: str, unit: CodeUnit, parsed: ParsedFile) -> list[Edit] | None:
+    """The edits (replaced line ranges) that hoist the function's literal patterns."""
     names = _RegexNames.of(parsed)
     if unit.kind != "function" or (names.module_alias is None and not names.functions):
         return None
     lines = source.splitlines(keepends=True)
-    hoister = _Hoister(unit.name, names, _top_level_names(source))
+    hoister = _Hoister(unit.name, names, set(_top_level_names(source)))
     edits = []
     for first, last in _spans(_function_tree(lines, unit), names):
         wrapper = "if 1:\n" if lines[first - 1][:1] in (" ", "\t") else ""   # an indented snippet needs a block
         snippet = cst.parse_module(wrapper + "".join(lines[first - 1:last]))
-        edits.append((first, last, snippet.visit(hoister).code[len(wrapper):]))
+        new = snippet.visit(hoister).code[len(wrapper):]
+        edits.append(replacing(first, lines[first - 1:last], new.splitlines(keepends=True)))
     if not hoister.hoisted:
         return None
-    for first, last, text in reversed(edits):
-        lines[first - 1:last] = [text]
-    return _insert_constants(lines, hoister, names, parsed.header_end)
+    return [_constants(hoister, names, parsed.header_end), *edits]
 
 
 def _function_tree(lines: list[str], unit: CodeUnit) -> ast.FunctionDef:
@@ -196,17 +198,19 @@ def _qualifies(node: ast.AST, names: _RegexNames) -> bool:
         and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, (str, bytes))
 
 
-def _insert_constants(lines: list[str], hoister: _Hoister, names: _RegexNames, at: int) -> str:
+def _constants(hoister: _Hoister, names: _RegexNames, at: int) -> Edit:
+    """Insert the constants after line `at` (the import block), set off by a blank line."""
     alias = names.module_alias or "re"
     new = [f"{h.name} = {alias}.compile({h.pattern}" + (f", {h.flags}" if h.flags else "") + ")\n"
            for h in hoister.hoisted]
     if names.module_alias is None:
         new.insert(0, "import re\n")
-    head = [*lines[:at], "\n", *new] if at else [*new, "\n"]
-    return "".join([*head, *lines[at:]])
+    block = ("\n", *new) if at else (*new, "\n")
+    return Edit(at + 1, at, block)
 
 
-def _top_level_names(source: str) -> set[str]:
+@lru_cache(maxsize=8)
+def _top_level_names(source: str) -> frozenset[str]:
     """Every name that starts a line at column 0: a superset of the module's globals,
-    enough to never shadow one with a new constant."""
-    return set(re.findall(r"^(?:async def |def |class )?([A-Za-z_]\w*)", source, re.M))
+    enough to never shadow one with a new constant. Cached: one scan per file."""
+    return frozenset(re.findall(r"^(?:async def |def |class )?([A-Za-z_]\w*)", source, re.M))

@@ -1,0 +1,85 @@
+"""Line edits, and the unified diff they make, computed from the edits themselves.
+
+Diffing a whole file again for every fix (difflib) is quadratic in practice: a 900 KB
+module with thousands of fixes took minutes. The edits already say which lines change, so
+only those lines and their context are looked at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+CONTEXT = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace lines first..last (1-based, inclusive) with `lines`; last = first - 1 inserts
+    before line `first`."""
+    first: int
+    last: int
+    lines: tuple[str, ...]
+
+
+def replacing(first: int, old: Sequence[str], new: Sequence[str]) -> Edit:
+    """An edit of old lines first.. into `new`, without the lines both share at either end,
+    so a patch shows only the lines that change."""
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    return Edit(first + head, first + len(old) - tail - 1, tuple(new[head:len(new) - tail]))
+
+
+def apply(source: str, edits: Sequence[Edit]) -> str:
+    lines = source.splitlines(keepends=True)
+    for edit in sorted(edits, key=lambda e: (e.first, e.last), reverse=True):
+        lines[edit.first - 1:edit.last] = list(edit.lines)
+    return "".join(lines)
+
+
+def unified_diff(path: str, source: str, edits: Sequence[Edit]) -> str:
+    """The diff `git apply` takes: hunks of the edits with three lines of context."""
+    old = source.splitlines(keepends=True)
+    out = [f"--- a/{path}\n", f"+++ b/{path}\n"]
+    shift = 0
+    for group in _groups(sorted(edits, key=lambda e: (e.first, e.last)), len(old)):
+        hunk, shift = _hunk(old, group, shift)
+        out.extend(hunk)
+    return "".join(out)
+
+
+def _groups(edits: list[Edit], size: int) -> list[list[Edit]]:
+    """Edits whose context windows touch share a hunk."""
+    groups: list[list[Edit]] = []
+    for edit in edits:
+        if groups and edit.first - CONTEXT <= groups[-1][-1].last + CONTEXT + 1:
+            groups[-1].append(edit)
+        else:
+            groups.append([edit])
+    return groups
+
+
+def _hunk(old: list[str], group: list[Edit], shift: int) -> tuple[list[str], int]:
+    start = max(1, group[0].first - CONTEXT)
+    end = min(len(old), max(e.last for e in group) + CONTEXT)
+    body, line, added, removed = [], start, 0, 0
+    for edit in group:
+        body += [" " + _line(old[n - 1]) for n in range(line, edit.first)]
+        body += ["-" + _line(old[n - 1]) for n in range(edit.first, edit.last + 1)]
+        body += ["+" + _line(text) for text in edit.lines]
+        removed += edit.last - edit.first + 1
+        added += len(edit.lines)
+        line = edit.last + 1
+    body += [" " + _line(old[n - 1]) for n in range(line, end + 1)]
+    old_len = end - start + 1
+    new_len = old_len - removed + added
+    header = f"@@ -{start},{old_len} +{start + shift},{new_len} @@\n"
+    return [header, *body], shift + added - removed
+
+
+def _line(text: str) -> str:
+    return text if text.endswith("\n") else text + "\n\\ No newline at end of file\n"
