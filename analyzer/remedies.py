@@ -14,7 +14,7 @@ from typing import Sequence
 
 from analyzer.model import Candidate, CodeUnit, Fix, ParsedFile, Rule, Verdict
 from analyzer.parse import codemods
-from analyzer.parse.edits import unified_diff
+from analyzer.parse.edits import Text, unified_diff
 
 
 def propose(candidates: Sequence[Candidate], rules: Sequence[Rule], parsed: Sequence[ParsedFile],
@@ -22,7 +22,7 @@ def propose(candidates: Sequence[Candidate], rules: Sequence[Rule], parsed: Sequ
     by_id = {r.id: r for r in rules}
     files = {pf.file.path: pf for pf in parsed}
     units = {u.id: u for pf in parsed for u in pf.units}
-    sources: dict[str, str | None] = {}
+    sources: dict[str, Text | None] = {}
     wanted = {(by_id[f.rule_id].fix, f.unit_id) for c in candidates if c.verdict == Verdict.FIX_IN_PLACE_FIRST
               for f in c.findings if f.effect == "fix-in-place" and by_id[f.rule_id].fix and f.unit_id in units}
     # file by file, so each file is read and parsed once however many of its units get a fix
@@ -42,9 +42,9 @@ def propose(candidates: Sequence[Candidate], rules: Sequence[Rule], parsed: Sequ
 def _patch(fix: str, unit: CodeUnit, parsed: ParsedFile, root: Path, sources: dict) -> str | None:
     if unit.path not in sources:
         try:
-            sources[unit.path] = (root / unit.path).read_text(encoding="utf-8")
+            sources[unit.path] = Text.of((root / unit.path).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError):
             sources[unit.path] = None
-    source = sources[unit.path]
-    found = codemods.apply(fix, source, unit, parsed) if source is not None else None
-    return unified_diff(unit.path, source, found) if found else None
+    text = sources[unit.path]
+    found = codemods.apply(fix, text, unit, parsed) if text is not None else None
+    return unified_diff(unit.path, text, found) if found else None

@@ -13,7 +13,7 @@ from analyzer.parse.python import parse_file
 def hoist(source: str, qualname: str) -> str | None:
     parsed = parse_file(SourceFile("m.py", "python", len(source), "m"), source.encode())
     unit = next(u for u in parsed.units if u.qualname == qualname)
-    found = apply("hoist-regex", source, unit, parsed)
+    found = apply("hoist-regex", edits.Text.of(source), unit, parsed)
     return edits.apply(source, found) if found else None
 
 
@@ -52,10 +52,10 @@ def test_dynamic_patterns_and_local_imports_are_left_alone():
 
 def test_patch_hunks_come_from_the_edits_and_apply(tmp_path):
     import subprocess
-    from analyzer.parse.edits import Edit, unified_diff
+    from analyzer.parse.edits import Edit, Text, unified_diff
     source = "".join(f"line {i}\n" for i in range(1, 21))
     found = [Edit(3, 2, ("new a\n",)), Edit(10, 11, ("ten and eleven\n",)), Edit(20, 20, ("last\n",))]
-    patch = unified_diff("f.txt", source, found)
+    patch = unified_diff("f.txt", Text.of(source), found)
     assert patch.count("@@ ") == 3                      # 10-11 and 20 are too far apart to share context
     assert "@@ -1,5 +1,6 @@" in patch and "@@ -7,8 +8,7 @@" in patch and "@@ -17,4 +17,4 @@" in patch
     (tmp_path / "f.txt").write_text(source)

@@ -10,16 +10,16 @@ from __future__ import annotations
 from importlib import import_module
 
 from analyzer.model import CodeUnit, ParsedFile
-from analyzer.parse.edits import Edit
+from analyzer.parse.edits import Edit, Text
 
 FIXES = {"hoist-regex": "analyzer.parse.regex_hoist:hoist_regex"}
 
 
-def apply(fix: str, source: str, unit: CodeUnit, parsed: ParsedFile) -> list[Edit] | None:
+def apply(fix: str, text: Text, unit: CodeUnit, parsed: ParsedFile) -> list[Edit] | None:
     """The line edits of `fix` applied to `unit`, or None (not applicable, or unparsable)."""
     module_name, _, function = FIXES[fix].partition(":")
     module = import_module(module_name)
     try:
-        return getattr(module, function)(source, unit, parsed)
+        return getattr(module, function)(text, unit, parsed)
     except (module.cst.ParserSyntaxError, SyntaxError, RecursionError, IndexError):
         return None

@@ -13,6 +13,17 @@ from typing import Sequence
 CONTEXT = 3
 
 
+@dataclass(frozen=True)
+class Text:
+    """A file's text and its lines, split once however many fixes read it."""
+    source: str
+    lines: tuple[str, ...]
+
+    @classmethod
+    def of(cls, source: str) -> "Text":
+        return cls(source, tuple(source.splitlines(keepends=True)))
+
+
 @dataclass(frozen=True, slots=True)
 class Edit:
     """Replace lines first..last (1-based, inclusive) with `lines`; last = first - 1 inserts
@@ -41,9 +52,9 @@ def apply(source: str, edits: Sequence[Edit]) -> str:
     return "".join(lines)
 
 
-def unified_diff(path: str, source: str, edits: Sequence[Edit]) -> str:
+def unified_diff(path: str, text: Text, edits: Sequence[Edit]) -> str:
     """The diff `git apply` takes: hunks of the edits with three lines of context."""
-    old = source.splitlines(keepends=True)
+    old = text.lines
     out = [f"--- a/{path}\n", f"+++ b/{path}\n"]
     shift = 0
     for group in _groups(sorted(edits, key=lambda e: (e.first, e.last)), len(old)):
@@ -63,7 +74,7 @@ def _groups(edits: list[Edit], size: int) -> list[list[Edit]]:
     return groups
 
 
-def _hunk(old: list[str], group: list[Edit], shift: int) -> tuple[list[str], int]:
+def _hunk(old: Sequence[str], group: list[Edit], shift: int) -> tuple[list[str], int]:
     start = max(1, group[0].first - CONTEXT)
     end = min(len(old), max(e.last for e in group) + CONTEXT)
     body, line, added, removed = [], start, 0, 0

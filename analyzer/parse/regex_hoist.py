@@ -21,7 +21,7 @@ from functools import lru_cache
 import libcst as cst
 
 from analyzer.model import CodeUnit, ParsedFile
-from analyzer.parse.edits import Edit, replacing
+from analyzer.parse.edits import Edit, Text, replacing
 
 REGEX_FUNCTIONS = {"compile": 1, "match": 2, "search": 2, "fullmatch": 2, "sub": 4, "subn": 4,
                    "split": 3, "findall": 2, "finditer": 2}   # name -> position of `flags`
@@ -136,13 +136,13 @@ def _static_flags(node: cst.BaseExpression, names: _RegexNames) -> bool:
         and _static_flags(node.left, names) and _static_flags(node.right, names)
 
 
-def hoist_regex(source: str, unit: CodeUnit, parsed: ParsedFile) -> list[Edit] | None:
+def hoist_regex(text: Text, unit: CodeUnit, parsed: ParsedFile) -> list[Edit] | None:
     """The edits (replaced line ranges) that hoist the function's literal patterns."""
     names = _RegexNames.of(parsed)
     if unit.kind != "function" or (names.module_alias is None and not names.functions):
         return None
-    lines = source.splitlines(keepends=True)
-    hoister = _Hoister(unit.name, names, set(_top_level_names(source)))
+    lines = text.lines
+    hoister = _Hoister(unit.name, names, set(_top_level_names(text)))
     edits = []
     for first, last in _spans(_function_tree(lines, unit), names):
         wrapper = "if 1:\n" if lines[first - 1][:1] in (" ", "\t") else ""   # an indented snippet needs a block
@@ -154,7 +154,7 @@ def hoist_regex(source: str, unit: CodeUnit, parsed: ParsedFile) -> list[Edit] |
     return [_constants(hoister, names, parsed.header_end), *edits]
 
 
-def _function_tree(lines: list[str], unit: CodeUnit) -> ast.FunctionDef:
+def _function_tree(lines, unit: CodeUnit) -> ast.FunctionDef:
     """The function alone, parsed with its line numbers as in the file."""
     text = "".join(lines[unit.start - 1:unit.end])
     indented = text[:1] in (" ", "\t")
@@ -210,7 +210,7 @@ def _constants(hoister: _Hoister, names: _RegexNames, at: int) -> Edit:
 
 
 @lru_cache(maxsize=8)
-def _top_level_names(source: str) -> frozenset[str]:
+def _top_level_names(text: Text) -> frozenset[str]:
     """Every name that starts a line at column 0: a superset of the module's globals,
     enough to never shadow one with a new constant. Cached: one scan per file."""
-    return frozenset(re.findall(r"^(?:async def |def |class )?([A-Za-z_]\w*)", source, re.M))
+    return frozenset(re.findall(r"^(?:async def |def |class )?([A-Za-z_]\w*)", text.source, re.M))
