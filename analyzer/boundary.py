@@ -85,11 +85,16 @@ def _order(c: Crossing):
 
 
 def _entry_points(sites: list[Site], units: Mapping[str, CodeUnit]) -> list[EntryPoint]:
+    """Members used from outside, called or imported by name; `callers` counts the units that
+    call them (an import alone is a use, not a call)."""
+    used: set[str] = set()
     callers: dict[str, set[str]] = defaultdict(set)
     for site in sites:
         if units[site.target].kind != "module":
-            callers[site.target].add(site.source)
-    return [EntryPoint(uid, signature(units[uid], units), len(callers[uid])) for uid in sorted(callers)]
+            used.add(site.target)
+            if site.kind in CALL_KINDS:
+                callers[site.target].add(site.source)
+    return [EntryPoint(uid, signature(units[uid], units), len(callers.get(uid, ()))) for uid in sorted(used)]
 
 
 def signature(unit: CodeUnit, units: Mapping[str, CodeUnit]) -> str:

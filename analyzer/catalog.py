@@ -71,7 +71,7 @@ class CostModel:
         return tuple(sorted({k for table in self.gains.values() for k in table}))
 
 
-THRESHOLDS = ("bar", "hot_share", "dominant_share", "fix_share", "min_feasibility")
+THRESHOLDS = ("bar", "hot_share", "dominant_share", "fix_share", "fix_floor", "min_feasibility")
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ Exit codes (ExitCode): 0 ok, 1 error (bad input, bad rules, failed scan), 2 gate
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import IntEnum
 from pathlib import Path
@@ -64,16 +65,19 @@ class _Progress:
         self.bar.update(self.tasks[name], total=total, completed=total)
 
 
-def _scan(path: Path, quiet: bool, **overrides) -> Report:
+def _scan(path: Path, quiet: bool, **overrides) -> tuple[cfg.Config, Report]:
     config_file = overrides.pop("config_file", None)
-    settings = cfg.load(path.resolve() if path.exists() else path, overrides, config_file)
+    if overrides.get("rules"):   # paths given on the command line are relative to where it runs
+        overrides["rules"] = [Path(p).resolve() for p in overrides["rules"]]
+    settings = cfg.load(path.resolve() if path.exists() else path, overrides,
+                        config_file.resolve() if config_file else None)
     stderr = show.console(stderr=True)
     if quiet or not stderr.is_terminal:   # progress is for people watching, not for logs
-        return pipeline.run(settings)
+        return settings, pipeline.run(settings)
     columns = (SpinnerColumn(), TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
     with Progress(*columns, console=stderr, transient=True) as bar:
-        return pipeline.run(settings, _Progress(bar))
+        return settings, pipeline.run(settings, _Progress(bar))
 
 
 @app.command()
@@ -85,24 +89,41 @@ def scan(path: Path = PathArg,
          config_file: Optional[Path] = ConfigFile, rules: Optional[List[Path]] = Rules,
          quiet: bool = Quiet) -> int:
     """Rank the Rust candidates of a repository: score, verdict and the reason for each."""
-    report = _scan(path, quiet, include=include, exclude=exclude, since=since, as_of=as_of, jobs=jobs,
-                   top=top, rules=rules, config_file=config_file)
+    check_output_file(json_out, "--json")
+    settings, report = _scan(path, quiet, include=include, exclude=exclude, since=since, as_of=as_of, jobs=jobs,
+                             top=top, rules=rules, config_file=config_file)
     if json_out is not None:
         _emit_json(report, json_out)
     if json_out != Path("-"):
         out = show.console(quiet=False)
-        out.print(show.table(report, top or cfg.Config(path).top))
+        out.print(show.table(report, settings.top, out.width))
         if not quiet:
             out.print(show.summary(report))
     return ExitCode.OK
+
+
+def check_output_file(target: Path | None, flag: str) -> None:
+    """Refuse an output path that cannot be written before the scan, not after it."""
+    if target is None or target == Path("-"):
+        return
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise ScanError(f"{flag} {target}: is a folder; give a file name")
+    if not folder.is_dir():
+        raise ScanError(f"{flag} {target}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise ScanError(f"{flag} {target}: cannot write in {folder}")
 
 
 def _emit_json(report: Report, target: Path) -> None:
     text = json_report.render(report)
     if target == Path("-"):
         sys.stdout.write(text)
-    else:
+        return
+    try:
         write(target, text)
+    except OSError as exc:
+        raise ScanError(f"--json {target}: {exc.strerror or exc}") from None
 
 
 @app.command()
@@ -113,8 +134,8 @@ def explain(candidate: str = typer.Argument(..., help="Candidate id (as in the t
             json_out: bool = typer.Option(False, "--json", help="Print the candidate as JSON instead."),
             quiet: bool = Quiet) -> int:
     """The whole case for one candidate: factors with evidence, boundary, verdict, plan or patch."""
-    report = _scan(path, quiet, include=include, exclude=exclude, since=since, as_of=as_of, jobs=jobs,
-                   rules=rules, config_file=config_file)
+    _, report = _scan(path, quiet, include=include, exclude=exclude, since=since, as_of=as_of, jobs=jobs,
+                      rules=rules, config_file=config_file)
     found = find_candidate(report.candidates, candidate)
     if json_out:
         import json

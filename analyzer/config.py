@@ -114,16 +114,19 @@ def parse_date(text: str, what: str) -> int:
 
 
 def since_timestamp(since: str | None, as_of: int | None) -> int | None:
-    """--since as a timestamp: a date, or a span (90d, 26w, 18m, 2y) back from as_of."""
+    """--since as a timestamp: a date, or a span (90d, 26w, 18m, 2y) back from as_of. A start
+    before 1970 means all of the history (git reads no earlier dates)."""
     if since is None:
         return None
     match = _SPAN.match(since)
     if not match:
-        return parse_date(since, "since") - DAY + 1
-    n, unit = int(match.group(1)), match.group(2)
-    days = n * {"d": 1, "w": 7, "m": 30, "y": 365}[unit]
-    end = as_of if as_of is not None else int(datetime.now(timezone.utc).timestamp())
-    return end - days * DAY
+        start = parse_date(since, "since") - DAY + 1
+    else:
+        n, unit = int(match.group(1)), match.group(2)
+        days = n * {"d": 1, "w": 7, "m": 30, "y": 365}[unit]
+        end = as_of if as_of is not None else int(datetime.now(timezone.utc).timestamp())
+        start = end - days * DAY
+    return start if start > 0 else None
 
 
 def iso_day(timestamp: int | None) -> str | None:

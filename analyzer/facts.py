@@ -39,13 +39,15 @@ class _Tally:
         self.rows: dict[str, list] = {}
 
     def add(self, name: str, depth: int, line: int) -> None:
-        row = self.rows.setdefault(name, [0, 0, 0, 0, []])
+        row = self.rows.setdefault(name, [0, 0, 0, 0, [], []])
         row[min(depth, MAX_DEPTH)] += 1
         if len(row[4]) < LINE_CAP and line not in row[4]:
             row[4].append(line)
+        if depth > 0 and len(row[5]) < LINE_CAP and line not in row[5]:
+            row[5].append(line)
 
     def freeze(self) -> tuple[Observation, ...]:
-        return tuple(Observation(n, (r[0], r[1], r[2], r[3]), tuple(sorted(r[4])))
+        return tuple(Observation(n, (r[0], r[1], r[2], r[3]), tuple(sorted(r[4])), tuple(sorted(r[5])))
                      for n, r in sorted(self.rows.items()))
 
 

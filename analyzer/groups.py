@@ -90,7 +90,7 @@ def _java_packages(modules: dict[str, ParsedFile], members: dict[str, tuple[str,
 def _components(modules: dict[str, ParsedFile], graph: DependencyGraph,
                 members: dict[str, tuple[str, ...]]) -> list[Group]:
     with_code = {m for m, pf in modules.items() if len(pf.units) > 1 or pf.units[0].sloc > 3}
-    limit = max(2, int(MAX_COMPONENT_SHARE * len(with_code)))
+    limit = int(MAX_COMPONENT_SHARE * len(with_code))   # with few modules, no part is a component
     found: dict[frozenset[str], Group] = {}
 
     def keep(chosen: set[str], origin: str, key: str, name: str) -> None:
@@ -140,6 +140,6 @@ def _component(chosen: list[str], modules: dict[str, ParsedFile], members: dict[
     prefix = LANG_PREFIX[first.file.language]
     units = sorted(u for m in chosen for u in members_of(m, members))
     files = tuple(sorted(modules[m].file.path for m in chosen))
-    path = key if origin in ("package", "build-module") else first.file.path
+    path = key   # the folder, or the entry module (dominator) or first member (cycle)
     return Group(f"{prefix}:component:{origin}:{key}", "component", first.file.language, path, name,
                  name, (1, 1), tuple(units), files, origin)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Sequence
@@ -23,9 +24,9 @@ LANGUAGES = {".py": "python", ".java": "java"}
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", ".mypy_cache", ".pytest_cache",
                        ".ruff_cache", ".idea", ".vscode"})
 TEST_DIRS = frozenset({"test", "tests", "testing", "__tests__"})
+# "external" is not here: projects use it for their own integration code (sympy/external).
 VENDORED_DIRS = frozenset({"vendor", "vendored", "_vendor", "third_party", "thirdparty", "3rdparty",
-                           "external", "node_modules", "site-packages", ".venv", "venv", ".tox",
-                           ".nox", ".eggs"})
+                           "node_modules", "site-packages", ".venv", "venv", ".tox", ".nox", ".eggs"})
 BUILD_DIRS = frozenset({"build", "dist", "target", ".github", "migrations", "out"})
 DOCS_DIRS = frozenset({"docs", "doc", "examples", "example", "samples", "benchmarks", "bench"})
 BUILD_FILES = frozenset({"setup.py", "noxfile.py", "fabfile.py", "conftest.py", "manage.py",
@@ -48,24 +49,30 @@ def unranked_globs() -> tuple[str, ...]:
 def discover(root: Path, scope: str, tracked: Sequence[str] | None, include: Sequence[str],
              exclude: Sequence[str], max_bytes: int) -> tuple[tuple[SourceFile, ...], tuple[FileError, ...]]:
     """Source files under `scope` (a repo-relative folder, "" for all) of the tree at `root`."""
-    paths = tracked if tracked is not None else _walk(root)
+    errors: list[FileError] = []
+    paths = tracked if tracked is not None else _walk(root, errors)
     paths = [p for p in paths if _in_scope(p, scope) and _language(p)]
     paths = [p for p in paths if _selected(p, include, exclude)]
     packages = {str(PurePosixPath(p).parent) for p in paths if p.endswith("/__init__.py")}
-    files, errors = [], []
+    files = []
     for path in sorted(paths):
         problem = _problem(root, path, max_bytes)
         if problem is None:
             files.append(_source_file(root, path, packages))
         elif problem.kind:
             errors.append(problem)
-    return tuple(files), tuple(errors)
+    return tuple(files), tuple(sorted(errors, key=lambda e: e.path))
 
 
-def _walk(root: Path) -> list[str]:
-    """Every file below root, without following directory symlinks (os.walk's default)."""
+def _walk(root: Path, unreadable: list[FileError]) -> list[str]:
+    """Every file below root, without following directory symlinks (os.walk's default);
+    folders that cannot be listed are reported, not skipped in silence."""
     found = []
-    for folder, dirs, names in os.walk(root):
+
+    def failed(exc: OSError) -> None:
+        rel = Path(exc.filename).relative_to(root).as_posix() if exc.filename else "."
+        unreadable.append(FileError(rel, f"folder not read: {exc.strerror or exc}", "unreadable"))
+    for folder, dirs, names in os.walk(root, onerror=failed):
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
         rel = Path(folder).relative_to(root).as_posix()
         found.extend(n if rel == "." else f"{rel}/{n}" for n in names)
@@ -120,9 +127,12 @@ def _problem(root: Path, path: str, max_bytes: int) -> FileError | None:
             return FileError(path, "symlink points outside the repository; not followed", "symlink")
         return FileError(path, "", "")   # the target is scanned under its own name
     try:
-        size = full.stat().st_size
+        info = full.stat()
     except OSError:
         return FileError(path, "", "")   # listed by git but deleted from the work tree
+    if not stat.S_ISREG(info.st_mode):   # a FIFO or device named *.py would block the reader
+        return FileError(path, "not a regular file; not read", "special")
+    size = info.st_size
     if size > max_bytes:
         return FileError(path, f"skipped: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB "
                          "cap (max_file_kb)", "size")

@@ -17,6 +17,7 @@ import gc
 import time
 from collections import Counter
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterator, Protocol
 
@@ -74,48 +75,64 @@ def _run(config: Config, progress: Progress) -> Report:
         tracked = vcs.tracked_files(root) if repo else None
         files, skipped = inventory.discover(root, scope, tracked, config.include, config.exclude,
                                             config.max_file_kb * 1024)
+    if not files and skipped:
+        raise ScanError(f"{config.path}: every source file was skipped ({len(skipped)}); the first: "
+                        f"{skipped[0].path}: {skipped[0].message}")
     if not files:
         raise ScanError(f"{config.path}: no Python or Java source files to scan")
     as_of = cfg.parse_date(config.as_of, "as_of") if config.as_of else (repo.head_timestamp if repo else None)
     progress.stage("parse", len(files))
-    with clock("parse + history"):
-        parsing = parse.start(str(root), files, config.jobs, lambda n: progress.advance("parse", n))
-        progress.stage("history", None)
+    parse_started = time.perf_counter()
+    parsing = parse.start(str(root), files, config.jobs, lambda n: progress.advance("parse", n))
+    progress.stage("history", None)
+    with clock("history (beside parse)"):
         history = read_history(repo, config, as_of, lambda n: progress.advance("history", n))
-        progress.done("history")
-        parsed = parsing.result()
-        progress.done("parse")
+    progress.done("history")
+    parsed = parsing.result()
+    clock.laps.insert(1, ("parse", time.perf_counter() - parse_started))
+    progress.done("parse")
     progress.stage("analyse", None)
-    with clock("analyse"):
-        report = analyse(parsed, history, catalog, rules, config, root, as_of)
+    summary, candidates, errors = analyse(parsed, history, catalog, rules, config, root, as_of, clock)
     progress.done("analyse")
-    return Report(__version__, str(root), history.head, cfg.iso_day(as_of), report.summary,
-                  report.candidates, (*skipped, *report.errors), rules, tuple(clock.laps))
+    errors = tuple(sorted((*skipped, *errors), key=lambda e: (e.path, e.kind)))
+    return Report(__version__, str(root), history.head, cfg.iso_day(as_of), summary, candidates, errors,
+                  rules, tuple(clock.laps))
 
 
-def analyse(parsed, history: History, catalog, rules, config: Config, root: Path, as_of: int | None) -> Report:
+def analyse(parsed, history: History, catalog, rules, config: Config, root: Path, as_of: int | None,
+            clock: "_Clock | None" = None):
     """Everything after reading: pure functions of what was read. Every group gets its code
-    facts; only the shortlist gets boundary, work estimate, history and the other rules."""
-    graph = graphs.build(parsed)
-    unit_facts = facts.classify(parsed, catalog, graph.resolved)
-    units = [u for pf in parsed for u in pf.units]
-    history_facts = histories.summarize(history, units, (pf.file.path for pf in parsed), as_of or 0,
-                                        config.window_days)
-    found_groups = grouping.collect(parsed, graph)
-    heat = estimate.unit_heat(graph.units, unit_facts, graph, catalog.costs)
-    fixable = [r for r in rules if r.effect == "fix-in-place"]
-    code = profiles.code_profiles(found_groups, graph, unit_facts, heat, catalog, {k for r in fixable for k in r.units})
-    fixes = ruleset.find_all(fixable, code.profiles.values(), found_groups)
-    shortlist = score.shortlist(found_groups, code, fixes)
-    boundaries = boundary.compute(shortlist, graph, parsed, unit_facts)
-    works = estimate.estimate(shortlist, heat, graph, catalog.costs)
-    full = profiles.build(shortlist, code, graph, boundaries, works, history_facts, catalog)
-    others = ruleset.find_all([r for r in rules if r not in fixable], full.values(), shortlist)
-    ranked = score.rank(shortlist, works, full, boundaries, (*fixes, *others), rules, catalog, history_facts, graph)
-    candidates = remedies.propose(ranked, rules, parsed, root)
+    facts; only the shortlist gets boundary, work estimate, history and the other rules.
+    Returns (summary, candidates, file errors)."""
+    clock = clock or _Clock()
+    with clock("graph"):
+        graph = graphs.build(parsed)
+    with clock("facts"):
+        unit_facts = facts.classify(parsed, catalog, graph.resolved)
+    with clock("history maths"):
+        units = [u for pf in parsed for u in pf.units]
+        history_facts = histories.summarize(history, units, (pf.file.path for pf in parsed), as_of or 0,
+                                            config.window_days)
+    with clock("groups"):
+        found_groups = grouping.collect(parsed, graph)
+    with clock("code profiles"):
+        heat = estimate.unit_heat(graph.units, unit_facts, graph, catalog.costs)
+        fixable = [r for r in rules if r.effect == "fix-in-place"]
+        code = profiles.code_profiles(found_groups, graph, unit_facts, heat, catalog, {k for r in fixable for k in r.units})
+        fixes = ruleset.find_all(fixable, code.profiles.values(), found_groups)
+        shortlist = score.shortlist(found_groups, code, fixes)
+    with clock("boundary + estimate"):
+        boundaries = boundary.compute(shortlist, graph, parsed, unit_facts)
+        works = estimate.estimate(shortlist, heat, graph, catalog.costs)
+    with clock("profiles + rules + score"):
+        full = profiles.build(shortlist, code, graph, boundaries, works, history_facts, catalog)
+        others = ruleset.find_all([r for r in rules if r not in fixable], full.values(), shortlist)
+        ranked = score.rank(shortlist, works, full, boundaries, (*fixes, *others), rules, catalog, history_facts,
+                            graph)
+    with clock("remedies"):
+        candidates = remedies.propose(ranked, rules, parsed, root)
     errors = tuple(pf.error for pf in parsed if pf.error)
-    return Report(__version__, str(root), history.head, None,
-                  summarize(parsed, candidates, history, graph.unresolved), candidates, errors, rules)
+    return summarize(parsed, candidates, history, graph.unresolved), candidates, errors
 
 
 def load_rules(config: Config):
@@ -149,10 +166,15 @@ def read_history(repo: vcs.RepoInfo | None, config: Config, as_of: int | None, p
     if repo is None:
         return History(False, "not a git repository: history factors (churn, age, authors, change "
                               "coupling) are missing", None, None)
-    until = as_of or repo.head_timestamp
-    window = (until or 0) - config.window_days * cfg.DAY
-    return vcs.read_history(repo, cfg.since_timestamp(config.since, until), until, window, progress,
-                            inventory.unranked_globs())
+    until = max(as_of if as_of is not None else (repo.head_timestamp or 0), 0)
+    since = cfg.since_timestamp(config.since, until)
+    window = max(until - config.window_days * cfg.DAY, 0)
+    history = vcs.read_history(repo, since, until, window, progress, inventory.unranked_globs())
+    if history.available and not history.commits:
+        return replace(history, available=False, notice=(
+            f"no commits between {cfg.iso_day(since) or 'the first commit'} and {cfg.iso_day(until)}: "
+            "history factors are missing; check --since and --as-of"))
+    return history
 
 
 def summarize(parsed: tuple[ParsedFile, ...], candidates, history: History, unresolved: int) -> Summary:

@@ -36,18 +36,28 @@ class _Own:
         self.lines: dict[str, tuple[int, ...]] = {}
         for obs in observations_of(unit, facts):
             self._add(obs.name, obs.by_depth, obs.lines)
+            if obs.loop_lines:
+                self._add_lines(f"{obs.name}_in_loops", obs.loop_lines)
         for site in graph.sites_from(unit.id):
             if site.kind in ("call", "instantiate"):
                 depth = [0] * (MAX_DEPTH + 1)
                 depth[min(site.depth, MAX_DEPTH)] = 1
-                self._add("instantiate" if site.kind == "instantiate" else "internal_call", depth, (site.line,))
+                name = "instantiate" if site.kind == "instantiate" else "internal_call"
+                self._add(name, depth, (site.line,))
+                if site.depth:
+                    self._add_lines(f"{name}_in_loops", (site.line,))
         extra = facts.get(unit.id)
         self.libraries = extra.libraries if extra else ()
+
+    def _add_lines(self, name: str, lines) -> None:
+        """Lines of a metric that has no counts of its own (NAME_in_loops)."""
+        self.lines[name] = tuple(sorted({*self.lines.get(name, ()), *lines}))
 
     def _add(self, name: str, by_depth, lines) -> None:
         row = self.counts.get(name)
         if row is None:   # the usual case: one observation per name, lines already sorted
-            self.counts[name], self.lines[name] = list(by_depth), tuple(lines)
+            self.counts[name] = list(by_depth)
+            self._add_lines(name, lines)
             return
         for d, n in enumerate(by_depth):
             row[d] += n
@@ -132,7 +142,7 @@ def _merged(parts: list[_Own]):
 def _merged_lines(own: Mapping[str, _Own], members) -> dict[str, tuple[int, ...]]:
     lines: dict[str, set[int]] = {}
     for member in members:
-        for name, found in own[member].lines.items():
+        for name, found in own[member].lines.items():   # NAME and NAME_in_loops alike
             lines.setdefault(name, set()).update(found)
     return {n: tuple(sorted(v)) for n, v in lines.items()}
 

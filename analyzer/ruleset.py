@@ -157,8 +157,7 @@ def _true_leaves(condition: Condition, metrics: Mapping[str, float]) -> Iterable
 
 
 def _evidence(leaf: Condition, profile: Profile) -> Evidence:
-    base = leaf.metric.removesuffix("_in_loops")
-    lines = profile.lines.get(base, ())
+    lines = profile.lines.get(leaf.metric, ())   # NAME_in_loops has its own, in-loop lines
     span = (lines[0], lines[-1]) if lines else None
     return Evidence(f"{leaf.metric} {leaf.cmp} {format_number(leaf.value)}",
                     round(profile.metrics.get(leaf.metric, 0.0), 4), profile.path, span)

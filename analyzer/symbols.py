@@ -3,8 +3,10 @@
 Python names resolve exactly (pkg.mod.func, pkg.mod.Class.method) and through re-exports
 (`from .impl import work` in pkg/__init__.py). Java methods are looked up by class and
 name, and an overload is chosen by the number of arguments. Base classes are searched in
-declaration order. A method of a receiver whose type is unknown links only when exactly one
-method of the repository has that name (marked approximate by the caller).
+declaration order. A method of a receiver whose type is unknown is not linked: guessing by
+method name would make the ranking depend on what methods are called (`cell.split` is not
+`Tokenizer.split`). A Java type named by its simple name (an on-demand import) resolves when
+exactly one class of the repository has that name, as the compiler would find it.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ class Symbols:
     def __init__(self, parsed: Sequence[ParsedFile]):
         self.by_name: dict[str, str] = {}
         self.modules: dict[str, str] = {}
-        self.methods_named: dict[str, list[str]] = defaultdict(list)
         self.overloads: dict[str, list[tuple[int, bool, str]]] = defaultdict(list)
         self.simple_classes: dict[str, list[str]] = defaultdict(list)
         self.bases: dict[str, tuple[str, ...]] = {}
@@ -47,12 +48,8 @@ class Symbols:
             elif java:
                 varargs = any(p.kind == "var_positional" for p in unit.params)
                 self.overloads[name.split("(")[0]].append((len(unit.params), varargs, unit.id))
-                if unit.name != "<init>":
-                    self.methods_named[unit.name].append(unit.id)
             else:
                 self.by_name.setdefault(name, unit.id)
-                if not unit.name.startswith("__"):
-                    self.methods_named[unit.name].append(unit.id)
 
     def _add_reexports(self, parsed: Sequence[ParsedFile]) -> None:
         """`from .codec import decode` in pkg/__init__.py makes pkg.decode name pkg.codec.decode;
@@ -105,7 +102,7 @@ class Symbols:
         return self._member(target, arity)
 
     def _member(self, target: str, arity: int) -> tuple[str | None, str, bool]:
-        """Java's Type.method, and methods of unknown receivers by a unique name."""
+        """Java's Type.method, the type found by qualified or unique simple name."""
         cls, _, name = target.rpartition(".")
         if cls and not cls.startswith(("param:", "?")):
             known, approx = self._class(cls)
@@ -113,9 +110,6 @@ class Symbols:
                 found = self.method(known, name, arity)
                 if found:
                     return found, "call", approx
-        method = _method_of_unknown(target)
-        if method and len(self.methods_named.get(method, ())) == 1:
-            return self.methods_named[method][0], "call", True
         return None, "call", False
 
     def _class(self, name: str) -> tuple[str | None, bool]:
@@ -140,12 +134,3 @@ def _pick(options, arity: int) -> str | None:
         if varargs and arity >= count - 1:
             return uid
     return options[0][2]
-
-
-def _method_of_unknown(target: str) -> str | None:
-    """The method name of `.name` (unknown receiver) or `param:x.name` (a parameter's method)."""
-    if target.startswith("."):
-        return target[1:]
-    if target.startswith("param:") and "." in target:
-        return target.rpartition(".")[2]
-    return None

@@ -16,6 +16,7 @@ import io
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -30,6 +31,10 @@ _HEADER = "\x1e"
 _FORMAT = "--format=%x1e%H%x00%at%x00%aN%x00%s"
 _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 _QUOTED = re.compile(r'\\([\\"abfnrtv]|[0-7]{3})')
+# The scanned repository's own configuration must not run anything: fsmonitor hooks run on
+# index reads, textconv and external diff drivers on log -p. Passed on every git command.
+SAFE = ("-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false", "-c", "diff.external=",
+        "-c", "core.quotePath=false")
 
 Progress = Callable[[int], None]
 
@@ -50,7 +55,7 @@ def open_repo(path: Path) -> RepoInfo | None:
             return None
         root = Path(repo.working_tree_dir)
         head, stamp = _head(repo)
-        shallow = repo.git.rev_parse("--is-shallow-repository").strip() == "true"
+        shallow = repo.git.execute(["git", *SAFE, "rev-parse", "--is-shallow-repository"]).strip() == "true"
     except (InvalidGitRepositoryError, NoSuchPathError, GitCommandNotFound):
         return None
     except GitCommandError:
@@ -68,7 +73,8 @@ def _head(repo: git.Repo) -> tuple[str | None, int | None]:
 
 def tracked_files(root: Path) -> list[str]:
     """Tracked files plus untracked ones git does not ignore: what the developer sees."""
-    out = git.Repo(root).git.ls_files("-z", "--cached", "--others", "--exclude-standard")
+    out = git.Repo(root).git.execute(["git", *SAFE, "ls-files", "-z", "--cached", "--others",
+                                      "--exclude-standard"])
     return sorted({p for p in out.split("\0") if p})
 
 
@@ -83,19 +89,24 @@ def read_history(info: RepoInfo, since: int | None, until: int | None, window_st
     if info.head is None:
         return _unavailable(info, "the repository has no commits yet, so history factors are missing")
     repo = git.Repo(info.root)
-    limits = [f"--since=@{since}"] if since else []
-    limits += [f"--until=@{until}"] if until else []
+    limits = [f"--since={_git_date(since)}"] if since else []
+    limits += [f"--until={_git_date(until)}"] if until is not None else []
     window_start = max(window_start, since or 0)
     excludes = [f":(exclude,glob){g}" for g in window_excludes]
     try:
         with ThreadPoolExecutor(1) as side:   # both git processes run at once; each pipe is drained
-            window = side.submit(_read_window, repo, [*limits, f"--since=@{window_start}"], excludes)
+            window = side.submit(_read_window, repo, [*limits, f"--since={_git_date(window_start)}"], excludes)
             commits, changes = _read_raw(repo, limits, progress or (lambda n: None))
             changes = _with_line_counts(changes, window.result())
     except GitCommandError as exc:
         return _unavailable(info, f"git log failed ({_first_line(exc.stderr)}); history factors are missing")
     return History(True, None, info.head, info.head_timestamp, tuple(commits), tuple(changes),
                    window_start)
+
+
+def _git_date(timestamp: int) -> str:
+    """An unambiguous date for git: `@N` with a small N is read as a day of this month."""
+    return datetime.fromtimestamp(max(timestamp, 0), timezone.utc).strftime("%Y-%m-%d %H:%M:%S +0000")
 
 
 def _unavailable(info: RepoInfo, notice: str) -> History:
@@ -110,7 +121,7 @@ def _first_line(text: str | bytes | None) -> str:
 
 
 def _stream(repo: git.Repo, args: list[str]) -> Iterator[str]:
-    proc = repo.git.execute(["git", "-c", "core.quotePath=false", "log", *args], as_process=True)
+    proc = repo.git.execute(["git", *SAFE, "log", *args], as_process=True)
     try:   # decoding in the io layer (C) rather than line by line in Python
         for line in io.TextIOWrapper(proc.proc.stdout, encoding="utf-8", errors="replace", newline="\n"):
             yield line[:-1] if line.endswith("\n") else line
@@ -190,7 +201,7 @@ def _with_line_counts(changes: list[tuple[Change, str]], window: dict) -> list[C
 
 def _read_window(repo: git.Repo, limits: list[str], excludes: list[str]) -> dict[tuple[str, str], tuple]:
     """(commit, path at that commit) -> (added, deleted, hunks as (old, old_len, new, new_len))."""
-    args = ["-p", "-U0", "-M", "--no-color", "--no-ext-diff", "--format=%x1e%H", *limits,
+    args = ["-p", "-U0", "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--format=%x1e%H", *limits,
             "HEAD", "--", *SOURCE_PATHSPECS, *excludes]
     return dict(_window_entries(_stream(repo, args)))
 

@@ -109,3 +109,37 @@ def test_module_entry_point_and_no_color(tmp_path):
     assert "\x1b[" not in result.stdout and "f  function · m.py:1" in result.stdout
     version = subprocess.run([sys.executable, "-m", "analyzer", "--version"], capture_output=True, text=True)
     assert version.stdout.startswith("rustscout ")
+
+
+@pytest.mark.parametrize("target, message", [
+    ("missing-folder/x.json", "folder missing-folder does not exist"),
+    (".", "is a folder; give a file name"),
+])
+def test_unwritable_json_target_fails_before_scanning(target, message, tmp_path, monkeypatch):
+    (tmp_path / "m.py").write_text(CODE)
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_cli("scan", ".", "--json", target, "--quiet")
+    assert code == 1 and message in err and len(err.strip().splitlines()) == 1
+
+
+def test_top_from_configuration_and_rules_relative_to_cwd(tmp_path, monkeypatch):
+    project = tmp_path / "project"
+    project.mkdir()
+    for i in range(5):
+        (project / f"m{i}.py").write_text(CODE)
+    (project / "rustscout.toml").write_text("top = 2\n")
+    code, out, _ = run_cli("scan", str(project), "--quiet")
+    assert code == 0 and "Top 2 of" in out
+    extra = tmp_path / "extra-rules"
+    extra.mkdir()
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_cli("scan", "project", "--rules", "extra-rules", "--quiet")
+    assert code == 0, err   # found relative to the working folder, not to project/
+
+
+def test_dates_outside_the_history(tmp_path):
+    repo = make_repo(tmp_path, [{"files": {"m.py": CODE}, "date": "2024-05-06T12:00:00Z"}])
+    assert scan_json(repo, "--since", "100y")["summary"]["commits"] == 1
+    early = scan_json(repo, "--as-of", "1960-01-01")
+    assert early["summary"]["commits"] == 0
+    assert any("no commits between" in n for n in early["summary"]["notices"])

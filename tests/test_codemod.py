@@ -64,3 +64,16 @@ def test_patch_hunks_come_from_the_edits_and_apply(tmp_path):
     assert result.returncode == 0, result.stderr
     from analyzer.parse.edits import apply
     assert (tmp_path / "f.txt").read_text() == apply(source, found)
+
+
+def test_calls_in_headers_after_late_imports_and_in_blocks():
+    source = ('"""doc"""\nimport sys\nsys.path.insert(0, "x")\nimport re\n\n\ndef f(s):\n    if not s:\n        return 0\n'
+              '    elif re.match(r"\\d+", s):\n        return 1\n    while re.search("x", s):\n        s = s[1:]\n'
+              '    return 2\n')
+    result = hoist(source, "f")
+    ast.parse(result)
+    lines = result.splitlines()
+    assert lines.index("import re") < lines.index('_F_RE = re.compile(r"\\d+")')   # defined after re is bound
+    assert "    elif _F_RE.match(s):" in lines and "    while _F_RE_2.search(s):" in lines
+    guarded = "try:\n    import regex as re\nexcept ImportError:\n    import re\n\ndef f(s):\n    return re.match('a', s)\n"
+    assert hoist(guarded, "f") is None    # re bound inside a block: no safe place at module level

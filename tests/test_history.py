@@ -79,3 +79,15 @@ def test_summary_ignores_commits_after_as_of():
     changes = (Change("b", 10 * DAY, "ana", "x.py"), Change("a", 1 * DAY, "ana", "x.py"))
     facts = history.summarize(History(True, None, "b", 10 * DAY, commits, changes), [], ["x.py"], 5 * DAY, 365)
     assert facts.files["x.py"].revisions == 1
+
+
+def test_the_scanned_repository_cannot_run_commands_through_its_config(tmp_path):
+    repo = make_repo(tmp_path, [{"files": {"a.py": "x = 1\n"}}])
+    marker = tmp_path / "pwned"
+    subprocess.run(["git", "config", "core.fsmonitor", f"touch {marker}"], cwd=repo, check=True)
+    subprocess.run(["git", "config", "diff.py.textconv", f"touch {marker} &&  cat"], cwd=repo, check=True)
+    (repo / ".gitattributes").write_text("*.py diff=py\n")
+    info = vcs.open_repo(repo)
+    vcs.tracked_files(repo)
+    vcs.read_history(info, None, info.head_timestamp, 0)
+    assert not marker.exists()

@@ -67,3 +67,11 @@ def test_include_exclude_and_scope(tmp_path):
     assert [f.path for f in files] == ["a/x.py"]
     files, _ = discover(tmp_path, "b", None, (), (), 10_000)
     assert [f.path for f in files] == ["b/z.py"]
+
+
+def test_special_files_are_skipped_not_read(tmp_path):
+    (tmp_path / "ok.py").write_text("x = 1\n")
+    os.mkfifo(tmp_path / "pipe.py")
+    files, errors = discover(tmp_path, "", None, (), (), 10_000)
+    assert [f.path for f in files] == ["ok.py"]
+    assert [(e.path, e.kind) for e in errors] == [("pipe.py", "special")]

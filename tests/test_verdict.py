@@ -7,7 +7,8 @@ import pytest
 from analyzer.model import Finding, Verdict, Work
 from analyzer.score.verdict import Case, decide
 
-T = {"bar": 10, "hot_share": 0.05, "dominant_share": 0.5, "fix_share": 0.1, "min_feasibility": 0.45}
+T = {"bar": 10, "hot_share": 0.05, "dominant_share": 0.5, "fix_share": 0.1, "fix_floor": 0.002,
+     "min_feasibility": 0.45}
 
 
 def work(share=0.3, heat=1000.0, native=20.0, core=20.0, crossing_in=0.0, crossing_out=0.0, kind="compute"):
@@ -30,6 +31,8 @@ def case_of(*args):
     (case_of(work(), 1.0, (), (finding("fix-in-place", "FX001", "f compiles"),), 0.4, (), 0),
      Verdict.FIX_IN_PLACE_FIRST, "f compiles (line 3): fix it in place first"),
     (case_of(work(), 1.0, (), (finding("fix-in-place"),), 0.05, (), 0), Verdict.PORT, "clears"),
+    (case_of(work(share=0.001), 1.0, (), (finding("fix-in-place"),), 1.0, (), 0), Verdict.INSUFFICIENT_EVIDENCE,
+     "cold"),
     (case_of(work(), 1.0, (finding("not-a-rust-problem", message="98% waits on I/O"),), (), 0, (), 0),
      Verdict.NOT_A_RUST_PROBLEM, "98% waits on I/O; Rust cannot shorten that"),
     (case_of(work(native=500, crossing_out=450), 1.0, (), (), 0, (), 3), Verdict.NEEDS_BOUNDARY_WORK,

@@ -57,6 +57,7 @@ class Observation:
     name: str
     by_depth: tuple[int, int, int, int]   # occurrences at loop depth 0, 1, 2, >=3
     lines: tuple[int, ...]                 # first lines where it occurs (capped)
+    loop_lines: tuple[int, ...] = ()       # first lines where it occurs inside a loop (capped)
 
     @property
     def count(self) -> int:

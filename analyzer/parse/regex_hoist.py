@@ -139,19 +139,70 @@ def _static_flags(node: cst.BaseExpression, names: _RegexNames) -> bool:
 def hoist_regex(text: Text, unit: CodeUnit, parsed: ParsedFile) -> list[Edit] | None:
     """The edits (replaced line ranges) that hoist the function's literal patterns."""
     names = _RegexNames.of(parsed)
-    if unit.kind != "function" or (names.module_alias is None and not names.functions):
+    after = _insertion_line(text, parsed, names)
+    if unit.kind != "function" or after is None:
         return None
-    lines = text.lines
     hoister = _Hoister(unit.name, names, set(_top_level_names(text)))
-    edits = []
-    for first, last in _spans(_function_tree(lines, unit), names):
-        wrapper = "if 1:\n" if lines[first - 1][:1] in (" ", "\t") else ""   # an indented snippet needs a block
-        snippet = cst.parse_module(wrapper + "".join(lines[first - 1:last]))
-        new = snippet.visit(hoister).code[len(wrapper):]
-        edits.append(replacing(first, lines[first - 1:last], new.splitlines(keepends=True)))
+    edits = [e for block in _blocks(_calls(_function_tree(text.lines, unit), names))
+             for e in [_rewrite(text.lines, block, hoister)] if e is not None]
     if not hoister.hoisted:
         return None
-    return [_constants(hoister, names, parsed.header_end), *edits]
+    return [_constants(hoister, names, after), *edits]
+
+
+def _insertion_line(text: Text, parsed: ParsedFile, names: _RegexNames) -> int | None:
+    """After the import block and after the statement that binds `re`; None when `re` is
+    bound only inside a block (try/if), where a module-level line cannot safely follow."""
+    module_id = parsed.units[0].id if parsed.units else None
+    binding = [i.line for i in parsed.imports if i.unit == module_id and i.module == "re"]
+    if not binding or (names.module_alias is None and not names.functions):
+        return None
+    last = max(binding)
+    if text.lines[last - 1][:1] in (" ", "\t"):
+        return None
+    while text.lines[last - 1].count("(") > text.lines[last - 1].count(")") and last < len(text.lines):
+        last += 1   # a parenthesised `from re import (...)` ends where its parenthesis closes
+    return max(parsed.header_end, last)
+
+
+def _calls(function: ast.AST, names: _RegexNames) -> list[ast.Call]:
+    """Qualifying calls not nested in another qualifying call (the outer one carries both)."""
+    found = [n for n in ast.walk(function) if _qualifies(n, names)]
+    spans = [(c.lineno, c.col_offset, c.end_lineno, c.end_col_offset) for c in found]
+    return sorted((c for c, (l1, c1, l2, c2) in zip(found, spans)
+                   if not any((o[0], o[1]) <= (l1, c1) and (l2, c2) <= (o[2], o[3]) and o != (l1, c1, l2, c2)
+                              for o in spans)), key=lambda c: (c.lineno, c.col_offset))
+
+
+def _blocks(calls: list[ast.Call]) -> list[list[ast.Call]]:
+    """Calls on the same or overlapping lines are rewritten together."""
+    blocks: list[list[ast.Call]] = []
+    for call in calls:
+        if blocks and call.lineno <= blocks[-1][-1].end_lineno:
+            blocks[-1].append(call)
+        else:
+            blocks.append([call])
+    return blocks
+
+
+def _rewrite(lines, block: list[ast.Call], hoister: _Hoister) -> Edit | None:
+    """Each call's own text goes through libcst, in source order (so constants are numbered
+    as the calls appear), and is spliced back right to left. ast columns are UTF-8 offsets."""
+    first, last = block[0].lineno, max(c.end_lineno for c in block)
+    raw = b"".join(line.encode("utf-8") for line in lines[first - 1:last])
+    starts = [0]
+    for line in lines[first - 1:last]:
+        starts.append(starts[-1] + len(line.encode("utf-8")))
+    spans = [(starts[c.lineno - first] + c.col_offset, starts[c.end_lineno - first] + c.end_col_offset)
+             for c in block]
+    try:
+        rewritten = [cst.Module([]).code_for_node(cst.parse_expression(raw[a:b].decode()).visit(hoister))
+                     for a, b in spans]
+    except cst.ParserSyntaxError:
+        return None
+    for (a, b), new in reversed(list(zip(spans, rewritten))):
+        raw = raw[:a] + new.encode() + raw[b:]
+    return replacing(first, lines[first - 1:last], raw.decode().splitlines(keepends=True))
 
 
 def _function_tree(lines, unit: CodeUnit) -> ast.FunctionDef:
@@ -162,35 +213,6 @@ def _function_tree(lines, unit: CodeUnit) -> ast.FunctionDef:
     node = tree.body[0].body[0] if indented else tree.body[0]
     ast.increment_lineno(node, unit.start - 1 - (1 if indented else 0))
     return node
-
-
-def _spans(function: ast.AST, names: _RegexNames) -> list[tuple[int, int]]:
-    """Line spans of the innermost statements whose own expressions (not nested bodies) call
-    the regex API with a literal pattern; overlapping spans are merged."""
-    spans, pending = [], list(function.body)
-    while pending:
-        stmt = pending.pop()
-        if any(_qualifies(n, names) for expr in _own_expressions(stmt) for n in ast.walk(expr)):
-            spans.append((stmt.lineno, stmt.end_lineno or stmt.lineno))
-            continue
-        for body in _BODIES:
-            pending.extend(getattr(stmt, body, ()))
-    merged: list[tuple[int, int]] = []
-    for first, last in sorted(spans):
-        if merged and first <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(last, merged[-1][1]))
-        else:
-            merged.append((first, last))
-    return merged
-
-
-def _own_expressions(stmt: ast.stmt):
-    for name, value in ast.iter_fields(stmt):
-        if name in _BODIES:
-            continue
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, ast.AST):
-                yield item
 
 
 def _qualifies(node: ast.AST, names: _RegexNames) -> bool:

@@ -29,10 +29,13 @@ def location(c: Candidate) -> str:
     return c.path if c.kind in ("package", "component") else f"{c.path}:{c.lines[0]}"
 
 
-def table(report: Report, top: int) -> Table:
-    """Readable at 80 columns (CI logs): the reason wraps under the candidate's name."""
+def table(report: Report, top: int, width: int = 80) -> Table:
+    """One column per field on a wide terminal; below 120 columns (CI logs are 80) kind, name
+    and place share a column and the reason wraps under them."""
     shown = report.candidates[:top]
     title = f"Top {len(shown)} of {len(report.candidates)} Rust candidates in {report.root}"
+    if width >= WIDE:
+        return _wide_table(shown, title)
     grid = Table(title=title, title_justify="left", show_lines=True)
     grid.add_column("#", style="dim", justify="right", no_wrap=True)
     grid.add_column("score", style="bold", justify="right", no_wrap=True)
@@ -44,11 +47,27 @@ def table(report: Report, top: int) -> Table:
     return grid
 
 
+WIDE = 120
+
+
+def _wide_table(shown, title: str) -> Table:
+    grid = Table(title=title, title_justify="left")
+    for name, style in (("#", "dim"), ("score", "bold"), ("verdict", ""), ("kind", "dim"), ("name", "bold"),
+                        ("path:line", "dim"), ("reason", "")):
+        grid.add_column(name, style=style, justify="right" if name in ("#", "score") else "left",
+                        no_wrap=name != "reason", overflow="fold" if name == "reason" else "ellipsis")
+    for c in shown:
+        grid.add_row(str(c.rank), f"{c.score:.1f}", _verdict(c.verdict.value), c.kind, c.qualname or c.name,
+                     location(c), c.reason)
+    return grid
+
+
 def summary(report: Report, quiet_timings: bool = False) -> Stack:
     s = report.summary
     tags = ", ".join(f"{n} {t}" for t, n in sorted(s.files_by_tag.items())) or "none"
+    failed = f"{len(report.errors)} not read; " if report.errors else ""
     lines = [Text.assemble(("Scanned ", "dim"), f"{s.files} files ", ("(", "dim"), f"{s.files_ranked} ranked; ",
-                           f"left out: {tags}", (") · ", "dim"), f"{s.units} units · {s.candidates} candidates · ",
+                           failed, f"left out: {tags}", (") · ", "dim"), f"{s.units} units · {s.candidates} candidates · ",
                            f"{s.commits} commits", (f" · head {report.head[:10]}" if report.head else "", "dim"))]
     verdicts = [Text.assemble((f"{s.verdicts[v]} ", "bold"), _verdict(v)) for v in VERDICT_ORDER if s.verdicts.get(v)]
     if verdicts:
@@ -170,11 +189,14 @@ def _fixes(c: Candidate) -> list:
 # --- rules ---------------------------------------------------------------------------------
 
 def rules_table(rules: Sequence[Rule]) -> Table:
-    grid = Table(title=f"{len(rules)} rules", title_justify="left")
-    for name in ("id", "name", "effect", "weight", "applies to", "summary"):
-        grid.add_column(name, no_wrap=name != "summary")
+    """Fits 80 columns: the summary goes under the rule's name."""
+    grid = Table(title=f"{len(rules)} rules (`rustscout rules show ID` for one)", title_justify="left")
+    grid.add_column("id", no_wrap=True, style="bold")
+    grid.add_column("rule", overflow="fold")
+    grid.add_column("effect", no_wrap=True)
+    grid.add_column("weight", justify="right", no_wrap=True)
     for r in rules:
-        grid.add_row(r.id, r.name, r.effect, f"{r.weight:g}", "/".join(r.units), r.summary)
+        grid.add_row(r.id, Text.assemble((r.name, "bold"), "\n", (r.summary, "dim")), r.effect, f"{r.weight:g}")
     return grid
 
 

@@ -63,7 +63,8 @@ def _heat(x: Inputs, catalog: Catalog) -> Factor:
         if inside:
             weighed.append((inside * spec.cost, name, inside))
     weighed.sort(key=lambda w: (-w[0], w[1]))
-    evidence = [Evidence(f"{name} inside loops", count, x.group.path, _span(x.profile.lines.get(name, ())))
+    evidence = [Evidence(f"{name} inside loops", count, x.group.path,
+                         _span(x.profile.lines.get(f"{name}_in_loops", ())))
                 for _, name, count in weighed[:EVIDENCE_CAP]]
     evidence.append(Evidence("calls into it per program run (static estimate)", round(x.work.calls_in, 2)))
     evidence += [Evidence(f"called from {c.source}", None, c.path, (c.line, c.line))

@@ -4,7 +4,8 @@ Decided in this order, first match wins:
 
 | verdict               | when                                                                        |
 |-----------------------|-----------------------------------------------------------------------------|
-| fix-in-place-first    | fix-in-place findings sit on members holding >= fix_share of its time       |
+| fix-in-place-first    | fix-in-place findings sit on members holding >= fix_share of its time, and  |
+|                       | that time is >= fix_floor of the program's (cold code is no priority)       |
 | not-a-rust-problem    | a not-a-rust-problem rule fired (I/O-, framework- or already-native-bound)  |
 | port                  | hot (share >= hot_share), speedup >= bar, feasibility >= min_feasibility    |
 | needs-boundary-work   | hot and its work itself (no crossings) clears the bar, but the boundary     |
@@ -37,7 +38,7 @@ class Case:
 
 def decide(case: Case, t: Mapping[str, float]) -> tuple[Verdict, str]:
     work = case.work
-    if case.fixes and case.fix_share >= t["fix_share"]:
+    if case.fixes and case.fix_share >= t["fix_share"] and case.fix_share * work.share >= t["fix_floor"]:
         return Verdict.FIX_IN_PLACE_FIRST, _fix_reason(case)
     stop = [f for f in case.own if f.effect == "not-a-rust-problem"]
     if stop:
@@ -82,8 +83,9 @@ def _dominant(work: Work) -> str:
 
 def _fix_reason(case: Case) -> str:
     first = case.fixes[0]
+    at = next((e.lines[0] for e in first.evidence if e.lines), first.line)   # the offending line itself
     more = f" and {len(case.fixes) - 1} more" if len(case.fixes) > 1 else ""
-    return f"{first.message} (line {first.line}){more}: fix it in place first, then measure again"
+    return f"{first.message} (line {at}){more}: fix it in place first, then measure again"
 
 
 def _boundary_reason(case: Case, t: Mapping[str, float]) -> str:

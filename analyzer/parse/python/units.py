@@ -37,14 +37,16 @@ class UnitBuilder:
         """depth < 0 marks an exception path (COLD): counted once, outside any loop."""
         rec = self.obs.get(name)
         if rec is None:
-            rec = self.obs[name] = [0, 0, 0, 0, []]
+            rec = self.obs[name] = [0, 0, 0, 0, [], []]
         rec[0 if depth < 0 else depth if depth < MAX_DEPTH else MAX_DEPTH] += 1
         if len(rec[4]) < LINE_CAP and line not in rec[4]:
             rec[4].append(line)
+        if depth > 0 and len(rec[5]) < LINE_CAP and line not in rec[5]:
+            rec[5].append(line)
 
     def freeze(self) -> CodeUnit:
         observations = tuple(
-            Observation(intern(name), (r[0], r[1], r[2], r[3]), tuple(sorted(r[4])))
+            Observation(intern(name), (r[0], r[1], r[2], r[3]), tuple(sorted(r[4])), tuple(sorted(r[5])))
             for name, r in sorted(self.obs.items()))
         return CodeUnit(
             id=self.id, kind=self.kind, language=self.language, path=self.path,
