@@ -15,18 +15,19 @@ from __future__ import annotations
 
 import gc
 import time
+from concurrent.futures import ThreadPoolExecutor
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterator, Protocol
+from typing import Iterator, Mapping, Protocol
 
 from analyzer import __version__, catalog as catalogs, config as cfg, facts, graph as graphs, groups as grouping
 from analyzer import boundary, estimate, history as histories, inventory, metrics, parse, profiles, remedies
 from analyzer import ruleset, score, vcs
 from analyzer.config import Config
 from analyzer.errors import ScanError
-from analyzer.model import History, ParsedFile, Report, Summary
+from analyzer.model import Boundary, Finding, Group, History, ParsedFile, Report, Summary, UnitFacts, Work
 from analyzer.resources import rules_dir
 
 
@@ -84,19 +85,43 @@ def _run(config: Config, progress: Progress) -> Report:
     progress.stage("parse", len(files))
     parse_started = time.perf_counter()
     parsing = parse.start(str(root), files, config.jobs, lambda n: progress.advance("parse", n))
-    progress.stage("history", None)
-    with clock("history (beside parse)"):
-        history = read_history(repo, config, as_of, lambda n: progress.advance("history", n))
-    progress.done("history")
-    parsed = parsing.result()
-    clock.laps.insert(1, ("parse", time.perf_counter() - parse_started))
-    progress.done("parse")
-    progress.stage("analyse", None)
-    summary, candidates, errors = analyse(parsed, history, catalog, rules, config, root, as_of, clock)
+    with ThreadPoolExecutor(1) as side:   # git works in the background until the history is needed
+        reading = side.submit(_history_in_background, repo, config, as_of, progress, clock)
+        parsed = parsing.result()
+        clock.laps.insert(1, ("parse", time.perf_counter() - parse_started))
+        progress.done("parse")
+        progress.stage("analyse", None)
+        code = survey(parsed, catalog, rules, clock)
+        history = reading.result()
+    summary, candidates, errors = conclude(code, history, rules, catalog, config, root, as_of, clock)
     progress.done("analyse")
     errors = tuple(sorted((*skipped, *errors), key=lambda e: (e.path, e.kind)))
     return Report(__version__, str(root), history.head, cfg.iso_day(as_of), summary, candidates, errors,
                   rules, tuple(clock.laps))
+
+
+def _history_in_background(repo, config: Config, as_of: int | None, progress: Progress, clock: "_Clock") -> History:
+    progress.stage("history", None)
+    started = time.perf_counter()
+    history = read_history(repo, config, as_of, lambda n: progress.advance("history", n))
+    clock.laps.insert(1, ("history (in the background)", time.perf_counter() - started))
+    progress.done("history")
+    return history
+
+
+@dataclass(frozen=True)
+class Survey:
+    """What the code alone says, before history: the graph, every unit's facts, the groups,
+    the fix-in-place findings, and the shortlist with its boundaries and work estimates."""
+    parsed: tuple[ParsedFile, ...]
+    graph: graphs.DependencyGraph
+    unit_facts: Mapping[str, UnitFacts]
+    groups: tuple[Group, ...]
+    code: profiles.CodeProfiles
+    fixes: tuple[Finding, ...]
+    shortlist: tuple[Group, ...]
+    boundaries: Mapping[str, Boundary]
+    works: Mapping[str, Work]
 
 
 def analyse(parsed, history: History, catalog, rules, config: Config, root: Path, as_of: int | None,
@@ -105,34 +130,49 @@ def analyse(parsed, history: History, catalog, rules, config: Config, root: Path
     facts; only the shortlist gets boundary, work estimate, history and the other rules.
     Returns (summary, candidates, file errors)."""
     clock = clock or _Clock()
+    return conclude(survey(parsed, catalog, rules, clock), history, rules, catalog, config, root, as_of, clock)
+
+
+def survey(parsed: tuple[ParsedFile, ...], catalog, rules, clock: "_Clock") -> Survey:
+    """The half of the analysis that needs no history, so it runs while git is still read."""
     with clock("graph"):
         graph = graphs.build(parsed)
     with clock("facts"):
         unit_facts = facts.classify(parsed, catalog, graph.resolved)
-    with clock("history maths"):
-        units = [u for pf in parsed for u in pf.units]
-        history_facts = histories.summarize(history, units, (pf.file.path for pf in parsed), as_of or 0,
-                                            config.window_days)
     with clock("groups"):
         found_groups = grouping.collect(parsed, graph)
     with clock("code profiles"):
         heat = estimate.unit_heat(graph.units, unit_facts, graph, catalog.costs)
         fixable = [r for r in rules if r.effect == "fix-in-place"]
-        code = profiles.code_profiles(found_groups, graph, unit_facts, heat, catalog, {k for r in fixable for k in r.units})
+        code = profiles.code_profiles(found_groups, graph, unit_facts, heat, catalog, {k for r in fixable for k in r.units},
+                                      ruleset.triggers(fixable, metrics.observation_names(catalog)))
         fixes = ruleset.find_all(fixable, code.profiles.values(), found_groups)
         shortlist = score.shortlist(found_groups, code, fixes)
     with clock("boundary + estimate"):
         boundaries = boundary.compute(shortlist, graph, parsed, unit_facts)
         works = estimate.estimate(shortlist, heat, graph, catalog.costs)
+    return Survey(parsed, graph, unit_facts, tuple(found_groups), code, tuple(fixes), tuple(shortlist),
+                  boundaries, works)
+
+
+def conclude(code: Survey, history: History, rules, catalog, config: Config, root: Path, as_of: int | None,
+             clock: "_Clock") -> tuple[Summary, tuple, tuple]:
+    """History joins the survey: the shortlist's full profiles, the other rules, the score."""
+    with clock("history maths"):
+        units = [u for pf in code.parsed for u in pf.units]
+        history_facts = histories.summarize(history, units, (pf.file.path for pf in code.parsed), as_of or 0,
+                                            config.window_days)
     with clock("profiles + rules + score"):
-        full = profiles.build(shortlist, code, graph, boundaries, works, history_facts, catalog)
-        others = ruleset.find_all([r for r in rules if r not in fixable], full.values(), shortlist)
-        ranked = score.rank(shortlist, works, full, boundaries, (*fixes, *others), rules, catalog, history_facts,
-                            graph)
+        full = profiles.build(code.shortlist, code.code, code.graph, code.boundaries, code.works, history_facts,
+                              catalog)
+        fixable = [r for r in rules if r.effect == "fix-in-place"]
+        others = ruleset.find_all([r for r in rules if r not in fixable], full.values(), code.shortlist)
+        ranked = score.rank(code.shortlist, code.works, full, code.boundaries, (*code.fixes, *others), rules,
+                            catalog, history_facts, code.graph)
     with clock("remedies"):
-        candidates = remedies.propose(ranked, rules, parsed, root)
-    errors = tuple(pf.error for pf in parsed if pf.error)
-    return summarize(parsed, candidates, history, graph.unresolved), candidates, errors
+        candidates = remedies.propose(ranked, rules, code.parsed, root)
+    errors = tuple(pf.error for pf in code.parsed if pf.error)
+    return summarize(code.parsed, candidates, history, code.graph.unresolved), candidates, errors
 
 
 def load_rules(config: Config):

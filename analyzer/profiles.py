@@ -81,11 +81,19 @@ class CodeProfiles:
 
 
 def code_profiles(groups: Sequence[Group], graph: DependencyGraph, facts: Mapping[str, UnitFacts],
-                  heat: Heat, catalog: Catalog, kinds: Iterable[str]) -> CodeProfiles:
+                  heat: Heat, catalog: Catalog, kinds: Iterable[str],
+                  triggers: frozenset[str] | None = None) -> CodeProfiles:
+    """Profiles of the groups of `kinds` that have one of the `triggers` observations (all
+    of them when None): the groups the fix-in-place rules could fire on."""
     own = {uid: _Own(graph.units[uid], facts, graph) for uid in {m for g in groups for m in g.members}}
     wanted = set(kinds)
-    profiles = {g.id: _code_profile(g, graph.units, own, heat, catalog) for g in groups if g.kind in wanted}
+    profiles = {g.id: _code_profile(g, graph.units, own, heat, catalog) for g in groups
+                if g.kind in wanted and (triggers is None or _has_any(g, own, triggers))}
     return CodeProfiles(own, profiles, heat)
+
+
+def _has_any(group: Group, own: Mapping[str, _Own], names: frozenset[str]) -> bool:
+    return any(not names.isdisjoint(own[m].counts) for m in group.members)
 
 
 def _code_profile(group: Group, units: Mapping[str, CodeUnit], own: Mapping[str, _Own], heat: Heat,

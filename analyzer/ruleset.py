@@ -129,6 +129,26 @@ def applies(rule: Rule, profile: Profile) -> bool:
     return profile.language in rule.languages and profile.kind in rule.units
 
 
+def triggers(rules: Sequence[Rule], observations: frozenset[str]) -> frozenset[str] | None:
+    """Observations a group must have for any of `rules` to hold on it, or None when some rule
+    can hold without them. A rule that reads only observation counts and does not hold when
+    they are all zero cannot hold on a group that has none of them: such groups need no
+    profile, which is most of them."""
+    needed: set[str] = set()
+    for rule in rules:
+        bases = {name.removesuffix("_in_loops") for name in _leaf_metrics(rule.when)}
+        if holds(rule.when, {}) or not bases <= observations:
+            return None
+        needed |= bases
+    return frozenset(needed)
+
+
+def _leaf_metrics(condition: Condition) -> set[str]:
+    if condition.op == "cmp":
+        return {condition.metric}
+    return set().union(*(_leaf_metrics(c) for c in condition.children))
+
+
 def holds(condition: Condition, metrics: Mapping[str, float]) -> bool:
     if condition.op == "cmp":
         return OPS[condition.cmp](metrics.get(condition.metric, 0.0), condition.value)
