@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Sequence
@@ -38,12 +39,24 @@ class InventoryError(Exception):
     """The scan cannot start: the message is one line for the user."""
 
 
-def unranked_globs() -> tuple[str, ...]:
-    """Pathspec globs for files that are never ranked (tests, vendored code, docs), so git
-    can skip diffing them where only ranked code matters."""
-    folders = sorted(TEST_DIRS | VENDORED_DIRS | DOCS_DIRS | {"test"})
-    return (*(f"**/{d}/**" for d in folders), "**/test_*.py", "**/*_test.py", "**/*Test.java",
-            "**/*Tests.java", "**/*IT.java")
+def unranked_folders(files: Sequence[SourceFile], limit: int = 100) -> tuple[str, ...]:
+    """The topmost folders holding only files that are never ranked (tests, vendored code,
+    docs), the `limit` largest: git can skip diffing them where only ranked code matters.
+    Folder prefixes, not globs: `**` globs make git's pathspec matching slow (kafka's
+    one-year window: 3.3 s with 29 globs, 1.5 s with its 55 test folders)."""
+    ranked = {folder for f in files if f.ranked for folder in _folders(f.path)}
+    sizes: Counter[str] = Counter()
+    for f in files:
+        top = None if f.ranked else next((d for d in _folders(f.path) if d not in ranked), None)
+        if top is not None:
+            sizes[top] += 1
+    return tuple(sorted(folder for folder, _ in sizes.most_common(limit)))
+
+
+def _folders(path: str) -> list[str]:
+    """"a/b/c.py" -> ["a", "a/b"], outermost first."""
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
 
 
 def discover(root: Path, scope: str, tracked: Sequence[str] | None, include: Sequence[str],

@@ -20,14 +20,14 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterator, Mapping, Protocol
+from typing import Iterator, Mapping, Protocol, Sequence
 
 from analyzer import __version__, catalog as catalogs, config as cfg, facts, graph as graphs, groups as grouping
 from analyzer import boundary, estimate, history as histories, inventory, metrics, parse, profiles, remedies
 from analyzer import ruleset, score, vcs
 from analyzer.config import Config
 from analyzer.errors import ScanError
-from analyzer.model import Boundary, Finding, Group, History, ParsedFile, Report, Summary, UnitFacts, Work
+from analyzer.model import Boundary, Finding, Group, History, ParsedFile, Report, SourceFile, Summary, UnitFacts, Work
 from analyzer.resources import rules_dir
 
 
@@ -86,7 +86,7 @@ def _run(config: Config, progress: Progress) -> Report:
     parse_started = time.perf_counter()
     parsing = parse.start(str(root), files, config.jobs, lambda n: progress.advance("parse", n))
     with ThreadPoolExecutor(1) as side:   # git works in the background until the history is needed
-        reading = side.submit(_history_in_background, repo, config, as_of, progress, clock)
+        reading = side.submit(_history_in_background, repo, config, as_of, files, progress, clock)
         parsed = parsing.result()
         clock.laps.insert(1, ("parse", time.perf_counter() - parse_started))
         progress.done("parse")
@@ -100,10 +100,11 @@ def _run(config: Config, progress: Progress) -> Report:
                   rules, tuple(clock.laps))
 
 
-def _history_in_background(repo, config: Config, as_of: int | None, progress: Progress, clock: "_Clock") -> History:
+def _history_in_background(repo, config: Config, as_of: int | None, files, progress: Progress,
+                           clock: "_Clock") -> History:
     progress.stage("history", None)
     started = time.perf_counter()
-    history = read_history(repo, config, as_of, lambda n: progress.advance("history", n))
+    history = read_history(repo, config, as_of, files, lambda n: progress.advance("history", n))
     clock.laps.insert(1, ("history (in the background)", time.perf_counter() - started))
     progress.done("history")
     return history
@@ -202,14 +203,15 @@ def _readable(path: Path) -> bool:
         return False
 
 
-def read_history(repo: vcs.RepoInfo | None, config: Config, as_of: int | None, progress) -> History:
+def read_history(repo: vcs.RepoInfo | None, config: Config, as_of: int | None, files: Sequence[SourceFile],
+                 progress) -> History:
     if repo is None:
         return History(False, "not a git repository: history factors (churn, age, authors, change "
                               "coupling) are missing", None, None)
     until = max(as_of if as_of is not None else (repo.head_timestamp or 0), 0)
     since = cfg.since_timestamp(config.since, until)
     window = max(until - config.window_days * cfg.DAY, 0)
-    history = vcs.read_history(repo, since, until, window, progress, inventory.unranked_globs())
+    history = vcs.read_history(repo, since, until, window, progress, inventory.unranked_folders(files))
     if history.available and not history.commits:
         return replace(history, available=False, notice=(
             f"no commits between {cfg.iso_day(since) or 'the first commit'} and {cfg.iso_day(until)}: "

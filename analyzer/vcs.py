@@ -80,10 +80,10 @@ def tracked_files(root: Path) -> list[str]:
 
 
 def read_history(info: RepoInfo, since: int | None, until: int | None, window_start: int,
-                 progress: Progress | None = None, window_excludes: tuple[str, ...] = ()) -> History:
+                 progress: Progress | None = None, window_skips: tuple[str, ...] = ()) -> History:
     """Commits and per-file changes, newest first; see the module docstring for the cost model.
     Times are seconds since the epoch; `window_start` bounds the line-count window, which
-    leaves out files matching `window_excludes` (globs of code that is never ranked)."""
+    leaves out the folders in `window_skips` (code that is never ranked)."""
     if info.shallow:
         return _unavailable(info, "this is a shallow clone, so history factors (churn, age, authors, "
                             "change coupling) are missing; fetch full history (actions/checkout: fetch-depth: 0)")
@@ -93,7 +93,7 @@ def read_history(info: RepoInfo, since: int | None, until: int | None, window_st
     limits = [f"--since={_git_date(since)}"] if since else []
     limits += [f"--until={_git_date(until)}"] if until is not None else []
     window_start = max(window_start, since or 0)
-    excludes = [f":(exclude,glob){g}" for g in window_excludes]
+    excludes = [f":(exclude,literal){folder}" for folder in window_skips]
     try:
         with ThreadPoolExecutor(1) as side:   # both git processes run at once; each pipe is drained
             window = side.submit(_read_window, repo, [*limits, f"--since={_git_date(window_start)}"], excludes)

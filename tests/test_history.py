@@ -91,3 +91,15 @@ def test_the_scanned_repository_cannot_run_commands_through_its_config(tmp_path)
     vcs.tracked_files(repo)
     vcs.read_history(info, None, info.head_timestamp, 0)
     assert not marker.exists()
+
+
+def test_the_line_count_window_skips_folders_of_unranked_code(tmp_path):
+    repo = make_repo(tmp_path, [
+        {"files": {"src/m.py": "a = 1\n", "tests/test_m.py": "b = 1\n"}, "date": "2024-01-01T00:00:00Z"},
+        {"files": {"src/m.py": "a = 2\n", "tests/test_m.py": "b = 2\nc = 3\n"}, "date": "2024-01-02T00:00:00Z"},
+    ])
+    info = vcs.open_repo(repo)
+    hist = vcs.read_history(info, None, info.head_timestamp, 0, window_skips=("tests",))
+    counted = sorted((c.path, c.added, c.deleted) for c in hist.changes)
+    # both commits still count for the test file; its line counts are unknown (-1), not read
+    assert counted == [("src/m.py", 1, 0), ("src/m.py", 1, 1), ("tests/test_m.py", -1, -1), ("tests/test_m.py", -1, -1)]

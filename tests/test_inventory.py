@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from analyzer.inventory import discover, glob_match, python_module, tags
+from analyzer.inventory import discover, glob_match, python_module, tags, unranked_folders
+from analyzer.model import SourceFile
 
 
 @pytest.mark.parametrize("path, expected", [
@@ -75,3 +76,15 @@ def test_special_files_are_skipped_not_read(tmp_path):
     files, errors = discover(tmp_path, "", None, (), (), 10_000)
     assert [f.path for f in files] == ["ok.py"]
     assert [(e.path, e.kind) for e in errors] == [("pipe.py", "special")]
+
+
+def test_unranked_folders_are_the_topmost_folders_without_ranked_code():
+    files = [SourceFile("src/a.py", "python", 1, "a"),
+             SourceFile("src/tests/test_a.py", "python", 1, "", frozenset({"test"})),
+             SourceFile("src/tests/deep/test_d.py", "python", 1, "", frozenset({"test"})),
+             SourceFile("src/test_c.py", "python", 1, "", frozenset({"test"})),   # beside ranked code
+             SourceFile("tests/test_b.py", "python", 1, "", frozenset({"test"})),
+             SourceFile("lib/src/test/java/FooTest.java", "java", 1, "", frozenset({"test"})),
+             SourceFile("lib/src/main/java/Foo.java", "java", 1, "")]
+    assert unranked_folders(files) == ("lib/src/test", "src/tests", "tests")
+    assert unranked_folders(files, limit=1) == ("src/tests",)   # the largest first

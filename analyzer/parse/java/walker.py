@@ -36,7 +36,8 @@ LEAVES = frozenset({"string_literal", "character_literal", "decimal_integer_lite
                     "true", "false", "null_literal", "line_comment", "block_comment", "modifiers",
                     "type_identifier", "integral_type", "floating_point_type", "boolean_type", "void_type",
                     "generic_type", "array_type", "scoped_type_identifier", "type_arguments", "dimensions",
-                    "marker_annotation", "annotation", "type_parameters", "this", "super"})
+                    "marker_annotation", "annotation", "type_parameters", "this", "super",
+                    "identifier", "import_declaration", "package_declaration"})   # imports: read by the scope
 PROCESSORS = ("lombok", "org.immutables", "com.google.auto.value", "org.mapstruct", "io.soabase.recordbuilder")
 
 
@@ -431,9 +432,10 @@ class JavaWalker:
             literal = text(values[0])[1:-1]
         elif values and values[0].type == "decimal_integer_literal":
             literal = int(text(values[0]).rstrip("lL").replace("_", "") or 0)
-        unit.calls.append(CallSite(intern(target), line(node), min(max(depth, 0), MAX_DEPTH), literal, bits,
+        at = node.start_point[0] + 1
+        unit.calls.append(CallSite(intern(target), at, min(max(depth, 0), MAX_DEPTH), literal, bits,
                                    via_self, len(values), depth < 0))
-        unit.see("call", depth, line(node))
+        unit.see("call", depth, at)
 
     def _mutation(self, receiver, jt: JType, unit: JavaUnit, depth: int, at: int) -> None:
         if jt.boxed_elements and depth:
@@ -463,6 +465,8 @@ class JavaWalker:
         self._push([args], unit, depth)
 
     def _touch_static(self, node, unit: JavaUnit, write: bool) -> None:
+        if not unit.statics:   # most classes hold no static mutable state
+            return
         name = _field_name(node)
         if name is not None and name in unit.statics and name not in unit.types and unit.kind == "function":
             key = (unit.statics[name], write)
