@@ -60,19 +60,21 @@ def _boundary(group: Group, graph: DependencyGraph, units: Mapping[str, CodeUnit
     calls_in = [s for s in from_code if s.kind in CALL_KINDS]
     leaving = [s for m in group.members for s in graph.sites_from(m)
                if s.target not in members and s.kind in CALL_KINDS]
-    calls_out = [_crossing(s, units, True) for s in leaving]
-    calls_out += [Crossing(m, c.target, c.line, units[m].path, True)
-                  for m in group.members for c in facts.get(m, UnitFacts()).callbacks]
+    callbacks = [Crossing(m, c.target, c.line, units[m].path, True)
+                 for m in group.members for c in facts.get(m, UnitFacts()).callbacks]
+    first_out = heapq.nsmallest(LIST_CAP, leaving, key=lambda s: _order(s, units))   # before making records
     entries = _entry_points(from_code, units)
     shared = state.shared(members, units)
     tests = {s.source for s in inbound if s.source in graph.tests}
-    first_in = heapq.nsmallest(LIST_CAP, calls_in, key=lambda s: (units[s.source].path, s.line, s.source, s.target))
+    first_in = heapq.nsmallest(LIST_CAP, calls_in, key=lambda s: _order(s, units))
+    calls_out = heapq.nsmallest(LIST_CAP, [*(_crossing(s, units, True) for s in first_out), *callbacks],
+                                key=lambda c: (c.path, c.line, c.source, c.target))
     return Boundary(
         entry_points=tuple(entries[:LIST_CAP]),
         calls_in=tuple(_crossing(s, units, False) for s in first_in),
-        calls_out=tuple(heapq.nsmallest(LIST_CAP, calls_out, key=_order)),
+        calls_out=tuple(calls_out),
         shared_state=tuple(shared[:LIST_CAP]), width=len(entries),
-        calls_in_total=len(calls_in), calls_out_total=len(calls_out), test_references=len(tests),
+        calls_in_total=len(calls_in), calls_out_total=len(leaving) + len(callbacks), test_references=len(tests),
         fan_in=len({s.source for s in calls_in}), fan_out=len({s.target for s in leaving}))
 
 
@@ -80,8 +82,8 @@ def _crossing(site: Site, units: Mapping[str, CodeUnit], callback: bool) -> Cros
     return Crossing(site.source, site.target, site.line, units[site.source].path, callback)
 
 
-def _order(c: Crossing):
-    return (c.path, c.line, c.source, c.target)
+def _order(site: Site, units: Mapping[str, CodeUnit]):
+    return (units[site.source].path, site.line, site.source, site.target)
 
 
 def _entry_points(sites: list[Site], units: Mapping[str, CodeUnit]) -> list[EntryPoint]:

@@ -60,6 +60,8 @@ class Classifier:
         self.resolved = resolved
         self._java_internal: dict[str, bool] = {}
         self._cache: dict[tuple, tuple[str, ...]] = {}
+        self._frameworks: dict[tuple[str, str], bool] = {}
+        self._libraries: dict[tuple[str, str], str | None] = {}
 
     def is_internal(self, language: str, target: str) -> bool:
         """Python: the target's root package is the repository's. Java: its package is one of
@@ -99,8 +101,7 @@ class Classifier:
     def unit_facts(self, unit: CodeUnit, imports: Sequence[Import]) -> UnitFacts:
         tally, callbacks = _Tally(), []
         for imp in imports:
-            if not self.is_internal(unit.language, imp.module) and "framework" in self.catalog.classify(
-                    unit.language, CallSite(imp.module, imp.line, 0)):
+            if self.is_framework(unit.language, imp.module):
                 tally.add("framework", 0, imp.line)
         for call in unit.calls:
             if (unit.id, call.line, call.target) in self.resolved:
@@ -113,25 +114,40 @@ class Classifier:
                     and "regex_api" in self.call_categories(unit.language, call):
                 tally.add("regex_literal", call.loop_depth, call.line)
         for marker in (*unit.decorators, *unit.bases):
-            if "framework" in self.catalog.classify(unit.language, CallSite(marker, unit.start, 0)):
+            if self.is_framework(unit.language, marker):
                 tally.add("framework", 0, unit.start)
         return UnitFacts(tally.freeze(), tuple(callbacks), self.libraries(unit))
+
+    def is_framework(self, language: str, name: str) -> bool:
+        """An import, decorator or base class that ties code to a framework."""
+        key = (language, name)
+        found = self._frameworks.get(key)
+        if found is None:
+            found = self._frameworks[key] = (not self.is_internal(language, name) and "framework" in
+                                        self.catalog.classify(language, CallSite(name, 0, 0)))
+        return found
 
     def libraries(self, unit: CodeUnit) -> tuple[str, ...]:
         """Libraries a unit calls: the root module (Python) or the package prefix (Java, three
         names at most: org.apache.commons) of every resolved call leaving the repository."""
-        found = set()
-        for call in unit.calls:
-            target = call.target.removeprefix("new:")
-            if call.via_self or target.startswith(("param:", ".", "?", "super()")) or "." not in target \
-                    or self.is_internal(unit.language, target):
-                continue
-            parts = target.split("(", 1)[0].split(".")
-            root = ".".join(parts[:2] if parts[0] in ("java", "javax") else parts[:3]) \
-                if unit.language == "java" else parts[0]
-            if root and root != "builtins" and root not in BUILTINS:
-                found.add(root)
+        found = {self._library(unit.language, call.target) for call in unit.calls if not call.via_self}
+        found.discard(None)
         return tuple(sorted(found))
+
+    def _library(self, language: str, target: str) -> str | None:
+        key = (language, target)
+        if key not in self._libraries:
+            self._libraries[key] = self._library_of(language, target)
+        return self._libraries[key]
+
+    def _library_of(self, language: str, target: str) -> str | None:
+        target = target.removeprefix("new:")
+        if target.startswith(("param:", ".", "?", "super()")) or "." not in target \
+                or self.is_internal(language, target):
+            return None
+        parts = target.split("(", 1)[0].split(".")
+        root = ".".join(parts[:2] if parts[0] in ("java", "javax") else parts[:3]) if language == "java" else parts[0]
+        return root if root and root != "builtins" and root not in BUILTINS else None
 
 
 def _fallback(target: str) -> str:

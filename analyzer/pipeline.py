@@ -1,8 +1,10 @@
 """rustscout's data flow, in one place. Read this first.
 
 Principles
-- Data flows one way: inventory -> parse (beside history) -> graph -> facts -> groups ->
-  boundary -> estimate -> profiles -> rules -> score -> remedies -> Report.
+- Data flows one way: inventory -> parse -> survey (graph, facts, groups, code profiles,
+  fix-in-place rules, shortlist, boundary, estimate) -> conclude (history maths, profiles,
+  rules, score, remedies) -> Report. git history is read in the background from the start
+  and joins at `conclude`: the survey needs none of it.
 - Each stage takes complete, frozen values and returns complete values; only this
   module knows the order. Stages never read configuration: they get arguments.
 - Files and git are touched at the edges: inventory, parse, vcs, remedies.
@@ -15,7 +17,6 @@ from __future__ import annotations
 
 import gc
 import time
-from concurrent.futures import ThreadPoolExecutor
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -24,7 +25,7 @@ from typing import Iterator, Mapping, Protocol, Sequence
 
 from analyzer import __version__, catalog as catalogs, config as cfg, facts, graph as graphs, groups as grouping
 from analyzer import boundary, estimate, history as histories, inventory, metrics, parse, profiles, remedies
-from analyzer import ruleset, score, vcs
+from analyzer import background, ruleset, score, vcs
 from analyzer.config import Config
 from analyzer.errors import ScanError
 from analyzer.model import Boundary, Finding, Group, History, ParsedFile, Report, SourceFile, Summary, UnitFacts, Work
@@ -32,7 +33,7 @@ from analyzer.resources import rules_dir
 
 
 class Progress(Protocol):
-    """Stages may overlap (parse runs beside history): each is started and finished by name."""
+    """Stages overlap (history runs beside parse and survey): each is started and finished by name."""
     def stage(self, name: str, total: int | None) -> None: ...
     def advance(self, name: str, n: int) -> None: ...
     def done(self, name: str) -> None: ...
@@ -82,32 +83,24 @@ def _run(config: Config, progress: Progress) -> Report:
     if not files:
         raise ScanError(f"{config.path}: no Python or Java source files to scan")
     as_of = cfg.parse_date(config.as_of, "as_of") if config.as_of else (repo.head_timestamp if repo else None)
+    progress.stage("history", None)   # first: a fork copies only this thread (see background)
+    reading = background.start(read_history, repo, config, as_of, files)
     progress.stage("parse", len(files))
     parse_started = time.perf_counter()
-    parsing = parse.start(str(root), files, config.jobs, lambda n: progress.advance("parse", n))
-    with ThreadPoolExecutor(1) as side:   # git works in the background until the history is needed
-        reading = side.submit(_history_in_background, repo, config, as_of, files, progress, clock)
-        parsed = parsing.result()
-        clock.laps.insert(1, ("parse", time.perf_counter() - parse_started))
-        progress.done("parse")
-        progress.stage("analyse", None)
-        code = survey(parsed, catalog, rules, clock)
-        history = reading.result()
+    parsed = parse.start(str(root), files, config.jobs, lambda n: progress.advance("parse", n)).result()
+    clock.laps.append(("parse", time.perf_counter() - parse_started))
+    progress.done("parse")
+    progress.stage("analyse", None)
+    code = survey(parsed, catalog, rules, clock)
+    history, seconds = reading.result()
+    clock.laps.insert(1, ("history (in the background)", seconds))
+    progress.advance("history", len(history.commits))
+    progress.done("history")
     summary, candidates, errors = conclude(code, history, rules, catalog, config, root, as_of, clock)
     progress.done("analyse")
     errors = tuple(sorted((*skipped, *errors), key=lambda e: (e.path, e.kind)))
     return Report(__version__, str(root), history.head, cfg.iso_day(as_of), summary, candidates, errors,
                   rules, tuple(clock.laps))
-
-
-def _history_in_background(repo, config: Config, as_of: int | None, files, progress: Progress,
-                           clock: "_Clock") -> History:
-    progress.stage("history", None)
-    started = time.perf_counter()
-    history = read_history(repo, config, as_of, files, lambda n: progress.advance("history", n))
-    clock.laps.insert(1, ("history (in the background)", time.perf_counter() - started))
-    progress.done("history")
-    return history
 
 
 @dataclass(frozen=True)
@@ -203,15 +196,15 @@ def _readable(path: Path) -> bool:
         return False
 
 
-def read_history(repo: vcs.RepoInfo | None, config: Config, as_of: int | None, files: Sequence[SourceFile],
-                 progress) -> History:
+def read_history(repo: vcs.RepoInfo | None, config: Config, as_of: int | None,
+                 files: Sequence[SourceFile]) -> History:
     if repo is None:
         return History(False, "not a git repository: history factors (churn, age, authors, change "
                               "coupling) are missing", None, None)
     until = max(as_of if as_of is not None else (repo.head_timestamp or 0), 0)
     since = cfg.since_timestamp(config.since, until)
     window = max(until - config.window_days * cfg.DAY, 0)
-    history = vcs.read_history(repo, since, until, window, progress, inventory.unranked_folders(files))
+    history = vcs.read_history(repo, since, until, window, window_skips=inventory.unranked_folders(files))
     if history.available and not history.commits:
         return replace(history, available=False, notice=(
             f"no commits between {cfg.iso_day(since) or 'the first commit'} and {cfg.iso_day(until)}: "

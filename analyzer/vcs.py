@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
 import git
 from git.exc import GitCommandError, GitCommandNotFound, InvalidGitRepositoryError, NoSuchPathError
@@ -36,9 +36,6 @@ _QUOTED = re.compile(r'\\([\\"abfnrtv]|[0-7]{3})')
 # index reads, textconv and external diff drivers on log -p. Passed on every git command.
 SAFE = ("-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false", "-c", "diff.external=",
         "-c", "core.quotePath=false")
-
-Progress = Callable[[int], None]
-
 
 @dataclass(frozen=True, slots=True)
 class RepoInfo:
@@ -80,7 +77,7 @@ def tracked_files(root: Path) -> list[str]:
 
 
 def read_history(info: RepoInfo, since: int | None, until: int | None, window_start: int,
-                 progress: Progress | None = None, window_skips: tuple[str, ...] = ()) -> History:
+                 window_skips: tuple[str, ...] = ()) -> History:
     """Commits and per-file changes, newest first; see the module docstring for the cost model.
     Times are seconds since the epoch; `window_start` bounds the line-count window, which
     leaves out the folders in `window_skips` (code that is never ranked)."""
@@ -97,7 +94,7 @@ def read_history(info: RepoInfo, since: int | None, until: int | None, window_st
     try:
         with ThreadPoolExecutor(1) as side:   # both git processes run at once; each pipe is drained
             window = side.submit(_read_window, repo, [*limits, f"--since={_git_date(window_start)}"], excludes)
-            commits, changes = _read_raw(repo, limits, progress or (lambda n: None))
+            commits, changes = _read_raw(repo, limits)
             changes = _with_line_counts(changes, window.result())
     except GitCommandError as exc:
         return _unavailable(info, f"git log failed ({_first_line(exc.stderr)}); history factors are missing")
@@ -145,7 +142,7 @@ def _yield_cpu(pid: int) -> None:
 
 # --- the full history: git log --raw ------------------------------------------------------
 
-def _read_raw(repo: git.Repo, limits: list[str], progress: Progress):
+def _read_raw(repo: git.Repo, limits: list[str]):
     """Commits and changes newest first, with each path mapped to its name at HEAD.
     No pathspec here: path limiting makes git slower than reading every line (measured on
     sympy: 2.7 s with it, 1.8 s without), so other files are dropped while reading."""
@@ -158,13 +155,10 @@ def _read_raw(repo: git.Repo, limits: list[str], progress: Progress):
         if line.startswith(_HEADER):
             commit = _commit(line)
             commits.append(commit)
-            if len(commits) % 1000 == 0:
-                progress(1000)
         elif line.startswith(":") and commit is not None and line.endswith(SOURCE_SUFFIXES + ('"',)):
             change = _raw_change(line, commit, at_head)
             if change is not None:
                 changes.append(change)
-    progress(len(commits) % 1000)
     return commits, changes
 
 

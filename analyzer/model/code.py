@@ -13,11 +13,32 @@ MAX_DEPTH = 3  # loop depths are recorded as 0, 1, 2 and "3 or deeper"
 
 
 def _compact(cls):
-    """Pickle as (class, field values): parse results cross from worker processes and
-    unpickle about twice as fast this way as through dataclasses' default state."""
-    values = attrgetter(*(f.name for f in fields(cls)))
-    cls.__reduce__ = lambda self: (cls, values(self) if len(fields(cls)) > 1 else (values(self),))
+    """Pickle as a call of a rebuild function with the field values: parse results cross from
+    worker processes by the hundred thousand (kafka: 140k call sites). The rebuild function
+    sets the slots directly, as dataclasses write their own __init__: it unpickles about 2x
+    as fast as the frozen __init__ and 3x as fast as dataclasses' default state."""
+    names = [f.name for f in fields(cls)]
+    values = attrgetter(*names)
+    rebuild = _rebuilder(cls, names)
+    globals()[rebuild.__name__] = rebuild          # pickle refers to it by module and name
+    if len(names) > 1:
+        cls.__reduce__ = lambda self: (rebuild, values(self))
+    else:
+        cls.__reduce__ = lambda self: (rebuild, (values(self),))
     return cls
+
+
+def _rebuilder(cls, names: list[str]):
+    name = f"_rebuild_{cls.__name__}"
+    body = "".join(f"        _set_{n}(obj, {n})\n" for n in names)
+    source = (f"def make(cls, new, {', '.join(f'_set_{n}' for n in names)}):\n"
+              f"    def {name}({', '.join(names)}):\n        obj = new(cls)\n{body}        return obj\n"
+              f"    return {name}\n")
+    namespace: dict = {}
+    exec(source, namespace)   # noqa: S102 - generated from field names only
+    rebuild = namespace["make"](cls, object.__new__, *(cls.__dict__[n].__set__ for n in names))
+    rebuild.__module__, rebuild.__qualname__ = __name__, name
+    return rebuild
 
 
 @_compact

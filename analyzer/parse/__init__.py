@@ -90,6 +90,7 @@ class Parsing:
         else:
             with self._pool:
                 parsed = [p for future in self._futures for p in future.result()]
+            self._futures.clear()   # each holds a callback that holds this object: a cycle
         return tuple(sorted(parsed, key=lambda p: p.file.path))
 
 

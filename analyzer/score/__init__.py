@@ -59,9 +59,9 @@ def rank(groups: Sequence[Group], works: Mapping[str, Work], profiles: Mapping[s
 
 
 def shortlist(groups: Sequence[Group], code, fix_findings: Sequence[Finding]) -> tuple[Group, ...]:
-    """The groups worth ranking: components, and the units and packages that hold a noticeable
-    share of the estimated time (less is needed when they loop), or have something to fix in
-    place (themselves or a member)."""
+    """The groups worth ranking: those that hold a noticeable share of the estimated time (less
+    is needed when they loop), the largest aggregates of each kind, and those with something
+    to fix in place (themselves or a member)."""
     fixable = {f.unit_id for f in fix_findings}
 
     def worth(group: Group) -> bool:
@@ -71,14 +71,15 @@ def shortlist(groups: Sequence[Group], code, fix_findings: Sequence[Finding]) ->
     def fixes(group: Group) -> bool:
         return group.id in fixable if group.kind == "function" else any(m in fixable for m in group.members)
     largest = _largest_aggregates(groups, code)
-    return tuple(g for g in groups if g.kind == "component" or g.id in largest or worth(g) or fixes(g))
+    return tuple(g for g in groups if g.id in largest or worth(g) or fixes(g))
 
 
 def _largest_aggregates(groups: Sequence[Group], code) -> set[str]:
-    """The classes, modules and packages with the most estimated time, even when cold: the
-    places a reader looks for first (a controller, a cache), in any size of repository."""
+    """The classes, modules, packages and components with the most estimated time, even when
+    cold: the places a reader looks for first (a controller, a cache, a build module), in any
+    size of repository."""
     chosen: set[str] = set()
-    for kind in ("class", "module", "package"):
+    for kind in ("class", "module", "package", "component"):
         of_kind = sorted((g for g in groups if g.kind == kind), key=lambda g: (-code.share(g), g.id))
         chosen.update(g.id for g in of_kind[:LARGEST_PER_KIND])
     return chosen
