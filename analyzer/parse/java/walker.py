@@ -13,15 +13,14 @@ bodies sit one loop level deeper, because streams and callbacks run them per ele
 
 from __future__ import annotations
 
-from sys import intern
-
-from analyzer.model import CallSite, CodeUnit, MAX_DEPTH, Param, StateAccess
-from analyzer.parse.java.scope import MUTATORS, PRIMITIVES, JavaScope, JType
-from analyzer.parse.python.units import COLD, UnitBuilder
+from analyzer.model import CodeUnit, Param
+from analyzer.parse.java.calls import CallHandlers
+from analyzer.parse.java.nodes import METHODS, JavaUnit, id_type, line, text, type_nodes, type_text
+from analyzer.parse.java.scope import JavaScope, JType
+from analyzer.parse.python.units import COLD
 
 TYPE_DECLS = frozenset({"class_declaration", "interface_declaration", "enum_declaration",
                         "record_declaration", "annotation_type_declaration"})
-METHODS = frozenset({"method_declaration", "constructor_declaration", "compact_constructor_declaration"})
 LOOPS = frozenset({"for_statement", "enhanced_for_statement", "while_statement", "do_statement"})
 BRANCHES = frozenset({"if_statement", "ternary_expression", "catch_clause", "assert_statement"})
 ARITH = frozenset({"+", "-", "*", "/", "%", "+=", "-=", "*=", "/=", "%="})
@@ -41,29 +40,7 @@ LEAVES = frozenset({"string_literal", "character_literal", "decimal_integer_lite
 PROCESSORS = ("lombok", "org.immutables", "com.google.auto.value", "org.mapstruct", "io.soabase.recordbuilder")
 
 
-class JavaUnit(UnitBuilder):
-    """A unit plus what Java declares: the types of its variables, and its class's fields."""
-
-    __slots__ = ("types", "fields", "methods", "superclass", "statics")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.types: dict[str, JType] = {}
-        self.fields: dict[str, JType] = {}      # shared with the class's methods
-        self.methods: set[str] = set()
-        self.superclass: str | None = None
-        self.statics: dict[str, str] = {}       # static mutable field -> qualified name
-
-
-def text(node) -> str:
-    return node.text.decode("utf-8", "replace")
-
-
-def line(node) -> int:
-    return node.start_point[0] + 1
-
-
-class JavaWalker:
+class JavaWalker(CallHandlers):
     def __init__(self, scope: JavaScope, path: str):
         self.scope, self.path = scope, path
         self.units: list[JavaUnit] = []
@@ -166,18 +143,18 @@ class JavaWalker:
         for field in ("superclass", "interfaces"):
             part = node.child_by_field_name(field)
             if part is not None:
-                for t in _type_nodes(part):
+                for t in type_nodes(part):
                     found.append(self.jtype(t).name)
         extends = next((c for c in node.named_children if c.type == "extends_interfaces"), None)
         if extends is not None:
-            found += [self.jtype(t).name for t in _type_nodes(extends)]
+            found += [self.jtype(t).name for t in type_nodes(extends)]
         return tuple(found)
 
     def _method(self, node, owner: JavaUnit, depth: int) -> None:
         ctor = node.type != "method_declaration"
         name = "<init>" if ctor else text(node.child_by_field_name("name"))
         params = self._params(node.child_by_field_name("parameters"))
-        signature = ",".join(_id_type(p.annotation) for p in params)
+        signature = ",".join(id_type(p.annotation) for p in params)
         qualname = f"{owner.qualname}.{name}({signature})"
         fn = self._new_unit(f"java:{self.path}::{qualname}", "function", name, qualname, node, owner.id)
         fn.params, fn.decorators = params, self._annotations(node)
@@ -199,12 +176,12 @@ class JavaWalker:
         params = []
         for p in node.named_children if node is not None else ():
             if p.type == "formal_parameter":
-                params.append(Param(text(p.child_by_field_name("name")), _type_text(p.child_by_field_name("type"))))
+                params.append(Param(text(p.child_by_field_name("name")), type_text(p.child_by_field_name("type"))))
             elif p.type == "spread_parameter":
                 kind = next((c for c in p.named_children if c.type not in ("modifiers", "variable_declarator")), None)
                 decl = next((c for c in p.named_children if c.type == "variable_declarator"), None)
                 name = text(decl.child_by_field_name("name")) if decl is not None else "args"
-                params.append(Param(name, f"{_type_text(kind)}[]", "var_positional"))
+                params.append(Param(name, f"{type_text(kind)}[]", "var_positional"))
         return tuple(params)
 
     def _field(self, node, cls: JavaUnit, depth: int) -> None:
@@ -372,146 +349,3 @@ class JavaWalker:
                 value = decl.child_by_field_name("value")
                 if value is not None:
                     self.stack.append((value, unit, depth))
-
-    # --- calls and state ---------------------------------------------------------------------
-
-    def _invocation(self, node, unit: JavaUnit, depth: int) -> None:
-        receiver = node.child_by_field_name("object")
-        name = text(node.child_by_field_name("name"))
-        args = node.child_by_field_name("arguments")
-        target, via_self, jt = self._call_target(receiver, name, unit)
-        self._record_call(unit, target, node, args, depth, via_self)
-        if jt is not None and name in MUTATORS:
-            self._mutation(receiver, jt, unit, depth, line(node))
-        else:
-            self._touch_static(receiver, unit, write=False)
-        self._push([receiver, args], unit, depth)
-
-    def _call_target(self, receiver, name: str, unit: JavaUnit) -> tuple[str, bool, JType | None]:
-        if receiver is None:
-            if name not in unit.methods and name in self.scope.static_members:
-                return self.scope.static_members[name], False, None
-            return f"{unit.cls}.{name}", True, None
-        if receiver.type == "this":
-            return f"{unit.cls}.{name}", True, None
-        if receiver.type == "super":
-            return f"{unit.superclass or unit.cls}.{name}", True, None
-        jt = self._receiver_type(receiver, unit)
-        if jt is not None:
-            return f"{jt.name}.{name}", False, jt
-        if receiver.type == "identifier":      # no variable of that name in scope: a type
-            return f"{self.scope.qualify_type(text(receiver))}.{name}", False, None
-        if receiver.type == "scoped_identifier" or receiver.type == "field_access" and _is_dotted(receiver):
-            return f"{self.scope.qualify_type(text(receiver))}.{name}", False, None
-        return f".{name}", False, None
-
-    def _receiver_type(self, node, unit: JavaUnit) -> JType | None:
-        if node is None:
-            return None
-        kind = node.type
-        if kind == "identifier":
-            name = text(node)
-            return unit.types.get(name) or unit.fields.get(name)
-        if kind == "field_access" and node.child_by_field_name("object").type == "this":
-            return unit.fields.get(text(node.child_by_field_name("field")))
-        if kind == "object_creation_expression":
-            return self.jtype(node.child_by_field_name("type"))
-        if kind == "string_literal":
-            return JType("java.lang.String")
-        if kind == "parenthesized_expression" and node.named_children:
-            return self._receiver_type(node.named_children[0], unit)
-        return None
-
-    def _record_call(self, unit: JavaUnit, target: str, node, args, depth: int, via_self: bool) -> None:
-        values = args.named_children if args is not None else []
-        literal, bits = None, 0
-        for i, arg in enumerate(values[:3]):
-            if arg.type in LITERALS:
-                bits |= 1 << i
-        if values and values[0].type == "string_literal":
-            literal = text(values[0])[1:-1]
-        elif values and values[0].type == "decimal_integer_literal":
-            literal = int(text(values[0]).rstrip("lL").replace("_", "") or 0)
-        at = node.start_point[0] + 1
-        unit.calls.append(CallSite(intern(target), at, min(max(depth, 0), MAX_DEPTH), literal, bits,
-                                   via_self, len(values), depth < 0))
-        unit.see("call", depth, at)
-
-    def _mutation(self, receiver, jt: JType, unit: JavaUnit, depth: int, at: int) -> None:
-        if jt.boxed_elements and depth:
-            unit.see("boxing", depth, at)
-        field = _field_name(receiver)
-        if field is not None and field in unit.fields and field not in unit.types and jt.is_collection:
-            unit.see("heap_field", depth, at)
-        self._touch_static(receiver, unit, write=True)
-
-    def _creation(self, node, unit: JavaUnit, depth: int) -> None:
-        jt = self.jtype(node.child_by_field_name("type"))
-        args = node.child_by_field_name("arguments")
-        self._record_call(unit, f"new:{jt.name}", node, args, depth, False)
-        body = next((c for c in node.named_children if c.type == "class_body"), None)
-        if body is not None:   # an anonymous class: behaviour allocated here; its code counts here
-            unit.see("nested_def", depth, line(node))
-            for member in body.named_children:
-                inner = member.child_by_field_name("body") if member.type in METHODS else member
-                self._push(inner.named_children if member.type in METHODS and inner else [inner], unit, depth)
-        self._push([args], unit, depth)
-
-    def _explicit_constructor(self, node, unit: JavaUnit, depth: int) -> None:
-        first = node.named_children[0] if node.named_children else None
-        owner = unit.superclass if first is not None and first.type == "super" else unit.cls
-        args = node.child_by_field_name("arguments")
-        self._record_call(unit, f"new:{owner}", node, args, depth, True)
-        self._push([args], unit, depth)
-
-    def _touch_static(self, node, unit: JavaUnit, write: bool) -> None:
-        if not unit.statics:   # most classes hold no static mutable state
-            return
-        name = _field_name(node)
-        if name is not None and name in unit.statics and name not in unit.types and unit.kind == "function":
-            key = (unit.statics[name], write)
-            unit.state.setdefault(key, StateAccess(unit.statics[name], line(node), write))
-
-
-LITERALS = frozenset({"string_literal", "character_literal", "decimal_integer_literal", "hex_integer_literal",
-                      "decimal_floating_point_literal", "true", "false", "null_literal"})
-
-
-def _field_name(node) -> str | None:
-    if node is None:
-        return None
-    if node.type == "identifier":
-        return text(node)
-    if node.type == "field_access" and node.child_by_field_name("object").type == "this":
-        return text(node.child_by_field_name("field"))
-    if node.type == "array_access":
-        return _field_name(node.child_by_field_name("array"))
-    return None
-
-
-def _is_dotted(node) -> bool:
-    """a.b.C written out: a field access made only of identifiers (a qualified type name)."""
-    while node.type == "field_access":
-        node = node.child_by_field_name("object")
-    return node.type == "identifier"
-
-
-def _type_nodes(node):
-    for child in node.named_children:
-        if child.type == "type_list":
-            yield from child.named_children
-        elif child.type not in ("type_arguments",):
-            yield child
-
-
-def _type_text(node) -> str:
-    return text(node) if node is not None else "?"
-
-
-def _id_type(annotation: str | None) -> str:
-    """Parameter types in unit ids: generic arguments dropped, arrays and varargs kept."""
-    if not annotation:
-        return "?"
-    base = annotation.split("<")[0].strip()
-    suffix = "[]" * annotation.count("[]") if "[]" not in base else ""
-    return base.rpartition(".")[2] + suffix if base not in PRIMITIVES else base + suffix

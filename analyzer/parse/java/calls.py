@@ -1,0 +1,114 @@
+"""The Java walker's handlers for calls, object creation and state.
+
+Mixed into JavaWalker, whose scope, declared types and work stack they use: a call's target
+is resolved through the receiver's declared type where the file says it, a mutation of a
+collection field is heap residency, and a static mutable field read or written is shared
+state.
+"""
+
+from __future__ import annotations
+
+from sys import intern
+
+from analyzer.model import CallSite, MAX_DEPTH, StateAccess
+from analyzer.parse.java.nodes import LITERALS, METHODS, JavaUnit, field_name, is_dotted, line, text
+from analyzer.parse.java.scope import MUTATORS, JType
+
+
+class CallHandlers:
+    def _invocation(self, node, unit: JavaUnit, depth: int) -> None:
+        receiver = node.child_by_field_name("object")
+        name = text(node.child_by_field_name("name"))
+        args = node.child_by_field_name("arguments")
+        target, via_self, jt = self._call_target(receiver, name, unit)
+        self._record_call(unit, target, node, args, depth, via_self)
+        if jt is not None and name in MUTATORS:
+            self._mutation(receiver, jt, unit, depth, line(node))
+        else:
+            self._touch_static(receiver, unit, write=False)
+        self._push([receiver, args], unit, depth)
+
+    def _call_target(self, receiver, name: str, unit: JavaUnit) -> tuple[str, bool, JType | None]:
+        if receiver is None:
+            if name not in unit.methods and name in self.scope.static_members:
+                return self.scope.static_members[name], False, None
+            return f"{unit.cls}.{name}", True, None
+        if receiver.type == "this":
+            return f"{unit.cls}.{name}", True, None
+        if receiver.type == "super":
+            return f"{unit.superclass or unit.cls}.{name}", True, None
+        jt = self._receiver_type(receiver, unit)
+        if jt is not None:
+            return f"{jt.name}.{name}", False, jt
+        if receiver.type == "identifier":      # no variable of that name in scope: a type
+            return f"{self.scope.qualify_type(text(receiver))}.{name}", False, None
+        if receiver.type == "scoped_identifier" or receiver.type == "field_access" and is_dotted(receiver):
+            return f"{self.scope.qualify_type(text(receiver))}.{name}", False, None
+        return f".{name}", False, None
+
+    def _receiver_type(self, node, unit: JavaUnit) -> JType | None:
+        if node is None:
+            return None
+        kind = node.type
+        if kind == "identifier":
+            name = text(node)
+            return unit.types.get(name) or unit.fields.get(name)
+        if kind == "field_access" and node.child_by_field_name("object").type == "this":
+            return unit.fields.get(text(node.child_by_field_name("field")))
+        if kind == "object_creation_expression":
+            return self.jtype(node.child_by_field_name("type"))
+        if kind == "string_literal":
+            return JType("java.lang.String")
+        if kind == "parenthesized_expression" and node.named_children:
+            return self._receiver_type(node.named_children[0], unit)
+        return None
+
+    def _record_call(self, unit: JavaUnit, target: str, node, args, depth: int, via_self: bool) -> None:
+        values = args.named_children if args is not None else []
+        literal, bits = None, 0
+        for i, arg in enumerate(values[:3]):
+            if arg.type in LITERALS:
+                bits |= 1 << i
+        if values and values[0].type == "string_literal":
+            literal = text(values[0])[1:-1]
+        elif values and values[0].type == "decimal_integer_literal":
+            literal = int(text(values[0]).rstrip("lL").replace("_", "") or 0)
+        at = node.start_point[0] + 1
+        unit.calls.append(CallSite(intern(target), at, min(max(depth, 0), MAX_DEPTH), literal, bits,
+                                   via_self, len(values), depth < 0))
+        unit.see("call", depth, at)
+
+    def _mutation(self, receiver, jt: JType, unit: JavaUnit, depth: int, at: int) -> None:
+        if jt.boxed_elements and depth:
+            unit.see("boxing", depth, at)
+        field = field_name(receiver)
+        if field is not None and field in unit.fields and field not in unit.types and jt.is_collection:
+            unit.see("heap_field", depth, at)
+        self._touch_static(receiver, unit, write=True)
+
+    def _creation(self, node, unit: JavaUnit, depth: int) -> None:
+        jt = self.jtype(node.child_by_field_name("type"))
+        args = node.child_by_field_name("arguments")
+        self._record_call(unit, f"new:{jt.name}", node, args, depth, False)
+        body = next((c for c in node.named_children if c.type == "class_body"), None)
+        if body is not None:   # an anonymous class: behaviour allocated here; its code counts here
+            unit.see("nested_def", depth, line(node))
+            for member in body.named_children:
+                inner = member.child_by_field_name("body") if member.type in METHODS else member
+                self._push(inner.named_children if member.type in METHODS and inner else [inner], unit, depth)
+        self._push([args], unit, depth)
+
+    def _explicit_constructor(self, node, unit: JavaUnit, depth: int) -> None:
+        first = node.named_children[0] if node.named_children else None
+        owner = unit.superclass if first is not None and first.type == "super" else unit.cls
+        args = node.child_by_field_name("arguments")
+        self._record_call(unit, f"new:{owner}", node, args, depth, True)
+        self._push([args], unit, depth)
+
+    def _touch_static(self, node, unit: JavaUnit, write: bool) -> None:
+        if not unit.statics:   # most classes hold no static mutable state
+            return
+        name = field_name(node)
+        if name is not None and name in unit.statics and name not in unit.types and unit.kind == "function":
+            key = (unit.statics[name], write)
+            unit.state.setdefault(key, StateAccess(unit.statics[name], line(node), write))

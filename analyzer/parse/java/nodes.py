@@ -1,0 +1,75 @@
+"""What the Java walker and its call handlers share: the unit under construction and small
+readers of tree-sitter nodes."""
+
+from __future__ import annotations
+
+from analyzer.parse.java.scope import PRIMITIVES, JType
+from analyzer.parse.python.units import UnitBuilder
+
+METHODS = frozenset({"method_declaration", "constructor_declaration", "compact_constructor_declaration"})
+
+
+class JavaUnit(UnitBuilder):
+    """A unit plus what Java declares: the types of its variables, and its class's fields."""
+
+    __slots__ = ("types", "fields", "methods", "superclass", "statics")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.types: dict[str, JType] = {}
+        self.fields: dict[str, JType] = {}      # shared with the class's methods
+        self.methods: set[str] = set()
+        self.superclass: str | None = None
+        self.statics: dict[str, str] = {}       # static mutable field -> qualified name
+
+
+def text(node) -> str:
+    return node.text.decode("utf-8", "replace")
+
+
+def line(node) -> int:
+    return node.start_point[0] + 1
+
+
+LITERALS = frozenset({"string_literal", "character_literal", "decimal_integer_literal", "hex_integer_literal",
+                      "decimal_floating_point_literal", "true", "false", "null_literal"})
+
+
+def field_name(node) -> str | None:
+    if node is None:
+        return None
+    if node.type == "identifier":
+        return text(node)
+    if node.type == "field_access" and node.child_by_field_name("object").type == "this":
+        return text(node.child_by_field_name("field"))
+    if node.type == "array_access":
+        return field_name(node.child_by_field_name("array"))
+    return None
+
+
+def is_dotted(node) -> bool:
+    """a.b.C written out: a field access made only of identifiers (a qualified type name)."""
+    while node.type == "field_access":
+        node = node.child_by_field_name("object")
+    return node.type == "identifier"
+
+
+def type_nodes(node):
+    for child in node.named_children:
+        if child.type == "type_list":
+            yield from child.named_children
+        elif child.type not in ("type_arguments",):
+            yield child
+
+
+def type_text(node) -> str:
+    return text(node) if node is not None else "?"
+
+
+def id_type(annotation: str | None) -> str:
+    """Parameter types in unit ids: generic arguments dropped, arrays and varargs kept."""
+    if not annotation:
+        return "?"
+    base = annotation.split("<")[0].strip()
+    suffix = "[]" * annotation.count("[]") if "[]" not in base else ""
+    return base.rpartition(".")[2] + suffix if base not in PRIMITIVES else base + suffix
