@@ -58,8 +58,9 @@ def run(config: Config, progress: Progress | None = None) -> Report:
 @contextmanager
 def _without_cyclic_gc() -> Iterator[None]:
     """A scan builds millions of long-lived, acyclic objects: the cyclic collector would
-    rescan them again and again (a third of the analysis time on kafka) and find nothing.
-    Reference counting still frees everything; the collector's state is restored after."""
+    rescan them again and again (a third of the analysis time on kafka) and find almost
+    nothing. Reference counting frees the rest; the few cycles (networkx's views of its
+    graphs) wait for the collector's next pass. Its state is restored after."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
