@@ -1,0 +1,92 @@
+"""What the commands share: their options, the progress display, and running a scan."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from analyzer import config as cfg, pipeline
+from analyzer.errors import ScanError
+from analyzer.model import Report
+from analyzer.report import console as show, write
+
+PathArg = typer.Argument(Path("."), help="Repository (or folder, or file) to scan.", show_default=True)
+Include = typer.Option(None, "--include", help="Only files matching this glob (repeatable). `**` crosses folders.")
+Exclude = typer.Option(None, "--exclude", help="Skip files matching this glob (repeatable).")
+Since = typer.Option(None, help="History window start: a date (2024-01-31) or a span before --as-of (90d, 18m, 2y).")
+AsOf = typer.Option(None, "--as-of", help="Date history ends at (YYYY-MM-DD); default: the head commit's date.")
+Jobs = typer.Option(None, help="Worker processes for parsing; default: the number of CPUs.")
+ConfigFile = typer.Option(None, "--config", help="Read settings from this TOML file.")
+Rules = typer.Option(None, "--rules", help="An extra folder of rule files (repeatable).")
+Quiet = typer.Option(False, "--quiet", "-q", help="No progress display and no summary.")
+
+
+class _Progress:
+    """pipeline.Progress shown with rich on stderr."""
+
+    def __init__(self, progress: Progress):
+        self.bar, self.tasks = progress, {}
+
+    def stage(self, name: str, total: int | None) -> None:
+        self.tasks[name] = self.bar.add_task(name, total=total)
+
+    def advance(self, name: str, n: int) -> None:
+        self.bar.advance(self.tasks[name], n)
+
+    def done(self, name: str) -> None:
+        task = self.bar.tasks[self.tasks[name]]
+        total = task.total if task.total is not None else task.completed
+        self.bar.update(self.tasks[name], total=total, completed=total)
+
+
+def settings(path: Path, **overrides) -> cfg.Config:
+    """Config for `path`: its configuration file, then the flags given."""
+    config_file = overrides.pop("config_file", None)
+    if overrides.get("rules"):   # paths given on the command line are relative to where it runs
+        overrides["rules"] = [Path(p).resolve() for p in overrides["rules"]]
+    return cfg.load(path.resolve() if path.exists() else path, overrides,
+                    config_file.resolve() if config_file else None)
+
+
+def with_progress(quiet: bool, work):
+    """Run `work(progress)` with a progress display on a terminal, silently elsewhere."""
+    stderr = show.console(stderr=True)
+    if quiet or not stderr.is_terminal:   # progress is for people watching, not for logs
+        return work(pipeline.Silent())
+    columns = (SpinnerColumn(), TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
+    with Progress(*columns, console=stderr, transient=True) as bar:
+        return work(_Progress(bar))
+
+
+def run_scan(path: Path, quiet: bool, **overrides) -> tuple[cfg.Config, Report]:
+    config = settings(path, **overrides)
+    return config, with_progress(quiet, lambda progress: pipeline.run(config, progress))
+
+
+def check_output_file(target: Path | None, flag: str) -> None:
+    """Refuse an output path that cannot be written before the scan, not after it."""
+    if target is None or target == Path("-"):
+        return
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise ScanError(f"{flag} {target}: is a folder; give a file name")
+    if not folder.is_dir():
+        raise ScanError(f"{flag} {target}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise ScanError(f"{flag} {target}: cannot write in {folder}")
+
+
+def emit(text: str, target: Path, flag: str) -> None:
+    """Write an output atomically, or to stdout for '-'."""
+    if target == Path("-"):
+        sys.stdout.write(text)
+        return
+    try:
+        write(target, text)
+    except OSError as exc:
+        raise ScanError(f"{flag} {target}: {exc.strerror or exc}") from None

@@ -1,0 +1,71 @@
+"""`rustscout scan` and `rustscout explain`: the ranking, and the whole case for one candidate."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from analyzer.cli import ExitCode, app
+from analyzer.cli.options import (AsOf, ConfigFile, Exclude, Include, Jobs, PathArg, Quiet, Rules, Since,
+                                  check_output_file, emit, run_scan)
+from analyzer.errors import ScanError
+from analyzer.model import Candidate
+from analyzer.report import console as show, json as json_report
+
+
+@app.command()
+def scan(path: Path = PathArg,
+         json_out: Optional[Path] = typer.Option(None, "--json", help="Write the full ranking as JSON to this file ('-' for stdout)."),
+         top: Optional[int] = typer.Option(None, help="Rows in the table (default 15).", min=1),
+         include: Optional[List[str]] = Include, exclude: Optional[List[str]] = Exclude,
+         since: Optional[str] = Since, as_of: Optional[str] = AsOf, jobs: Optional[int] = Jobs,
+         config_file: Optional[Path] = ConfigFile, rules: Optional[List[Path]] = Rules,
+         quiet: bool = Quiet) -> int:
+    """Rank the Rust candidates of a repository: score, verdict and the reason for each."""
+    check_output_file(json_out, "--json")
+    settings, report = run_scan(path, quiet, include=include, exclude=exclude, since=since, as_of=as_of,
+                                jobs=jobs, top=top, rules=rules, config_file=config_file)
+    if json_out is not None:
+        emit(json_report.render(report), json_out, "--json")
+    if json_out != Path("-"):
+        out = show.console(quiet=False)
+        out.print(show.table(report, settings.top, out.width))
+        if not quiet:
+            out.print(show.summary(report))
+    return ExitCode.OK
+
+
+@app.command()
+def explain(candidate: str = typer.Argument(..., help="Candidate id (as in the table or JSON), or an unambiguous part of one."),
+            path: Path = PathArg, include: Optional[List[str]] = Include, exclude: Optional[List[str]] = Exclude,
+            since: Optional[str] = Since, as_of: Optional[str] = AsOf, jobs: Optional[int] = Jobs,
+            config_file: Optional[Path] = ConfigFile, rules: Optional[List[Path]] = Rules,
+            json_out: bool = typer.Option(False, "--json", help="Print the candidate as JSON instead."),
+            quiet: bool = Quiet) -> int:
+    """The whole case for one candidate: factors with evidence, boundary, verdict, plan or patch."""
+    _, report = run_scan(path, quiet, include=include, exclude=exclude, since=since, as_of=as_of, jobs=jobs,
+                         rules=rules, config_file=config_file)
+    found = find_candidate(report.candidates, candidate)
+    if json_out:
+        sys.stdout.write(json.dumps(json_report.candidate(found), indent=2, ensure_ascii=False) + "\n")
+    else:
+        show.console().print(show.explain(found))
+    return ExitCode.OK
+
+
+def find_candidate(candidates, query: str) -> Candidate:
+    """Exact id first, then a unique id suffix, qualified name or name."""
+    for test in (lambda c: c.id == query, lambda c: c.id.endswith(query),
+                 lambda c: c.qualname == query, lambda c: c.name == query):
+        found = [c for c in candidates if test(c)]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            options = ", ".join(c.id for c in found[:5])
+            raise ScanError(f"'{query}' matches {len(found)} candidates ({options}{', ...' if len(found) > 5 else ''}); "
+                            "give more of the id")
+    raise ScanError(f"no candidate matches '{query}'; `rustscout scan` lists them (ids are in the JSON report)")
