@@ -95,4 +95,6 @@ def run() -> None:
     sys.exit(main())
 
 
-from analyzer.cli import rules, scan  # noqa: E402,F401  (the commands register themselves on `app`)
+from analyzer.cli import rules, scan  # noqa: E402  (the commands register themselves on `app`)
+
+__all__ = ["ExitCode", "app", "fail", "main", "run", "rules", "scan"]

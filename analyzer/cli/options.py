@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from analyzer import config as cfg, pipeline
 from analyzer.errors import ScanError
 from analyzer.model import Report
-from analyzer.report import console as show, write
+from analyzer.report import REPORTERS, console as show, write
 
 PathArg = typer.Argument(Path("."), help="Repository (or folder, or file) to scan.", show_default=True)
 Include = typer.Option(None, "--include", help="Only files matching this glob (repeatable). `**` crosses folders.")
@@ -90,3 +90,22 @@ def emit(text: str, target: Path, flag: str) -> None:
         write(target, text)
     except OSError as exc:
         raise ScanError(f"{flag} {target}: {exc.strerror or exc}") from None
+
+
+FLAGS = {"json": "--json", "sarif": "--sarif", "codequality": "--gitlab-codequality"}
+_FORMATS = {"json": "json", "sarif": "sarif", "codequality": "gitlab-codequality"}
+
+
+def machine_outputs(**targets: Path | None) -> dict[str, Path]:
+    """The machine formats asked for, each target checked before any work is done."""
+    chosen = {name: target for name, target in targets.items() if target is not None}
+    if sum(1 for t in chosen.values() if t == Path("-")) > 1:
+        raise ScanError("only one output can go to stdout ('-')")
+    for name, target in chosen.items():
+        check_output_file(target, FLAGS[name])
+    return chosen
+
+
+def write_outputs(report: Report, outputs: dict[str, Path]) -> None:
+    for name, target in outputs.items():
+        emit(REPORTERS[_FORMATS[name]](report), target, FLAGS[name])

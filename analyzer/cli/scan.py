@@ -11,27 +11,31 @@ import typer
 
 from analyzer.cli import ExitCode, app
 from analyzer.cli.options import (AsOf, ConfigFile, Exclude, Include, Jobs, PathArg, Quiet, Rules, Since,
-                                  check_output_file, emit, run_scan)
+                                  machine_outputs, run_scan, write_outputs)
 from analyzer.errors import ScanError
 from analyzer.model import Candidate
 from analyzer.report import console as show, json as json_report
 
 
+SarifOut = typer.Option(None, "--sarif", help="Write the findings as SARIF 2.1.0 (code scanning) to this file.")
+CodeQualityOut = typer.Option(None, "--gitlab-codequality", help="Write the findings as GitLab Code Quality JSON to this file.")
+
+
 @app.command()
 def scan(path: Path = PathArg,
          json_out: Optional[Path] = typer.Option(None, "--json", help="Write the full ranking as JSON to this file ('-' for stdout)."),
+         sarif_out: Optional[Path] = SarifOut, codequality_out: Optional[Path] = CodeQualityOut,
          top: Optional[int] = typer.Option(None, help="Rows in the table (default 15).", min=1),
          include: Optional[List[str]] = Include, exclude: Optional[List[str]] = Exclude,
          since: Optional[str] = Since, as_of: Optional[str] = AsOf, jobs: Optional[int] = Jobs,
          config_file: Optional[Path] = ConfigFile, rules: Optional[List[Path]] = Rules,
          quiet: bool = Quiet) -> int:
     """Rank the Rust candidates of a repository: score, verdict and the reason for each."""
-    check_output_file(json_out, "--json")
+    outputs = machine_outputs(json=json_out, sarif=sarif_out, codequality=codequality_out)
     settings, report = run_scan(path, quiet, include=include, exclude=exclude, since=since, as_of=as_of,
                                 jobs=jobs, top=top, rules=rules, config_file=config_file)
-    if json_out is not None:
-        emit(json_report.render(report), json_out, "--json")
-    if json_out != Path("-"):
+    write_outputs(report, outputs)
+    if Path("-") not in outputs.values():
         out = show.console(quiet=False)
         out.print(show.table(report, settings.top, out.width))
         if not quiet:

@@ -113,3 +113,9 @@ class Finding:
     effect: str
     message: str
     evidence: tuple[Evidence, ...]
+
+    @property
+    def key(self) -> str:
+        """Stable across commits (unit ids carry no line numbers): baselines, fingerprints and
+        pull-request deltas recognise a finding by it."""
+        return f"{self.rule_id}:{self.unit_id}"

@@ -6,9 +6,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from analyzer.report import json as json_report
+from analyzer.report import codequality, json as json_report, sarif
 
-REPORTERS = {"json": json_report.render}
+REPORTERS = {"json": json_report.render, "sarif": sarif.render, "gitlab-codequality": codequality.render}
 
 
 def write(path: Path, text: str) -> None:

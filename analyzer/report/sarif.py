@@ -1,0 +1,79 @@
+"""SARIF 2.1.0, for code scanning (GitHub) and any SARIF viewer.
+
+Rule metadata comes from the rule registry (Report.rules), so `ruleIndex` points into the
+rules the scan ran with. Results carry a `partialFingerprints` entry derived from the
+finding's stable key (rule and unit id, no line numbers), so an alert follows its unit
+when lines move. GitHub's limits are kept: it stores at most 5,000 results per run
+(we keep the most severe and say how many were left out), 10 tags per rule, and one
+location per result. Paths are relative to the repository root (%SRCROOT%); nothing
+depends on where the repository was checked out, so output is byte-stable.
+"""
+
+from __future__ import annotations
+
+import json
+
+from analyzer.model import FileError, Finding, Report, Rule
+from analyzer.report.findings import anchor, fingerprint, most_severe_first, unique
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+MAX_RESULTS = 5_000
+MAX_TAGS = 10
+LEVELS = {"error": "error", "warning": "warning", "note": "note"}
+
+
+def render(report: Report) -> str:
+    return json.dumps(document(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def document(report: Report) -> dict:
+    index = {rule.id: i for i, rule in enumerate(report.rules)}
+    findings, dropped = most_severe_first([f for f in unique(report) if f.rule_id in index], MAX_RESULTS)
+    run: dict = {
+        "tool": {"driver": {"name": "rustscout", "version": report.tool_version,
+                            "semanticVersion": report.tool_version, "rules": [_rule(r) for r in report.rules]}},
+        "results": [_result(f, index[f.rule_id]) for f in findings],
+        "invocations": [_invocation(report.errors, dropped)],
+        "columnKind": "unicodeCodePoints",
+    }
+    if report.head:   # versionControlProvenance would need the repository's URI, unknown here
+        run["properties"] = {"revision": report.head, "asOf": report.as_of}
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def _rule(rule: Rule) -> dict:
+    out = {
+        "id": rule.id, "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "help": {"text": rule.rationale, "markdown": rule.rationale},
+        "defaultConfiguration": {"level": LEVELS.get(rule.severity, "note")},
+        "properties": {"tags": ["rustscout", rule.effect, *rule.languages][:MAX_TAGS], "effect": rule.effect},
+    }
+    if rule.references:
+        out["helpUri"] = rule.references[0]
+    return out
+
+
+def _result(finding: Finding, rule_index: int) -> dict:
+    return {
+        "ruleId": finding.rule_id, "ruleIndex": rule_index, "level": LEVELS.get(finding.severity, "note"),
+        "message": {"text": finding.message},
+        "locations": [{
+            "physicalLocation": {"artifactLocation": {"uri": finding.path, "uriBaseId": "%SRCROOT%"},
+                                 "region": {"startLine": max(anchor(finding), 1)}},
+            "logicalLocations": [{"fullyQualifiedName": finding.unit_id}],
+        }],
+        "partialFingerprints": {"rustscoutUnit/v1": fingerprint(finding)},
+        "properties": {"unit": finding.unit_id, "effect": finding.effect},
+    }
+
+
+def _invocation(errors: tuple[FileError, ...], dropped: int) -> dict:
+    notes = [{"level": "warning", "message": {"text": f"{e.path}: {e.message}"},
+              "locations": [{"physicalLocation": {"artifactLocation": {"uri": e.path, "uriBaseId": "%SRCROOT%"}}}],
+              "descriptor": {"id": f"file-{e.kind}"}} for e in errors]
+    if dropped:
+        notes.append({"level": "note", "descriptor": {"id": "results-capped"},
+                      "message": {"text": f"{dropped} less severe result(s) left out: code scanning keeps "
+                                          f"{MAX_RESULTS} per run"}})
+    return {"executionSuccessful": True, "toolExecutionNotifications": notes}

@@ -1,0 +1,95 @@
+"""SARIF 2.1.0 and GitLab Code Quality: valid, stable, and within code scanning's limits."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from analyzer import config, pipeline
+from analyzer.model import Finding
+from analyzer.report import sarif
+from conftest import ROOT, make_repo, run_cli
+
+SARIF_SCHEMA = json.loads((ROOT.parent / "shared" / "schemas" / "sarif-2.1.0.json").read_text())
+
+
+def _outputs(repo: Path, tmp_path: Path) -> tuple[str, str]:
+    code, _, err = run_cli("scan", str(repo), "--quiet", "--sarif", str(tmp_path / "out.sarif"),
+                           "--gitlab-codequality", str(tmp_path / "cq.json"))
+    assert code == 0, err
+    return (tmp_path / "out.sarif").read_text(), (tmp_path / "cq.json").read_text()
+
+
+@pytest.mark.parametrize("sample", ["sample_repo", "java_repo"])
+def test_sarif_is_valid_and_points_into_the_rule_registry(sample, request, tmp_path):
+    text, _ = _outputs(request.getfixturevalue(sample), tmp_path)
+    doc = json.loads(text)
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(doc)
+    run = doc["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == sorted(r["id"] for r in rules) and len(rules) == 24
+    assert run["results"], "the samples have findings"
+    for result in run["results"]:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+        unit = result["properties"]["unit"]
+        expected = hashlib.sha256(f"{result['ruleId']}:{unit}".encode()).hexdigest()
+        assert result["partialFingerprints"] == {"rustscoutUnit/v1": expected}
+    prints = [r["partialFingerprints"]["rustscoutUnit/v1"] for r in run["results"]]
+    assert len(prints) == len(set(prints))
+
+
+def test_sarif_points_at_the_regex_compiled_per_call(sample_repo, tmp_path):
+    run = json.loads(_outputs(sample_repo, tmp_path)[0])["runs"][0]
+    fx = [r for r in run["results"] if r["ruleId"] == "FX001"]
+    location = fx[0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": "tidewater/parsing/loglines.py", "uriBaseId": "%SRCROOT%"}
+    source = (sample_repo / "tidewater/parsing/loglines.py").read_text().splitlines()
+    assert "re.compile" in source[location["region"]["startLine"] - 1]
+    assert fx[0]["level"] == "warning"
+
+
+def test_outputs_are_byte_stable(sample_repo, tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    assert _outputs(sample_repo, tmp_path / "a") == _outputs(sample_repo, tmp_path / "b")
+
+
+def test_codequality_has_a_unique_fingerprint_per_issue(java_repo, tmp_path):
+    issues = json.loads(_outputs(java_repo, tmp_path)[1])
+    assert issues and len({i["fingerprint"] for i in issues}) == len(issues)
+    assert {i["severity"] for i in issues} <= {"info", "minor", "major"}
+    pattern = [i for i in issues if i["check_name"] == "FX001"]
+    assert pattern and pattern[0]["location"]["path"].endswith(".java") and pattern[0]["severity"] == "minor"
+
+
+def test_fingerprints_survive_lines_moving(tmp_path):
+    body = "import re\n\n\ndef parse(lines):\n    out = []\n    for line in lines:\n" \
+           "        out.append(re.compile(r'(\\d+)').match(line))\n    return out\n"
+    repo = make_repo(tmp_path, [{"files": {"m.py": body}}, {"files": {"m.py": "# a\n# b\n" + body}}])
+    before = make_repo(tmp_path, [{"files": {"m.py": body}}], name="before")
+    prints = []
+    for path in (before, repo):
+        results = json.loads(sarif.render(pipeline.run(config.Config(path))))["runs"][0]["results"]
+        fx = [r for r in results if r["ruleId"] == "FX001"][0]
+        prints.append((fx["partialFingerprints"]["rustscoutUnit/v1"], fx["locations"][0]["physicalLocation"]["region"]["startLine"]))
+    assert prints[0][0] == prints[1][0] and prints[1][1] == prints[0][1] + 2
+
+
+def test_sarif_keeps_the_most_severe_5000_results_and_says_so(sample_repo):
+    report = pipeline.run(config.Config(sample_repo))
+    many = tuple(Finding("AL001" if i % 2 else "FX001", f"py:x.py::f{i}", "x.py", i + 1,
+                         "note" if i % 2 else "warning", "evidence", "m", ()) for i in range(5_010))
+    first = replace(report.candidates[0], findings=many)
+    doc = sarif.document(replace(report, candidates=(first, *report.candidates[1:])))
+    run = doc["runs"][0]
+    everything = {f.key: f for c in (first, *report.candidates[1:]) for f in c.findings}
+    assert len(run["results"]) == 5_000
+    warnings = sum(1 for f in everything.values() if f.severity == "warning")
+    assert sum(1 for r in run["results"] if r["level"] == "warning") == warnings   # every warning kept
+    notes = [n["message"]["text"] for n in run["invocations"][0]["toolExecutionNotifications"]]
+    assert f"{len(everything) - 5_000} less severe result(s) left out: code scanning keeps 5000 per run" in notes
