@@ -32,11 +32,13 @@ class Config:
     jobs: int = max(1, min(os.cpu_count() or 1, 8))
     rules: tuple[Path, ...] = ()        # extra rule folders
     disable: tuple[str, ...] = ()       # rule ids to switch off
+    cache: bool = True                  # reuse per-file results and history reads between runs
+    cache_dir: Path | None = None       # default: RUSTSCOUT_CACHE_DIR, else the user cache folder
 
 
 KEYS = {f.name for f in fields(Config)} - {"path"}
 _TYPES = {"include": list, "exclude": list, "top": int, "since": str, "as_of": str, "window_days": int,
-          "max_file_kb": int, "jobs": int, "rules": list, "disable": list}
+          "max_file_kb": int, "jobs": int, "rules": list, "disable": list, "cache": bool, "cache_dir": str}
 
 
 def load(path: Path, overrides: Mapping[str, Any], config_file: Path | None = None) -> Config:
@@ -79,7 +81,7 @@ def _check(section: dict, source: Path) -> dict:
     if unknown:
         raise ScanError(f"{source}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(KEYS))}")
     for key, value in section.items():
-        if not isinstance(value, _TYPES[key]) or isinstance(value, bool):
+        if not isinstance(value, _TYPES[key]) or (isinstance(value, bool) and _TYPES[key] is not bool):
             raise ScanError(f"{source}: '{key}' must be a {_TYPES[key].__name__}")
     return dict(section)
 
@@ -89,6 +91,8 @@ def _coerce(key: str, value: Any, base: Path) -> Any:
         return tuple(str(v) for v in value)
     if key == "rules":
         return tuple((base / str(v)).resolve() for v in value)
+    if key == "cache_dir":
+        return (base / str(value)).resolve()
     if key in ("top", "window_days", "max_file_kb", "jobs") and int(value) < 1:
         raise ScanError(f"'{key}' must be at least 1")
     return value

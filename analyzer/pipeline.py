@@ -25,7 +25,7 @@ from typing import Iterator, Mapping, Protocol, Sequence
 
 from analyzer import __version__, catalog as catalogs, config as cfg, facts, graph as graphs, groups as grouping
 from analyzer import boundary, estimate, history as histories, inventory, metrics, parse, profiles, remedies
-from analyzer import background, ruleset, score, vcs
+from analyzer import background, cache as caches, ruleset, score, vcs
 from analyzer.config import Config
 from analyzer.errors import ScanError
 from analyzer.model import Boundary, Finding, Group, History, ParsedFile, Report, SourceFile, Summary, UnitFacts, Work
@@ -84,24 +84,42 @@ def _run(config: Config, progress: Progress) -> Report:
     if not files:
         raise ScanError(f"{config.path}: no Python or Java source files to scan")
     as_of = cfg.parse_date(config.as_of, "as_of") if config.as_of else (repo.head_timestamp if repo else None)
+    store = open_cache(config)
     progress.stage("history", None)   # first: a fork copies only this thread (see background)
-    reading = background.start(read_history, repo, config, as_of, files)
+    reading = background.start(read_history, repo, config, as_of, files, store)
     progress.stage("parse", len(files))
     parse_started = time.perf_counter()
-    parsed = parse.start(str(root), files, config.jobs, lambda n: progress.advance("parse", n)).result()
+    parsing = parse.start(parse.WorkTree(str(root)), [(f, None) for f in files], config.jobs,
+                          lambda n: progress.advance("parse", n), store)
+    parsed = parsing.result()
     clock.laps.append(("parse", time.perf_counter() - parse_started))
     progress.done("parse")
     progress.stage("analyse", None)
     code = survey(parsed, catalog, rules, clock)
-    history, seconds = reading.result()
+    (history, history_reused), seconds = reading.result()
     clock.laps.insert(1, ("history (in the background)", seconds))
     progress.advance("history", len(history.commits))
     progress.done("history")
     summary, candidates, errors = conclude(code, history, rules, catalog, config, root, as_of, clock)
     progress.done("analyse")
     errors = tuple(sorted((*skipped, *errors), key=lambda e: (e.path, e.kind)))
+    notes = cache_notes(store, parsing.reused, len(files), history_reused)
     return Report(__version__, str(root), history.head, cfg.iso_day(as_of), summary, candidates, errors,
-                  rules, tuple(clock.laps))
+                  rules, tuple(clock.laps), notes)
+
+
+def open_cache(config: Config) -> caches.Cache:
+    if not config.cache:
+        return caches.Cache(None)
+    return caches.Cache(config.cache_dir or caches.default_folder())
+
+
+def cache_notes(store: caches.Cache, reused: int, files: int, history_reused: bool) -> tuple[str, ...]:
+    if not store.enabled:
+        return ("Cache: off",)
+    notes = [f"Cache: {reused} of {files} files reused, history {'reused' if history_reused else 'read'} "
+             f"({store.folder})"]
+    return (*notes, store.notice) if store.notice else tuple(notes)
 
 
 @dataclass(frozen=True)
@@ -198,19 +216,38 @@ def _readable(path: Path) -> bool:
 
 
 def read_history(repo: vcs.RepoInfo | None, config: Config, as_of: int | None,
-                 files: Sequence[SourceFile]) -> History:
+                 files: Sequence[SourceFile], store: caches.Cache | None = None) -> tuple[History, bool]:
+    """The history up to `as_of`, and whether it came from the cache."""
     if repo is None:
         return History(False, "not a git repository: history factors (churn, age, authors, change "
-                              "coupling) are missing", None, None)
+                              "coupling) are missing", None, None), False
     until = max(as_of if as_of is not None else (repo.head_timestamp or 0), 0)
     since = cfg.since_timestamp(config.since, until)
     window = max(until - config.window_days * cfg.DAY, 0)
-    history = vcs.read_history(repo, since, until, window, window_skips=inventory.unranked_folders(files))
+    skips = inventory.unranked_folders(files)
+    store = store or caches.Cache(None)
+    key = caches.history_key(repo.head, repo.shallow, since, until, window, skips)
+    found = _cached_history(store, key)
+    if found is not None:
+        return found, True
+    history = vcs.read_history(repo, since, until, window, window_skips=skips)
     if history.available and not history.commits:
-        return replace(history, available=False, notice=(
+        history = replace(history, available=False, notice=(
             f"no commits between {cfg.iso_day(since) or 'the first commit'} and {cfg.iso_day(until)}: "
             "history factors are missing; check --since and --as-of"))
-    return history
+    if history.available:
+        store.put("history", [(key, caches.dumps(history))])
+    return history, False
+
+
+def _cached_history(store: caches.Cache, key: str) -> History | None:
+    payload = store.get("history", [key]).get(key)
+    try:
+        found = caches.loads(payload) if payload is not None else None
+    except Exception:   # unsound: recompute (and forget it)
+        store.drop("history", [key])
+        return None
+    return found if isinstance(found, History) else None
 
 
 def summarize(parsed: tuple[ParsedFile, ...], candidates, history: History, unresolved: int) -> Summary:

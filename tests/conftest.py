@@ -45,6 +45,20 @@ def scan_json(path: Path, *args: str) -> dict:
     return json.loads(out)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    """Tests never touch the user's cache folder; they share one of their own."""
+    import os
+    folder = tmp_path_factory.mktemp("cache")
+    previous = os.environ.get("RUSTSCOUT_CACHE_DIR")
+    os.environ["RUSTSCOUT_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("RUSTSCOUT_CACHE_DIR", None)
+    else:
+        os.environ["RUSTSCOUT_CACHE_DIR"] = previous
+
+
 @pytest.fixture(scope="session")
 def sample_repo(tmp_path_factory) -> Path:
     """The tidewater sample with its history, built once per test session."""

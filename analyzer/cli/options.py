@@ -23,6 +23,9 @@ Jobs = typer.Option(None, help="Worker processes for parsing; default: the numbe
 ConfigFile = typer.Option(None, "--config", help="Read settings from this TOML file.")
 Rules = typer.Option(None, "--rules", help="An extra folder of rule files (repeatable).")
 Quiet = typer.Option(False, "--quiet", "-q", help="No progress display and no summary.")
+CacheDir = typer.Option(None, "--cache-dir", help="Keep reusable results here (default: RUSTSCOUT_CACHE_DIR, "
+                        "else the user cache folder, such as ~/.cache/rustscout).")
+NoCache = typer.Option(False, "--no-cache", help="Neither read nor write the cache.")
 
 
 class _Progress:
@@ -46,6 +49,10 @@ class _Progress:
 def settings(path: Path, **overrides) -> cfg.Config:
     """Config for `path`: its configuration file, then the flags given."""
     config_file = overrides.pop("config_file", None)
+    if overrides.pop("no_cache", False):
+        overrides["cache"] = False
+    if overrides.get("cache_dir") is not None:
+        overrides["cache_dir"] = Path(overrides["cache_dir"]).resolve()
     if overrides.get("rules"):   # paths given on the command line are relative to where it runs
         overrides["rules"] = [Path(p).resolve() for p in overrides["rules"]]
     return cfg.load(path.resolve() if path.exists() else path, overrides,

@@ -10,7 +10,8 @@ from typing import List, Optional
 import typer
 
 from analyzer.cli import ExitCode, app
-from analyzer.cli.options import (AsOf, ConfigFile, Exclude, Include, Jobs, PathArg, Quiet, Rules, Since,
+from analyzer.cli.options import (AsOf, CacheDir, ConfigFile, Exclude, Include, Jobs, NoCache, PathArg, Quiet,
+                                  Rules, Since,
                                   machine_outputs, run_scan, write_outputs)
 from analyzer.errors import ScanError
 from analyzer.model import Candidate
@@ -29,11 +30,12 @@ def scan(path: Path = PathArg,
          include: Optional[List[str]] = Include, exclude: Optional[List[str]] = Exclude,
          since: Optional[str] = Since, as_of: Optional[str] = AsOf, jobs: Optional[int] = Jobs,
          config_file: Optional[Path] = ConfigFile, rules: Optional[List[Path]] = Rules,
-         quiet: bool = Quiet) -> int:
+         cache_dir: Optional[Path] = CacheDir, no_cache: bool = NoCache, quiet: bool = Quiet) -> int:
     """Rank the Rust candidates of a repository: score, verdict and the reason for each."""
     outputs = machine_outputs(json=json_out, sarif=sarif_out, codequality=codequality_out)
     settings, report = run_scan(path, quiet, include=include, exclude=exclude, since=since, as_of=as_of,
-                                jobs=jobs, top=top, rules=rules, config_file=config_file)
+                                jobs=jobs, top=top, rules=rules, config_file=config_file, cache_dir=cache_dir,
+                                no_cache=no_cache)
     write_outputs(report, outputs)
     if Path("-") not in outputs.values():
         out = show.console(quiet=False)
@@ -49,10 +51,10 @@ def explain(candidate: str = typer.Argument(..., help="Candidate id (as in the t
             since: Optional[str] = Since, as_of: Optional[str] = AsOf, jobs: Optional[int] = Jobs,
             config_file: Optional[Path] = ConfigFile, rules: Optional[List[Path]] = Rules,
             json_out: bool = typer.Option(False, "--json", help="Print the candidate as JSON instead."),
-            quiet: bool = Quiet) -> int:
+            cache_dir: Optional[Path] = CacheDir, no_cache: bool = NoCache, quiet: bool = Quiet) -> int:
     """The whole case for one candidate: factors with evidence, boundary, verdict, plan or patch."""
     _, report = run_scan(path, quiet, include=include, exclude=exclude, since=since, as_of=as_of, jobs=jobs,
-                         rules=rules, config_file=config_file)
+                         rules=rules, config_file=config_file, cache_dir=cache_dir, no_cache=no_cache)
     found = find_candidate(report.candidates, candidate)
     if json_out:
         sys.stdout.write(json.dumps(json_report.candidate(found), indent=2, ensure_ascii=False) + "\n")

@@ -120,3 +120,4 @@ class Report:
     errors: tuple[FileError, ...]
     rules: tuple[Rule, ...]
     timings: tuple[tuple[str, float], ...] = ()   # wall seconds per stage; never serialized
+    run_notes: tuple[str, ...] = ()                 # how this run went (cache use); never serialized

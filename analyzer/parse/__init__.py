@@ -1,13 +1,15 @@
 """Parse stage: every file read once, in worker processes, into ParsedFile records.
 
-Input: the repository root and the inventory's SourceFiles.
+Input: a reader (the work tree, or git's objects for a revision), the inventory's
+SourceFiles with their blob ids where known, and the cache.
 Output: one ParsedFile per file, sorted by path. A file that cannot be read or parsed
 yields a ParsedFile with `error` set; it never stops the run.
 
 How much is read depends on the file's role: ranked source gets the full walk, tests
 and build scripts only their imports (enough to know what they exercise), vendored code
-nothing. The pool is started by `start()` and collected by `Parsing.result()`, so the
-pipeline can read git history while the workers parse.
+nothing. A file whose result is in the cache (same content, same role, same parser) is not
+parsed again. The pool is started by `start()` and collected by `Parsing.result()`, so
+the pipeline can do other work while the workers parse.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ import multiprocessing
 import os
 import sys
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Callable, Sequence
+from dataclasses import replace
+from typing import Callable, Protocol, Sequence
 
+from analyzer.cache import Cache, blob_id, dumps, file_key, loads
 from analyzer.model import FileError, ParsedFile, SourceFile
 from analyzer.parse import java, python
 
@@ -30,44 +34,93 @@ SERIAL_BYTES = 1_500_000     # below this, starting workers costs more than it s
 CHUNK_BYTES = 400_000
 
 Progress = Callable[[int], None]
+Item = tuple[SourceFile, str | None]                 # a file and its blob id, when known
+Outcome = tuple[str | None, bytes, bool]             # (cache key, pickled ParsedFile, parsed just now)
 
 
-def parse_one(root: str, file: SourceFile) -> ParsedFile:
-    """Read and parse one file; any failure becomes the file's error, never an exception."""
-    if "vendored" in file.tags:
-        return ParsedFile(file, file.module, (), ())
+class Reader(Protocol):
+    """Where file contents come from: a work tree, or a revision's blobs."""
+    def read(self, file: SourceFile, blob: str | None) -> bytes: ...
+
+
+class WorkTree:
+    def __init__(self, root: str):
+        self.root = root
+
+    def read(self, file: SourceFile, blob: str | None) -> bytes:
+        with open(os.path.join(self.root, file.path), "rb") as handle:
+            return handle.read()
+
+
+def _load(reader: Reader, file: SourceFile, blob: str | None) -> tuple[str | None, bytes | None, ParsedFile | None]:
+    """(blob id, contents when they had to be read for it, or the result when they cannot
+    be read). A revision's blob ids are known; a work tree's files are read and hashed."""
+    if blob is not None:
+        return blob, None, None
     try:
-        with open(os.path.join(root, file.path), "rb") as handle:
-            data = handle.read()
+        data = reader.read(file, None)
     except OSError as exc:
-        return _error(file, "unreadable", f"cannot read: {exc.strerror or exc}")
+        return None, None, _error(file, "unreadable", f"cannot read: {exc.strerror or exc}")
+    return blob_id(data), data, None
+
+
+def _parse(reader: Reader, file: SourceFile, blob: str | None, data: bytes | None) -> tuple[ParsedFile, bool]:
+    """The file's ParsedFile, and whether it may be cached (not after transient failures)."""
     try:
-        return PARSERS[file.language](file, data, not ({"test", "build"} & file.tags))
+        data = data if data is not None else reader.read(file, blob)
+    except OSError as exc:
+        return _error(file, "unreadable", f"cannot read: {exc.strerror or exc}"), False
+    try:
+        return PARSERS[file.language](file, data, not ({"test", "build"} & file.tags)), True
     except Exception as exc:  # a parser bug must cost one file, not the scan
-        return _error(file, "internal", f"internal error while parsing: {type(exc).__name__}: {exc}")
+        return _error(file, "internal", f"internal error while parsing: {type(exc).__name__}: {exc}"), False
 
 
 def _error(file: SourceFile, kind: str, message: str) -> ParsedFile:
     return ParsedFile(file, file.module, (), (), error=FileError(file.path, message, kind))
 
 
-def _parse_chunk(root: str, files: list[SourceFile]) -> list[ParsedFile]:
+def _parse_chunk(reader: Reader, items: list[Item], cache: Cache) -> list[Outcome]:
+    """Parse a chunk of files, taking what the cache already holds: one cache read per chunk."""
     gc.disable()   # ASTs hold no reference cycles; the cyclic collector only costs time here
     try:
-        return [parse_one(root, f) for f in files]
+        loaded = [_identify(reader, file, blob) for file, blob in items]
+        hits = cache.get("parsed", [entry[2] for entry in loaded if entry[2]])
+        return [_outcome(reader, entry, hits) for entry in loaded]
     finally:
         gc.enable()
 
 
-class Parsing:
-    """Parsing under way; `result()` waits for it and returns files sorted by path."""
+def _identify(reader: Reader, file: SourceFile, blob: str | None):
+    """(file, blob id, cache key, contents if read, result if already decided)."""
+    if "vendored" in file.tags:   # never ranked and never read: its imports do not matter
+        return file, None, None, None, ParsedFile(file, file.module, (), ())
+    blob, data, failed = _load(reader, file, blob)
+    return file, blob, (file_key(file, blob) if blob else None), data, failed
 
-    def __init__(self, root: str, files: Sequence[SourceFile], jobs: int, progress: Progress | None):
-        self._root, self._files, self._progress = root, list(files), progress or (lambda n: None)
+
+def _outcome(reader: Reader, entry, hits: dict[str, bytes]) -> Outcome:
+    file, blob, key, data, decided = entry
+    if decided is not None:
+        return None, dumps(decided), False
+    if key in hits:
+        return key, hits[key], False
+    parsed, cacheable = _parse(reader, file, blob, data)
+    return (key if cacheable else None), dumps(parsed), cacheable
+
+
+class Parsing:
+    """Parsing under way; `result()` waits for it, keeps what is new in the cache and
+    returns the files sorted by path."""
+
+    def __init__(self, reader: Reader, items: Sequence[Item], jobs: int, progress: Progress | None, cache: Cache):
+        self._reader, self._items, self._cache = reader, list(items), cache
+        self._chunks = _chunks(self._items)
+        self._progress = progress or (lambda n: None)
         self._pool: ProcessPoolExecutor | None = None
         self._futures: list[Future] = []
-        total = sum(f.size for f in self._files)
-        if jobs > 1 and total > SERIAL_BYTES:
+        self.reused = 0
+        if jobs > 1 and sum(f.size for f, _ in self._items) > SERIAL_BYTES:
             self._start_pool(jobs)
 
     def _start_pool(self, jobs: int) -> None:
@@ -76,34 +129,50 @@ class Parsing:
         # The pool forks all workers at the first submit, and the workers only parse.
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         self._pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method))
-        for chunk in _chunks(self._files):
-            future = self._pool.submit(_parse_chunk, self._root, chunk)
+        for chunk in self._chunks:
+            future = self._pool.submit(_parse_chunk, self._reader, chunk, self._cache)
             future.add_done_callback(lambda _f, n=len(chunk): self._progress(n))
             self._futures.append(future)
 
     def result(self) -> tuple[ParsedFile, ...]:
         if self._pool is None:
-            parsed = []
-            for chunk in _chunks(self._files):
-                parsed.extend(_parse_chunk(self._root, chunk))
+            outcomes = []
+            for chunk in self._chunks:
+                outcomes.extend(_parse_chunk(self._reader, chunk, self._cache))
                 self._progress(len(chunk))
         else:
             with self._pool:
-                parsed = [p for future in self._futures for p in future.result()]
+                outcomes = [o for future in self._futures for o in future.result()]
             self._futures.clear()   # each holds a callback that holds this object: a cycle
+        self._cache.put("parsed", [(key, payload) for key, payload, fresh in outcomes if fresh])
+        self.reused = sum(1 for key, _, fresh in outcomes if key and not fresh)
+        items = [item for chunk in self._chunks for item in chunk]   # the order outcomes come in
+        parsed = [self._materialize(item, outcome) for item, outcome in zip(items, outcomes)]
         return tuple(sorted(parsed, key=lambda p: p.file.path))
 
+    def _materialize(self, item: Item, outcome: Outcome) -> ParsedFile:
+        """The record itself. A cached result is described as the file is now; one that does
+        not load is parsed again and forgotten."""
+        key, payload, fresh = outcome
+        try:
+            parsed = loads(payload)
+        except Exception:
+            self._cache.drop("parsed", [key] if key else [])
+            parsed, _ = _parse(self._reader, item[0], item[1], None)
+        return parsed if parsed.file == item[0] else replace(parsed, file=item[0])
 
-def start(root: str, files: Sequence[SourceFile], jobs: int, progress: Progress | None = None) -> Parsing:
-    return Parsing(root, files, jobs, progress)
+
+def start(reader: Reader, items: Sequence[Item], jobs: int, progress: Progress | None = None,
+          cache: Cache | None = None) -> Parsing:
+    return Parsing(reader, items, jobs, progress, cache or Cache(None))
 
 
-def _chunks(files: list[SourceFile]) -> list[list[SourceFile]]:
+def _chunks(items: list[Item]) -> list[list[Item]]:
     """Largest files first, in chunks of similar size, so no worker is left with the tail."""
     chunks, current, size = [], [], 0
-    for f in sorted(files, key=lambda f: (-f.size, f.path)):
-        current.append(f)
-        size += f.size
+    for item in sorted(items, key=lambda i: (-i[0].size, i[0].path)):
+        current.append(item)
+        size += item[0].size
         if size >= CHUNK_BYTES:
             chunks.append(current)
             current, size = [], 0

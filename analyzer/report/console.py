@@ -74,6 +74,7 @@ def summary(report: Report, quiet_timings: bool = False) -> Stack:
         lines.append(Text("Verdicts: ").append(Text(" · ").join(verdicts)))
     if report.timings and not quiet_timings:
         lines.append(Text("Time: " + " · ".join(f"{n} {t:.2f}s" for n, t in report.timings), style="dim"))
+    lines += [Text(note, style="dim") for note in report.run_notes]
     for notice in s.notices:
         lines.append(Text(f"Note: {notice}", style="yellow"))
     if report.errors:

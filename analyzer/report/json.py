@@ -3,6 +3,10 @@
 Its schema ships in analyzer/schema/report.schema.json (schema_version below). Keys keep a
 fixed order, numbers are rounded, and nothing depends on the clock or on timing, so the same
 commit and flags give the same bytes. Optional evidence fields are left out when empty.
+
+Layout: one top-level key per line and one candidate per line. Diffs and grep stay useful,
+and the encoder runs in C (an indented document goes through the pure-Python encoder: on
+kafka, 33 MB in 1.0 s instead of 0.2 s).
 """
 
 from __future__ import annotations
@@ -16,7 +20,19 @@ SCHEMA_VERSION = "1.0"
 
 
 def render(report: Report) -> str:
-    return json.dumps(document(report), indent=2, ensure_ascii=False) + "\n"
+    doc = document(report)
+    lines = [f"  {_compact(key)}: {_value(key, value)}" for key, value in doc.items()]
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+def _value(key: str, value) -> str:
+    if key == "candidates" and value:
+        return "[\n" + ",\n".join(f"    {_compact(c)}" for c in value) + "\n  ]"
+    return _compact(value)
+
+
+def _compact(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
 def document(report: Report) -> dict:
