@@ -77,7 +77,7 @@ def parser_identity() -> str:
 
 def history_key(*settings: object) -> str:
     """A history is fixed by the commit it ends at and the settings that bound it."""
-    text = "\0".join(str(s) for s in (code_identity("vcs.py", "model/history.py"), *settings))
+    text = "\0".join(str(s) for s in (code_identity("vcs", "model/history.py"), *settings))
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Sequence
 
-from analyzer.model import FileError, SourceFile
+from analyzer.model import FileError, SourceFile, TreeEntry
 
 LANGUAGES = {".py": "python", ".java": "java"}
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", ".mypy_cache", ".pytest_cache",
@@ -63,18 +63,41 @@ def discover(root: Path, scope: str, tracked: Sequence[str] | None, include: Seq
              exclude: Sequence[str], max_bytes: int) -> tuple[tuple[SourceFile, ...], tuple[FileError, ...]]:
     """Source files under `scope` (a repo-relative folder, "" for all) of the tree at `root`."""
     errors: list[FileError] = []
-    paths = tracked if tracked is not None else _walk(root, errors)
-    paths = [p for p in paths if _in_scope(p, scope) and _language(p)]
-    paths = [p for p in paths if _selected(p, include, exclude)]
-    packages = {str(PurePosixPath(p).parent) for p in paths if p.endswith("/__init__.py")}
+    paths = _select(tracked if tracked is not None else _walk(root, errors), scope, include, exclude)
+    packages = _packages(paths)
     files = []
-    for path in sorted(paths):
+    for path in paths:
         problem = _problem(root, path, max_bytes)
         if problem is None:
-            files.append(_source_file(root, path, packages))
+            files.append(source_file(path, (root / path).stat().st_size, packages))
         elif problem.kind:
             errors.append(problem)
     return tuple(files), tuple(sorted(errors, key=lambda e: e.path))
+
+
+def discover_tree(entries: Sequence[TreeEntry], scope: str, include: Sequence[str], exclude: Sequence[str],
+                  max_bytes: int) -> tuple[tuple[SourceFile, ...], tuple[FileError, ...], dict[str, str]]:
+    """The same for a commit's tree, read from git's objects: (files, errors, blob id by path).
+    Symlinks and submodules are not files of this repository's code."""
+    by_path = {e.path: e for e in entries if e.mode in ("100644", "100755")}
+    paths = _select(by_path, scope, include, exclude)
+    packages = _packages(paths)
+    files, errors = [], []
+    for path in paths:
+        size = by_path[path].size
+        if size > max_bytes:
+            errors.append(_too_big(path, size, max_bytes))
+        else:
+            files.append(source_file(path, size, packages))
+    return tuple(files), tuple(errors), {f.path: by_path[f.path].blob for f in files}
+
+
+def _select(paths, scope: str, include: Sequence[str], exclude: Sequence[str]) -> list[str]:
+    return sorted(p for p in paths if _in_scope(p, scope) and _language(p) and _selected(p, include, exclude))
+
+
+def _packages(paths: Sequence[str]) -> set[str]:
+    return {str(PurePosixPath(p).parent) for p in paths if p.endswith("/__init__.py")}
 
 
 def _walk(root: Path, unreadable: list[FileError]) -> list[str]:
@@ -145,17 +168,18 @@ def _problem(root: Path, path: str, max_bytes: int) -> FileError | None:
         return FileError(path, "", "")   # listed by git but deleted from the work tree
     if not stat.S_ISREG(info.st_mode):   # a FIFO or device named *.py would block the reader
         return FileError(path, "not a regular file; not read", "special")
-    size = info.st_size
-    if size > max_bytes:
-        return FileError(path, f"skipped: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB "
-                         "cap (max_file_kb)", "size")
-    return None
+    return _too_big(path, info.st_size, max_bytes) if info.st_size > max_bytes else None
 
 
-def _source_file(root: Path, path: str, packages: set[str]) -> SourceFile:
+def _too_big(path: str, size: int, max_bytes: int) -> FileError:
+    return FileError(path, f"skipped: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB cap (max_file_kb)",
+                     "size")
+
+
+def source_file(path: str, size: int, packages: set[str]) -> SourceFile:
     language = _language(path) or ""
     module = python_module(path, packages) if language == "python" else ""
-    return SourceFile(path, language, (root / path).stat().st_size, module, frozenset(tags(path)))
+    return SourceFile(path, language, size, module, frozenset(tags(path)))
 
 
 def python_module(path: str, packages: set[str]) -> str:

@@ -10,13 +10,13 @@ Flow of nouns:  SourceFile -> ParsedFile(CodeUnit, Import) -> Commit/Change -> H
 
 from analyzer.model.analysis import Condition, Evidence, Finding, Group, Profile, Rule, Work
 from analyzer.model.code import (LANG_PREFIX, MAX_DEPTH, CallSite, CodeUnit, FileError, Import, Observation,
-                                 Param, ParsedFile, SourceFile, StateAccess, UnitFacts)
-from analyzer.model.history import Change, Commit, FileHistory, History, HistoryFacts, UnitHistory
+                                 Param, ParsedFile, SourceFile, StateAccess, TreeEntry, UnitFacts)
+from analyzer.model.history import Change, Commit, FileDiff, FileHistory, History, HistoryFacts, UnitHistory
 from analyzer.model.report import (Boundary, Candidate, Crossing, EntryPoint, Factor, Fix, Plan, Report,
                                    Summary, Verdict)
 
 __all__ = ["Boundary", "CallSite", "Candidate", "Change", "CodeUnit", "Commit", "Condition", "Crossing",
-           "EntryPoint", "Evidence", "Factor", "FileError", "FileHistory", "Finding", "Fix", "Group", "History",
+           "EntryPoint", "Evidence", "Factor", "FileDiff", "FileError", "FileHistory", "Finding", "Fix", "Group", "History",
            "HistoryFacts", "Import", "LANG_PREFIX", "MAX_DEPTH", "Observation", "Param", "ParsedFile", "Plan",
-           "Profile", "Report", "Rule", "SourceFile", "StateAccess", "Summary", "UnitFacts", "UnitHistory",
+           "Profile", "Report", "Rule", "SourceFile", "StateAccess", "Summary", "TreeEntry", "UnitFacts", "UnitHistory",
            "Verdict", "Work"]

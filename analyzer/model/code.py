@@ -56,6 +56,15 @@ class SourceFile:
         return not self.tags
 
 
+@dataclass(frozen=True, slots=True)
+class TreeEntry:
+    """One file of a commit's tree, as git lists it (ls-tree -r -l)."""
+    path: str
+    blob: str
+    size: int
+    mode: str                   # 100644 file, 100755 executable, 120000 symlink, 160000 submodule
+
+
 @_compact
 @dataclass(frozen=True, slots=True)
 class FileError:

@@ -27,6 +27,22 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
+class FileDiff:
+    """One file changed between two commits. A path is None where the file does not exist
+    (added: no old path; deleted: no new path); hunks are (old, old_len, new, new_len)."""
+    old_path: str | None
+    new_path: str | None
+    hunks: tuple[tuple[int, int, int, int], ...] = ()
+
+    def new_lines(self) -> tuple[tuple[int, int], ...]:
+        """Spans of the new file that the change wrote or next to which it deleted."""
+        return tuple((max(new, 1), max(new, 1) + max(length, 1) - 1) for _, _, new, length in self.hunks)
+
+    def old_lines(self) -> tuple[tuple[int, int], ...]:
+        return tuple((max(old, 1), max(old, 1) + max(length, 1) - 1) for old, length, _, _ in self.hunks)
+
+
+@dataclass(frozen=True, slots=True)
 class History:
     available: bool
     notice: str | None          # why history factors are missing or partial
