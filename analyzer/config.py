@@ -34,11 +34,14 @@ class Config:
     disable: tuple[str, ...] = ()       # rule ids to switch off
     cache: bool = True                  # reuse per-file results and history reads between runs
     cache_dir: Path | None = None       # default: RUSTSCOUT_CACHE_DIR, else the user cache folder
+    fail_on: tuple[str, ...] = ()       # gate conditions: new-fix, erosion, score>=N
+    baseline: Path | None = None        # known findings the gate leaves alone
 
 
 KEYS = {f.name for f in fields(Config)} - {"path"}
 _TYPES = {"include": list, "exclude": list, "top": int, "since": str, "as_of": str, "window_days": int,
-          "max_file_kb": int, "jobs": int, "rules": list, "disable": list, "cache": bool, "cache_dir": str}
+          "max_file_kb": int, "jobs": int, "rules": list, "disable": list, "cache": bool, "cache_dir": str,
+          "fail_on": list, "baseline": str}
 
 
 def load(path: Path, overrides: Mapping[str, Any], config_file: Path | None = None) -> Config:
@@ -87,11 +90,11 @@ def _check(section: dict, source: Path) -> dict:
 
 
 def _coerce(key: str, value: Any, base: Path) -> Any:
-    if key in ("include", "exclude", "disable"):
+    if key in ("include", "exclude", "disable", "fail_on"):
         return tuple(str(v) for v in value)
     if key == "rules":
         return tuple((base / str(v)).resolve() for v in value)
-    if key == "cache_dir":
+    if key in ("cache_dir", "baseline"):
         return (base / str(value)).resolve()
     if key in ("top", "window_days", "max_file_kb", "jobs") and int(value) < 1:
         raise ScanError(f"'{key}' must be at least 1")

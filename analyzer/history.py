@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import replace
 from itertools import combinations
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from analyzer.model import Change, CodeUnit, Commit, FileHistory, History, HistoryFacts, UnitHistory
 
@@ -25,6 +26,20 @@ MIN_SHARED = 3
 MIN_DEGREE = 0.5
 RECENT = 5
 FIX_SUBJECT = re.compile(r"\b(fix|fixe[sd]|fixing|bug|bugfix|hotfix|regression|crash)\b", re.I)
+
+
+def before(history: History, added: frozenset[str], commit: str, timestamp: int,
+           renamed: Mapping[str, str]) -> History:
+    """The history of an earlier commit, from a later one's: without the commits `added`
+    since, and with paths as they were then (`renamed`: later path -> earlier path). Hunks
+    are carried forward within the history itself, so they land on the earlier lines. The
+    line-count window keeps the later history's start."""
+    if not history.available:
+        return replace(history, head=commit, head_timestamp=timestamp)
+    changes = tuple(replace(c, path=renamed.get(c.path, c.path)) if c.path in renamed else c
+                    for c in history.changes if c.commit not in added)
+    return replace(history, head=commit, head_timestamp=timestamp, changes=changes,
+                   commits=tuple(c for c in history.commits if c.sha not in added))
 
 
 def summarize(history: History, units: Sequence[CodeUnit], paths: Iterable[str], as_of: int,

@@ -5,6 +5,10 @@ Principles
   fix-in-place rules, shortlist, boundary, estimate) -> conclude (history maths, profiles,
   rules, score, remedies) -> Report. git history is read in the background from the start
   and joins at `conclude`: the survey needs none of it.
+- `run` does that for a work tree (`rustscout scan`). `compare` does it for two commits
+  read from git's objects (`rustscout pr`): the head, and the merge base with the base
+  branch. Files that did not change are parsed once; the base's history is the head's
+  without the pull request's commits, so git is read once.
 - Each stage takes complete, frozen values and returns complete values; only this
   module knows the order. Stages never read configuration: they get arguments.
 - Files and git are touched at the edges: inventory, parse, vcs, remedies.
@@ -15,112 +19,174 @@ Principles
 
 from __future__ import annotations
 
-import gc
 import time
-from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import Iterator, Mapping, Protocol, Sequence
+from typing import Mapping, Sequence
 
-from analyzer import __version__, catalog as catalogs, config as cfg, facts, graph as graphs, groups as grouping
-from analyzer import boundary, estimate, history as histories, inventory, metrics, parse, profiles, remedies
-from analyzer import background, cache as caches, ruleset, score, vcs
+from analyzer import __version__, config as cfg, facts, graph as graphs, groups as grouping
+from analyzer import background, boundary, estimate, history as histories, inventory, metrics, parse, profiles
+from analyzer import remedies, ruleset, score, vcs
 from analyzer.config import Config
 from analyzer.errors import ScanError
-from analyzer.model import Boundary, Finding, Group, History, ParsedFile, Report, SourceFile, Summary, UnitFacts, Work
-from analyzer.resources import rules_dir
+from analyzer.model import (Boundary, Comparison, Finding, Group, History, ParsedFile, Report, SourceFile, Summary,
+                            UnitFacts, Work)
+from analyzer.runs import (Clock, Progress, Silent, cache_notes, load_rules, locate, open_cache, read_history,
+                           summarize, without_cyclic_gc)
 
-
-class Progress(Protocol):
-    """Stages overlap (history runs beside parse and survey): each is started and finished by name."""
-    def stage(self, name: str, total: int | None) -> None: ...
-    def advance(self, name: str, n: int) -> None: ...
-    def done(self, name: str) -> None: ...
-
-
-class Silent:
-    def stage(self, name: str, total: int | None) -> None:
-        pass
-
-    def advance(self, name: str, n: int) -> None:
-        pass
-
-    def done(self, name: str) -> None:
-        pass
+__all__ = ["Progress", "Silent", "analyse", "compare", "conclude", "load_rules", "run", "survey"]
 
 
 def run(config: Config, progress: Progress | None = None) -> Report:
-    with _without_cyclic_gc():
+    with without_cyclic_gc():
         return _run(config, progress or Silent())
 
 
-@contextmanager
-def _without_cyclic_gc() -> Iterator[None]:
-    """A scan builds millions of long-lived, acyclic objects: the cyclic collector would
-    rescan them again and again (a third of the analysis time on kafka) and find almost
-    nothing. Reference counting frees the rest; the few cycles (networkx's views of its
-    graphs) wait for the collector's next pass. Its state is restored after."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _run(config: Config, progress: Progress) -> Report:
-    clock = _Clock()
+    clock = Clock()
     catalog, rules = load_rules(config)
     with clock("inventory"):
         repo, root, scope = locate(config.path)
         tracked = vcs.tracked_files(root) if repo else None
         files, skipped = inventory.discover(root, scope, tracked, config.include, config.exclude,
                                             config.max_file_kb * 1024)
+    _require_files(config, files, skipped)
+    as_of = cfg.parse_date(config.as_of, "as_of") if config.as_of else (repo.head_timestamp if repo else None)
+    store = open_cache(config)
+    progress.stage("history", None)   # first: a fork copies only this thread (see background)
+    reading = background.start(read_history, repo, config, as_of, files, store)
+    parsing, parsed = _parse(parse.WorkTree(str(root)), [(f, None) for f in files], config, store, progress, clock)
+    progress.stage("analyse", None)
+    code = survey(parsed, catalog, rules, clock)
+    history, history_reused = _joined(reading, progress, clock)
+    summary, candidates, errors = conclude(code, history, rules, catalog, config, lambda p: (root / p).read_bytes(),
+                                           as_of, clock)
+    progress.done("analyse")
+    notes = cache_notes(store, parsing.reused, len(files), history_reused)
+    return Report(__version__, str(root), history.head, cfg.iso_day(as_of), summary, candidates,
+                  _errors(skipped, errors), rules, tuple(clock.laps), notes)
+
+
+def compare(config: Config, base_ref: str, head_ref: str = "HEAD", progress: Progress | None = None) -> Comparison:
+    """The head commit and the merge base of `base_ref` with it, each analysed as `run` would
+    analyse a checkout of it, and the diff between them."""
+    with without_cyclic_gc():
+        return _compare(config, base_ref, head_ref, progress or Silent())
+
+
+def _compare(config: Config, base_ref: str, head_ref: str, progress: Progress) -> Comparison:
+    clock = Clock()
+    catalog, rules = load_rules(config)
+    with clock("inventory"):
+        head, base, root = _revisions(config, base_ref, head_ref)
+    store = open_cache(config)
+    progress.stage("history", None)
+    head_repo = replace(vcs.open_repo(root), head=head.sha, head_timestamp=head.time)
+    reading = background.start(read_history, head_repo, config, head.time, head.files, store)
+    reader = vcs.RevisionReader(str(root))
+    items = _union(head.items, base.items)
+    parsing, parsed = _parse(reader, items, config, store, progress, clock, keep_order=True)
+    by_item = dict(zip(items, parsed))
+    head_parsed, base_parsed = _sorted(head.items, by_item), _sorted(base.items, by_item)
+    progress.stage("analyse", None)
+    head_code, base_code = survey(head_parsed, catalog, rules, clock), survey(base_parsed, catalog, rules, Clock())
+    head_history, history_reused = _joined(reading, progress, clock)
+    with clock("diff"):
+        changed = vcs.diff(root, base.sha, head.sha)
+        added = vcs.commits_between(root, base.sha, head.sha)
+    base_history = histories.before(head_history, added, base.sha, base.time, _renamed(changed))
+    head_report = _report(head_code, head_history, head, rules, catalog, config, reader, clock)
+    base_report = _report(base_code, base_history, base, rules, catalog, config, None, Clock())
+    progress.done("analyse")
+    notes = cache_notes(store, parsing.reused, len(items), history_reused)
+    return Comparison(base_ref, base_report, replace(head_report, timings=tuple(clock.laps), run_notes=notes),
+                      changed, len(added))
+
+
+@dataclass(frozen=True)
+class _Revision:
+    """One commit as the pipeline reads it: its files with their blob ids."""
+    sha: str
+    time: int
+    files: tuple[SourceFile, ...]
+    skipped: tuple
+    blobs: Mapping[str, str]
+    root: str
+
+    @property
+    def items(self) -> list[parse.Item]:
+        return [(f, self.blobs[f.path]) for f in self.files]
+
+
+def _revisions(config: Config, base_ref: str, head_ref: str):
+    repo, root, scope = locate(config.path)
+    if repo is None:
+        raise ScanError(f"{config.path}: not a git repository; `rustscout pr` compares two commits")
+    head_sha, head_time = vcs.resolve(root, head_ref)
+    base_sha = vcs.merge_base(root, vcs.resolve(root, base_ref)[0], head_sha)
+    revisions = []
+    for sha, stamp in ((head_sha, head_time), (base_sha, vcs.resolve(root, base_sha)[1])):
+        files, skipped, blobs = inventory.discover_tree(vcs.tree(root, sha), scope, config.include, config.exclude,
+                                                        config.max_file_kb * 1024)
+        revisions.append(_Revision(sha, stamp, files, skipped, blobs, str(root)))
+    _require_files(config, revisions[0].files, revisions[0].skipped)
+    return revisions[0], revisions[1], root
+
+
+def _union(head: list[parse.Item], base: list[parse.Item]) -> list[parse.Item]:
+    """Every distinct (file, blob) once: a file the pull request did not touch is parsed once."""
+    seen = set(head)
+    return [*head, *(item for item in base if item not in seen)]
+
+
+def _sorted(items: Sequence[parse.Item], by_item: Mapping) -> tuple[ParsedFile, ...]:
+    return tuple(sorted((by_item[i] for i in items), key=lambda p: p.file.path))
+
+
+def _renamed(changed) -> dict[str, str]:
+    return {d.new_path: d.old_path for d in changed if d.old_path and d.new_path and d.old_path != d.new_path}
+
+
+def _report(code, history: History, revision: _Revision, rules, catalog, config: Config, reader, clock) -> Report:
+    """One side of a comparison. The base gets no patches: nobody applies a fix to the past."""
+    by_path = {f.path: f for f in revision.files}
+    source = (lambda path: reader.read(by_path[path], revision.blobs[path])) if reader is not None else None
+    summary, candidates, errors = conclude(code, history, rules, catalog, config, source, revision.time, clock)
+    return Report(__version__, revision.root, revision.sha, cfg.iso_day(revision.time), summary, candidates,
+                  _errors(revision.skipped, errors), rules)
+
+
+def _parse(reader, items, config: Config, store, progress: Progress, clock: Clock, keep_order: bool = False):
+    progress.stage("parse", len(items))
+    started = time.perf_counter()
+    parsing = parse.start(reader, items, config.jobs, lambda n: progress.advance("parse", n), store)
+    parsed = parsing.result(keep_order)
+    clock.laps.append(("parse", time.perf_counter() - started))
+    progress.done("parse")
+    return parsing, parsed
+
+
+def _joined(reading: background.Pending, progress: Progress, clock: Clock) -> tuple[History, bool]:
+    """Wait for the history read in the background; (history, whether it came from the cache)."""
+    (history, reused), seconds = reading.result()
+    clock.laps.insert(1, ("history (in the background)", seconds))
+    progress.advance("history", len(history.commits))
+    progress.done("history")
+    return history, reused
+
+
+def _require_files(config: Config, files, skipped) -> None:
     if not files and skipped:
         raise ScanError(f"{config.path}: every source file was skipped ({len(skipped)}); the first: "
                         f"{skipped[0].path}: {skipped[0].message}")
     if not files:
         raise ScanError(f"{config.path}: no Python or Java source files to scan")
-    as_of = cfg.parse_date(config.as_of, "as_of") if config.as_of else (repo.head_timestamp if repo else None)
-    store = open_cache(config)
-    progress.stage("history", None)   # first: a fork copies only this thread (see background)
-    reading = background.start(read_history, repo, config, as_of, files, store)
-    progress.stage("parse", len(files))
-    parse_started = time.perf_counter()
-    parsing = parse.start(parse.WorkTree(str(root)), [(f, None) for f in files], config.jobs,
-                          lambda n: progress.advance("parse", n), store)
-    parsed = parsing.result()
-    clock.laps.append(("parse", time.perf_counter() - parse_started))
-    progress.done("parse")
-    progress.stage("analyse", None)
-    code = survey(parsed, catalog, rules, clock)
-    (history, history_reused), seconds = reading.result()
-    clock.laps.insert(1, ("history (in the background)", seconds))
-    progress.advance("history", len(history.commits))
-    progress.done("history")
-    summary, candidates, errors = conclude(code, history, rules, catalog, config, root, as_of, clock)
-    progress.done("analyse")
-    errors = tuple(sorted((*skipped, *errors), key=lambda e: (e.path, e.kind)))
-    notes = cache_notes(store, parsing.reused, len(files), history_reused)
-    return Report(__version__, str(root), history.head, cfg.iso_day(as_of), summary, candidates, errors,
-                  rules, tuple(clock.laps), notes)
 
 
-def open_cache(config: Config) -> caches.Cache:
-    if not config.cache:
-        return caches.Cache(None)
-    return caches.Cache(config.cache_dir or caches.default_folder())
+def _errors(skipped, errors) -> tuple:
+    return tuple(sorted((*skipped, *errors), key=lambda e: (e.path, e.kind)))
 
 
-def cache_notes(store: caches.Cache, reused: int, files: int, history_reused: bool) -> tuple[str, ...]:
-    if not store.enabled:
-        return ("Cache: off",)
-    notes = [f"Cache: {reused} of {files} files reused, history {'reused' if history_reused else 'read'} "
-             f"({store.folder})"]
-    return (*notes, store.notice) if store.notice else tuple(notes)
-
+# --- the analysis ------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Survey:
@@ -137,16 +203,16 @@ class Survey:
     works: Mapping[str, Work]
 
 
-def analyse(parsed, history: History, catalog, rules, config: Config, root: Path, as_of: int | None,
-            clock: "_Clock | None" = None):
+def analyse(parsed, history: History, catalog, rules, config: Config, source: remedies.Source | None,
+            as_of: int | None, clock: Clock | None = None):
     """Everything after reading: pure functions of what was read. Every group gets its code
     facts; only the shortlist gets boundary, work estimate, history and the other rules.
     Returns (summary, candidates, file errors)."""
-    clock = clock or _Clock()
-    return conclude(survey(parsed, catalog, rules, clock), history, rules, catalog, config, root, as_of, clock)
+    clock = clock or Clock()
+    return conclude(survey(parsed, catalog, rules, clock), history, rules, catalog, config, source, as_of, clock)
 
 
-def survey(parsed: tuple[ParsedFile, ...], catalog, rules, clock: "_Clock") -> Survey:
+def survey(parsed: tuple[ParsedFile, ...], catalog, rules, clock: Clock) -> Survey:
     """The half of the analysis that needs no history, so it runs while git is still read."""
     with clock("graph"):
         graph = graphs.build(parsed)
@@ -168,8 +234,8 @@ def survey(parsed: tuple[ParsedFile, ...], catalog, rules, clock: "_Clock") -> S
                   boundaries, works)
 
 
-def conclude(code: Survey, history: History, rules, catalog, config: Config, root: Path, as_of: int | None,
-             clock: "_Clock") -> tuple[Summary, tuple, tuple]:
+def conclude(code: Survey, history: History, rules, catalog, config: Config, source: remedies.Source | None,
+             as_of: int | None, clock: Clock) -> tuple[Summary, tuple, tuple]:
     """History joins the survey: the shortlist's full profiles, the other rules, the score."""
     with clock("history maths"):
         units = [u for pf in code.parsed for u in pf.units]
@@ -183,100 +249,6 @@ def conclude(code: Survey, history: History, rules, catalog, config: Config, roo
         ranked = score.rank(code.shortlist, code.works, full, code.boundaries, (*code.fixes, *others), rules,
                             catalog, history_facts, code.graph)
     with clock("remedies"):
-        candidates = remedies.propose(ranked, rules, code.parsed, root)
+        candidates = remedies.propose(ranked, rules, code.parsed, source)
     errors = tuple(pf.error for pf in code.parsed if pf.error)
-    return summarize(code.parsed, candidates, history, code.graph.unresolved), candidates, errors
-
-
-def load_rules(config: Config):
-    folder = rules_dir()
-    catalog = catalogs.load(folder / "catalogs")
-    rules = ruleset.load([folder, *config.rules], metrics.registry(catalog), catalog)
-    return catalog, tuple(r for r in rules if r.id not in config.disable)
-
-
-def locate(path: Path) -> tuple[vcs.RepoInfo | None, Path, str]:
-    """(repository or None, root that paths are relative to, folder or file to scan under it)."""
-    if not path.exists():
-        raise ScanError(f"{path}: no such file or directory")
-    if path.is_dir() and not _readable(path):
-        raise ScanError(f"{path}: permission denied")
-    repo = vcs.open_repo(path if path.is_dir() else path.parent)
-    root = repo.root.resolve() if repo else (path if path.is_dir() else path.parent).resolve()
-    scope = path.resolve().relative_to(root).as_posix()
-    return repo, root, "" if scope == "." else scope
-
-
-def _readable(path: Path) -> bool:
-    try:
-        next(iter(path.iterdir()), None)
-        return True
-    except PermissionError:
-        return False
-
-
-def read_history(repo: vcs.RepoInfo | None, config: Config, as_of: int | None,
-                 files: Sequence[SourceFile], store: caches.Cache | None = None) -> tuple[History, bool]:
-    """The history up to `as_of`, and whether it came from the cache."""
-    if repo is None:
-        return History(False, "not a git repository: history factors (churn, age, authors, change "
-                              "coupling) are missing", None, None), False
-    until = max(as_of if as_of is not None else (repo.head_timestamp or 0), 0)
-    since = cfg.since_timestamp(config.since, until)
-    window = max(until - config.window_days * cfg.DAY, 0)
-    skips = inventory.unranked_folders(files)
-    store = store or caches.Cache(None)
-    key = caches.history_key(repo.head, repo.shallow, since, until, window, skips)
-    found = _cached_history(store, key)
-    if found is not None:
-        return found, True
-    history = vcs.read_history(repo, since, until, window, window_skips=skips)
-    if history.available and not history.commits:
-        history = replace(history, available=False, notice=(
-            f"no commits between {cfg.iso_day(since) or 'the first commit'} and {cfg.iso_day(until)}: "
-            "history factors are missing; check --since and --as-of"))
-    if history.available:
-        store.put("history", [(key, caches.dumps(history))])
-    return history, False
-
-
-def _cached_history(store: caches.Cache, key: str) -> History | None:
-    payload = store.get("history", [key]).get(key)
-    try:
-        found = caches.loads(payload) if payload is not None else None
-    except Exception:   # unsound: recompute (and forget it)
-        store.drop("history", [key])
-        return None
-    return found if isinstance(found, History) else None
-
-
-def summarize(parsed: tuple[ParsedFile, ...], candidates, history: History, unresolved: int) -> Summary:
-    tags = Counter(tag for pf in parsed for tag in pf.file.tags)
-    tags.update("generated" for pf in parsed if pf.generated)
-    ranked = [pf for pf in parsed if pf.ranked]
-    notices = [history.notice] if history.notice else []
-    if unresolved:
-        notices.append(f"{unresolved} call(s) into this repository could not be resolved statically; "
-                       "the call graph is approximate")
-    if tags.get("generated"):
-        notices.append(f"{tags['generated']} generated file(s) left out of the ranking")
-    processors = Counter(m for pf in parsed for m in pf.markers)
-    for name, files in sorted(processors.items()):
-        notices.append(f"{files} file(s) use {name}: code generated by annotation processors (accessors, "
-                       "builders, equals) cannot be seen, so those classes look smaller than they are")
-    return Summary(
-        files=len(parsed), files_ranked=len(ranked), files_by_tag=dict(tags),
-        units=sum(len(pf.units) for pf in ranked), candidates=len(candidates), commits=len(history.commits),
-        languages=tuple(sorted({pf.file.language for pf in parsed})),
-        verdicts=dict(Counter(c.verdict.value for c in candidates)), notices=tuple(notices))
-
-
-class _Clock:
-    def __init__(self):
-        self.laps: list[tuple[str, float]] = []
-
-    @contextmanager
-    def __call__(self, name: str) -> Iterator[None]:
-        start = time.perf_counter()
-        yield
-        self.laps.append((name, time.perf_counter() - start))
+    return summarize(code.parsed, candidates, history, code.graph), candidates, errors

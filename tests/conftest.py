@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gitscript import build  # noqa: E402
+from gitscript import build, extend  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -28,6 +28,16 @@ def make_repo(tmp_path: Path, commits: list[dict], name: str = "repo") -> Path:
                                                     if k in ("files", "edit", "rename", "delete")}}
         for c in commits]}
     return build(script, tmp_path / name)
+
+
+def add_commits(repo: Path, commits: list[dict]) -> Path:
+    """More commits on an existing repository, in make_repo's format (plus `branch`)."""
+    script = {"authors": AUTHORS, "commits": [
+        {"author": c.get("author", "ana"), "date": c.get("date", "2024-06-01T10:00:00Z"),
+         "message": c.get("message", "change"), **{k: v for k, v in c.items()
+                                                    if k in ("files", "edit", "rename", "delete", "branch")}}
+        for c in commits]}
+    return extend(script, repo)
 
 
 def run_cli(*args: str, env: dict | None = None, monkeypatch=None) -> tuple[int, str, str]:

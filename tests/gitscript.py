@@ -13,8 +13,13 @@ A script is YAML (or the same structure as a dict):
          files: {pkg/x.py: "print(1)\\n"},       # inline content
          edit: {pkg/codec.py: [{find: "a", replace: "b"}]},
          rename: {pkg/old.py: pkg/new.py},
-         delete: [pkg/gone.py]}
+         delete: [pkg/gone.py],
+         branch: feature}                   # optional: commit on this branch (created from
+                                            # the current commit the first time)
     final: source                          # optional: the last tree must equal `source`
+
+`extend(script, dest)` adds a script's commits to an existing repository (a pull request
+on top of a sample, for example).
 
 Usage: python tests/gitscript.py SCRIPT DEST   (DEST must not exist or be empty)
 """
@@ -39,13 +44,26 @@ def build(script: dict[str, Any] | Path, dest: Path) -> Path:
     source = ROOT / script["source"] if script.get("source") else None
     dest.mkdir(parents=True, exist_ok=True)
     _git(dest, "init", "-q", "-b", "main")
-    for commit in script["commits"]:
-        _apply(commit, dest, source)
-        author = script["authors"][commit["author"]]
-        _commit(dest, author, commit["date"], commit["message"])
+    extend(script, dest)
     if script.get("final") == "source":
         _check_final(dest, source)
     return dest
+
+
+def extend(script: dict[str, Any], dest: Path) -> Path:
+    source = ROOT / script["source"] if script.get("source") else None
+    for commit in script["commits"]:
+        if commit.get("branch"):
+            _switch(dest, commit["branch"])
+        _apply(commit, dest, source)
+        author = script["authors"][commit["author"]]
+        _commit(dest, author, commit["date"], commit["message"])
+    return dest
+
+
+def _switch(dest: Path, branch: str) -> None:
+    known = _git(dest, "branch", "--list", branch).strip()
+    _git(dest, "checkout", "-q", *(() if known else ("-b",)), branch)
 
 
 def _apply(commit: dict, dest: Path, source: Path | None) -> None:

@@ -23,6 +23,7 @@ from rich.markup import escape
 from analyzer import __version__
 from analyzer.catalog import CatalogError
 from analyzer.errors import ScanError
+from analyzer.post import PostError
 from analyzer.report import console as show
 from analyzer.ruleset import RuleError
 
@@ -57,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     except (typer.Abort, KeyboardInterrupt):
         fail("interrupted")
         return ExitCode.ERROR
+    except PostError as exc:
+        fail(str(exc))
+        return exc.code
     except (ScanError, RuleError, CatalogError) as exc:
         fail(str(exc) if not isinstance(exc, (RuleError, CatalogError)) else _problems(exc))
         return ExitCode.ERROR
@@ -95,6 +99,6 @@ def run() -> None:
     sys.exit(main())
 
 
-from analyzer.cli import rules, scan  # noqa: E402  (the commands register themselves on `app`)
+from analyzer.cli import pr, rules, scan  # noqa: E402  (the commands register themselves on `app`)
 
-__all__ = ["ExitCode", "app", "fail", "main", "run", "rules", "scan"]
+__all__ = ["ExitCode", "app", "fail", "main", "run", "pr", "rules", "scan"]

@@ -26,6 +26,13 @@ Quiet = typer.Option(False, "--quiet", "-q", help="No progress display and no su
 CacheDir = typer.Option(None, "--cache-dir", help="Keep reusable results here (default: RUSTSCOUT_CACHE_DIR, "
                         "else the user cache folder, such as ~/.cache/rustscout).")
 NoCache = typer.Option(False, "--no-cache", help="Neither read nor write the cache.")
+SarifOut = typer.Option(None, "--sarif", help="Write the findings as SARIF 2.1.0 (code scanning) to this file.")
+CodeQualityOut = typer.Option(None, "--gitlab-codequality", help="Write the findings as GitLab Code Quality JSON to this file.")
+JsonOut = typer.Option(None, "--json", help="Write the full ranking as JSON to this file ('-' for stdout).")
+FailOn = typer.Option(None, "--fail-on", help="Exit 2 when one of these holds (comma-separated or repeated): "
+                      "new-fix, erosion, score>=N.")
+BaselineFile = typer.Option(None, "--baseline", help="Known findings and candidates (from `rustscout baseline`) "
+                            "that never fail the gate.")
 
 
 class _Progress:
@@ -51,8 +58,9 @@ def settings(path: Path, **overrides) -> cfg.Config:
     config_file = overrides.pop("config_file", None)
     if overrides.pop("no_cache", False):
         overrides["cache"] = False
-    if overrides.get("cache_dir") is not None:
-        overrides["cache_dir"] = Path(overrides["cache_dir"]).resolve()
+    for key in ("cache_dir", "baseline"):   # relative to where the command runs, as any path argument
+        if overrides.get(key) is not None:
+            overrides[key] = Path(overrides[key]).resolve()
     if overrides.get("rules"):   # paths given on the command line are relative to where it runs
         overrides["rules"] = [Path(p).resolve() for p in overrides["rules"]]
     return cfg.load(path.resolve() if path.exists() else path, overrides,

@@ -1,4 +1,5 @@
-"""`rustscout scan` and `rustscout explain`: the ranking, and the whole case for one candidate."""
+"""`rustscout scan`, `explain` and `baseline`: the ranking, the whole case for one candidate,
+and the record of what is already known."""
 
 from __future__ import annotations
 
@@ -8,40 +9,66 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+from rich.markup import escape
 
-from analyzer.cli import ExitCode, app
-from analyzer.cli.options import (AsOf, CacheDir, ConfigFile, Exclude, Include, Jobs, NoCache, PathArg, Quiet,
-                                  Rules, Since,
-                                  machine_outputs, run_scan, write_outputs)
+from analyzer import gate, pipeline
+from analyzer.cli import ExitCode, app, options
+from analyzer.cli.options import (AsOf, BaselineFile, CacheDir, CodeQualityOut, ConfigFile, Exclude, FailOn, Include,
+                                  Jobs, JsonOut, NoCache, PathArg, Quiet, Rules, SarifOut, Since, check_output_file,
+                                  emit, machine_outputs, run_scan, write_outputs)
 from analyzer.errors import ScanError
 from analyzer.model import Candidate
 from analyzer.report import console as show, json as json_report
 
 
-SarifOut = typer.Option(None, "--sarif", help="Write the findings as SARIF 2.1.0 (code scanning) to this file.")
-CodeQualityOut = typer.Option(None, "--gitlab-codequality", help="Write the findings as GitLab Code Quality JSON to this file.")
-
-
 @app.command()
 def scan(path: Path = PathArg,
-         json_out: Optional[Path] = typer.Option(None, "--json", help="Write the full ranking as JSON to this file ('-' for stdout)."),
+         json_out: Optional[Path] = JsonOut,
          sarif_out: Optional[Path] = SarifOut, codequality_out: Optional[Path] = CodeQualityOut,
          top: Optional[int] = typer.Option(None, help="Rows in the table (default 15).", min=1),
          include: Optional[List[str]] = Include, exclude: Optional[List[str]] = Exclude,
          since: Optional[str] = Since, as_of: Optional[str] = AsOf, jobs: Optional[int] = Jobs,
          config_file: Optional[Path] = ConfigFile, rules: Optional[List[Path]] = Rules,
+         fail_on: Optional[List[str]] = FailOn, baseline: Optional[Path] = BaselineFile,
          cache_dir: Optional[Path] = CacheDir, no_cache: bool = NoCache, quiet: bool = Quiet) -> int:
     """Rank the Rust candidates of a repository: score, verdict and the reason for each."""
     outputs = machine_outputs(json=json_out, sarif=sarif_out, codequality=codequality_out)
-    settings, report = run_scan(path, quiet, include=include, exclude=exclude, since=since, as_of=as_of,
-                                jobs=jobs, top=top, rules=rules, config_file=config_file, cache_dir=cache_dir,
-                                no_cache=no_cache)
+    settings = options.settings(path, include=include, exclude=exclude, since=since, as_of=as_of, jobs=jobs,
+                                top=top, rules=rules, config_file=config_file, cache_dir=cache_dir,
+                                no_cache=no_cache, fail_on=fail_on, baseline=baseline)
+    conditions, known = gate.parse_conditions(settings.fail_on), gate.load_baseline(settings.baseline)
+    report = options.with_progress(quiet, lambda progress: pipeline.run(settings, progress))
     write_outputs(report, outputs)
     if Path("-") not in outputs.values():
         out = show.console(quiet=False)
         out.print(show.table(report, settings.top, out.width))
         if not quiet:
             out.print(show.summary(report))
+    return gate_outcome(gate.check_report(report, conditions, known))
+
+
+def gate_outcome(failed: tuple[str, ...]) -> int:
+    """Each failed condition on its own line on stderr; exit 2 when there is one."""
+    for line in failed:
+        show.console(stderr=True).print(f"[bold red]gate failed:[/bold red] {escape(line)}", highlight=False)
+    return ExitCode.GATE_FAILED if failed else ExitCode.OK
+
+
+@app.command()
+def baseline(path: Path = PathArg,
+             output: Path = typer.Option(Path(".rustscout-baseline.json"), "--output", "-o",
+                                         help="Where to write the baseline (commit it beside the code)."),
+             include: Optional[List[str]] = Include, exclude: Optional[List[str]] = Exclude,
+             jobs: Optional[int] = Jobs, config_file: Optional[Path] = ConfigFile, rules: Optional[List[Path]] = Rules,
+             cache_dir: Optional[Path] = CacheDir, no_cache: bool = NoCache, quiet: bool = Quiet) -> int:
+    """Record today's findings and candidates, so `--fail-on` reports only what comes after."""
+    check_output_file(output, "--output")
+    _, report = run_scan(path, quiet, include=include, exclude=exclude, jobs=jobs, rules=rules,
+                         config_file=config_file, cache_dir=cache_dir, no_cache=no_cache)
+    emit(gate.render_baseline(report), output, "--output")
+    known = gate.baseline_of(report)
+    show.console(stderr=True).print(f"Wrote {len(known.findings)} findings and {len(known.candidates)} candidates "
+                                    f"to {escape(str(output))}", highlight=False)
     return ExitCode.OK
 
 

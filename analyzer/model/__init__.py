@@ -12,10 +12,10 @@ from analyzer.model.analysis import Condition, Evidence, Finding, Group, Profile
 from analyzer.model.code import (LANG_PREFIX, MAX_DEPTH, CallSite, CodeUnit, FileError, Import, Observation,
                                  Param, ParsedFile, SourceFile, StateAccess, TreeEntry, UnitFacts)
 from analyzer.model.history import Change, Commit, FileDiff, FileHistory, History, HistoryFacts, UnitHistory
-from analyzer.model.report import (Boundary, Candidate, Crossing, EntryPoint, Factor, Fix, Plan, Report,
+from analyzer.model.report import (Boundary, Candidate, Comparison, Crossing, EntryPoint, Factor, Fix, Plan, Report,
                                    Summary, Verdict)
 
-__all__ = ["Boundary", "CallSite", "Candidate", "Change", "CodeUnit", "Commit", "Condition", "Crossing",
+__all__ = ["Boundary", "CallSite", "Candidate", "Change", "Comparison", "CodeUnit", "Commit", "Condition", "Crossing",
            "EntryPoint", "Evidence", "Factor", "FileDiff", "FileError", "FileHistory", "Finding", "Fix", "Group", "History",
            "HistoryFacts", "Import", "LANG_PREFIX", "MAX_DEPTH", "Observation", "Param", "ParsedFile", "Plan",
            "Profile", "Report", "Rule", "SourceFile", "StateAccess", "Summary", "TreeEntry", "UnitFacts", "UnitHistory",

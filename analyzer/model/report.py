@@ -8,6 +8,7 @@ from typing import Mapping
 
 from analyzer.model.analysis import Evidence, Finding, Rule
 from analyzer.model.code import FileError, StateAccess
+from analyzer.model.history import FileDiff
 
 
 class Verdict(str, Enum):
@@ -107,6 +108,7 @@ class Summary:
     languages: tuple[str, ...]
     verdicts: Mapping[str, int]
     notices: tuple[str, ...]
+    import_cycles: tuple[tuple[str, ...], ...] = ()   # module ids importing each other, each sorted
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,3 +123,14 @@ class Report:
     rules: tuple[Rule, ...]
     timings: tuple[tuple[str, float], ...] = ()   # wall seconds per stage; never serialized
     run_notes: tuple[str, ...] = ()                 # how this run went (cache use); never serialized
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """A pull request: its head and the merge base with the base branch, each analysed in
+    full, and the diff between them."""
+    base_ref: str               # as given (origin/main)
+    base: Report                # at the merge base of base_ref and the head
+    head: Report
+    diff: tuple[FileDiff, ...]
+    commits: int                # commits the head adds to the merge base

@@ -134,7 +134,8 @@ class Parsing:
             future.add_done_callback(lambda _f, n=len(chunk): self._progress(n))
             self._futures.append(future)
 
-    def result(self) -> tuple[ParsedFile, ...]:
+    def result(self, keep_order: bool = False) -> tuple[ParsedFile, ...]:
+        """The files sorted by path, or in the order they were given (keep_order)."""
         if self._pool is None:
             outcomes = []
             for chunk in self._chunks:
@@ -147,8 +148,10 @@ class Parsing:
         self._cache.put("parsed", [(key, payload) for key, payload, fresh in outcomes if fresh])
         self.reused = sum(1 for key, _, fresh in outcomes if key and not fresh)
         items = [item for chunk in self._chunks for item in chunk]   # the order outcomes come in
-        parsed = [self._materialize(item, outcome) for item, outcome in zip(items, outcomes)]
-        return tuple(sorted(parsed, key=lambda p: p.file.path))
+        parsed = {item: self._materialize(item, outcome) for item, outcome in zip(items, outcomes)}
+        if keep_order:
+            return tuple(parsed[item] for item in self._items)
+        return tuple(sorted(parsed.values(), key=lambda p: p.file.path))
 
     def _materialize(self, item: Item, outcome: Outcome) -> ParsedFile:
         """The record itself. A cached result is described as the file is now; one that does

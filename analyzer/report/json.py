@@ -16,7 +16,7 @@ import json
 from analyzer.model import (Boundary, Candidate, Evidence, Factor, FileError, Finding, Fix, Plan, Report,
                             Summary)
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def render(report: Report) -> str:
@@ -58,6 +58,7 @@ def _summary(s: Summary) -> dict:
         "files": s.files, "files_ranked": s.files_ranked, "files_by_tag": dict(sorted(s.files_by_tag.items())),
         "units": s.units, "candidates": s.candidates, "commits": s.commits, "languages": list(s.languages),
         "verdicts": dict(sorted(s.verdicts.items())), "notices": list(s.notices),
+        "import_cycles": [list(cycle) for cycle in s.import_cycles],
     }
 
 

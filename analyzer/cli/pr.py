@@ -1,0 +1,108 @@
+"""`rustscout pr` and `rustscout post`: a pull request's effect, as one sticky comment."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.markup import escape
+
+from analyzer import delta as deltas, gate, pipeline
+from analyzer.cli import ExitCode, app, fail, options
+from analyzer.cli.options import (BaselineFile, CacheDir, CodeQualityOut, ConfigFile, Exclude, FailOn, Include, Jobs,
+                                  JsonOut, NoCache, PathArg, Quiet, Rules, SarifOut, check_output_file, emit,
+                                  machine_outputs, write_outputs)
+from analyzer.cli.scan import gate_outcome
+from analyzer.errors import ScanError
+from analyzer.post import PostError, Target, detect, post as post_comment
+from analyzer.post.providers import PROVIDERS
+from analyzer.report import console as show
+from analyzer.report.markdown import MARKER, render_pr
+
+FALLBACK_FILE = Path("rustscout-comment.md")
+Provider = typer.Option(None, "--provider", help="github, gitlab or gitea (Forgejo too); default: from the CI environment.")
+Number = typer.Option(None, "--pr", help="Pull (merge) request number; default: from the CI event.", min=1)
+CommentFile = typer.Option(None, "--comment-file", help="Also write the comment's Markdown here (always, when posting fails).")
+
+
+@app.command()
+def pr(path: Path = PathArg,
+       base: str = typer.Option(..., "--base", help="The branch the pull request goes into, such as origin/main."),
+       head: str = typer.Option("HEAD", "--head", help="The pull request's commit."),
+       post: bool = typer.Option(False, "--post", help="Create or update the sticky comment on the pull request."),
+       provider: Optional[str] = Provider, number: Optional[int] = Number, comment_file: Optional[Path] = CommentFile,
+       json_out: Optional[Path] = JsonOut, sarif_out: Optional[Path] = SarifOut,
+       codequality_out: Optional[Path] = CodeQualityOut,
+       fail_on: Optional[List[str]] = FailOn, baseline: Optional[Path] = BaselineFile,
+       top: int = typer.Option(10, "--top", help="How many of the head's candidates count as the top.", min=1),
+       include: Optional[List[str]] = Include, exclude: Optional[List[str]] = Exclude, jobs: Optional[int] = Jobs,
+       config_file: Optional[Path] = ConfigFile, rules: Optional[List[Path]] = Rules,
+       cache_dir: Optional[Path] = CacheDir, no_cache: bool = NoCache, quiet: bool = Quiet) -> int:
+    """What a pull request does to the Rust picture: one Markdown comment, SARIF, and a gate.
+
+    Reads the head and its merge base with --base from git's objects (the work tree is not
+    touched), reuses the work for files that did not change, and prints the comment, or
+    posts it as one sticky comment with --post."""
+    outputs = machine_outputs(json=json_out, sarif=sarif_out, codequality=codequality_out)
+    check_output_file(comment_file, "--comment-file")
+    settings = options.settings(path, include=include, exclude=exclude, jobs=jobs, rules=rules,
+                                config_file=config_file, cache_dir=cache_dir, no_cache=no_cache, fail_on=fail_on,
+                                baseline=baseline)
+    conditions, known = gate.parse_conditions(settings.fail_on), gate.load_baseline(settings.baseline)
+    target = _target(provider, number, required=post)
+    comparison = options.with_progress(quiet, lambda progress: pipeline.compare(settings, base, head, progress))
+    delta = deltas.compute(comparison, known, top)
+    failed = gate.check_delta(delta, conditions, known)
+    link = PROVIDERS[target.provider].link(target, delta.head) if target else None
+    body = render_pr(delta, failed, link)
+    write_outputs(comparison.head, outputs)
+    if comment_file is not None:
+        emit(body, comment_file, "--comment-file")
+    if post:
+        code = _post(body, target, comment_file)
+        if code:
+            gate_outcome(failed)
+            return code
+    elif comment_file is None and Path("-") not in outputs.values():
+        sys.stdout.write(body)
+    return gate_outcome(failed)
+
+
+@app.command("post")
+def post_file(file: Path = typer.Argument(..., help="The comment's Markdown, as `rustscout pr --comment-file` wrote it."),
+              provider: Optional[str] = Provider, number: Optional[int] = Number) -> int:
+    """Post a comment written earlier: the second half of fork-safe posting (a workflow_run job)."""
+    try:
+        body = file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScanError(f"{file}: cannot read: {exc.strerror or exc}") from None
+    body = body if MARKER in body else f"{MARKER}\n{body}"
+    return _post(body, _target(provider, number, required=True), None)
+
+
+def _target(provider: str | None, number: int | None, required: bool) -> Target | None:
+    """Where to post (and what to link to). Without --post, links are a courtesy: no error."""
+    if provider is not None and provider.lower() not in PROVIDERS:
+        raise ScanError(f"--provider {provider}: use github, gitlab or gitea")
+    try:
+        return detect(os.environ, provider and provider.lower(), number)
+    except PostError:
+        if required:
+            raise   # before any work: one line and its exit code (cli.main)
+        return None
+
+
+def _post(body: str, target: Target, comment_file: Path | None) -> int:
+    try:
+        posted = post_comment(body, target)
+    except PostError as exc:
+        kept = comment_file or FALLBACK_FILE
+        if comment_file is None:
+            emit(body, kept, "--comment-file")
+        fail(f"{exc} The comment is in {kept}.")
+        return exc.code
+    show.console(stderr=True).print(f"Comment {posted.action}: {escape(posted.url)}", highlight=False)
+    return ExitCode.OK

@@ -1,0 +1,146 @@
+"""Delta stage: what a pull request does to the Rust picture, from the two analyses.
+
+Input: a Comparison (base and head Reports, the diff), a Baseline, and how many top
+candidates count as "the top". Output: a Delta.
+
+- Touched: candidates (functions, classes, modules) whose lines the diff changed, with their
+  score and verdict before and after. Listed when something moved (verdict, score by
+  at least SCORE_STEP, new) or when the verdict says act (port, boundary work, fix first);
+  the rest are counted.
+- New findings: fix-in-place findings whose evidence sits on changed lines, that the base did
+  not have and the baseline does not list.
+- Erosion: for candidates that matter (top N, or port / needs-boundary-work), more calls in,
+  more callbacks out, more entry points or more shared state than at the base; and import
+  cycles that are new or grew.
+- New and gone: candidates that matter and exist on one side only.
+Ids are matched across renames: a base id is read under the file's new name.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Mapping
+
+from analyzer.model import Candidate, Comparison, Crossing, FileDiff, Finding, Report
+from analyzer.model.delta import Baseline, Delta, Erosion, Shift
+
+SCORE_STEP = 1.0
+ACT = frozenset({"port", "needs-boundary-work", "fix-in-place-first"})
+MATTERS = frozenset({"port", "needs-boundary-work"})
+UNIT_KINDS = frozenset({"function", "class", "module"})
+EXAMPLES = 5
+
+
+def compute(comparison: Comparison, baseline: Baseline, top: int = 10) -> Delta:
+    head, base = comparison.head, comparison.base
+    renamed = {d.old_path: d.new_path for d in comparison.diff if d.old_path and d.new_path and d.old_path != d.new_path}
+    before = {_translate(c.id, renamed): c for c in base.candidates}
+    after = {c.id: c for c in head.candidates}
+    changed = _spans(comparison.diff)
+    touched = [_shift(after.get(i), before.get(i)) for i in _touched(head, base, changed, renamed, before)]
+    listed = [s for s in touched if _worth_a_line(s)]
+    important = _important(head, top)
+    return Delta(
+        base_ref=comparison.base_ref, base=base.head or "", head=head.head or "", commits=comparison.commits,
+        files_changed=len(comparison.diff), touched=tuple(listed), quiet=len(touched) - len(listed),
+        new_findings=_new_findings(head, base, changed, renamed, baseline),
+        erosion=tuple(e for i in sorted(important) if i in before for e in _erosion(after[i], before[i], renamed)),
+        new_cycles=_new_cycles(head, base, renamed),
+        appeared=tuple(_shift(after[i], None) for i in sorted(important - before.keys())
+                       if i not in {s.id for s in touched}),
+        gone=tuple(_shift(None, before[i]) for i in sorted(_important(base, top, renamed) - after.keys())
+                   if i not in {s.id for s in touched}),
+        top=head.candidates[:top], candidates=len(head.candidates), tool_version=head.tool_version)
+
+
+def _translate(uid: str, renamed: Mapping[str, str]) -> str:
+    """A base id under the head's file names: `py:old.py::f` -> `py:new.py::f`."""
+    language, _, rest = uid.partition(":")
+    path, sep, inner = rest.partition("::")
+    return f"{language}:{renamed[path]}{sep}{inner}" if path in renamed else uid
+
+
+def _spans(diff: Iterable[FileDiff]) -> dict[tuple[str, str], tuple[tuple[int, int], ...]]:
+    """Changed line spans by (side, path): "new" in the head's lines, "old" in the base's."""
+    spans = {}
+    for d in diff:
+        if d.new_path:
+            spans[("new", d.new_path)] = d.new_lines()   # none for a pure rename: it changes no line
+        if d.old_path:
+            spans[("old", d.old_path)] = d.old_lines()
+    return spans
+
+
+def _overlaps(lines: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
+    return any(a <= lines[1] and lines[0] <= b for a, b in spans)
+
+
+def _touched(head: Report, base: Report, changed, renamed, before: Mapping[str, Candidate]) -> list[str]:
+    ids = {c.id for c in head.candidates
+           if c.kind in UNIT_KINDS and _overlaps(c.lines, changed.get(("new", c.path), ()))}
+    ids |= {_translate(c.id, renamed) for c in base.candidates
+            if c.kind in UNIT_KINDS and _overlaps(c.lines, changed.get(("old", c.path), ()))}
+    return sorted(ids)
+
+
+def _shift(after: Candidate | None, before: Candidate | None) -> Shift:
+    shown = after or before
+    return Shift(shown.id, shown.kind, shown.qualname or shown.name, shown.path, shown.lines,
+                 (before.score, before.verdict.value) if before else None,
+                 (after.score, after.verdict.value) if after else None, after.rank if after else None)
+
+
+def _worth_a_line(shift: Shift) -> bool:
+    if shift.before is None or shift.after is None:
+        return True
+    moved = shift.before[1] != shift.after[1] or abs(shift.after[0] - shift.before[0]) >= SCORE_STEP
+    return moved or shift.after[1] in ACT
+
+
+def _important(report: Report, top: int, renamed: Mapping[str, str] | None = None) -> set[str]:
+    """Candidates that matter: the top N, and those whose verdict is to port or to redraw."""
+    return {_translate(c.id, renamed or {}) for c in report.candidates if c.rank <= top or c.verdict.value in MATTERS}
+
+
+def _findings(report: Report) -> dict[str, Finding]:
+    return {f.key: f for c in report.candidates for f in c.findings if f.effect == "fix-in-place"}
+
+
+def _new_findings(head: Report, base: Report, changed, renamed, baseline: Baseline) -> tuple[Finding, ...]:
+    known = {_translate_key(k, renamed) for k in _findings(base)} | baseline.findings
+    found = [f for key, f in _findings(head).items() if key not in known and _on_changed_lines(f, changed)]
+    return tuple(sorted(found, key=lambda f: (f.path, f.line, f.rule_id)))
+
+
+def _translate_key(key: str, renamed) -> str:
+    rule, _, uid = key.partition(":")
+    return f"{rule}:{_translate(uid, renamed)}"
+
+
+def _on_changed_lines(finding: Finding, changed) -> bool:
+    spans = changed.get(("new", finding.path), ())
+    evidence = [e.lines for e in finding.evidence if e.lines]
+    return any(_overlaps(lines, spans) for lines in evidence) if evidence else _overlaps((finding.line,) * 2, spans)
+
+
+def _erosion(after: Candidate, before: Candidate, renamed) -> list[Erosion]:
+    shift = _shift(after, before)
+    b, a = before.boundary, after.boundary
+    out = []
+    for measure, old, new, seen, now in (
+            ("calls in", b.calls_in_total, a.calls_in_total, b.calls_in, a.calls_in),
+            ("calls out", b.calls_out_total, a.calls_out_total, b.calls_out, a.calls_out),
+            ("entry points", b.width, a.width, (), ()),
+            ("shared state", len(b.shared_state), len(a.shared_state), (), ())):
+        if new > old:
+            out.append(Erosion(shift, measure, old, new, _new_crossings(seen, now, renamed)))
+    return out
+
+
+def _new_crossings(seen: tuple[Crossing, ...], now: tuple[Crossing, ...], renamed) -> tuple[Crossing, ...]:
+    old = {(_translate(c.source, renamed), _translate(c.target, renamed)) for c in seen}
+    return tuple(c for c in now if (c.source, c.target) not in old)[:EXAMPLES]
+
+
+def _new_cycles(head: Report, base: Report, renamed) -> tuple[tuple[str, ...], ...]:
+    known = {frozenset(_translate(m, renamed) for m in cycle) for cycle in base.summary.import_cycles}
+    return tuple(c for c in head.summary.import_cycles if frozenset(c) not in known)

@@ -1,0 +1,152 @@
+"""`rustscout pr`: two commits read from git's objects, compared, and told as one comment."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from analyzer import config, delta as deltas, pipeline
+from analyzer.model.delta import Baseline
+from analyzer.report.markdown import MARKER, MAX_CHARS, render_pr
+from conftest import add_commits, make_repo, run_cli
+
+SLUG = ("import re\n\n\ndef slugify(names):\n    out = []\n    for name in names:\n"
+        "        out.append(re.compile(r'[^a-z]+').sub('-', name))\n    return out\n")
+REPORTER = ("from tidewater.wire import decode_frames\n\n\ndef summarize(blobs):\n    total = 0\n"
+            "    for blob in blobs:\n        for frame in decode_frames(blob):\n            total += len(frame[2])\n"
+            "    return total\n")
+PR = [
+    {"branch": "feature", "date": "2024-06-02T10:00:00Z", "message": "slugs",
+     "files": {"tidewater/slugs.py": SLUG}},
+    {"branch": "feature", "date": "2024-06-03T10:00:00Z", "message": "reporting and a cycle",
+     "files": {"tidewater/reporting.py": REPORTER,
+               "tidewater/cyc_a.py": "from tidewater import cyc_b\n\n\ndef a():\n    return cyc_b.b()\n",
+               "tidewater/cyc_b.py": "from tidewater import cyc_a\n\n\ndef b():\n    return cyc_a\n"}},
+    {"branch": "feature", "date": "2024-06-04T10:00:00Z", "message": "rename views",
+     "rename": {"tidewater/web/views.py": "tidewater/web/handlers.py"}},
+]
+
+
+@pytest.fixture(scope="module")
+def pr_repo(sample_repo, tmp_path_factory):
+    repo = tmp_path_factory.mktemp("pr") / "tidewater"
+    shutil.copytree(sample_repo, repo)
+    return add_commits(repo, PR)
+
+
+@pytest.fixture(scope="module")
+def comparison(pr_repo):
+    return pipeline.compare(config.Config(pr_repo), "main")
+
+
+def test_the_base_is_the_merge_base_and_both_sides_are_whole_analyses(pr_repo, comparison):
+    main = subprocess.run(["git", "rev-parse", "main"], cwd=pr_repo, capture_output=True, text=True).stdout.strip()
+    assert comparison.base.head == main and comparison.commits == 3
+    assert comparison.head.head != main and comparison.head.summary.files == comparison.base.summary.files + 4
+    assert {(d.old_path, d.new_path) for d in comparison.diff} >= {
+        (None, "tidewater/slugs.py"), ("tidewater/web/views.py", "tidewater/web/handlers.py")}
+
+
+def test_a_new_regex_per_call_is_a_new_finding_on_changed_lines(comparison):
+    d = deltas.compute(comparison, Baseline())
+    assert [(f.rule_id, f.unit_id) for f in d.new_findings] == [("FX001", "py:tidewater/slugs.py::slugify")]
+    assert d.new_findings[0].evidence[0].lines == (7, 7)
+    known = Baseline(findings=frozenset({"FX001:py:tidewater/slugs.py::slugify"}))
+    assert deltas.compute(comparison, known).new_findings == ()
+
+
+def test_new_callers_and_a_new_cycle_are_boundary_erosion(comparison):
+    d = deltas.compute(comparison, Baseline())
+    codec = [e for e in d.erosion if e.candidate.id == "py:tidewater/wire/codec.py" and e.measure == "calls in"]
+    assert codec and codec[0].after > codec[0].before
+    assert any(c.source == "py:tidewater/reporting.py::summarize" for c in codec[0].examples)
+    assert d.new_cycles == (("py:tidewater/cyc_a.py", "py:tidewater/cyc_b.py"),)
+
+
+def test_a_renamed_file_is_neither_new_nor_gone(comparison):
+    d = deltas.compute(comparison, Baseline(), top=50)
+    moved = [s.id for s in (*d.appeared, *d.gone, *d.touched) if "views.py" in s.id or "handlers.py" in s.id]
+    assert moved == []
+
+
+def test_the_comment_tells_it_with_links_to_the_head(comparison):
+    d = deltas.compute(comparison, Baseline())
+    body = render_pr(d, ("1 new fix-in-place finding(s) on changed lines",),
+                     lambda path, a, b: f"https://forge/o/r/blob/{d.head}/{path}#L{a}")
+    assert body.startswith(MARKER + "\n### 🦀 rustscout: ")
+    assert f"[`tidewater/slugs.py:7`](https://forge/o/r/blob/{d.head}/tidewater/slugs.py#L7): slugify compiles" in body
+    assert "**Gate failed:** 1 new fix-in-place finding(s) on changed lines" in body
+    assert "New import cycle: `tidewater/cyc_a.py` ↔ `tidewater/cyc_b.py`" in body
+    assert "<details><summary>Top 10 of" in body and body.count(MARKER) == 1
+
+
+def test_the_cli_gate_and_its_exit_codes(pr_repo):
+    code, out, err = run_cli("pr", str(pr_repo), "--base", "main", "--quiet", "--fail-on", "new-fix,erosion")
+    assert code == 2 and out.startswith(MARKER)
+    assert "gate failed: 1 new fix-in-place finding(s) on changed lines" in err
+    assert "gate failed: boundary erosion:" in err and "1 new import cycle(s)" in err
+    code, again, _ = run_cli("pr", str(pr_repo), "--base", "main", "--quiet", "--fail-on", "score>=99")
+    gate_line = next(line for line in out.splitlines() if line.startswith("**Gate failed:**"))
+    assert code == 0 and again == out.replace(gate_line + "\n\n", "")   # the same comment, without the gate
+
+
+def test_nothing_relevant_gives_a_short_comment(sample_repo, tmp_path):
+    repo = tmp_path / "quiet"
+    shutil.copytree(sample_repo, repo)
+    add_commits(repo, [{"branch": "docs", "files": {"README.md": "# tidewater\n"}}])
+    code, out, _ = run_cli("pr", str(repo), "--base", "main", "--quiet", "--fail-on", "new-fix,erosion,score>=1")
+    assert code == 0
+    assert "### 🦀 rustscout: no relevant changes" in out and "No relevant changes" in out
+    assert len(out) < 3000
+
+
+def test_the_work_tree_is_not_touched_and_does_not_count(pr_repo, tmp_path):
+    before = {p: p.read_bytes() for p in pr_repo.rglob("*.py") if ".git" not in p.parts}
+    (pr_repo / "tidewater" / "slugs.py").write_text("def slugify(names):\n    return names\n")   # uncommitted
+    try:
+        code, out, err = run_cli("pr", str(pr_repo), "--base", "main", "--quiet", "--comment-file",
+                                 str(tmp_path / "c.md"), "--fail-on", "new-fix")
+        assert code == 2 and "slugify compiles a regular expression" in (tmp_path / "c.md").read_text()
+        assert out == ""   # the comment went to the file
+    finally:
+        subprocess.run(["git", "checkout", "--", "tidewater/slugs.py"], cwd=pr_repo, check=True)
+    assert {p: p.read_bytes() for p in pr_repo.rglob("*.py") if ".git" not in p.parts} == before
+
+
+def test_unchanged_files_are_parsed_once_and_a_second_run_reuses_everything(pr_repo, tmp_path):
+    first = pipeline.compare(config.Config(pr_repo, cache_dir=tmp_path), "main")
+    files = first.head.summary.files
+    changed_in_base = 1   # views.py: the base's version under its old name
+    assert first.head.run_notes[0].startswith(f"Cache: 0 of {files + changed_in_base} files reused, history read")
+    second = pipeline.compare(config.Config(pr_repo, cache_dir=tmp_path), "main")
+    vendored = 2
+    assert second.head.run_notes[0].startswith(
+        f"Cache: {files + changed_in_base - vendored} of {files + changed_in_base} files reused, history reused")
+
+
+def test_bad_refs_are_one_line(pr_repo, tmp_path):
+    code, _, err = run_cli("pr", str(pr_repo), "--base", "no-such-branch", "--quiet")
+    assert code == 1 and "unknown revision 'no-such-branch'" in err and "fetch-depth: 0" in err
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "a.py").write_text("x = 1\n")
+    code, _, err = run_cli("pr", str(plain), "--base", "main", "--quiet")
+    assert code == 1 and "not a git repository" in err
+
+
+def test_a_long_comment_is_cut_to_fit(comparison):
+    d = deltas.compute(comparison, Baseline(), top=10)
+    many = d.touched * 3000
+    import dataclasses
+    body = render_pr(dataclasses.replace(d, touched=many))
+    assert len(body) <= MAX_CHARS and "more |" in body and body.startswith(MARKER)
+
+
+def test_a_base_with_no_merge_base_is_one_line(tmp_path):
+    repo = make_repo(tmp_path, [{"files": {"a.py": "x = 1\n"}}])
+    subprocess.run(["git", "checkout", "-q", "--orphan", "other"], cwd=repo, check=True)
+    add_commits(repo, [{"files": {"b.py": "y = 2\n"}}])
+    code, _, err = run_cli("pr", str(repo), "--base", "main", "--quiet")
+    assert code == 1 and "share no history" in err
