@@ -20,7 +20,7 @@ from analyzer.errors import ScanError
 from analyzer.post import PostError, Target, detect, post as post_comment
 from analyzer.post.providers import PROVIDERS
 from analyzer.report import console as show
-from analyzer.report.markdown import MARKER, render_pr
+from analyzer.report.markdown import MARKER, MAX_CHARS, render_pr
 
 FALLBACK_FILE = Path("rustscout-comment.md")
 Provider = typer.Option(None, "--provider", help="github, gitlab or gitea (Forgejo too); default: from the CI environment.")
@@ -79,6 +79,8 @@ def post_file(file: Path = typer.Argument(..., help="The comment's Markdown, as 
         body = file.read_text(encoding="utf-8")
     except OSError as exc:
         raise ScanError(f"{file}: cannot read: {exc.strerror or exc}") from None
+    if len(body) > MAX_CHARS + 1_000:   # the file came through an artifact: it could be anything
+        raise ScanError(f"{file}: {len(body)} characters is longer than a comment (`rustscout pr` writes at most {MAX_CHARS})")
     body = body if MARKER in body else f"{MARKER}\n{body}"
     return _post(body, _target(provider, number, required=True), None)
 
