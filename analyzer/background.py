@@ -1,15 +1,22 @@
 """Run one function beside the caller and collect its result later.
 
-Used for reading git history while the code is parsed and surveyed. Where the platform can
-fork, the function runs in a child process: its Python work (decoding git's output) then
-does not take the interpreter lock from the analysis, which on kafka costs the analysis
-about half a second. Elsewhere it runs in a thread. Start it before any other thread or
-worker pool exists: a fork copies only the calling thread.
+Used for reading git history while the code is parsed and surveyed, and for analysing a
+pull request's base while its head is analysed. Where the platform can fork, the function
+runs in a child process: its Python work then does not take the interpreter lock from the
+caller's (on kafka the history alone would cost the analysis half a second), and a second
+core does real work. Elsewhere it runs in a thread. A fork copies only the calling thread:
+start these before any worker pool, and never with an open SQLite connection (the cache
+opens one per batch for that reason).
+
+A function started with an inbox gets, as its first argument, a `receive()` that waits for
+what the caller later hands over with `Pending.send()`: the base's analysis starts before
+the history it needs has been read.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import queue
 import sys
 import threading
 import time
@@ -23,30 +30,45 @@ FORK = sys.platform.startswith("linux")   # fork is the default and safe there; 
 class Pending:
     """A result under way; `result()` waits for it and returns (value, seconds it took)."""
 
-    def __init__(self, function: Callable[..., Any], args: tuple, fork: bool):
+    def __init__(self, function: Callable[..., Any], args: tuple, fork: bool, inbox: bool):
         self._outcome: tuple | None = None
+        self._sender: threading.Thread | None = None
         if fork:
-            receive, send = multiprocessing.Pipe(duplex=False)
-            self._receive = receive
+            self._receive, send = multiprocessing.Pipe(duplex=False)
+            inbox_end, self._inbox = multiprocessing.Pipe(duplex=False) if inbox else (None, None)
+            args = (inbox_end.recv, *args) if inbox else args
             self._child = multiprocessing.get_context("fork").Process(
                 target=_child, args=(send, function, args), daemon=True)
             self._child.start()
             send.close()
         else:
-            self._receive, self._child = None, threading.Thread(
-                target=self._in_thread, args=(function, args), daemon=True)
+            self._receive, self._queue = None, queue.Queue()
+            args = (self._queue.get, *args) if inbox else args
+            self._child = threading.Thread(target=self._in_thread, args=(function, args), daemon=True)
             self._child.start()
 
     def _in_thread(self, function: Callable[..., Any], args: tuple) -> None:
         self._outcome = _call(function, args)
+
+    def send(self, value: Any) -> None:
+        """Hand `value` to the function's `receive()`. Sending to a child happens on a thread
+        of its own: a large value fills the pipe until the child reads it, and the caller
+        has its own work meanwhile."""
+        if self._receive is None:
+            self._queue.put(value)
+            return
+        self._sender = threading.Thread(target=self._inbox.send, args=(value,), daemon=True)
+        self._sender.start()
 
     def result(self) -> tuple[Any, float]:
         if self._receive is not None and self._outcome is None:
             try:
                 self._outcome = self._receive.recv()
             except EOFError:
-                self._outcome = ("error", ScanError("the background history reader stopped unexpectedly"), 0.0)
+                self._outcome = ("error", ScanError("a background analysis stopped unexpectedly"), 0.0)
             self._child.join()
+            if self._sender is not None:
+                self._sender.join()
         elif self._receive is None:
             self._child.join()
         status, value, seconds = self._outcome
@@ -55,8 +77,8 @@ class Pending:
         return value, seconds
 
 
-def start(function: Callable[..., Any], *args, fork: bool = FORK) -> Pending:
-    return Pending(function, args, fork)
+def start(function: Callable[..., Any], *args, fork: bool = FORK, inbox: bool = False) -> Pending:
+    return Pending(function, args, fork, inbox)
 
 
 def _call(function: Callable[..., Any], args: tuple) -> tuple[str, Any, float]:

@@ -87,19 +87,31 @@ def _compare(config: Config, base_ref: str, head_ref: str, progress: Progress) -
     parsing, parsed = _parse(reader, items, config, store, progress, clock, keep_order=True)
     by_item = dict(zip(items, parsed))
     head_parsed, base_parsed = _sorted(head.items, by_item), _sorted(base.items, by_item)
+    # the base on a second core (a forked child): it surveys its code, then waits for the history
+    base_side = background.start(_base_report, base_parsed, base, catalog, rules, config, inbox=True)
     progress.stage("analyse", None)
-    head_code, base_code = survey(head_parsed, catalog, rules, clock), survey(base_parsed, catalog, rules, Clock())
+    head_code = survey(head_parsed, catalog, rules, clock)
     head_history, history_reused = _joined(reading, progress, clock)
     with clock("diff"):
         changed = vcs.diff(root, base.sha, head.sha)
         added = vcs.commits_between(root, base.sha, head.sha)
-    base_history = histories.before(head_history, added, base.sha, base.time, _renamed(changed))
+    base_side.send((head_history, added, _renamed(changed)))
     head_report = _report(head_code, head_history, head, rules, catalog, config, reader, clock)
-    base_report = _report(base_code, base_history, base, rules, catalog, config, None, Clock())
+    with clock("base (beside the head)"):
+        base_report, _ = base_side.result()
     progress.done("analyse")
     notes = cache_notes(store, parsing.reused, len(items), history_reused)
     return Comparison(base_ref, base_report, replace(head_report, timings=tuple(clock.laps), run_notes=notes),
                       changed, len(added))
+
+
+def _base_report(receive, parsed, base: "_Revision", catalog, rules, config: Config) -> Report:
+    """The merge base's report: its survey first, then its history, derived from the head's
+    (without the pull request's commits, under the base's file names) once that arrives."""
+    code = survey(parsed, catalog, rules, Clock())
+    head_history, added, renamed = receive()
+    history = histories.before(head_history, added, base.sha, base.time, renamed)
+    return _report(code, history, base, rules, catalog, config, None, Clock())
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,22 @@ def test_calls_resolve_through_declared_types():
     assert [s.name for s in run.state] == ["com.acme.Codec.CACHE"]
 
 
+def test_fully_qualified_names_are_not_put_in_the_files_package():
+    source = """package com.acme;
+class Q {
+    java.util.List<String> f(String s) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        out.add(java.util.regex.Pattern.compile("x").matcher(s).group());
+        return out;
+    }
+}
+"""
+    f = unit(parse(source), "Q.f(String)")
+    targets = {c.target for c in f.calls}
+    assert {"new:java.util.ArrayList", "java.util.List.add", "java.util.regex.Pattern.compile"} <= targets
+    assert not any(t.startswith(("com.acme.java", "new:com.acme.java")) for t in targets)
+
+
 def test_partial_parse_keeps_units_and_names_lines():
     parsed = parse("package a;\nclass A {\n  void ok() { int x = 1; }\n  void bad( { }\n}\n")
     assert parsed.error is not None and parsed.error.partial

@@ -103,6 +103,8 @@ class JavaScope:
 
     def qualify_type(self, simple: str) -> str:
         head, dot, rest = simple.partition(".")
+        if dot and head[:1].islower() and head not in self.imports and head not in self.declared:
+            return simple   # already qualified: java.util.regex.Pattern (packages are lower case)
         if head in self.imports:
             return self.imports[head] + (dot + rest if dot else "")
         if head in self.declared:
