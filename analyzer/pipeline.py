@@ -30,8 +30,8 @@ from analyzer.config import Config
 from analyzer.errors import ScanError
 from analyzer.model import (Boundary, Comparison, Finding, Group, History, ParsedFile, Report, SourceFile, Summary,
                             UnitFacts, Work)
-from analyzer.runs import (Clock, Progress, Silent, cache_notes, load_rules, locate, open_cache, read_history,
-                           summarize, without_cyclic_gc)
+from analyzer.runs import (Clock, Progress, Silent, cache_notes, history_from, history_payload, load_rules, locate,
+                           open_cache, summarize, without_cyclic_gc)
 
 __all__ = ["Progress", "Silent", "analyse", "compare", "conclude", "load_rules", "run", "survey"]
 
@@ -53,11 +53,11 @@ def _run(config: Config, progress: Progress) -> Report:
     as_of = cfg.parse_date(config.as_of, "as_of") if config.as_of else (repo.head_timestamp if repo else None)
     store = open_cache(config)
     progress.stage("history", None)   # first: a fork copies only this thread (see background)
-    reading = background.start(read_history, repo, config, as_of, files, store)
+    reading = background.start(history_payload, repo, config, as_of, files, store)
     parsing, parsed = _parse(parse.WorkTree(str(root)), [(f, None) for f in files], config, store, progress, clock)
     progress.stage("analyse", None)
     code = survey(parsed, catalog, rules, clock)
-    history, history_reused = _joined(reading, progress, clock)
+    history, _, history_reused = _joined(reading, progress, clock, (repo, config, as_of, files, store))
     summary, candidates, errors = conclude(code, history, rules, catalog, config, lambda p: (root / p).read_bytes(),
                                            as_of, clock)
     progress.done("analyse")
@@ -81,21 +81,22 @@ def _compare(config: Config, base_ref: str, head_ref: str, progress: Progress) -
     store = open_cache(config)
     progress.stage("history", None)
     head_repo = replace(vcs.open_repo(root), head=head.sha, head_timestamp=head.time)
-    reading = background.start(read_history, head_repo, config, head.time, head.files, store)
+    history_args = (head_repo, config, head.time, head.files, store)
+    reading = background.start(history_payload, *history_args)
     reader = vcs.RevisionReader(str(root))
     items = _union(head.items, base.items)
     parsing, parsed = _parse(reader, items, config, store, progress, clock, keep_order=True)
     by_item = dict(zip(items, parsed))
     head_parsed, base_parsed = _sorted(head.items, by_item), _sorted(base.items, by_item)
     # the base on a second core (a forked child): it surveys its code, then waits for the history
-    base_side = background.start(_base_report, base_parsed, base, catalog, rules, config, inbox=True)
+    base_side = background.start(_base_report, base_parsed, base, catalog, rules, config, history_args, inbox=True)
     progress.stage("analyse", None)
     head_code = survey(head_parsed, catalog, rules, clock)
-    head_history, history_reused = _joined(reading, progress, clock)
+    head_history, payload, history_reused = _joined(reading, progress, clock, history_args)
     with clock("diff"):
         changed = vcs.diff(root, base.sha, head.sha)
         added = vcs.commits_between(root, base.sha, head.sha)
-    base_side.send((head_history, added, _renamed(changed)))
+    base_side.send((payload, added, _renamed(changed)))   # the bytes as read: no second pickling
     head_report = _report(head_code, head_history, head, rules, catalog, config, reader, clock)
     with clock("base (beside the head)"):
         base_report, _ = base_side.result()
@@ -105,11 +106,12 @@ def _compare(config: Config, base_ref: str, head_ref: str, progress: Progress) -
                       changed, len(added))
 
 
-def _base_report(receive, parsed, base: "_Revision", catalog, rules, config: Config) -> Report:
+def _base_report(receive, parsed, base: "_Revision", catalog, rules, config: Config, history_args: tuple) -> Report:
     """The merge base's report: its survey first, then its history, derived from the head's
     (without the pull request's commits, under the base's file names) once that arrives."""
     code = survey(parsed, catalog, rules, Clock())
-    head_history, added, renamed = receive()
+    payload, added, renamed = receive()
+    head_history = history_from(payload, *history_args)
     history = histories.before(head_history, added, base.sha, base.time, renamed)
     return _report(code, history, base, rules, catalog, config, None, Clock())
 
@@ -177,13 +179,15 @@ def _parse(reader, items, config: Config, store, progress: Progress, clock: Cloc
     return parsing, parsed
 
 
-def _joined(reading: background.Pending, progress: Progress, clock: Clock) -> tuple[History, bool]:
-    """Wait for the history read in the background; (history, whether it came from the cache)."""
-    (history, reused), seconds = reading.result()
+def _joined(reading: background.Pending, progress: Progress, clock: Clock, reader_args: tuple):
+    """Wait for the history read in the background: (history, its pickled bytes, whether it
+    came from the cache)."""
+    (payload, reused), seconds = reading.result()
+    history = history_from(payload, *reader_args)
     clock.laps.insert(1, ("history (in the background)", seconds))
     progress.advance("history", len(history.commits))
     progress.done("history")
-    return history, reused
+    return history, payload, reused
 
 
 def _require_files(config: Config, files, skipped) -> None:

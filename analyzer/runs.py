@@ -93,34 +93,65 @@ def _readable(path: Path) -> bool:
 def read_history(repo: vcs.RepoInfo | None, config: Config, as_of: int | None,
                  files: Sequence[SourceFile], store: caches.Cache | None = None) -> tuple[History, bool]:
     """The history up to `as_of`, and whether it came from the cache."""
-    if repo is None:
-        return History(False, "not a git repository: history factors (churn, age, authors, change "
-                              "coupling) are missing", None, None), False
-    until = max(as_of if as_of is not None else (repo.head_timestamp or 0), 0)
-    since = cfg.since_timestamp(config.since, until)
-    window = max(until - config.window_days * cfg.DAY, 0)
-    skips = inventory.unranked_folders(files)
+    payload, reused = history_payload(repo, config, as_of, files, store)
+    return history_from(payload, repo, config, as_of, files, store), reused
+
+
+def history_from(payload: bytes, repo: vcs.RepoInfo | None, config: Config, as_of: int | None,
+                 files: Sequence[SourceFile], store: caches.Cache | None = None) -> History:
+    """The History in a payload; one that does not load is forgotten and read again."""
+    found = _history_of(payload)
+    if found is not None:
+        return found
+    (store or caches.Cache(None)).drop("history", [_history_key(repo, config, as_of, files)])
+    return _read(repo, config, as_of, files)
+
+
+def history_payload(repo: vcs.RepoInfo | None, config: Config, as_of: int | None,
+                    files: Sequence[SourceFile], store: caches.Cache | None = None) -> tuple[bytes, bool]:
+    """The history, pickled, and whether it came from the cache. Pickled because it crosses
+    processes (read in the background, shared with the base of a pull request): the cache's
+    bytes go as they are, and a fresh read is pickled once for the cache and the caller."""
     store = store or caches.Cache(None)
-    key = caches.history_key(repo.head, repo.shallow, since, until, window, skips)
-    found = _cached_history(store, key)
+    key = _history_key(repo, config, as_of, files)
+    found = store.get("history", [key]).get(key) if repo is not None else None
     if found is not None:
         return found, True
-    history = vcs.read_history(repo, since, until, window, window_skips=skips)
+    history = _read(repo, config, as_of, files)
+    payload = caches.dumps(history)
+    if history.available:
+        store.put("history", [(key, payload)])
+    return payload, False
+
+
+def _history_key(repo: vcs.RepoInfo | None, config: Config, as_of: int | None, files: Sequence[SourceFile]) -> str:
+    since, until, window = _bounds(repo, config, as_of)
+    return caches.history_key(repo.head if repo else None, repo.shallow if repo else None, since, until, window,
+                              inventory.unranked_folders(files))
+
+
+def _bounds(repo: vcs.RepoInfo | None, config: Config, as_of: int | None) -> tuple[int | None, int, int]:
+    until = max(as_of if as_of is not None else ((repo.head_timestamp if repo else 0) or 0), 0)
+    return cfg.since_timestamp(config.since, until), until, max(until - config.window_days * cfg.DAY, 0)
+
+
+def _read(repo: vcs.RepoInfo | None, config: Config, as_of: int | None, files: Sequence[SourceFile]) -> History:
+    if repo is None:
+        return History(False, "not a git repository: history factors (churn, age, authors, change "
+                              "coupling) are missing", None, None)
+    since, until, window = _bounds(repo, config, as_of)
+    history = vcs.read_history(repo, since, until, window, window_skips=inventory.unranked_folders(files))
     if history.available and not history.commits:
         history = replace(history, available=False, notice=(
             f"no commits between {cfg.iso_day(since) or 'the first commit'} and {cfg.iso_day(until)}: "
             "history factors are missing; check --since and --as-of"))
-    if history.available:
-        store.put("history", [(key, caches.dumps(history))])
-    return history, False
+    return history
 
 
-def _cached_history(store: caches.Cache, key: str) -> History | None:
-    payload = store.get("history", [key]).get(key)
+def _history_of(payload: bytes) -> History | None:
     try:
-        found = caches.loads(payload) if payload is not None else None
-    except Exception:   # unsound: recompute (and forget it)
-        store.drop("history", [key])
+        found = caches.loads(payload)
+    except Exception:   # unsound
         return None
     return found if isinstance(found, History) else None
 

@@ -93,10 +93,12 @@ def floor(root: Path) -> dict:
 
 
 def scan(root: Path) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-    start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", DRIVER, str(root)], capture_output=True, text=True, env=env)
-    total = time.perf_counter() - start
+    """A cold scan: a fresh process and an empty cache folder (its writes are included)."""
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent), "RUSTSCOUT_CACHE_DIR": cache}
+        start = time.perf_counter()
+        result = subprocess.run([sys.executable, "-c", DRIVER, str(root)], capture_output=True, text=True, env=env)
+        total = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"scan of {root} failed:\n{result.stderr}")
     figures = json.loads(result.stdout.strip().splitlines()[-1])

@@ -9,8 +9,7 @@ Invariants:
   Python's recursion limit (sympy does), and one walk is what keeps the scan near the
   cost of `ast.parse` itself;
 - cyclomatic complexity follows radon's ComplexityVisitor exactly (tests compare the two);
-- nothing is classified here: "re.compile" is recorded as a call, and catalogs decide
-  later what it means.
+- nothing is classified here: a call to "re.compile" is recorded; catalogs say what it means.
 """
 
 from __future__ import annotations
