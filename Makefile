@@ -13,15 +13,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Build the sample repository (with its git history) from fixtures/ and scan it.
+# Build the sample repositories (with their git history) from fixtures/, scan them, explain the
+# top candidate, and compare a pull request on the Python sample (its gate fails on purpose: exit 2).
 demo: $(STAMP)
 	rm -rf $(DEMO) && mkdir -p $(DEMO)
 	$(BIN)/python tests/gitscript.py fixtures/git/tidewater.yaml $(DEMO)/tidewater
 	$(BIN)/rustscout scan $(DEMO)/tidewater --top 10 --json $(DEMO)/tidewater.json
 	$(BIN)/rustscout explain wire/codec.py $(DEMO)/tidewater --quiet
+	$(BIN)/python tests/gitscript.py --extend fixtures/git/tidewater-pr.yaml $(DEMO)/tidewater
+	$(BIN)/rustscout pr $(DEMO)/tidewater --base main --quiet --comment-file $(DEMO)/tidewater-pr.md \
+		--sarif $(DEMO)/tidewater-pr.sarif --fail-on new-fix || test $$? -eq 2
+	@cat $(DEMO)/tidewater-pr.md
 	$(BIN)/python tests/gitscript.py fixtures/git/quarry.yaml $(DEMO)/quarry
 	$(BIN)/rustscout scan $(DEMO)/quarry --top 10 --json $(DEMO)/quarry.json
-	@echo "JSON reports: $(DEMO)/tidewater.json $(DEMO)/quarry.json"
+	@echo "JSON reports: $(DEMO)/tidewater.json $(DEMO)/quarry.json; pull request comment: $(DEMO)/tidewater-pr.md"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

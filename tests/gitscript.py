@@ -22,6 +22,7 @@ A script is YAML (or the same structure as a dict):
 on top of a sample, for example).
 
 Usage: python tests/gitscript.py SCRIPT DEST   (DEST must not exist or be empty)
+       python tests/gitscript.py --extend SCRIPT DEST   (more commits on the repository at DEST)
 """
 
 from __future__ import annotations
@@ -123,9 +124,15 @@ def _git(cwd: Path, *args: str, env: dict | None = None) -> str:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    args = sys.argv[1:]
+    adding = args[:1] == ["--extend"]
+    args = args[1:] if adding else args
+    if len(args) != 2:
         sys.exit(__doc__.split("Usage: ")[1].strip())
-    target = Path(sys.argv[2])
-    if target.exists() and any(target.iterdir()):
+    target = Path(args[1])
+    if adding:
+        print(extend(yaml.safe_load(Path(args[0]).read_text(encoding="utf-8")), target))
+    elif target.exists() and any(target.iterdir()):
         sys.exit(f"{target} is not empty")
-    print(build(Path(sys.argv[1]), target))
+    else:
+        print(build(Path(args[0]), target))

@@ -6,34 +6,22 @@ import shutil
 import subprocess
 
 import pytest
+import yaml
 
 from analyzer import config, delta as deltas, pipeline
 from analyzer.model.delta import Baseline
 from analyzer.report.markdown import MARKER, MAX_CHARS, render_pr
-from conftest import add_commits, make_repo, run_cli
+from conftest import FIXTURES, add_commits, make_repo, run_cli
+from gitscript import extend
 
-SLUG = ("import re\n\n\ndef slugify(names):\n    out = []\n    for name in names:\n"
-        "        out.append(re.compile(r'[^a-z]+').sub('-', name))\n    return out\n")
-REPORTER = ("from tidewater.wire import decode_frames\n\n\ndef summarize(blobs):\n    total = 0\n"
-            "    for blob in blobs:\n        for frame in decode_frames(blob):\n            total += len(frame[2])\n"
-            "    return total\n")
-PR = [
-    {"branch": "feature", "date": "2024-06-02T10:00:00Z", "message": "slugs",
-     "files": {"tidewater/slugs.py": SLUG}},
-    {"branch": "feature", "date": "2024-06-03T10:00:00Z", "message": "reporting and a cycle",
-     "files": {"tidewater/reporting.py": REPORTER,
-               "tidewater/cyc_a.py": "from tidewater import cyc_b\n\n\ndef a():\n    return cyc_b.b()\n",
-               "tidewater/cyc_b.py": "from tidewater import cyc_a\n\n\ndef b():\n    return cyc_a\n"}},
-    {"branch": "feature", "date": "2024-06-04T10:00:00Z", "message": "rename views",
-     "rename": {"tidewater/web/views.py": "tidewater/web/handlers.py"}},
-]
+PR_SCRIPT = FIXTURES / "git" / "tidewater-pr.yaml"
 
 
 @pytest.fixture(scope="module")
 def pr_repo(sample_repo, tmp_path_factory):
     repo = tmp_path_factory.mktemp("pr") / "tidewater"
     shutil.copytree(sample_repo, repo)
-    return add_commits(repo, PR)
+    return extend(yaml.safe_load(PR_SCRIPT.read_text()), repo)
 
 
 @pytest.fixture(scope="module")
