@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from repos import repository
+
 ROOT = Path(__file__).resolve().parent.parent
 ADDED = {".py": "\n\ndef _bench_added_{n}(items):\n    return [item for item in items if item]\n",
          ".java": "\nclass BenchAdded{n} {{\n    int size(int[] items) {{ return items.length; }}\n}}\n"}
@@ -94,7 +96,7 @@ def measure(repo: Path, count: int, rounds: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repo", type=Path, required=True, action="append")
+    parser.add_argument("--repo", type=repository, required=True, action="append")
     parser.add_argument("--files", type=int, default=20, help="source files the pull request changes")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--json", type=Path, help="also write the figures here")

@@ -25,6 +25,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from repos import repository
+
 DRIVER = """
 import json, resource, sys, time
 from pathlib import Path
@@ -187,7 +189,7 @@ def _spread(runs: list[dict], key: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repo", action="append", default=[], type=Path, help="a repository to scan")
+    parser.add_argument("--repo", action="append", default=[], type=repository, help="a repository to scan")
     parser.add_argument("--synthetic", action="append", default=[], help="FILESxCOMMITS, e.g. 400x2000")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--rounds", type=int, default=3, help="floor and scan runs each; medians are reported")
