@@ -28,6 +28,9 @@ from pathlib import Path
 from repos import repository
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from analyzer.inventory import tags  # noqa: E402  (the benchmark runs from a checkout)
+
 ADDED = {".py": "\n\ndef _bench_added_{n}(items):\n    return [item for item in items if item]\n",
          ".java": "\nclass BenchAdded{n} {{\n    int size(int[] items) {{ return items.length; }}\n}}\n"}
 REGEX = {".py": "\n\ndef _bench_slug(names):\n    import re\n    out = []\n    for n in names:\n"
@@ -52,8 +55,7 @@ def prepare(repo: Path, folder: Path, count: int) -> tuple[Path, str]:
     _git(folder, "clone", "-q", "--shared", str(repo), str(clone))
     base = _git(clone, "rev-parse", "HEAD").strip()
     _git(clone, "checkout", "-q", "-b", "bench-pr")
-    files = [p for p in _git(clone, "ls-files", "*.py", "*.java").split()
-             if "test" not in p.lower() and not p.startswith(("doc", "example"))]
+    files = [p for p in _git(clone, "ls-files", "*.py", "*.java").split() if not tags(p)]   # ranked code
     chosen = files[:: max(1, len(files) // count)][:count]
     for n, path in enumerate(chosen):
         target = clone / path

@@ -40,8 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def build(script: dict[str, Any] | Path, dest: Path) -> Path:
-    if isinstance(script, Path):
-        script = yaml.safe_load(script.read_text(encoding="utf-8"))
+    script = _loaded(script)
     source = ROOT / script["source"] if script.get("source") else None
     dest.mkdir(parents=True, exist_ok=True)
     _git(dest, "init", "-q", "-b", "main")
@@ -51,7 +50,12 @@ def build(script: dict[str, Any] | Path, dest: Path) -> Path:
     return dest
 
 
-def extend(script: dict[str, Any], dest: Path) -> Path:
+def _loaded(script: dict[str, Any] | Path) -> dict[str, Any]:
+    return yaml.safe_load(script.read_text(encoding="utf-8")) if isinstance(script, Path) else script
+
+
+def extend(script: dict[str, Any] | Path, dest: Path) -> Path:
+    script = _loaded(script)
     source = ROOT / script["source"] if script.get("source") else None
     for commit in script["commits"]:
         if commit.get("branch"):
@@ -131,7 +135,7 @@ if __name__ == "__main__":
         sys.exit(__doc__.split("Usage: ")[1].strip())
     target = Path(args[1])
     if adding:
-        print(extend(yaml.safe_load(Path(args[0]).read_text(encoding="utf-8")), target))
+        print(extend(Path(args[0]), target))
     elif target.exists() and any(target.iterdir()):
         sys.exit(f"{target} is not empty")
     else:

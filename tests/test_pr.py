@@ -6,7 +6,6 @@ import shutil
 import subprocess
 
 import pytest
-import yaml
 
 from analyzer import config, delta as deltas, pipeline
 from analyzer.model.delta import Baseline
@@ -21,7 +20,7 @@ PR_SCRIPT = FIXTURES / "git" / "tidewater-pr.yaml"
 def pr_repo(sample_repo, tmp_path_factory):
     repo = tmp_path_factory.mktemp("pr") / "tidewater"
     shutil.copytree(sample_repo, repo)
-    return extend(yaml.safe_load(PR_SCRIPT.read_text()), repo)
+    return extend(PR_SCRIPT, repo)
 
 
 @pytest.fixture(scope="module")
