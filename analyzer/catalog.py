@@ -19,6 +19,7 @@ from typing import Mapping
 
 import yaml
 
+from analyzer.errors import ScanError, read_text
 from analyzer.model import CallSite
 
 LANGUAGES = ("python", "java")
@@ -198,9 +199,12 @@ def _cost(spec: object, gains: dict[str, float]) -> Cost | None:
 
 def _read(path: Path, problems: list[str]) -> dict | None:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        problems.append(f"{path.name}: cannot read: {str(exc).splitlines()[0]}")
+        data = yaml.safe_load(read_text(path, path.name))
+    except ScanError as exc:
+        problems.append(str(exc))
+        return None
+    except (yaml.YAMLError, RecursionError) as exc:
+        problems.append(f"{path.name}: cannot read: {str(exc).splitlines()[0] if str(exc) else 'nested too deeply'}")
         return None
     if not isinstance(data, dict):
         problems.append(f"{path.name}: must be a mapping")

@@ -10,13 +10,16 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, fields, replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Mapping
 
-from analyzer.errors import ScanError
+from analyzer.dates import DAY, iso_day
+from analyzer.errors import ScanError, read_text
 
-DAY = 86_400
+MAX_JOBS = 64
+
+__all__ = ["Config", "DAY", "iso_day", "load", "parse_date", "since_timestamp", "validate_dates"]
 
 
 @dataclass(frozen=True)
@@ -59,24 +62,38 @@ def _file_settings(path: Path, explicit: Path | None) -> tuple[dict, Path]:
     folder = path if path.is_dir() else path.parent
     if explicit is not None:
         data = _read_toml(explicit)
-        return _check(data.get("tool", {}).get("rustscout", data), explicit), explicit.parent
+        section = _table(data, ("tool", "rustscout"), explicit)
+        return _check(data if section is None else section, explicit), explicit.parent
     for name in ("rustscout.toml", "pyproject.toml"):
         candidate = folder / name
         if candidate.is_file():
             data = _read_toml(candidate)
-            section = data if name == "rustscout.toml" else data.get("tool", {}).get("rustscout")
+            section = data if name == "rustscout.toml" else _table(data, ("tool", "rustscout"), candidate)
             if section is not None:
                 return _check(section, candidate), folder
     return {}, folder
 
 
 def _read_toml(path: Path) -> dict:
+    text = read_text(path)
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ScanError(f"{path}: cannot read configuration: {exc.strerror}") from None
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScanError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ScanError(f"{path}: invalid TOML: nested too deeply") from None
+
+
+def _table(data: dict, keys: tuple[str, ...], source: Path) -> dict | None:
+    """data[keys[0]][keys[1]]..., None when a key is absent; a value that is not a table where
+    one must be is the user's mistake, named with its place."""
+    for depth, key in enumerate(keys):
+        if key not in data:
+            return None
+        data = data[key]
+        if not isinstance(data, dict):
+            raise ScanError(f"{source}: '{'.'.join(keys[:depth + 1])}' must be a table")
+    return data
 
 
 def _check(section: dict, source: Path) -> dict:
@@ -98,6 +115,8 @@ def _coerce(key: str, value: Any, base: Path) -> Any:
         return (base / str(value)).resolve()
     if key in ("top", "window_days", "max_file_kb", "jobs") and int(value) < 1:
         raise ScanError(f"'{key}' must be at least 1")
+    if key == "jobs" and int(value) > MAX_JOBS:
+        raise ScanError(f"'jobs' must be at most {MAX_JOBS}: each is a process of its own")
     return value
 
 
@@ -117,7 +136,7 @@ def parse_date(text: str, what: str) -> int:
         day = datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=timezone.utc)
     except ValueError:
         raise ScanError(f"'{what}' must be a date like 2024-06-30, got '{text}'") from None
-    return int((day + timedelta(days=1)).timestamp()) - 1
+    return int(day.timestamp()) + DAY - 1   # arithmetic on the number: 9999-12-31 has no next day
 
 
 def since_timestamp(since: str | None, as_of: int | None) -> int | None:
@@ -134,9 +153,3 @@ def since_timestamp(since: str | None, as_of: int | None) -> int | None:
         end = as_of if as_of is not None else int(datetime.now(timezone.utc).timestamp())
         start = end - days * DAY
     return start if start > 0 else None
-
-
-def iso_day(timestamp: int | None) -> str | None:
-    if timestamp is None:
-        return None
-    return datetime.fromtimestamp(timestamp, timezone.utc).date().isoformat()

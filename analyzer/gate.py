@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from analyzer.errors import ScanError
+from analyzer.errors import ScanError, read_text
 from analyzer.model import Report
 from analyzer.model.delta import Baseline, Delta, Known
 
@@ -133,14 +133,14 @@ def load_baseline(path: Path | None) -> Baseline:
     if path is None:
         return Baseline()
     try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+        doc = json.loads(read_text(path, "--baseline"))
         if doc.get("rustscout_baseline") != FORMAT:
             raise ValueError(f"not a rustscout baseline (format {FORMAT})")
         candidates = {uid: Known(float(v["score"]), str(v["verdict"]), int(v["calls_in"]), int(v["calls_out"]),
                                  int(v["entry_points"]), int(v["shared_state"])) for uid, v in doc["candidates"].items()}
         return Baseline(frozenset(doc["findings"]), candidates, frozenset(frozenset(c) for c in doc["import_cycles"]))
-    except OSError as exc:
-        raise ScanError(f"--baseline {path}: cannot read: {exc.strerror or exc}") from None
+    except RecursionError:
+        raise ScanError(f"--baseline {path}: nested too deeply; write one with `rustscout baseline`") from None
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ScanError(f"--baseline {path}: {exc if isinstance(exc, ValueError) else 'missing ' + str(exc)}; "
                         "write one with `rustscout baseline`") from None

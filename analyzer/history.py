@@ -18,9 +18,9 @@ from dataclasses import replace
 from itertools import combinations
 from typing import Iterable, Mapping, Sequence
 
+from analyzer.dates import DAY
 from analyzer.model import Change, CodeUnit, Commit, FileHistory, History, HistoryFacts, UnitHistory
 
-DAY = 86_400
 MAX_CHANGESET = 30          # code-maat's default cap for coupling
 MIN_SHARED = 3
 MIN_DEGREE = 0.5

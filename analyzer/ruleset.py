@@ -23,6 +23,7 @@ import yaml
 
 from analyzer.catalog import Catalog
 from analyzer.metrics import Metric, observation_names
+from analyzer.errors import ScanError, read_text
 from analyzer.model import Condition, Evidence, Finding, Profile, Rule
 from analyzer.parse.codemods import FIXES
 
@@ -65,9 +66,12 @@ def _cost_problems(catalog: Catalog) -> list[str]:
 
 def _load_one(path: Path, validator, metrics: Mapping[str, Metric], problems: list[str]) -> Rule | None:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        problems.append(f"{path}: cannot read: {str(exc).splitlines()[0]}")
+        data = yaml.safe_load(read_text(path))
+    except ScanError as exc:
+        problems.append(str(exc))
+        return None
+    except (yaml.YAMLError, RecursionError) as exc:
+        problems.append(f"{path}: cannot read: {str(exc).splitlines()[0] if str(exc) else 'nested too deeply'}")
         return None
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     for error in errors:

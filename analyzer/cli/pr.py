@@ -16,7 +16,7 @@ from analyzer.cli.options import (BaselineFile, CacheDir, CodeQualityOut, Config
                                   JsonOut, NoCache, PathArg, Quiet, Rules, SarifOut, check_output_file, emit,
                                   machine_outputs, write_outputs)
 from analyzer.cli.scan import gate_outcome
-from analyzer.errors import ScanError
+from analyzer.errors import ScanError, read_text
 from analyzer.post import PostError, Target, detect, post as post_comment
 from analyzer.post.providers import PROVIDERS
 from analyzer.report import console as show
@@ -75,10 +75,7 @@ def pr(path: Path = PathArg,
 def post_file(file: Path = typer.Argument(..., help="The comment's Markdown, as `rustscout pr --comment-file` wrote it."),
               provider: Optional[str] = Provider, number: Optional[int] = Number) -> int:
     """Post a comment written earlier: the second half of fork-safe posting (a workflow_run job)."""
-    try:
-        body = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScanError(f"{file}: cannot read: {exc.strerror or exc}") from None
+    body = read_text(file)
     if len(body) > MAX_CHARS + 1_000:   # the file came through an artifact: it could be anything
         raise ScanError(f"{file}: {len(body)} characters is longer than a comment (`rustscout pr` writes at most {MAX_CHARS})")
     body = body if MARKER in body else f"{MARKER}\n{body}"

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Mapping, Sequence
 
 from analyzer.catalog import Catalog
+from analyzer.dates import iso_day
 from analyzer.model import (Boundary, Evidence, Factor, Finding, Group, HistoryFacts, Profile, Rule,
                             Work)
 
@@ -124,7 +124,7 @@ def _stability(x: Inputs, history: HistoryFacts) -> Factor:
         return Factor("stability", 0.0, "count", False, history.notice or "history not read", ())
     files = [history.files[f] for f in x.group.files if f in history.files]
     m = x.profile.metrics
-    evidence = [Evidence(c.subject[:80], _date(c.timestamp), f.path, None, c.sha)
+    evidence = [Evidence(c.subject[:80], iso_day(c.timestamp), f.path, None, c.sha)
                 for f in files[:3] for c in f.recent[:3]]
     mine = set(x.group.files)
     evidence += [Evidence(f"usually changes with {p} ({n} commits together)", degree)
@@ -136,10 +136,6 @@ def _stability(x: Inputs, history: HistoryFacts) -> Factor:
                   f"{unit}) by {m.get('authors', 0):.0f} author(s), {m.get('fix_commits', 0):.0f} fix(es), "
                   f"{m.get('age_days', 0):.0f} days old, {m.get('co_change_outside', 0):.0f} co-change "
                   "partner(s) outside", tuple(evidence))
-
-
-def _date(timestamp: int) -> str:
-    return datetime.fromtimestamp(timestamp, timezone.utc).date().isoformat()
 
 
 def _tests(x: Inputs) -> Factor:
