@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 from analyzer import history, vcs
 from analyzer.model import Change, CodeUnit, Commit, History
@@ -81,16 +82,39 @@ def test_summary_ignores_commits_after_as_of():
     assert facts.files["x.py"].revisions == 1
 
 
+def _signed_head(repo: Path) -> None:
+    """Give HEAD a signature header, as `git commit -S` would (its content is never checked
+    here: what matters is that git runs gpg.program to check it)."""
+    head, body = subprocess.run(["git", "cat-file", "commit", "HEAD"], cwd=repo, check=True, capture_output=True,
+                                text=True).stdout.split("\n\n", 1)
+    signed = f"{head}\ngpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEzBAABCAAd\n -----END PGP SIGNATURE-----\n\n{body}"
+    sha = subprocess.run(["git", "hash-object", "-w", "-t", "commit", "--stdin"], cwd=repo, input=signed, check=True,
+                         capture_output=True, text=True).stdout.strip()
+    subprocess.run(["git", "update-ref", "HEAD", sha], cwd=repo, check=True)
+
+
 def test_the_scanned_repository_cannot_run_commands_through_its_config(tmp_path):
-    repo = make_repo(tmp_path, [{"files": {"a.py": "x = 1\n"}}])
+    repo = make_repo(tmp_path, [{"files": {"a.py": "x = 1\n"}}, {"files": {"a.py": "x = 2\n"}}])
+    _signed_head(repo)
     marker = tmp_path / "pwned"
-    subprocess.run(["git", "config", "core.fsmonitor", f"touch {marker}"], cwd=repo, check=True)
-    subprocess.run(["git", "config", "diff.py.textconv", f"touch {marker} &&  cat"], cwd=repo, check=True)
+    program = tmp_path / "evil.sh"
+    program.write_text(f"#!/bin/sh\necho \"$0 $*\" >> {marker}\nexit 1\n")
+    program.chmod(0o755)
+    for key, value in (("core.fsmonitor", str(program)), ("diff.py.textconv", str(program)),
+                       ("diff.py.command", str(program)), ("log.showSignature", "true"),
+                       ("gpg.program", str(program)), ("core.hooksPath", str(tmp_path))):
+        subprocess.run(["git", "config", key, value], cwd=repo, check=True)
     (repo / ".gitattributes").write_text("*.py diff=py\n")
+    # the control: plain git in this repository runs the program
+    subprocess.run(["git", "log", "-p", "-1"], cwd=repo, capture_output=True)
+    assert marker.exists()
+    marker.unlink()
     info = vcs.open_repo(repo)
     vcs.tracked_files(repo)
     vcs.read_history(info, None, info.head_timestamp, 0)
-    assert not marker.exists()
+    vcs.diff(repo, "HEAD~1", "HEAD")
+    vcs.resolve(repo, "HEAD")
+    assert not marker.exists(), marker.read_text()
 
 
 def test_the_line_count_window_skips_folders_of_unranked_code(tmp_path):

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from datetime import datetime, timezone
 from typing import Iterable
 
 import git
 from git.exc import GitCommandError
 
+from analyzer.dates import git_date
 from analyzer.model import Change, Commit, History
 from analyzer.vcs.repo import SOURCE_PATHSPECS, SOURCE_SUFFIXES, RepoInfo, first_line, hunk, stream, unquote
 
@@ -33,13 +33,13 @@ def read_history(info: RepoInfo, since: int | None, until: int | None, window_st
     if info.head is None:
         return _unavailable(info, "the repository has no commits yet, so history factors are missing")
     repo = git.Repo(info.root)
-    limits = [f"--since={_git_date(since)}"] if since else []
-    limits += [f"--until={_git_date(until)}"] if until is not None else []
+    limits = [f"--since={git_date(since)}"] if since else []
+    limits += [f"--until={git_date(until)}"] if until is not None else []
     window_start = max(window_start, since or 0)
     excludes = [f":(exclude,literal){folder}" for folder in window_skips]
     try:
         with ThreadPoolExecutor(1) as side:   # both git processes run at once; each pipe is drained
-            window = side.submit(_read_window, repo, info.head, [*limits, f"--since={_git_date(window_start)}"],
+            window = side.submit(_read_window, repo, info.head, [*limits, f"--since={git_date(window_start)}"],
                                  excludes)
             commits, changes = _read_raw(repo, info.head, limits)
             changes = _with_line_counts(changes, window.result())
@@ -47,11 +47,6 @@ def read_history(info: RepoInfo, since: int | None, until: int | None, window_st
         return _unavailable(info, f"git log failed ({first_line(exc.stderr)}); history factors are missing")
     return History(True, None, info.head, info.head_timestamp, tuple(commits), tuple(changes),
                    window_start)
-
-
-def _git_date(timestamp: int) -> str:
-    """An unambiguous date for git: `@N` with a small N is read as a day of this month."""
-    return datetime.fromtimestamp(max(timestamp, 0), timezone.utc).strftime("%Y-%m-%d %H:%M:%S +0000")
 
 
 def _unavailable(info: RepoInfo, notice: str) -> History:
@@ -64,7 +59,7 @@ def _read_raw(repo: git.Repo, rev: str, limits: list[str]):
     """Commits and changes newest first, with each path mapped to its name at `rev`.
     No pathspec here: path limiting makes git slower than reading every line (measured on
     sympy: 2.7 s with it, 1.8 s without), so other files are dropped while reading."""
-    args = ["--raw", "-M", "--no-color", _FORMAT, *limits, rev]
+    args = ["--raw", "-M", "--no-color", "--no-show-signature", _FORMAT, *limits, "--end-of-options", rev]
     commits: list[Commit] = []
     changes: list[Change] = []
     at_head: dict[str, str] = {}   # historical path -> path at HEAD
@@ -111,8 +106,8 @@ def _with_line_counts(changes: list[tuple[Change, str]], window: dict) -> list[C
 
 def _read_window(repo: git.Repo, rev: str, limits: list[str], excludes: list[str]) -> dict[tuple[str, str], tuple]:
     """(commit, path at that commit) -> (added, deleted, hunks as (old, old_len, new, new_len))."""
-    args = ["-p", "-U0", "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--format=%x1e%H", *limits,
-            rev, "--", *SOURCE_PATHSPECS, *excludes]
+    args = ["-p", "-U0", "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--no-show-signature",
+            "--format=%x1e%H", *limits, "--end-of-options", rev, "--", *SOURCE_PATHSPECS, *excludes]
     return dict(_window_entries(stream(repo, "log", args)))
 
 

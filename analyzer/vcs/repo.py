@@ -12,17 +12,26 @@ from typing import Iterator
 import git
 from git.exc import GitCommandError, GitCommandNotFound, InvalidGitRepositoryError, NoSuchPathError
 
+from analyzer.errors import ScanError
+
 SOURCE_PATHSPECS = ("*.py", "*.java")
 SOURCE_SUFFIXES = (".py", ".java")
 HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 _QUOTED = re.compile(r'\\([\\"abfnrtv]|[0-7]{3})')
-# The scanned repository's own configuration must not run anything: fsmonitor hooks run on
-# index reads, textconv and external diff drivers on log -p. Passed on every git command.
+# The scanned repository's own configuration must not run anything, and must not change what
+# git prints. Passed on every git command; command-line settings win over every config file.
+# - fsmonitor hooks run on index reads; hooks (core.hooksPath) on anything that writes it;
+# - external diff drivers and textconv filters on log -p (also refused by flags there);
+# - log.showSignature makes every `git log` run gpg.program (or gpg.ssh/x509.program);
+# - diff.noprefix, mnemonicPrefix and relative change the diff headers that are parsed.
 # The function names after hunk headers are never read: a repository's `diff=java` or
 # `diff=python` attribute makes git search back with a regex for each hunk (commons-lang's
 # one-year window: 1.0 s of git time of which 0.55 s is that search). `^` stops at once.
-SAFE = ("-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false", "-c", "diff.external=",
-        "-c", "core.quotePath=false", "-c", "diff.java.xfuncname=^", "-c", "diff.python.xfuncname=^")
+SAFE = ("-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false", "-c", "core.hooksPath=/dev/null",
+        "-c", "diff.external=", "-c", "log.showSignature=false", "-c", "gpg.program=false",
+        "-c", "gpg.ssh.program=false", "-c", "gpg.x509.program=false", "-c", "core.quotePath=false",
+        "-c", "diff.noprefix=false", "-c", "diff.mnemonicPrefix=false", "-c", "diff.relative=false",
+        "-c", "diff.java.xfuncname=^", "-c", "diff.python.xfuncname=^")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,35 +43,57 @@ class RepoInfo:
 
 
 def open_repo(path: Path) -> RepoInfo | None:
-    """The git work tree containing `path`, or None when it is not in one (or git is absent)."""
+    """The git work tree containing `path`, or None when it is not in one (or git is absent).
+    A repository git refuses to read (owned by another user, a corrupt head) is a ScanError
+    that says what git said: its history would otherwise be lost without a word."""
     try:
         repo = git.Repo(path, search_parent_directories=True)
-        if repo.bare:
-            return None
-        root = Path(repo.working_tree_dir)
-        head, stamp = _head(repo)
-        shallow = repo.git.execute(["git", *SAFE, "rev-parse", "--is-shallow-repository"]).strip() == "true"
     except (InvalidGitRepositoryError, NoSuchPathError, GitCommandNotFound):
         return None
-    except GitCommandError:
+    if repo.bare:
         return None
+    root = Path(repo.working_tree_dir)
+    try:
+        shallow = repo.git.execute(["git", *SAFE, "rev-parse", "--is-shallow-repository"]).strip() == "true"
+        head, stamp = _head(repo, root)
+    except GitCommandError as exc:
+        raise ScanError(refusal(root, exc)) from None
     return RepoInfo(root, head, stamp, shallow)
 
 
-def _head(repo: git.Repo) -> tuple[str | None, int | None]:
+def _head(repo: git.Repo, root: Path) -> tuple[str | None, int | None]:
+    """HEAD's commit and committer time; (None, None) before the first commit. A HEAD that
+    names a commit git cannot read is a broken repository, not an empty one."""
     try:
-        commit = repo.head.commit
-    except ValueError:  # a repository with no commits yet
+        sha = repo.git.execute(["git", *SAFE, "rev-parse", "--verify", "--quiet", "HEAD"]).strip()
+    except GitCommandError:
         return None, None
-    return commit.hexsha, int(commit.committed_date)
+    try:
+        stamp = repo.git.execute(["git", *SAFE, "log", "-1", "--no-show-signature", "--format=%ct",
+                                  "--end-of-options", sha, "--"]).strip()
+    except GitCommandError as exc:
+        raise ScanError(f"{root}: the head commit {sha[:12]} cannot be read ({first_line(exc.stderr)}); "
+                        "the repository is damaged: `git fsck` says more") from None
+    return sha, int(stamp)
+
+
+def refusal(root: Path, exc: GitCommandError) -> str:
+    """One line for a git command that failed on the repository itself, with the way out."""
+    said = first_line(exc.stderr)
+    if "dubious ownership" in said:
+        return (f"{root}: git refuses to read this repository: it belongs to another user (git: 'dubious "
+                f"ownership'); if you trust it: git config --global --add safe.directory {root}")
+    return f"{root}: git cannot read this repository ({said})"
 
 
 def tracked_files(root: Path) -> list[str]:
     """Tracked files plus untracked ones git does not ignore: what the developer sees."""
-    out = git.Repo(root).git.execute(["git", *SAFE, "ls-files", "-z", "--cached", "--others",
-                                      "--exclude-standard"])
+    try:
+        out = git.Repo(root).git.execute(["git", *SAFE, "ls-files", "-z", "--cached", "--others",
+                                          "--exclude-standard"])
+    except GitCommandError as exc:
+        raise ScanError(refusal(root, exc)) from None
     return sorted({p for p in out.split("\0") if p})
-
 
 
 def stream(repo: git.Repo, command: str, args: list[str]) -> Iterator[str]:

@@ -24,10 +24,14 @@ SHALLOW_HINT = "fetch the full history (actions/checkout: fetch-depth: 0; GitLab
 
 
 def resolve(root: Path, ref: str) -> tuple[str, int]:
-    """(commit sha, committer time) of a ref, branch, tag or sha."""
+    """(commit sha, committer time) of a ref, branch, tag or sha. A ref is never read as an
+    option (`--base=--output=FILE` would make git write FILE)."""
+    if not ref or ref.startswith("-"):
+        raise ScanError(f"'{ref}' is not a revision: give a branch, tag or commit (refs never start with '-')")
     repo = git.Repo(root)
     try:
-        out = repo.git.execute(["git", *SAFE, "log", "-1", "--format=%H %ct", f"{ref}^{{commit}}", "--"])
+        out = repo.git.execute(["git", *SAFE, "log", "-1", "--format=%H %ct", "--end-of-options",
+                                f"{ref}^{{commit}}", "--"])
     except GitCommandError as exc:
         raise ScanError(f"unknown revision '{ref}' ({first_line(exc.stderr)}); {SHALLOW_HINT}, "
                         "and fetch the base branch") from None
@@ -38,19 +42,19 @@ def resolve(root: Path, ref: str) -> tuple[str, int]:
 def merge_base(root: Path, base: str, head: str) -> str:
     """Where the head's branch left the base: what a pull request is compared with."""
     try:
-        return git.Repo(root).git.execute(["git", *SAFE, "merge-base", base, head]).strip()
+        return git.Repo(root).git.execute(["git", *SAFE, "merge-base", "--end-of-options", base, head]).strip()
     except GitCommandError:
         raise ScanError(f"{base[:12]} and {head[:12]} share no history here; {SHALLOW_HINT}") from None
 
 
 def commits_between(root: Path, base: str, head: str) -> frozenset[str]:
     """The commits reachable from head but not from base."""
-    out = git.Repo(root).git.execute(["git", *SAFE, "rev-list", f"{base}..{head}"])
+    out = git.Repo(root).git.execute(["git", *SAFE, "rev-list", "--end-of-options", f"{base}..{head}"])
     return frozenset(out.split())
 
 
 def tree(root: Path, commit: str) -> tuple[TreeEntry, ...]:
-    out = git.Repo(root).git.execute(["git", *SAFE, "ls-tree", "-r", "-l", "-z", "--full-tree", commit])
+    out = git.Repo(root).git.execute(["git", *SAFE, "ls-tree", "-r", "-l", "-z", "--full-tree", "--end-of-options", commit])
     entries = []
     for record in out.split("\0"):
         if not record:
@@ -90,7 +94,7 @@ class RevisionReader:
 
 def diff(root: Path, base: str, head: str) -> tuple[FileDiff, ...]:
     """Source files changed from base to head, renames followed, with -U0 hunks."""
-    args = ["-U0", "-M", "--no-color", "--no-ext-diff", "--no-textconv", base, head, "--", *SOURCE_PATHSPECS]
+    args = ["-U0", "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--end-of-options", base, head, "--", *SOURCE_PATHSPECS]
     return tuple(_file_diffs(stream(git.Repo(root), "diff", args)))
 
 
