@@ -16,7 +16,9 @@ the history it needs has been read.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
+import signal
 import sys
 import threading
 import time
@@ -89,7 +91,14 @@ def _call(function: Callable[..., Any], args: tuple) -> tuple[str, Any, float]:
         return "error", exc, time.perf_counter() - started
 
 
+def quiet_on_interrupt() -> None:
+    """In a helper process: Ctrl-C reaches every process of the terminal's group, and the
+    parent alone tells the user (one line, exit 130); a helper leaves without a traceback."""
+    signal.signal(signal.SIGINT, lambda _signum, _frame: os._exit(130))
+
+
 def _child(send, function: Callable[..., Any], args: tuple) -> None:
+    quiet_on_interrupt()
     outcome = _call(function, args)
     try:
         send.send(outcome)

@@ -8,13 +8,13 @@ Exit codes (ExitCode):
   3  the comment was not posted: the token may not write (401, 403; a fork's read-only token)
   4  the comment was not posted: the pull request or project was not found (404, 422)
   5  the comment was not posted: the provider stayed unavailable (429, 5xx, network)
+  130  interrupted (Ctrl-C)
 When the gate fails and posting fails too, the posting code wins: the gate's result is in
 the output either way, and a broken CI set-up must not look like a finding.
 """
 
 from __future__ import annotations
 
-import sys
 from enum import IntEnum
 
 import typer
@@ -35,6 +35,7 @@ class ExitCode(IntEnum):
     POST_DENIED = 3
     POST_NOT_FOUND = 4
     POST_UNAVAILABLE = 5
+    INTERRUPTED = 130
 
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="rich",
@@ -54,10 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         code = app(args=argv, prog_name="rustscout", standalone_mode=False)
     except typer.Exit as done:
-        return done.exit_code
+        code = done.exit_code
     except (typer.Abort, KeyboardInterrupt):
-        fail("interrupted")
-        return ExitCode.ERROR
+        code = ExitCode.INTERRUPTED
     except PostError as exc:
         fail(str(exc))
         return exc.code
@@ -69,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
             raise
         _usage_error(exc)
         return ExitCode.ERROR   # not click's 2: exit code 2 means "gate failed"
+    if code == ExitCode.INTERRUPTED:   # typer turns Ctrl-C into this code, silently
+        show.console(stderr=True).print("rustscout: interrupted", highlight=False)
     return int(code or 0)
 
 
@@ -94,11 +96,6 @@ def fail(message: str) -> None:
                                     highlight=False, soft_wrap=True)
 
 
-def run() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
-
-
 from analyzer.cli import pr, rules, scan  # noqa: E402  (the commands register themselves on `app`)
 
-__all__ = ["ExitCode", "app", "fail", "main", "run", "pr", "rules", "scan"]
+__all__ = ["ExitCode", "app", "fail", "main", "pr", "rules", "scan"]

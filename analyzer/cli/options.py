@@ -14,12 +14,23 @@ from analyzer.errors import ScanError
 from analyzer.model import Report
 from analyzer.report import REPORTERS, console as show, write
 
-PathArg = typer.Argument(Path("."), help="Repository (or folder, or file) to scan.", show_default=True)
+def _path(text: str | Path) -> Path:
+    """Path("") is the current folder: an empty argument (an unset variable in a CI script)
+    must not scan whatever folder the job happens to run in."""
+    if isinstance(text, Path):   # the default
+        return text
+    if not text.strip():
+        raise typer.BadParameter("an empty path; give a folder or file (`.` for this one)")
+    return Path(text)
+
+
+PathArg = typer.Argument(Path("."), help="Repository (or folder, or file) to scan.", show_default=True, parser=_path,
+                         metavar="PATH")
 Include = typer.Option(None, "--include", help="Only files matching this glob (repeatable). `**` crosses folders.")
 Exclude = typer.Option(None, "--exclude", help="Skip files matching this glob (repeatable).")
 Since = typer.Option(None, help="History window start: a date (2024-01-31) or a span before --as-of (90d, 18m, 2y).")
 AsOf = typer.Option(None, "--as-of", help="Date history ends at (YYYY-MM-DD); default: the head commit's date.")
-Jobs = typer.Option(None, help="Worker processes for parsing; default: the number of CPUs.")
+Jobs = typer.Option(None, help="Worker processes for parsing (1 to 64); default: the number of CPUs, at most 8.")
 ConfigFile = typer.Option(None, "--config", help="Read settings from this TOML file.")
 Rules = typer.Option(None, "--rules", help="An extra folder of rule files (repeatable).")
 Quiet = typer.Option(False, "--quiet", "-q", help="No progress display and no summary.")

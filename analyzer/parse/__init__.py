@@ -22,6 +22,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 from typing import Callable, Protocol, Sequence
 
+from analyzer.background import quiet_on_interrupt
 from analyzer.cache import Cache, blob_id, dumps, file_key, loads
 from analyzer.model import FileError, ParsedFile, SourceFile
 from analyzer.parse import java, python
@@ -128,7 +129,8 @@ class Parsing:
         # re-run the caller's __main__, which breaks library use without a main guard).
         # The pool forks all workers at the first submit, and the workers only parse.
         method = "fork" if sys.platform.startswith("linux") else "spawn"
-        self._pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method))
+        self._pool = ProcessPoolExecutor(min(jobs, len(self._chunks)), mp_context=multiprocessing.get_context(method),
+                                         initializer=quiet_on_interrupt)
         for chunk in self._chunks:
             future = self._pool.submit(_parse_chunk, self._reader, chunk, self._cache)
             future.add_done_callback(lambda _f, n=len(chunk): self._progress(n))
@@ -142,9 +144,7 @@ class Parsing:
                 outcomes.extend(_parse_chunk(self._reader, chunk, self._cache))
                 self._progress(len(chunk))
         else:
-            with self._pool:
-                outcomes = [o for future in self._futures for o in future.result()]
-            self._futures.clear()   # each holds a callback that holds this object: a cycle
+            outcomes = self._collect()   # each holds a callback that holds this object: a cycle
         self._cache.put("parsed", [(key, payload) for key, payload, fresh in outcomes if fresh])
         self.reused = sum(1 for key, _, fresh in outcomes if key and not fresh)
         items = [item for chunk in self._chunks for item in chunk]   # the order outcomes come in
@@ -152,6 +152,17 @@ class Parsing:
         if keep_order:
             return tuple(parsed[item] for item in self._items)
         return tuple(sorted(parsed.values(), key=lambda p: p.file.path))
+
+    def _collect(self) -> list[Outcome]:
+        """The workers' results in chunk order; on an interrupt the rest is cancelled."""
+        try:
+            outcomes = [o for future in self._futures for o in future.result()]
+        except BaseException:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        self._pool.shutdown()
+        self._futures.clear()   # each holds a callback that holds this object: a cycle
+        return outcomes
 
     def _materialize(self, item: Item, outcome: Outcome) -> ParsedFile:
         """The record itself. A cached result is described as the file is now; one that does
