@@ -187,17 +187,19 @@ class Cache:
                 yield db
             except sqlite3.OperationalError as exc:   # locked for longer than the timeout
                 self._give_up(exc)
-            except sqlite3.DatabaseError:             # corrupt under our feet: start again next time
-                _remove(self.path)
+            except sqlite3.DatabaseError as exc:      # corrupt under our feet: start again next time
+                self._give_up(exc)
+                _remove_if_ours(self.path)
 
     def _open(self) -> sqlite3.Connection:
         self.folder.mkdir(parents=True, exist_ok=True)
         try:
             return _ready(self.path)
-        except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+        except sqlite3.OperationalError:   # locked, read-only, unreadable: someone else's to mend
+            raise
+        except sqlite3.DatabaseError:      # not a database, or an older format: rebuild it
+            if not _remove_if_ours(self.path):
                 raise
-            _remove(self.path)                         # not a database, or not ours: rebuild it
             return _ready(self.path)
 
     def _give_up(self, exc: Exception) -> None:
@@ -236,6 +238,15 @@ def _prune(db: sqlite3.Connection) -> None:
     db.commit()
 
 
-def _remove(path: Path) -> None:
+def _remove_if_ours(path: Path) -> bool:
+    """Delete the cache file (and its journal) when this user owns it; another user's cache
+    (a shared CI folder, a read-only mount) is left as it is."""
+    try:
+        owner = path.stat().st_uid
+    except FileNotFoundError:
+        return True
+    if owner != getattr(os, "geteuid", lambda: owner)():
+        return False
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return True

@@ -63,7 +63,7 @@ def discover(root: Path, scope: str, tracked: Sequence[str] | None, include: Seq
              exclude: Sequence[str], max_bytes: int) -> tuple[tuple[SourceFile, ...], tuple[FileError, ...]]:
     """Source files under `scope` (a repo-relative folder, "" for all) of the tree at `root`."""
     errors: list[FileError] = []
-    paths = _select(tracked if tracked is not None else _walk(root, errors), scope, include, exclude)
+    paths = _select(_named(tracked if tracked is not None else _walk(root, errors), errors), scope, include, exclude)
     packages = _packages(paths)
     files = []
     for path in paths:
@@ -79,10 +79,10 @@ def discover_tree(entries: Sequence[TreeEntry], scope: str, include: Sequence[st
                   max_bytes: int) -> tuple[tuple[SourceFile, ...], tuple[FileError, ...], dict[str, str]]:
     """The same for a commit's tree, read from git's objects: (files, errors, blob id by path).
     Symlinks and submodules are not files of this repository's code."""
-    by_path = {e.path: e for e in entries if e.mode in ("100644", "100755")}
-    paths = _select(by_path, scope, include, exclude)
-    packages = _packages(paths)
     files, errors = [], []
+    by_path = {e.path: e for e in entries if e.mode in ("100644", "100755")}
+    paths = _select(_named(by_path, errors), scope, include, exclude)
+    packages = _packages(paths)
     for path in paths:
         size = by_path[path].size
         if size > max_bytes:
@@ -90,6 +90,21 @@ def discover_tree(entries: Sequence[TreeEntry], scope: str, include: Sequence[st
         else:
             files.append(source_file(path, size, packages))
     return tuple(files), tuple(errors), {f.path: by_path[f.path].blob for f in files}
+
+
+def _named(paths, errors: list[FileError]) -> list[str]:
+    """The paths whose names are UTF-8; the others are listed as errors under a readable form
+    of their name (every output is UTF-8, and such a name cannot be written in one)."""
+    named = []
+    for path in paths:
+        try:
+            path.encode("utf-8")
+            named.append(path)
+        except UnicodeEncodeError:
+            if _language(path):
+                shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                errors.append(FileError(shown, "file name is not UTF-8; not read (rename it to scan it)", "encoding"))
+    return named
 
 
 def _select(paths, scope: str, include: Sequence[str], exclude: Sequence[str]) -> list[str]:
@@ -101,17 +116,21 @@ def _packages(paths: Sequence[str]) -> set[str]:
 
 
 def _walk(root: Path, unreadable: list[FileError]) -> list[str]:
-    """Every file below root, without following directory symlinks (os.walk's default);
-    folders that cannot be listed are reported, not skipped in silence."""
-    found = []
-
-    def failed(exc: OSError) -> None:
-        rel = Path(exc.filename).relative_to(root).as_posix() if exc.filename else "."
-        unreadable.append(FileError(rel, f"folder not read: {exc.strerror or exc}", "unreadable"))
-    for folder, dirs, names in os.walk(root, onerror=failed):
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
-        rel = Path(folder).relative_to(root).as_posix()
-        found.extend(n if rel == "." else f"{rel}/{n}" for n in names)
+    """Every file below root, without following directory symlinks; folders that cannot be
+    listed are reported, not skipped in silence. A loop, not recursion (os.walk recurses
+    on Python 3.11, and a tree can be deeper than the interpreter's stack)."""
+    found, pending = [], [""]
+    while pending:
+        rel = pending.pop()
+        try:
+            with os.scandir(root / rel if rel else root) as entries:
+                listed = sorted((e.name, e.is_dir(follow_symlinks=False)) for e in entries)
+        except OSError as exc:
+            unreadable.append(FileError(rel or ".", f"folder not read: {exc.strerror or exc}", "unreadable"))
+            continue
+        found.extend(f"{rel}/{name}" if rel else name for name, is_dir in listed if not is_dir)
+        pending.extend(f"{rel}/{name}" if rel else name for name, is_dir in reversed(listed)
+                       if is_dir and name not in SKIP_DIRS)
     return found
 
 

@@ -16,6 +16,8 @@ from typing import Sequence
 
 from analyzer.model import ParsedFile
 
+MAX_LINEAGE = 256
+
 
 class Symbols:
     def __init__(self, parsed: Sequence[ParsedFile]):
@@ -24,6 +26,7 @@ class Symbols:
         self.overloads: dict[str, list[tuple[int, bool, str]]] = defaultdict(list)
         self.simple_classes: dict[str, list[str]] = defaultdict(list)
         self.bases: dict[str, tuple[str, ...]] = {}
+        self._lineage: dict[str, tuple[str, ...]] = {}
         for pf in parsed:
             self._add_file(pf)
         self._add_reexports(parsed)
@@ -70,16 +73,29 @@ class Symbols:
             if target in self.bases and name not in self.bases:
                 self.bases[name] = self.bases[target]
 
-    def method(self, cls: str, name: str, arity: int = -1, seen: frozenset[str] = frozenset()) -> str | None:
+    def method(self, cls: str, name: str, arity: int = -1) -> str | None:
         """`cls.name`, looking through in-repo base classes in declaration order."""
-        found = self.by_name.get(f"{cls}.{name}") or _pick(self.overloads.get(f"{cls}.{name}"), arity)
-        if found or cls in seen:
-            return found
-        for base in self.bases.get(cls, ()):
-            found = self.method(base, name, arity, seen | {cls})
+        for klass in self.lineage(cls):
+            found = self.by_name.get(f"{klass}.{name}") or _pick(self.overloads.get(f"{klass}.{name}"), arity)
             if found:
                 return found
         return None
+
+    def lineage(self, cls: str) -> tuple[str, ...]:
+        """The class and its in-repo bases, depth first in declaration order, each once: a
+        diamond hierarchy is walked in linear time, not once per path through it. Real
+        hierarchies are a few classes deep; a generated one thousands deep is cut off."""
+        cached = self._lineage.get(cls)
+        if cached is None:
+            order, seen, pending = [], set(), [cls]
+            while pending and len(order) < MAX_LINEAGE:
+                klass = pending.pop()
+                if klass not in seen:
+                    seen.add(klass)
+                    order.append(klass)
+                    pending.extend(reversed(self.bases.get(klass, ())))
+            cached = self._lineage[cls] = tuple(order)
+        return cached
 
     def resolve(self, target: str, via_self: bool, owner_class: str | None,
                 arity: int = -1) -> tuple[str | None, str, bool]:

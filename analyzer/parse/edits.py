@@ -7,10 +7,20 @@ only those lines and their context are looked at.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
 CONTEXT = 3
+# Python ends a line at \r\n, \r or \n, and nowhere else: str.splitlines also splits at a
+# form feed (legal in indentation), \x1c-\x1e, \x85 and \u2028, which would shift every line.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def split_lines(source: str) -> list[str]:
+    """Lines as Python reads them, each with its own line ending."""
+    return _LINE.findall(source)
 
 
 @dataclass(frozen=True)
@@ -18,10 +28,12 @@ class Text:
     """A file's text and its lines, split once however many fixes read it."""
     source: str
     lines: tuple[str, ...]
+    newline: str = "\n"        # the file's own line ending, for lines a fix adds
 
     @classmethod
     def of(cls, source: str) -> "Text":
-        return cls(source, tuple(source.splitlines(keepends=True)))
+        ending = re.search(r"\r\n|\r|\n", source)
+        return cls(source, tuple(split_lines(source)), ending.group(0) if ending else "\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,14 +58,18 @@ def replacing(first: int, old: Sequence[str], new: Sequence[str]) -> Edit:
 
 
 def apply(source: str, edits: Sequence[Edit]) -> str:
-    lines = source.splitlines(keepends=True)
+    lines = split_lines(source)
     for edit in sorted(edits, key=lambda e: (e.first, e.last), reverse=True):
         lines[edit.first - 1:edit.last] = list(edit.lines)
     return "".join(lines)
 
 
 def unified_diff(path: str, text: Text, edits: Sequence[Edit]) -> str:
-    """The diff `git apply` takes: hunks of the edits with three lines of context."""
+    """The diff `git apply` takes: hunks of the edits with three lines of context. Added
+    lines take the file's line ending."""
+    edits = [Edit(e.first, e.last, tuple(_ending(line, text.newline) for line in e.lines)) for e in edits]
+    if _LONE_CR.search(text.source):
+        return _whole_lines_diff(path, text, edits)
     old = text.lines
     out = [f"--- a/{path}\n", f"+++ b/{path}\n"]
     shift = 0
@@ -61,6 +77,26 @@ def unified_diff(path: str, text: Text, edits: Sequence[Edit]) -> str:
         hunk, shift = _hunk(old, group, shift)
         out.extend(hunk)
     return "".join(out)
+
+
+def _ending(line: str, newline: str) -> str:
+    return line[:-1] + newline if line.endswith("\n") and not line.endswith("\r\n") else line
+
+
+def _whole_lines_diff(path: str, text: Text, edits: Sequence[Edit]) -> str:
+    """git and patch end lines at \n only: in a file with bare \r line endings (old Mac
+    style) Python's lines are not theirs. Such a file gets one hunk over git's lines."""
+    old = text.source.split("\n")
+    new = apply(text.source, edits).split("\n")
+    head = next((i for i, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    ends = lambda lines: [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+    before, after = ends(old)[head:len(ends(old)) - tail], ends(new)[head:len(ends(new)) - tail]
+    header = f"@@ -{head + 1},{len(before)} +{head + 1},{len(after)} @@\n"
+    return "".join([f"--- a/{path}\n", f"+++ b/{path}\n", header, *("-" + _line(l) for l in before),
+                    *("+" + _line(l) for l in after)])
 
 
 def _groups(edits: list[Edit], size: int) -> list[list[Edit]]:

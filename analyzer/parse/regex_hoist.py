@@ -21,7 +21,7 @@ from functools import lru_cache
 import libcst as cst
 
 from analyzer.model import CodeUnit, ParsedFile
-from analyzer.parse.edits import Edit, Text, replacing
+from analyzer.parse.edits import Edit, Text, replacing, split_lines
 
 REGEX_FUNCTIONS = {"compile": 1, "match": 2, "search": 2, "fullmatch": 2, "sub": 4, "subn": 4,
                    "split": 3, "findall": 2, "finditer": 2}   # name -> position of `flags`
@@ -202,7 +202,7 @@ def _rewrite(lines, block: list[ast.Call], hoister: _Hoister) -> Edit | None:
         return None
     for (a, b), new in reversed(list(zip(spans, rewritten))):
         raw = raw[:a] + new.encode() + raw[b:]
-    return replacing(first, lines[first - 1:last], raw.decode().splitlines(keepends=True))
+    return replacing(first, lines[first - 1:last], split_lines(raw.decode()))
 
 
 def _function_tree(lines, unit: CodeUnit) -> ast.FunctionDef:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -13,14 +14,30 @@ REPORTERS = {"json": json_report.render, "sarif": sarif.render, "gitlab-codequal
 
 def write(path: Path, text: str) -> None:
     """Write through a temporary file in the same folder, then rename: a reader never sees
-    half a report, and an interrupted run leaves the previous file in place."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    half a report, and an interrupted run leaves the previous file in place. A FIFO, a
+    terminal or /dev/stdout (or a symlink to one) is written into: renaming over it would
+    put a regular file where the reader waits. A symlink to a file keeps its link: the file
+    it points to is replaced."""
+    target = Path(os.path.realpath(path))
+    if target.exists() and not stat.S_ISREG(target.stat().st_mode):
+        with open(target, "w", encoding="utf-8") as out:
+            out.write(text)
+        return
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
-        os.replace(temp, path)
+        os.chmod(temp, _mode(target))
+        os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _mode(target: Path) -> int:
+    """The replaced file's permissions, or a new file's (mkstemp's are private: 0600)."""
+    if target.exists():
+        return stat.S_IMODE(target.stat().st_mode)
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask

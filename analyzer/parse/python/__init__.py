@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 
 from analyzer.model import CodeUnit, FileError, Import, ParsedFile, SourceFile
 from analyzer.parse.common import looks_generated, unreadable
@@ -34,10 +35,16 @@ def parse_file(file: SourceFile, data: bytes, full: bool = True) -> ParsedFile:
     generated = looks_generated(file.path, data[:2048])
     if not full or generated:
         return _imports_only(file, data, generated)
+    dense = _too_dense(data)
+    if dense:
+        return _failed(file, "size", dense)
     try:
         tree = ast.parse(data, filename=file.path)
     except SyntaxError as exc:
-        return _failed(file, *_syntax_error(exc))
+        kind, message = _syntax_error(exc)
+        tree = _newer(data, exc) if kind == "grammar" else None
+        if not isinstance(tree, ast.Module):
+            return _failed(file, *(tree or ("parse" if kind == "grammar" else kind, message)))
     except (RecursionError, MemoryError):
         return _failed(file, "parse", "too deeply nested to analyse")
     except ValueError as exc:
@@ -45,11 +52,49 @@ def parse_file(file: SourceFile, data: bytes, full: bool = True) -> ParsedFile:
     return _walk(file, tree, generated)
 
 
+_WORDS_AND_SPACE = bytes(range(48, 58)) + bytes(range(65, 91)) + bytes(range(97, 123)) + b"_ \t\r\n"
+MAX_SYMBOLS = 400_000
+
+
+def _too_dense(data: bytes) -> str | None:
+    """Why a file would not fit in memory once parsed, if it would not. `ast` takes about a
+    kilobyte per operator, bracket or comma (a 10 MB list literal: 1.6 GB); counting them is a
+    C loop over the bytes. The size cap (max_file_kb) bounds this unless it is raised."""
+    if len(data) < MAX_SYMBOLS:
+        return None
+    symbols = len(data.translate(None, _WORDS_AND_SPACE))
+    if symbols <= MAX_SYMBOLS:
+        return None
+    return (f"too dense to analyse in memory: {symbols:,} operators, brackets and commas (at most "
+            f"{MAX_SYMBOLS:,}, about 3 MB of ordinary code)")
+
+
+def _newer(data: bytes, exc: SyntaxError) -> ast.Module | tuple[str, str] | None:
+    """The file read with a newer grammar than this interpreter's (see `newer`), the error
+    that says which Python it needs, or None when it is not Python. libcst is imported only
+    when a file needs it: it takes a while to load in each worker."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    from analyzer.parse.python.newer import Unlowerable, lowered
+    try:
+        return lowered(text)
+    except Unlowerable:
+        running = f"{sys.version_info.major}.{sys.version_info.minor}"
+        return "parse", (f"line {exc.lineno or '?'}: syntax of a Python newer than {running}, which rustscout "
+                         f"runs on here, laid out so it cannot be read line for line; run rustscout on a newer Python")
+
+
 def _module_name(file: SourceFile) -> str:
     return file.module.rpartition(".")[2] or file.path.rpartition("/")[2].removesuffix(".py")
 
 
-_IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+[.\w]+[ \t]+import[ \t]*(?:\([^)]*\)|[^\n]*)|import[ \t]+[^\n]*)", re.M)
+# The parenthesised form matches names, commas, spaces and comments only, possessively: an
+# unclosed `import (` fails at the next bracket instead of scanning (and backtracking over)
+# the rest of the file once per line.
+_IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+[.\w]+[ \t]+import[ \t]*(?:\((?:[\w \t\r\n,.]|#[^\n]*)*+\)|[^\n]*)"
+                     rb"|import[ \t]+[^\n]*)", re.M)
 
 
 def _imports_only(file: SourceFile, data: bytes, generated: bool) -> ParsedFile:
@@ -61,6 +106,8 @@ def _imports_only(file: SourceFile, data: bytes, generated: bool) -> ParsedFile:
     for match in _IMPORT.finditer(data):
         line += data.count(b"\n", last, match.start())
         last = match.start()
+        if match.group(0).count(b"(") != match.group(0).count(b")"):
+            continue   # an unclosed list: failing to parse it costs an exception each time
         try:
             stmt = ast.parse(match.group(0).decode("utf-8", "replace").strip()).body[0]
         except (SyntaxError, ValueError, IndexError):
@@ -128,13 +175,14 @@ def _prescan_assign(stmt: ast.Assign | ast.AnnAssign, scope: FileScope) -> None:
 
 
 def _syntax_error(exc: SyntaxError) -> tuple[str, str]:
+    """(kind, message): "encoding" and "parse" (nesting) are final; "grammar" may be newer Python."""
     message = (exc.msg or "invalid syntax").splitlines()[0]
     if "unicode error" in message or "Non-UTF-8" in message or "encoding" in message:
         return "encoding", f"cannot decode: {message}"
     if "too many nested" in message or "too many statically nested" in message:
         return "parse", f"too deeply nested to analyse ({message})"
     hint = " (Python 2 code?)" if any(h in message for h in _PY2_HINTS) else ""
-    return "parse", f"syntax error at line {exc.lineno or '?'}: {message}{hint}"
+    return "grammar", f"syntax error at line {exc.lineno or '?'}: {message}{hint}"
 
 
 def _failed(file: SourceFile, kind: str, message: str) -> ParsedFile:
