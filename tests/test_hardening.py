@@ -335,11 +335,13 @@ def test_another_users_cache_is_left_alone(tmp_path):
 def test_dense_files_are_refused_before_they_fill_memory(tmp_path):
     (tmp_path / "rustscout.toml").write_text("max_file_kb = 100000\n")
     (tmp_path / "big.py").write_text("x = [" + ", ".join("1" for _ in range(500_000)) + "]\n")
+    (tmp_path / "Big.java").write_text("class Big { int[] x = {" + ", ".join("1" for _ in range(500_000)) + "}; }\n")
     (tmp_path / "m.py").write_text(CODE)
     report = scan_json(tmp_path, "--no-cache")
-    assert report["errors"] == [{"path": "big.py", "kind": "size", "message":
-                                 "too dense to analyse in memory: 500,002 operators, brackets and commas "
-                                 "(at most 400,000, about 3 MB of ordinary code)"}]
+    message = "too dense to analyse in memory: {:,} operators, brackets and commas (at most 400,000, about 3 MB " \
+              "of ordinary code)"
+    assert report["errors"] == [{"path": "Big.java", "kind": "size", "message": message.format(500_007)},
+                                {"path": "big.py", "kind": "size", "message": message.format(500_002)}]
 
 
 def test_unclosed_import_lists_do_not_swallow_the_rest_of_the_file():

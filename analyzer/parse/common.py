@@ -28,3 +28,21 @@ def unreadable(data: bytes) -> tuple[str, str] | None:
     if b"\0" in data[:8192]:
         return "binary", "binary file (contains NUL bytes); not analysed"
     return None
+
+
+_WORDS_AND_SPACE = bytes(range(48, 58)) + bytes(range(65, 91)) + bytes(range(97, 123)) + b"_ \t\r\n"
+MAX_SYMBOLS = 400_000
+
+
+def too_dense(data: bytes) -> str | None:
+    """Why a file would not fit in memory once parsed, if it would not. A syntax tree takes
+    about a kilobyte per operator, bracket or comma (a 10 MB list literal: 1.6 GB with `ast`,
+    1 GB with tree-sitter and the walk); counting them is a C loop over the bytes. The size
+    cap (max_file_kb) keeps files far below this unless it is raised."""
+    if len(data) < MAX_SYMBOLS:
+        return None
+    symbols = len(data.translate(None, _WORDS_AND_SPACE))
+    if symbols <= MAX_SYMBOLS:
+        return None
+    return (f"too dense to analyse in memory: {symbols:,} operators, brackets and commas (at most "
+            f"{MAX_SYMBOLS:,}, about 3 MB of ordinary code)")

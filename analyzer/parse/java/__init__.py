@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from analyzer.model import CodeUnit, FileError, Import, ParsedFile, SourceFile
-from analyzer.parse.common import looks_generated, unreadable
+from analyzer.parse.common import looks_generated, too_dense, unreadable
 from analyzer.parse.java.scope import JavaScope
 from analyzer.parse.java.walker import TYPE_DECLS, JavaWalker, text
 
@@ -37,6 +37,9 @@ def parse_file(file: SourceFile, data: bytes, full: bool = True) -> ParsedFile:
     generated = looks_generated(file.path, data[:4096])
     if not full or generated:
         return _imports_only(file, data, generated)
+    dense = too_dense(data)
+    if dense:
+        return ParsedFile(file, "", (), (), error=FileError(file.path, dense, "size"))
     root = _parser().parse(data).root_node
     scope = _scope(root)
     walker = JavaWalker(scope, file.path)

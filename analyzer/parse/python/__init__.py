@@ -13,7 +13,7 @@ import re
 import sys
 
 from analyzer.model import CodeUnit, FileError, Import, ParsedFile, SourceFile
-from analyzer.parse.common import looks_generated, unreadable
+from analyzer.parse.common import looks_generated, too_dense, unreadable
 from analyzer.parse.python.scope import FileScope
 from analyzer.parse.python.walker import Walker
 
@@ -35,7 +35,7 @@ def parse_file(file: SourceFile, data: bytes, full: bool = True) -> ParsedFile:
     generated = looks_generated(file.path, data[:2048])
     if not full or generated:
         return _imports_only(file, data, generated)
-    dense = _too_dense(data)
+    dense = too_dense(data)
     if dense:
         return _failed(file, "size", dense)
     try:
@@ -50,23 +50,6 @@ def parse_file(file: SourceFile, data: bytes, full: bool = True) -> ParsedFile:
     except ValueError as exc:
         return _failed(file, "encoding", f"cannot decode: {exc}")
     return _walk(file, tree, generated)
-
-
-_WORDS_AND_SPACE = bytes(range(48, 58)) + bytes(range(65, 91)) + bytes(range(97, 123)) + b"_ \t\r\n"
-MAX_SYMBOLS = 400_000
-
-
-def _too_dense(data: bytes) -> str | None:
-    """Why a file would not fit in memory once parsed, if it would not. `ast` takes about a
-    kilobyte per operator, bracket or comma (a 10 MB list literal: 1.6 GB); counting them is a
-    C loop over the bytes. The size cap (max_file_kb) bounds this unless it is raised."""
-    if len(data) < MAX_SYMBOLS:
-        return None
-    symbols = len(data.translate(None, _WORDS_AND_SPACE))
-    if symbols <= MAX_SYMBOLS:
-        return None
-    return (f"too dense to analyse in memory: {symbols:,} operators, brackets and commas (at most "
-            f"{MAX_SYMBOLS:,}, about 3 MB of ordinary code)")
 
 
 def _newer(data: bytes, exc: SyntaxError) -> ast.Module | tuple[str, str] | None:
