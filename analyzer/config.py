@@ -7,19 +7,16 @@ key is checked, and unknown keys or wrong types are errors, not silently ignored
 from __future__ import annotations
 
 import os
-import re
 import tomllib
 from dataclasses import dataclass, fields, replace
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Mapping
 
-from analyzer.dates import DAY, iso_day
+from analyzer.infra.dates import SPAN, parse_date
 from analyzer.errors import ScanError, read_text
 
 MAX_JOBS = 64
 
-__all__ = ["Config", "DAY", "iso_day", "load", "parse_date", "since_timestamp", "validate_dates"]
 
 
 @dataclass(frozen=True)
@@ -123,33 +120,5 @@ def _coerce(key: str, value: Any, base: Path) -> Any:
 def validate_dates(config: Config) -> None:
     if config.as_of is not None:
         parse_date(config.as_of, "as_of")
-    if config.since is not None and not _SPAN.match(config.since):
+    if config.since is not None and not SPAN.match(config.since):
         parse_date(config.since, "since")
-
-
-_SPAN = re.compile(r"^(\d+)\s*([dwmy])$")
-
-
-def parse_date(text: str, what: str) -> int:
-    """End of the given UTC day as a timestamp."""
-    try:
-        day = datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=timezone.utc)
-    except ValueError:
-        raise ScanError(f"'{what}' must be a date like 2024-06-30, got '{text}'") from None
-    return int(day.timestamp()) + DAY - 1   # arithmetic on the number: 9999-12-31 has no next day
-
-
-def since_timestamp(since: str | None, as_of: int | None) -> int | None:
-    """--since as a timestamp: a date, or a span (90d, 26w, 18m, 2y) back from as_of. A start
-    before 1970 means all of the history (git reads no earlier dates)."""
-    if since is None:
-        return None
-    match = _SPAN.match(since)
-    if not match:
-        start = parse_date(since, "since") - DAY + 1
-    else:
-        n, unit = int(match.group(1)), match.group(2)
-        days = n * {"d": 1, "w": 7, "m": 30, "y": 365}[unit]
-        end = as_of if as_of is not None else int(datetime.now(timezone.utc).timestamp())
-        start = end - days * DAY
-    return start if start > 0 else None

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from analyzer import background
+from analyzer.infra import background
 from analyzer.errors import ScanError
 
 

@@ -11,8 +11,9 @@ import sys
 
 import pytest
 
-from analyzer import cache, config, pipeline
-from analyzer.cache import Cache
+from analyzer import config, pipeline
+from analyzer.infra import cache
+from analyzer.infra.cache import Cache
 from conftest import ROOT, make_repo, run_cli
 
 BODY = "import re\n\n\ndef parse(lines):\n    out = []\n    for line in lines:\n" \

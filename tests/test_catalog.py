@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from analyzer import catalog as catalogs
+from analyzer.ruleset import catalog as catalogs
 from analyzer.model import CallSite
-from analyzer.resources import rules_dir
+from analyzer.infra.resources import rules_dir
 
 CATALOG = catalogs.load(rules_dir() / "catalogs")
 

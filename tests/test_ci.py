@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 import yaml
 
-from analyzer.report.markdown import MARKER
+from analyzer.model.delta import MARKER
 from conftest import ROOT, add_commits, make_repo
 from fake_forge import TOKEN, Running
 

@@ -6,7 +6,7 @@ import ast
 
 from analyzer.model import SourceFile
 from analyzer.parse import edits
-from analyzer.parse.codemods import apply
+from analyzer.fixes.codemods import apply
 from analyzer.parse.python import parse_file
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from analyzer import graph as graphs
-from analyzer.model import SourceFile
+from analyzer.code import graph as graphs
+from analyzer.code.graph.facade import RECURSION_FACTOR
+from analyzer.model import EdgeKind, SourceFile
 from analyzer.parse.python import parse_file
 
 
@@ -12,15 +13,18 @@ def parse_repo(files: dict[str, str]):
     for path, text in sorted(files.items()):
         module = path[:-3].replace("/", ".").removesuffix(".__init__")
         out.append(parse_file(SourceFile(path, "python", len(text), module), text.encode()))
-    return graphs.build(out)
+    units = {u.id: u for pf in out for u in pf.units}
+    return graphs.build(out, units)[0], units
 
 
-def edges(graph, kind="call"):
-    return {(s.source.split("::")[-1], s.target.split("::")[-1]) for s in graph.sites if s.kind == kind}
+def edges(built, kind=EdgeKind.CALL):
+    graph, units = built
+    return {(e.source.split("::")[-1], e.target.split("::")[-1]) for u in units
+            for e in graph.calls_from(u) if e.kind == kind}
 
 
 def test_calls_resolve_through_reexports_self_bases_and_instances():
-    graph = parse_repo({
+    built = parse_repo({
         "pkg/__init__.py": "from pkg.impl import work\n",
         "pkg/impl.py": "def work(x):\n    return x\n",
         "pkg/base.py": "class Base:\n    def step(self):\n        return 1\n",
@@ -30,36 +34,38 @@ def test_calls_resolve_through_reexports_self_bases_and_instances():
                        "def main():\n    app = App()\n    app.run()\n"),
     })
     assert {("App.run", "Base.step"), ("App.run", "work"), ("App.other", "Base.step"),
-            ("main", "App.run")} <= edges(graph)
-    assert ("main", "App") in edges(graph, "instantiate")
+            ("main", "App.run")} <= edges(built)
+    assert ("main", "App") in edges(built, EdgeKind.INSTANTIATE)
 
 
 def test_methods_of_unknown_receivers_are_not_guessed_by_name():
-    graph = parse_repo({"a.py": "class Tokenizer:\n    def split(self, text):\n        return text\n",
+    built = parse_repo({"a.py": "class Tokenizer:\n    def split(self, text):\n        return text\n",
                         "b.py": "def load(cell):\n    return cell.split(',')\n"})
-    assert [s for s in graph.sites if s.kind == "call"] == []   # cell is a str as likely as a Tokenizer
+    assert edges(built) == set()   # cell is a str as likely as a Tokenizer
 
 
 def test_import_cycles_and_dominators():
-    graph = parse_repo({
+    built = parse_repo({
         "main.py": "import core\nimport util\n",
         "core.py": "import helper\nimport util\n",
         "helper.py": "import core\n",
         "util.py": "x = 1\n",
     })
-    assert graph.import_cycles() == [("py:core.py", "py:helper.py")]
+    graph = built[0]
+    assert graph.import_cycles() == (("py:core.py", "py:helper.py"),)
     dominated = graph.dominated_modules()
     assert dominated["py:main.py"] == ("py:core.py", "py:helper.py", "py:util.py")
     assert dominated["py:core.py"] == ("py:helper.py",)
 
 
 def test_frequencies_multiply_by_loops_and_recursion():
-    graph = parse_repo({"m.py": ("def leaf():\n    pass\n\n"
+    built = parse_repo({"m.py": ("def leaf():\n    pass\n\n"
                                  "def mid():\n    for i in range(3):\n        leaf()\n\n"
                                  "def top():\n    for i in range(3):\n        for j in range(3):\n            mid()\n\n"
                                  "def rec(n):\n    return rec(n - 1) if n else 0\n")})
+    graph = built[0]
     freq = {k.split("::")[-1]: v for k, v in graph.frequencies(trip=8).items()}
     assert freq["top"] == 1 and freq["mid"] == 64 and freq["leaf"] == 512
-    assert freq["rec"] == graphs.RECURSION_FACTOR
+    assert freq["rec"] == RECURSION_FACTOR
     assert graph.leaves_first(["py:m.py::top", "py:m.py::leaf", "py:m.py::mid"]) == \
         ["py:m.py::leaf", "py:m.py::mid", "py:m.py::top"]

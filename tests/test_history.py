@@ -5,7 +5,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from analyzer import history, vcs
+from analyzer import vcs
+from analyzer.history import facts as history
 from analyzer.model import Change, CodeUnit, Commit, History
 from conftest import make_repo
 

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from analyzer import post as posting
+from analyzer.errors import ExitCode
 from analyzer.post import PostError, Target, detect, post
 from analyzer.post.http import Client
-from analyzer.report.markdown import MARKER
+from analyzer.model.delta import MARKER
 from fake_forge import TOKEN, Running
 
 BODY = f"{MARKER}\n### rustscout: 1 thing(s) to look at\n"
@@ -95,8 +95,8 @@ def test_gitea_uses_its_token_header():
     assert forge.requests[0].headers["Authorization"] == f"token {TOKEN}"
 
 
-@pytest.mark.parametrize("status,code,words", [(401, posting.DENIED, "refused"), (403, posting.DENIED, "fork"),
-                                               (404, posting.NOT_FOUND, "could not"), (422, posting.NOT_FOUND, "422")])
+@pytest.mark.parametrize("status,code,words", [(401, ExitCode.POST_DENIED, "refused"), (403, ExitCode.POST_DENIED, "fork"),
+                                               (404, ExitCode.POST_NOT_FOUND, "could not"), (422, ExitCode.POST_NOT_FOUND, "422")])
 def test_refusals_are_one_line_with_their_exit_code(status, code, words):
     with Running("github") as forge:
         forge.fail(1, status, body={"message": "Resource not accessible by integration"})
@@ -122,7 +122,7 @@ def test_server_errors_are_retried_a_bounded_number_of_times():
         forge.fail(10, 502)
         with pytest.raises(PostError) as failure:
             post(BODY, _target(forge, "github"), _client)
-    assert failure.value.code == posting.UNAVAILABLE and "after retries" in str(failure.value)
+    assert failure.value.code == ExitCode.POST_UNAVAILABLE and "after retries" in str(failure.value)
     assert len(forge.requests) == 4 and SLEPT == [1.0, 2.0, 4.0]
 
 
@@ -130,7 +130,7 @@ def test_a_server_that_is_not_there_is_unavailable_not_a_crash():
     target = Target("github", "http://127.0.0.1:9", "octo/tide", 7, "https://forge.example", TOKEN, "T")
     with pytest.raises(PostError) as failure:
         post(BODY, target, _client)
-    assert failure.value.code == posting.UNAVAILABLE
+    assert failure.value.code == ExitCode.POST_UNAVAILABLE
 
 
 def test_github_environment_and_event(tmp_path):
@@ -160,9 +160,9 @@ def test_gitlab_and_gitea_environments():
 
 
 @pytest.mark.parametrize("env,code,words", [
-    ({}, posting.NOT_FOUND, "--provider"),
-    ({"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "o/r"}, posting.DENIED, "GITHUB_TOKEN or GH_TOKEN"),
-    ({"GITLAB_CI": "true", "GITLAB_TOKEN": "x"}, posting.NOT_FOUND, "merge_request_event"),
+    ({}, ExitCode.POST_NOT_FOUND, "--provider"),
+    ({"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "o/r"}, ExitCode.POST_DENIED, "GITHUB_TOKEN or GH_TOKEN"),
+    ({"GITLAB_CI": "true", "GITLAB_TOKEN": "x"}, ExitCode.POST_NOT_FOUND, "merge_request_event"),
 ])
 def test_missing_settings_say_what_is_missing(env, code, words):
     with pytest.raises(PostError) as failure:

@@ -7,9 +7,11 @@ import subprocess
 
 import pytest
 
-from analyzer import config, delta as deltas, pipeline
+from analyzer import config, pipeline
+from analyzer.pr import delta as deltas
 from analyzer.model.delta import Baseline
-from analyzer.report.markdown import MARKER, MAX_CHARS, render_pr
+from analyzer.model.delta import MARKER, MAX_CHARS
+from analyzer.report.markdown import render_pr
 from conftest import FIXTURES, add_commits, make_repo, run_cli
 from gitscript import extend
 

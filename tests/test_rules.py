@@ -12,11 +12,12 @@ import shutil
 import pytest
 import yaml
 
-from analyzer import catalog as catalogs
-from analyzer import metrics as metric_registry
+from analyzer.ruleset import catalog as catalogs
+from analyzer.ruleset import metrics as metric_registry
 from analyzer import ruleset
-from analyzer.model import Profile
-from analyzer.resources import rules_dir
+from analyzer.fixes import FIXES
+from analyzer.model import Measures
+from analyzer.infra.resources import rules_dir
 from conftest import FIXTURES, scan_json
 
 RULES = sorted(p.stem for p in rules_dir().glob("*.yaml"))
@@ -27,7 +28,7 @@ SOURCES = {"python": ("hit.py", "ok.py"), "java": ("Hit.java", "Ok.java")}
 @pytest.fixture(scope="module")
 def loaded():
     catalog = catalogs.load(rules_dir() / "catalogs")
-    rules = ruleset.load([rules_dir()], metric_registry.registry(catalog), catalog)
+    rules = ruleset.load([rules_dir()], metric_registry.registry(catalog), catalog, FIXES)
     return {r.id: r for r in rules}, metric_registry.registry(catalog)
 
 
@@ -57,8 +58,8 @@ def test_cases(rule_id, loaded):
     wrong = []
     for case in cases:
         assert set(case["metrics"]) <= set(registry), f"{rule_id}/{case['name']}: unknown metric"
-        profile = Profile("x:x::f", case["kind"], case.get("language", "python"), "x", case["metrics"])
-        fired = ruleset.evaluate(rule, profile, "f", 1) is not None
+        measures = Measures("x:x::f", case["kind"], case.get("language", "python"), "x", case["metrics"])
+        fired = ruleset.evaluate(rule, measures, "f", 1) is not None
         if fired != (case["expect"] == "hit"):
             wrong.append(f"{case['name']}: expected {case['expect']}, rule {'fired' if fired else 'stayed quiet'}")
     assert not wrong, f"{rule_id}: " + "; ".join(wrong)
@@ -102,7 +103,7 @@ def test_loading_reports_every_problem_at_once(tmp_path, loaded):
     (tmp_path / "ZZ004.yaml").write_text(text)
     catalog = catalogs.load(rules_dir() / "catalogs")
     with pytest.raises(ruleset.RuleError) as caught:
-        ruleset.load([tmp_path], metric_registry.registry(catalog), catalog)
+        ruleset.load([tmp_path], metric_registry.registry(catalog), catalog, FIXES)
     problems = "\n".join(caught.value.problems)
     assert "ZZ001.yaml: id ZZ002 must match the file name" in problems
     assert "ZZ003.yaml: (top level): 'summary' is a required property" in problems
@@ -113,6 +114,6 @@ def test_loading_reports_every_problem_at_once(tmp_path, loaded):
 def test_rules_readme_is_current():
     from analyzer.report.rules_doc import render
     catalog = catalogs.load(rules_dir() / "catalogs")
-    rules = ruleset.load([rules_dir()], metric_registry.registry(catalog), catalog)
+    rules = ruleset.load([rules_dir()], metric_registry.registry(catalog), catalog, FIXES)
     assert (rules_dir() / "README.md").read_text() == render(rules), \
-        "rules/README.md is stale: run `python -m analyzer.report.rules_doc > rules/README.md`"
+        "rules/README.md is stale: run `rustscout rules doc > rules/README.md`"

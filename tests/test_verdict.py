@@ -7,7 +7,7 @@ import pytest
 from analyzer.model import Finding, Verdict, Work
 from analyzer.score.verdict import Case, decide
 
-T = {"bar": 10, "hot_share": 0.05, "dominant_share": 0.5, "fix_share": 0.1, "fix_floor": 0.002,
+T = {"bar": 10, "hot_share": 0.05, "fix_share": 0.1, "fix_floor": 0.002,
      "min_feasibility": 0.45}
 
 

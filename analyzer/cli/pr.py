@@ -10,17 +10,17 @@ from typing import List, Optional
 import typer
 from rich.markup import escape
 
-from analyzer import delta as deltas, gate, pipeline
-from analyzer.cli import ExitCode, app, fail, options
-from analyzer.cli.options import (BaselineFile, CacheDir, CodeQualityOut, ConfigFile, Exclude, FailOn, Include, Jobs,
-                                  JsonOut, NoCache, PathArg, Quiet, Rules, SarifOut, check_output_file, emit,
-                                  machine_outputs, write_outputs)
-from analyzer.cli.scan import gate_outcome
+from analyzer import pipeline
+from analyzer.cli import common
+from analyzer.cli.common import (BaselineFile, CacheDir, CodeQualityOut, ConfigFile, Exclude, ExitCode, FailOn, Include,
+                                 Jobs, JsonOut, NoCache, PathArg, Quiet, Rules, SarifOut, check_output_file, emit, fail,
+                                 gate_outcome, machine_outputs, write_outputs)
 from analyzer.errors import ScanError, read_text
+from analyzer.model.delta import MARKER, MAX_CHARS
 from analyzer.post import PostError, Target, detect, post as post_comment
 from analyzer.post.providers import PROVIDERS
+from analyzer.pr import gate
 from analyzer.report import console as show
-from analyzer.report.markdown import MARKER, MAX_CHARS, render_pr
 
 FALLBACK_FILE = Path("rustscout-comment.md")
 Provider = typer.Option(None, "--provider", help="github, gitlab or gitea (Forgejo too); default: from the CI environment.")
@@ -28,7 +28,6 @@ Number = typer.Option(None, "--pr", help="Pull (merge) request number; default: 
 CommentFile = typer.Option(None, "--comment-file", help="Also write the comment's Markdown here (always, when posting fails).")
 
 
-@app.command()
 def pr(path: Path = PathArg,
        base: str = typer.Option(..., "--base", help="The branch the pull request goes into, such as origin/main."),
        head: str = typer.Option("HEAD", "--head", help="The pull request's commit."),
@@ -48,16 +47,15 @@ def pr(path: Path = PathArg,
     posts it as one sticky comment with --post."""
     outputs = machine_outputs(json=json_out, sarif=sarif_out, codequality=codequality_out)
     check_output_file(comment_file, "--comment-file")
-    settings = options.settings(path, include=include, exclude=exclude, jobs=jobs, rules=rules,
-                                config_file=config_file, cache_dir=cache_dir, no_cache=no_cache, fail_on=fail_on,
-                                baseline=baseline)
-    conditions, known = gate.parse_conditions(settings.fail_on), gate.load_baseline(settings.baseline)
-    target = _target(provider, number, required=post)
-    comparison = options.with_progress(quiet, lambda progress: pipeline.compare(settings, base, head, progress))
-    delta = deltas.compute(comparison, known, top)
-    failed = gate.check_delta(delta, conditions, known)
-    link = PROVIDERS[target.provider].link(target, delta.head) if target else None
-    body = render_pr(delta, failed, link)
+    settings = common.settings(path, include=include, exclude=exclude, jobs=jobs, rules=rules,
+                               config_file=config_file, cache_dir=cache_dir, no_cache=no_cache, fail_on=fail_on,
+                               baseline=baseline)
+    gate.parse_conditions(settings.fail_on)   # a typo is an error before the work, not after
+    known, target = gate.load_baseline(settings.baseline), _target(provider, number, required=post)
+    link = (lambda sha: PROVIDERS[target.provider].link(target, sha)) if target else None
+    reviewed = common.with_progress(quiet, lambda progress: pipeline.review(settings, base, head, known, top, link,
+                                                                            progress))
+    comparison, failed, body = reviewed.comparison, reviewed.failed, reviewed.comment
     write_outputs(comparison.head, outputs)
     if comment_file is not None:
         emit(body, comment_file, "--comment-file")
@@ -71,7 +69,6 @@ def pr(path: Path = PathArg,
     return gate_outcome(failed)
 
 
-@app.command("post")
 def post_file(file: Path = typer.Argument(..., help="The comment's Markdown, as `rustscout pr --comment-file` wrote it."),
               provider: Optional[str] = Provider, number: Optional[int] = Number) -> int:
     """Post a comment written earlier: the second half of fork-safe posting (a workflow_run job)."""

@@ -1,4 +1,4 @@
-"""`rustscout rules list` and `rustscout rules show`: the rules behind the findings."""
+"""`rustscout rules list`, `show` and `doc`: the rules behind the findings."""
 
 from __future__ import annotations
 
@@ -9,13 +9,12 @@ from pathlib import Path
 import typer
 
 from analyzer import config as cfg, pipeline
-from analyzer.cli import ExitCode, app
+from analyzer.cli.common import ExitCode
 from analyzer.errors import ScanError
-from analyzer.metrics import registry
-from analyzer.report import console as show
+from analyzer.report import console as show, rules_doc
+from analyzer.ruleset import registry
 
 rules_app = typer.Typer(no_args_is_help=True, help="List and read the rules behind the findings.")
-app.add_typer(rules_app, name="rules")
 
 
 @rules_app.command("list")
@@ -39,4 +38,12 @@ def rules_show(rule_id: str = typer.Argument(..., help="Rule id, such as FX001, 
     if not found:
         raise ScanError(f"no rule '{rule_id}'; `rustscout rules list` shows them all")
     show.console().print(show.rule_detail(found[0], registry(catalog)))
+    return ExitCode.OK
+
+
+@rules_app.command("doc")
+def rules_doc_command() -> int:
+    """The rules index as Markdown (rules/README.md is this output, checked by a test)."""
+    _, rules = pipeline.load_rules(cfg.Config(Path(".")))
+    sys.stdout.write(rules_doc.render(rules))
     return ExitCode.OK

@@ -11,17 +11,17 @@ from typing import List, Optional
 import typer
 from rich.markup import escape
 
-from analyzer import gate, pipeline
-from analyzer.cli import ExitCode, app, options
-from analyzer.cli.options import (AsOf, BaselineFile, CacheDir, CodeQualityOut, ConfigFile, Exclude, FailOn, Include,
-                                  Jobs, JsonOut, NoCache, PathArg, Quiet, Rules, SarifOut, Since, check_output_file,
-                                  emit, machine_outputs, run_scan, write_outputs)
+from analyzer import pipeline
+from analyzer.cli import common
+from analyzer.cli.common import (AsOf, BaselineFile, CacheDir, CodeQualityOut, ConfigFile, Exclude, FailOn, Include,
+                                 ExitCode, Jobs, JsonOut, NoCache, PathArg, Quiet, Rules, SarifOut, Since,
+                                 check_output_file, emit, gate_outcome, machine_outputs, run_scan, write_outputs)
 from analyzer.errors import ScanError
+from analyzer.pr import gate
 from analyzer.model import Candidate
 from analyzer.report import console as show, json as json_report
 
 
-@app.command()
 def scan(path: Path = PathArg,
          json_out: Optional[Path] = JsonOut,
          sarif_out: Optional[Path] = SarifOut, codequality_out: Optional[Path] = CodeQualityOut,
@@ -33,11 +33,11 @@ def scan(path: Path = PathArg,
          cache_dir: Optional[Path] = CacheDir, no_cache: bool = NoCache, quiet: bool = Quiet) -> int:
     """Rank the Rust candidates of a repository: score, verdict and the reason for each."""
     outputs = machine_outputs(json=json_out, sarif=sarif_out, codequality=codequality_out)
-    settings = options.settings(path, include=include, exclude=exclude, since=since, as_of=as_of, jobs=jobs,
+    settings = common.settings(path, include=include, exclude=exclude, since=since, as_of=as_of, jobs=jobs,
                                 top=top, rules=rules, config_file=config_file, cache_dir=cache_dir,
                                 no_cache=no_cache, fail_on=fail_on, baseline=baseline)
     conditions, known = gate.parse_conditions(settings.fail_on), gate.load_baseline(settings.baseline)
-    report = options.with_progress(quiet, lambda progress: pipeline.run(settings, progress))
+    report = common.with_progress(quiet, lambda progress: pipeline.run(settings, progress))
     write_outputs(report, outputs)
     if Path("-") not in outputs.values():
         out = show.console(quiet=False)
@@ -47,14 +47,6 @@ def scan(path: Path = PathArg,
     return gate_outcome(gate.check_report(report, conditions, known))
 
 
-def gate_outcome(failed: tuple[str, ...]) -> int:
-    """Each failed condition on its own line on stderr; exit 2 when there is one."""
-    for line in failed:
-        show.console(stderr=True).print(f"[bold red]gate failed:[/bold red] {escape(line)}", highlight=False)
-    return ExitCode.GATE_FAILED if failed else ExitCode.OK
-
-
-@app.command()
 def baseline(path: Path = PathArg,
              output: Path = typer.Option(Path(".rustscout-baseline.json"), "--output", "-o",
                                          help="Where to write the baseline (commit it beside the code)."),
@@ -72,7 +64,6 @@ def baseline(path: Path = PathArg,
     return ExitCode.OK
 
 
-@app.command()
 def explain(candidate: str = typer.Argument(..., help="Candidate id (as in the table or JSON), or an unambiguous part of one."),
             path: Path = PathArg, include: Optional[List[str]] = Include, exclude: Optional[List[str]] = Exclude,
             since: Optional[str] = Since, as_of: Optional[str] = AsOf, jobs: Optional[int] = Jobs,

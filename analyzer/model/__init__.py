@@ -5,18 +5,23 @@ later. Types are slotted and frozen so a stage cannot edit what an earlier stage
 and they pickle, so parse results can cross process boundaries and sit in a cache.
 
 Flow of nouns:  SourceFile -> ParsedFile(CodeUnit, Import) -> Commit/Change -> HistoryFacts
-                -> Group -> Work, Boundary -> Profile -> Finding -> Candidate -> Report
+                -> Group -> Heat, Work, Boundary -> Measures -> Finding -> Candidate -> Report
 """
 
-from analyzer.model.analysis import Condition, Evidence, Finding, Group, Profile, Rule, Work
+from analyzer.model.kinds import EdgeKind, Effect, GroupKind, Severity, UnitKind
+from analyzer.model.ids import UnitId, group_id, unit_id
+from analyzer.model.graph import Edge, ResolvedCalls
+from analyzer.model.analysis import CodeMeasures, Condition, Evidence, Finding, Group, Heat, Measures, Rule, UnitCost, UnitCounts, Work
 from analyzer.model.code import (LANG_PREFIX, MAX_DEPTH, CallSite, CodeUnit, FileError, Import, Observation,
                                  Param, ParsedFile, SourceFile, StateAccess, TreeEntry, UnitFacts)
 from analyzer.model.history import Change, Commit, FileDiff, FileHistory, History, HistoryFacts, UnitHistory
-from analyzer.model.report import (Boundary, Candidate, Comparison, Crossing, EntryPoint, Factor, Fix, Plan, Report,
+from analyzer.model.survey import Survey
+from analyzer.model.report import (Boundary, Candidate, Comparison, Crossing, EntryPoint, Factor, Fix, Judgement, Plan, Report,
                                    Summary, Verdict)
 
-__all__ = ["Boundary", "CallSite", "Candidate", "Change", "Comparison", "CodeUnit", "Commit", "Condition", "Crossing",
-           "EntryPoint", "Evidence", "Factor", "FileDiff", "FileError", "FileHistory", "Finding", "Fix", "Group", "History",
-           "HistoryFacts", "Import", "LANG_PREFIX", "MAX_DEPTH", "Observation", "Param", "ParsedFile", "Plan",
-           "Profile", "Report", "Rule", "SourceFile", "StateAccess", "Summary", "TreeEntry", "UnitFacts", "UnitHistory",
+__all__ = ["Edge", "EdgeKind", "Effect", "GroupKind", "ResolvedCalls", "Severity", "UnitId", "UnitKind", "group_id",
+           "unit_id", "Boundary", "CallSite", "Candidate", "CodeMeasures", "Change", "Comparison", "CodeUnit", "Commit", "Condition", "Crossing",
+           "EntryPoint", "Evidence", "Factor", "FileDiff", "FileError", "FileHistory", "Finding", "Fix", "Group", "Heat", "History",
+           "HistoryFacts", "Import", "Judgement", "LANG_PREFIX", "MAX_DEPTH", "Observation", "Param", "ParsedFile", "Plan",
+           "Measures", "Report", "Rule", "SourceFile", "StateAccess", "Summary", "Survey", "TreeEntry", "UnitCost", "UnitCounts", "UnitFacts", "UnitHistory",
            "Verdict", "Work"]

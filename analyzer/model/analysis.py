@@ -1,9 +1,9 @@
-"""Nouns of the analysis: groups, work estimates, profiles, rules and findings."""
+"""Nouns of the analysis: groups, the static time model, measures, rules and findings."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Iterable, Mapping
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +19,26 @@ class Group:
     members: tuple[str, ...]    # unit ids, nested units included, sorted
     files: tuple[str, ...]      # files the members live in, sorted
     origin: str = "unit"        # unit | package | cycle | dominator | build-module
+
+
+@dataclass(frozen=True, slots=True)
+class UnitCost:
+    """Per-call cost of one unit by kind of work, and its calls into the repository."""
+    by_kind: Mapping[str, float]
+    calls: tuple[tuple[str, float, str], ...]   # (target, weight per call, cost observation)
+    callbacks: float                             # weighted calls back into host code
+
+
+@dataclass(frozen=True, slots=True)
+class Heat:
+    """Static time of every unit per program run: cost per call x call frequency."""
+    costs: Mapping[str, UnitCost]
+    freq: Mapping[str, float]
+    of_unit: Mapping[str, float]
+    program: float
+
+    def share(self, unit_ids: Iterable[str]) -> float:
+        return sum(self.of_unit.get(u, 0.0) for u in unit_ids) / self.program
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +72,7 @@ class Work:
         return max(0.0, self.share * (1 - 1 / self.speedup)) if self.speedup > 0 else 0.0
 
 
-# --- profiles, rules, findings -----------------------------------------------------------
+# --- measures, rules, findings -----------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
@@ -64,7 +84,7 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
-class Profile:
+class Measures:
     """Every metric of one unit or component, each a registered metric name."""
     unit_id: str
     kind: str
@@ -73,6 +93,30 @@ class Profile:
     metrics: Mapping[str, float]
     lines: Mapping[str, tuple[int, ...]] = field(default_factory=dict)   # single-file groups only
     libraries: tuple[str, ...] = ()     # top-level modules of the libraries it calls
+
+
+@dataclass(frozen=True, slots=True)
+class UnitCounts:
+    """One unit's observation counts by loop depth, their lines, and the libraries it calls."""
+    counts: Mapping[str, tuple[int, ...]]
+    lines: Mapping[str, tuple[int, ...]]
+    libraries: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CodeMeasures:
+    """What the code says: every unit's own counts, the measures of the groups the
+    fix-in-place rules read, and the two figures the shortlist needs of every other group
+    (its share of the time, and whether it loops)."""
+    own: Mapping[str, UnitCounts]
+    measures: Mapping[str, "Measures"]
+    heat: Heat
+
+    def share(self, group: Group) -> float:
+        return self.heat.share(group.members)
+
+    def loops(self, group: Group) -> bool:
+        return any("loop" in self.own[m].counts for m in group.members)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,11 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from analyzer.model.analysis import Finding
-from analyzer.model.report import Candidate, Crossing
+from analyzer.model.report import Candidate, Comparison, Crossing
+
+# The sticky comment's identity: the hidden line a forge's comment list is searched for.
+MARKER = "<!-- rustscout:pr-comment -->"
+MAX_CHARS = 60_000          # a comment's length, under GitHub's 65,536
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,3 +76,13 @@ class Baseline:
     findings: frozenset[str] = frozenset()
     candidates: Mapping[str, Known] = field(default_factory=dict)
     cycles: frozenset[frozenset[str]] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """A pull request reviewed: the two commits analysed, what changed between them, the
+    gate's failed conditions (one line each) and the comment that says so."""
+    comparison: Comparison
+    delta: Delta
+    failed: tuple[str, ...]
+    comment: str

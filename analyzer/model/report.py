@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Mapping
 
-from analyzer.model.analysis import Evidence, Finding, Rule
+from analyzer.model.analysis import Evidence, Finding, Group, Rule
 from analyzer.model.code import FileError, StateAccess
 from analyzer.model.history import FileDiff
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     PORT = "port"
     FIX_IN_PLACE_FIRST = "fix-in-place-first"
     NOT_A_RUST_PROBLEM = "not-a-rust-problem"
@@ -74,6 +74,20 @@ class Plan:
     crates: tuple[tuple[str, str], ...]   # (library, crate)
     steps: tuple[str, ...]
     cut: tuple[str, ...] = ()   # for needs-boundary-work: what to move across the boundary
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """A group scored and judged: everything a candidate says except its place in the ranking
+    and the fixes proposed for it, which are decided from the judgements of all groups."""
+    group: Group
+    score: float
+    verdict: Verdict
+    reason: str
+    factors: tuple[Factor, ...]
+    boundary: Boundary
+    findings: tuple[Finding, ...]
+    plan: Plan | None
 
 
 @dataclass(frozen=True, slots=True)

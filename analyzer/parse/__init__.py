@@ -22,8 +22,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 from typing import Callable, Protocol, Sequence
 
-from analyzer.background import quiet_on_interrupt
-from analyzer.cache import Cache, blob_id, dumps, file_key, loads
+from analyzer.infra.background import quiet_on_interrupt
+from analyzer.infra.cache import Cache, blob_id, dumps, file_key, loads
 from analyzer.model import FileError, ParsedFile, SourceFile
 from analyzer.parse import java, python
 
@@ -120,7 +120,6 @@ class Parsing:
         self._progress = progress or (lambda n: None)
         self._pool: ProcessPoolExecutor | None = None
         self._futures: list[Future] = []
-        self.reused = 0
         if jobs > 1 and sum(f.size for f, _ in self._items) > SERIAL_BYTES:
             self._start_pool(jobs)
 
@@ -136,22 +135,23 @@ class Parsing:
             future.add_done_callback(lambda _f, n=len(chunk): self._progress(n))
             self._futures.append(future)
 
-    def result(self, keep_order: bool = False) -> tuple[ParsedFile, ...]:
-        """The files sorted by path, or in the order they were given (keep_order)."""
+    def result(self, keep_order: bool = False) -> tuple[tuple[ParsedFile, ...], int]:
+        """The files sorted by path (or in the order given, with keep_order), and how many
+        came from the cache."""
         if self._pool is None:
             outcomes = []
             for chunk in self._chunks:
                 outcomes.extend(_parse_chunk(self._reader, chunk, self._cache))
                 self._progress(len(chunk))
         else:
-            outcomes = self._collect()   # each holds a callback that holds this object: a cycle
+            outcomes = self._collect()
         self._cache.put("parsed", [(key, payload) for key, payload, fresh in outcomes if fresh])
-        self.reused = sum(1 for key, _, fresh in outcomes if key and not fresh)
+        reused = sum(1 for key, _, fresh in outcomes if key and not fresh)
         items = [item for chunk in self._chunks for item in chunk]   # the order outcomes come in
         parsed = {item: self._materialize(item, outcome) for item, outcome in zip(items, outcomes)}
         if keep_order:
-            return tuple(parsed[item] for item in self._items)
-        return tuple(sorted(parsed.values(), key=lambda p: p.file.path))
+            return tuple(parsed[item] for item in self._items), reused
+        return tuple(sorted(parsed.values(), key=lambda p: p.file.path)), reused
 
     def _collect(self) -> list[Outcome]:
         """The workers' results in chunk order; on an interrupt the rest is cancelled."""

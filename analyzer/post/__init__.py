@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping
 
+from analyzer.errors import ExitCode
+from analyzer.model.delta import MARKER
 from analyzer.post.http import Answer, Client
 from analyzer.post.providers import PROVIDERS, Target
-from analyzer.report.markdown import MARKER
 
-DENIED, NOT_FOUND, UNAVAILABLE = 3, 4, 5     # exit codes, as analyzer.cli.ExitCode
 MAX_PAGES = 100
 TOKENS = {"github": ("GITHUB_TOKEN", "GH_TOKEN"), "gitlab": ("RUSTSCOUT_GITLAB_TOKEN", "GITLAB_TOKEN"),
           "gitea": ("GITEA_TOKEN", "GITHUB_TOKEN")}
@@ -28,7 +28,9 @@ FORK_HELP = ("a pull request from a fork gets a read-only token: write the comme
 
 
 class PostError(Exception):
-    def __init__(self, code: int, message: str):
+    """The comment was not posted; `code` says why, as the exit code the CLI returns."""
+
+    def __init__(self, code: ExitCode, message: str):
         super().__init__(message)
         self.code = code
 
@@ -43,12 +45,12 @@ def detect(env: Mapping[str, str], provider: str | None = None, number: int | No
     """The target from the CI environment; `provider` and `number` override it."""
     name = provider or _provider_of(env)
     if name not in PROVIDERS:
-        raise PostError(NOT_FOUND, "cannot tell GitHub, GitLab or Gitea from the environment; give --provider "
+        raise PostError(ExitCode.POST_NOT_FOUND, "cannot tell GitHub, GitLab or Gitea from the environment; give --provider "
                                    "(github, gitlab, gitea) and its variables (README: \"Posting\")")
     target = _gitlab(env, number) if name == "gitlab" else _github_like(env, name, number)
     token_name = next((n for n in TOKENS[name] if env.get(n)), "")
     if not token_name:
-        raise PostError(DENIED, f"no token: set {' or '.join(TOKENS[name])} in the job's environment")
+        raise PostError(ExitCode.POST_DENIED, f"no token: set {' or '.join(TOKENS[name])} in the job's environment")
     return Target(name, target.api, target.repo, target.number, target.web, env[token_name], token_name)
 
 
@@ -68,7 +70,7 @@ def _github_like(env: Mapping[str, str], name: str, number: int | None) -> Targe
     default_api = "https://api.github.com" if name == "github" else f"{web}/api/v1"
     api = (env.get("GITHUB_API_URL") or default_api).rstrip("/")
     if not repo:
-        raise PostError(NOT_FOUND, "GITHUB_REPOSITORY is not set: which repository is this?")
+        raise PostError(ExitCode.POST_NOT_FOUND, "GITHUB_REPOSITORY is not set: which repository is this?")
     return Target(name, api, repo, number or _event_number(env), web)
 
 
@@ -76,7 +78,7 @@ def _gitlab(env: Mapping[str, str], number: int | None) -> Target:
     api, repo = env.get("CI_API_V4_URL", "").rstrip("/"), env.get("CI_PROJECT_PATH") or env.get("CI_PROJECT_ID", "")
     iid = number or (int(env["CI_MERGE_REQUEST_IID"]) if env.get("CI_MERGE_REQUEST_IID", "").isdigit() else None)
     if not api or not repo or not iid:
-        raise PostError(NOT_FOUND, "not a merge request pipeline: CI_API_V4_URL, CI_PROJECT_ID and "
+        raise PostError(ExitCode.POST_NOT_FOUND, "not a merge request pipeline: CI_API_V4_URL, CI_PROJECT_ID and "
                                    "CI_MERGE_REQUEST_IID are needed (rules: if: $CI_PIPELINE_SOURCE == "
                                    "'merge_request_event'), or give --pr")
     web = env.get("CI_SERVER_URL", api.removesuffix("/api/v4")).rstrip("/")
@@ -94,7 +96,7 @@ def _event_number(env: Mapping[str, str]) -> int:
                   next((p.get("number") for p in (event.get("workflow_run") or {}).get("pull_requests") or []), None)):
         if isinstance(found, int):
             return found
-    raise PostError(NOT_FOUND, "no pull request number in this event; run on pull_request events, or give --pr N")
+    raise PostError(ExitCode.POST_NOT_FOUND, "no pull request number in this event; run on pull_request events, or give --pr N")
 
 
 def post(body: str, target: Target, client_factory: Callable[[dict], Client] = Client) -> Posted:
@@ -145,10 +147,10 @@ def _checked(answer: Answer, target: Target, doing: str) -> Answer:
     label, where = PROVIDERS[target.provider].label, f"{target.repo} #{target.number}"
     said = answer.message()
     if answer.status in (401, 403):
-        raise PostError(DENIED, f"{label} refused to {doing} on {where} ({answer.status}: {said}) with "
+        raise PostError(ExitCode.POST_DENIED, f"{label} refused to {doing} on {where} ({answer.status}: {said}) with "
                                 f"{target.token_name}; {FORK_HELP}")
     if answer.status in (404, 410, 422):
-        raise PostError(NOT_FOUND, f"{label} could not {doing} on {where} ({answer.status}: {said}); check the "
+        raise PostError(ExitCode.POST_NOT_FOUND, f"{label} could not {doing} on {where} ({answer.status}: {said}); check the "
                                    "repository, the pull request number and that the token can see them")
-    raise PostError(UNAVAILABLE, f"{label} did not {doing} on {where} after retries "
+    raise PostError(ExitCode.POST_UNAVAILABLE, f"{label} did not {doing} on {where} after retries "
                                  f"({answer.status or 'no answer'}: {said}); try again later")

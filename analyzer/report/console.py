@@ -13,7 +13,7 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
-from analyzer.metrics import Metric
+from analyzer.ruleset.metrics import Metric
 from analyzer.model import Candidate, Condition, Report, Rule
 
 VERDICT_STYLE = {"port": "bold green", "fix-in-place-first": "yellow", "not-a-rust-problem": "dim",

@@ -11,10 +11,8 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 from analyzer.model import Crossing, Finding
-from analyzer.model.delta import Delta, Erosion, Shift
+from analyzer.model.delta import MARKER, MAX_CHARS, Delta, Erosion, Shift
 
-MARKER = "<!-- rustscout:pr-comment -->"
-MAX_CHARS = 60_000
 Link = Callable[[str, int, int], str] | None
 
 

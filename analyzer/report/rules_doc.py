@@ -1,11 +1,10 @@
 """rules/README.md, generated from the rule files so it cannot drift from them.
 
-Regenerate with: python -m analyzer.report.rules_doc > rules/README.md
+Regenerate with: rustscout rules doc > rules/README.md
 """
 
 from __future__ import annotations
 
-import sys
 from typing import Sequence
 
 from analyzer.model import Condition, Rule
@@ -40,10 +39,3 @@ def _condition(c: Condition, depth: int) -> list[str]:
     if c.op == "cmp":
         return [f"{pad}{c.metric} {c.cmp} {c.value:g}"]
     return [f"{pad}{c.op}:", *(line for child in c.children for line in _condition(child, depth + 1))]
-
-
-if __name__ == "__main__":
-    from analyzer import catalog, metrics, ruleset
-    from analyzer.resources import rules_dir
-    loaded = catalog.load(rules_dir() / "catalogs")
-    sys.stdout.write(render(ruleset.load([rules_dir()], metrics.registry(loaded), loaded)))

@@ -10,9 +10,9 @@ import math
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from analyzer.catalog import Catalog
-from analyzer.dates import iso_day
-from analyzer.model import (Boundary, Evidence, Factor, Finding, Group, HistoryFacts, Profile, Rule,
+from analyzer.ruleset.catalog import Catalog
+from analyzer.infra.dates import iso_day
+from analyzer.model import (Boundary, Evidence, Factor, Finding, Group, HistoryFacts, Measures, Rule,
                             Work)
 
 EVIDENCE_CAP = 8
@@ -26,17 +26,17 @@ LANGUAGE_MODELS = {
 class Inputs:
     group: Group
     work: Work
-    profile: Profile
+    measures: Measures
     boundary: Boundary
     feasibility: float
     blockers: Sequence[Finding]
     effort: float
 
 
-def effort_days(profile: Profile, boundary: Boundary) -> float:
+def effort_days(measures: Measures, boundary: Boundary) -> float:
     """Rough porting effort: writing Rust plus tests at ~30 lines a day, more for branchy
     code, plus binding work per entry point and per callback to cut."""
-    m = profile.metrics
+    m = measures.metrics
     days = 1 + m.get("sloc", 0) / 30 + m.get("cyclomatic_total", 0) / 15 \
         + boundary.width * 0.5 + boundary.calls_out_total * 0.25
     return round(days, 1)
@@ -59,17 +59,17 @@ def _heat(x: Inputs, catalog: Catalog) -> Factor:
     table = catalog.costs.costs.get(x.group.language, {})
     weighed = []
     for name, spec in table.items():
-        inside = x.profile.metrics.get(f"{name}_in_loops", 0.0)
+        inside = x.measures.metrics.get(f"{name}_in_loops", 0.0)
         if inside:
             weighed.append((inside * spec.cost, name, inside))
     weighed.sort(key=lambda w: (-w[0], w[1]))
     evidence = [Evidence(f"{name} inside loops", count, x.group.path,
-                         _span(x.profile.lines.get(f"{name}_in_loops", ())))
+                         _span(x.measures.lines.get(f"{name}_in_loops", ())))
                 for _, name, count in weighed[:EVIDENCE_CAP]]
     evidence.append(Evidence("calls into it per program run (static estimate)", round(x.work.calls_in, 2)))
     evidence += [Evidence(f"called from {c.source}", None, c.path, (c.line, c.line))
                  for c in x.boundary.calls_in[:3]]
-    depth = int(x.profile.metrics.get("loop_depth", 0))
+    depth = int(x.measures.metrics.get("loop_depth", 0))
     return Factor("heat", round(x.work.share, 4), "share", True,
                   f"≈{_pct(x.work.share)} of estimated program time (loops nested {depth} deep, "
                   "weighted by static call frequency)", tuple(evidence))
@@ -123,7 +123,7 @@ def _stability(x: Inputs, history: HistoryFacts) -> Factor:
     if not history.available:
         return Factor("stability", 0.0, "count", False, history.notice or "history not read", ())
     files = [history.files[f] for f in x.group.files if f in history.files]
-    m = x.profile.metrics
+    m = x.measures.metrics
     evidence = [Evidence(c.subject[:80], iso_day(c.timestamp), f.path, None, c.sha)
                 for f in files[:3] for c in f.recent[:3]]
     mine = set(x.group.files)
@@ -146,17 +146,17 @@ def _tests(x: Inputs) -> Factor:
 
 def _dependencies(x: Inputs, catalog: Catalog) -> Factor:
     evidence = []
-    for library in x.profile.libraries:
+    for library in x.measures.libraries:
         crate = catalog.crate_for(x.group.language, library)
         evidence.append(Evidence(f"{library} -> {crate}" if crate else f"{library}: no crate in the catalog"))
-    unmapped = int(x.profile.metrics.get("libraries_unmapped", 0))
-    return Factor("dependencies", float(len(x.profile.libraries)), "count", False,
-                  f"{len(x.profile.libraries)} librar(ies) called, {unmapped} third-party without a Rust crate",
+    unmapped = int(x.measures.metrics.get("libraries_unmapped", 0))
+    return Factor("dependencies", float(len(x.measures.libraries)), "count", False,
+                  f"{len(x.measures.libraries)} librar(ies) called, {unmapped} third-party without a Rust crate",
                   tuple(evidence))
 
 
 def _cost(x: Inputs) -> Factor:
-    m = x.profile.metrics
+    m = x.measures.metrics
     return Factor("cost", x.effort, "days", True,
                   f"≈{x.effort:.1f} days: {m.get('sloc', 0):.0f} lines, complexity "
                   f"{m.get('cyclomatic_total', 0):.0f}, {x.boundary.width} entry point(s), "

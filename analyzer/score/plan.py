@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Mapping
 
-from analyzer.catalog import Catalog
-from analyzer.graph import DependencyGraph
-from analyzer.model import Boundary, Group, Plan, Profile, Verdict, Work
+from analyzer.code.graph import DependencyGraph
+from analyzer.model import Boundary, CodeUnit, Group, Measures, Plan, UnitId, UnitKind, Verdict, Work
+from analyzer.ruleset.catalog import Catalog
+from analyzer.score.context import Context
 
 BINDINGS = {
     "python": "PyO3 + maturin: a Rust extension module that keeps the Python signature",
@@ -14,29 +16,32 @@ BINDINGS = {
 STEPS_CAP = 8
 
 
-def plan(group: Group, verdict: Verdict, profile: Profile, boundary: Boundary, work: Work,
-         graph: DependencyGraph, catalog: Catalog) -> Plan | None:
+def plan(group: Group, verdict: Verdict, measures: Measures, boundary: Boundary, work: Work,
+         units: Mapping[str, CodeUnit], context: Context) -> Plan | None:
+    """The plan for a port or for boundary work; None for other verdicts."""
     if verdict == Verdict.PORT:
-        return Plan(BINDINGS[group.language], _crates(profile, catalog), _port_steps(group, boundary, graph))
+        return Plan(BINDINGS[group.language], _crates(measures, context.catalog),
+                    _port_steps(group, boundary, units, context.graph))
     if verdict == Verdict.NEEDS_BOUNDARY_WORK:
         cut = _cut(boundary, work)
         steps = (*(f"cut: {c}" for c in cut), "scan again: the verdict follows the boundary")
-        return Plan(BINDINGS[group.language], _crates(profile, catalog), steps, cut)
+        return Plan(BINDINGS[group.language], _crates(measures, context.catalog), steps, cut)
     return None
 
 
-def _crates(profile: Profile, catalog: Catalog) -> tuple[tuple[str, str], ...]:
-    found = ((lib, catalog.crate_for(profile.language, lib)) for lib in profile.libraries)
+def _crates(measures: Measures, catalog: Catalog) -> tuple[tuple[str, str], ...]:
+    found = ((lib, catalog.crate_for(measures.language, lib)) for lib in measures.libraries)
     return tuple((lib, crate) for lib, crate in found if crate)
 
 
-def _port_steps(group: Group, boundary: Boundary, graph: DependencyGraph) -> tuple[str, ...]:
+def _port_steps(group: Group, boundary: Boundary, units: Mapping[str, CodeUnit],
+                graph: DependencyGraph) -> tuple[str, ...]:
     tests = boundary.test_references
     steps = [f"pin behaviour: {tests} test unit(s) exercise it; run them against both versions"
              if tests else "pin behaviour first: no test calls it; write characterization tests"]
-    functions = [u for u in graph.leaves_first(group.members) if graph.units[u].kind == "function"]
-    for uid in functions[:STEPS_CAP]:
-        steps.append(f"port {graph.units[uid].qualname} ({graph.units[uid].path}:{graph.units[uid].start})")
+    functions = [units[u] for u in graph.leaves_first(group.members) if units[u].kind == UnitKind.FUNCTION]
+    for unit in functions[:STEPS_CAP]:
+        steps.append(f"port {unit.qualname} ({unit.path}:{unit.start})")
     if len(functions) > STEPS_CAP:
         steps.append(f"... and {len(functions) - STEPS_CAP} more, callees before callers")
     entries = ", ".join(e.signature for e in boundary.entry_points[:3]) or "its public functions"
@@ -74,4 +79,4 @@ def _name(target: str) -> str:
 
 
 def _short(unit_id: str) -> str:
-    return unit_id.rpartition("::")[2] or unit_id
+    return UnitId.parse(unit_id).qualname or unit_id

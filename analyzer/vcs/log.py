@@ -14,7 +14,7 @@ from typing import Iterable
 import git
 from git.exc import GitCommandError
 
-from analyzer.dates import git_date
+from analyzer.infra.dates import git_date
 from analyzer.model import Change, Commit, History
 from analyzer.vcs.repo import SOURCE_PATHSPECS, SOURCE_SUFFIXES, RepoInfo, first_line, hunk, stream, unquote
 

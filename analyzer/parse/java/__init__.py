@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from analyzer.model import CodeUnit, FileError, Import, ParsedFile, SourceFile
-from analyzer.parse.common import looks_generated, too_dense, unreadable
+from analyzer.parse.sniff import looks_generated, too_dense, unreadable
 from analyzer.parse.java.scope import JavaScope
 from analyzer.parse.java.walker import TYPE_DECLS, JavaWalker, text
 

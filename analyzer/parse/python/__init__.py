@@ -13,7 +13,7 @@ import re
 import sys
 
 from analyzer.model import CodeUnit, FileError, Import, ParsedFile, SourceFile
-from analyzer.parse.common import looks_generated, too_dense, unreadable
+from analyzer.parse.sniff import looks_generated, too_dense, unreadable
 from analyzer.parse.python.scope import FileScope
 from analyzer.parse.python.walker import Walker
 

@@ -1,0 +1,152 @@
+"""What the commands share: one-line errors, their options, the progress display, running
+a scan, and writing outputs. Exit codes are analyzer.errors.ExitCode."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from analyzer import config as cfg, pipeline
+from analyzer.errors import ExitCode, ScanError
+from analyzer.model import Report
+from analyzer.report import REPORTERS, console as show, write
+
+
+def fail(message: str) -> None:
+    show.console(stderr=True).print(f"[bold red]rustscout: error:[/bold red] {escape(message)}", markup=True,
+                                    highlight=False, soft_wrap=True)
+
+
+def gate_outcome(failed: tuple[str, ...]) -> int:
+    """Each failed condition on its own line on stderr; exit 2 when there is one."""
+    for line in failed:
+        show.console(stderr=True).print(f"[bold red]gate failed:[/bold red] {escape(line)}", highlight=False)
+    return ExitCode.GATE_FAILED if failed else ExitCode.OK
+
+
+def _path(text: str | Path) -> Path:
+    """Path("") is the current folder: an empty argument (an unset variable in a CI script)
+    must not scan whatever folder the job happens to run in."""
+    if isinstance(text, Path):   # the default
+        return text
+    if not text.strip():
+        raise typer.BadParameter("an empty path; give a folder or file (`.` for this one)")
+    return Path(text)
+
+
+PathArg = typer.Argument(Path("."), help="Repository (or folder, or file) to scan.", show_default=True, parser=_path,
+                         metavar="PATH")
+Include = typer.Option(None, "--include", help="Only files matching this glob (repeatable). `**` crosses folders.")
+Exclude = typer.Option(None, "--exclude", help="Skip files matching this glob (repeatable).")
+Since = typer.Option(None, help="History window start: a date (2024-01-31) or a span before --as-of (90d, 18m, 2y).")
+AsOf = typer.Option(None, "--as-of", help="Date history ends at (YYYY-MM-DD); default: the head commit's date.")
+Jobs = typer.Option(None, help="Worker processes for parsing (1 to 64); default: the number of CPUs, at most 8.")
+ConfigFile = typer.Option(None, "--config", help="Read settings from this TOML file.")
+Rules = typer.Option(None, "--rules", help="An extra folder of rule files (repeatable).")
+Quiet = typer.Option(False, "--quiet", "-q", help="No progress display and no summary.")
+CacheDir = typer.Option(None, "--cache-dir", help="Keep reusable results here (default: RUSTSCOUT_CACHE_DIR, "
+                        "else the user cache folder, such as ~/.cache/rustscout).")
+NoCache = typer.Option(False, "--no-cache", help="Neither read nor write the cache.")
+SarifOut = typer.Option(None, "--sarif", help="Write the findings as SARIF 2.1.0 (code scanning) to this file.")
+CodeQualityOut = typer.Option(None, "--gitlab-codequality", help="Write the findings as GitLab Code Quality JSON to this file.")
+JsonOut = typer.Option(None, "--json", help="Write the full ranking as JSON to this file ('-' for stdout).")
+FailOn = typer.Option(None, "--fail-on", help="Exit 2 when one of these holds (comma-separated or repeated): "
+                      "new-fix, erosion, score>=N.")
+BaselineFile = typer.Option(None, "--baseline", help="Known findings and candidates (from `rustscout baseline`) "
+                            "that never fail the gate.")
+
+
+class _Progress:
+    """pipeline.Progress shown with rich on stderr."""
+
+    def __init__(self, progress: Progress):
+        self.bar, self.tasks = progress, {}
+
+    def stage(self, name: str, total: int | None) -> None:
+        self.tasks[name] = self.bar.add_task(name, total=total)
+
+    def advance(self, name: str, n: int) -> None:
+        self.bar.advance(self.tasks[name], n)
+
+    def done(self, name: str) -> None:
+        task = self.bar.tasks[self.tasks[name]]
+        total = task.total if task.total is not None else task.completed
+        self.bar.update(self.tasks[name], total=total, completed=total)
+
+
+def settings(path: Path, **overrides) -> cfg.Config:
+    """Config for `path`: its configuration file, then the flags given."""
+    config_file = overrides.pop("config_file", None)
+    if overrides.pop("no_cache", False):
+        overrides["cache"] = False
+    for key in ("cache_dir", "baseline"):   # relative to where the command runs, as any path argument
+        if overrides.get(key) is not None:
+            overrides[key] = Path(overrides[key]).resolve()
+    if overrides.get("rules"):   # paths given on the command line are relative to where it runs
+        overrides["rules"] = [Path(p).resolve() for p in overrides["rules"]]
+    return cfg.load(path.resolve() if path.exists() else path, overrides,
+                    config_file.resolve() if config_file else None)
+
+
+def with_progress(quiet: bool, work):
+    """Run `work(progress)` with a progress display on a terminal, silently elsewhere."""
+    stderr = show.console(stderr=True)
+    if quiet or not stderr.is_terminal:   # progress is for people watching, not for logs
+        return work(pipeline.Silent())
+    columns = (SpinnerColumn(), TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
+    with Progress(*columns, console=stderr, transient=True) as bar:
+        return work(_Progress(bar))
+
+
+def run_scan(path: Path, quiet: bool, **overrides) -> tuple[cfg.Config, Report]:
+    config = settings(path, **overrides)
+    return config, with_progress(quiet, lambda progress: pipeline.run(config, progress))
+
+
+def check_output_file(target: Path | None, flag: str) -> None:
+    """Refuse an output path that cannot be written before the scan, not after it."""
+    if target is None or target == Path("-"):
+        return
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise ScanError(f"{flag} {target}: is a folder; give a file name")
+    if not folder.is_dir():
+        raise ScanError(f"{flag} {target}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise ScanError(f"{flag} {target}: cannot write in {folder}")
+
+
+def emit(text: str, target: Path, flag: str) -> None:
+    """Write an output atomically, or to stdout for '-'."""
+    if target == Path("-"):
+        sys.stdout.write(text)
+        return
+    try:
+        write(target, text)
+    except OSError as exc:
+        raise ScanError(f"{flag} {target}: {exc.strerror or exc}") from None
+
+
+FLAGS = {"json": "--json", "sarif": "--sarif", "codequality": "--gitlab-codequality"}
+_FORMATS = {"json": "json", "sarif": "sarif", "codequality": "gitlab-codequality"}
+
+
+def machine_outputs(**targets: Path | None) -> dict[str, Path]:
+    """The machine formats asked for, each target checked before any work is done."""
+    chosen = {name: target for name, target in targets.items() if target is not None}
+    if sum(1 for t in chosen.values() if t == Path("-")) > 1:
+        raise ScanError("only one output can go to stdout ('-')")
+    for name, target in chosen.items():
+        check_output_file(target, FLAGS[name])
+    return chosen
+
+
+def write_outputs(report: Report, outputs: dict[str, Path]) -> None:
+    for name, target in outputs.items():
+        emit(REPORTERS[_FORMATS[name]](report), target, FLAGS[name])

@@ -1,0 +1,152 @@
+"""The repository's symbol table: what a qualified name or a call target refers to.
+
+Python names resolve exactly (pkg.mod.func, pkg.mod.Class.method) and through re-exports
+(`from .impl import work` in pkg/__init__.py). Java methods are looked up by class and
+name, and an overload is chosen by the number of arguments. Base classes are searched in
+declaration order. A method of a receiver whose type is unknown is not linked: guessing by
+method name would make the ranking depend on what methods are called (`cell.split` is not
+`Tokenizer.split`). A Java type named by its simple name (an on-demand import) resolves when
+exactly one class of the repository has that name, as the compiler would find it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Sequence
+
+from analyzer.model import EdgeKind, ParsedFile, UnitKind
+
+MAX_LINEAGE = 256
+
+
+class Symbols:
+    def __init__(self, parsed: Sequence[ParsedFile]):
+        self.by_name: dict[str, str] = {}
+        self.modules: dict[str, str] = {}
+        self.overloads: dict[str, list[tuple[int, bool, str]]] = defaultdict(list)
+        self.simple_classes: dict[str, list[str]] = defaultdict(list)
+        self.bases: dict[str, tuple[str, ...]] = {}
+        self._lineage: dict[str, tuple[str, ...]] = {}
+        for pf in parsed:
+            self._add_file(pf)
+        self._add_reexports(parsed)
+        for options in self.overloads.values():
+            options.sort(key=lambda o: o[2])
+
+    def _add_file(self, pf: ParsedFile) -> None:
+        java = pf.file.language == "java"
+        module_id = pf.units[0].id if pf.units else None
+        for unit in pf.units:
+            if unit.kind == UnitKind.MODULE:
+                if not java:
+                    self.modules.setdefault(pf.module, unit.id)
+                continue
+            name = f"{pf.module}.{unit.qualname}" if pf.module else unit.qualname
+            if unit.kind == UnitKind.CLASS:
+                self.by_name.setdefault(name, unit.id)
+                self.bases[name] = unit.bases
+                self.simple_classes[unit.name].append(name)
+                if java and unit.parent == module_id:
+                    self.modules.setdefault(name, module_id)   # Java imports name classes, not files
+            elif java:
+                varargs = any(p.kind == "var_positional" for p in unit.params)
+                self.overloads[name.split("(")[0]].append((len(unit.params), varargs, unit.id))
+            else:
+                self.by_name.setdefault(name, unit.id)
+
+    def _add_reexports(self, parsed: Sequence[ParsedFile]) -> None:
+        """`from .codec import decode` in pkg/__init__.py makes pkg.decode name pkg.codec.decode;
+        chains of re-exports are followed a few levels deep."""
+        aliases = {}
+        for pf in parsed:
+            module_id = pf.units[0].id if pf.units else None
+            for imp in pf.imports:
+                if imp.unit == module_id and imp.name and imp.name != "*" and pf.module:
+                    aliases[f"{pf.module}.{imp.alias}"] = f"{imp.module}.{imp.name}"
+        for _ in range(4):
+            added = {name: self.by_name[target] for name, target in aliases.items()
+                     if name not in self.by_name and target in self.by_name}
+            if not added:
+                break
+            self.by_name.update(added)
+        for name, target in aliases.items():
+            if target in self.bases and name not in self.bases:
+                self.bases[name] = self.bases[target]
+
+    def method(self, cls: str, name: str, arity: int = -1) -> str | None:
+        """`cls.name`, looking through in-repo base classes in declaration order."""
+        for klass in self.lineage(cls):
+            found = self.by_name.get(f"{klass}.{name}") or _pick(self.overloads.get(f"{klass}.{name}"), arity)
+            if found:
+                return found
+        return None
+
+    def lineage(self, cls: str) -> tuple[str, ...]:
+        """The class and its in-repo bases, depth first in declaration order, each once: a
+        diamond hierarchy is walked in linear time, not once per path through it. Real
+        hierarchies are a few classes deep; a generated one thousands deep is cut off."""
+        cached = self._lineage.get(cls)
+        if cached is None:
+            order, seen, pending = [], set(), [cls]
+            while pending and len(order) < MAX_LINEAGE:
+                klass = pending.pop()
+                if klass not in seen:
+                    seen.add(klass)
+                    order.append(klass)
+                    pending.extend(reversed(self.bases.get(klass, ())))
+            cached = self._lineage[cls] = tuple(order)
+        return cached
+
+    def resolve(self, target: str, via_self: bool, owner_class: str | None,
+                arity: int = -1) -> tuple[str | None, EdgeKind, bool]:
+        """(unit id, kind, approximate) for a call target, or (None, ...) when unknown."""
+        if target.startswith("new:"):
+            cls, approx = self.find_class(target[4:])
+            return (self.by_name[cls] if cls else None), EdgeKind.INSTANTIATE, approx
+        if target.startswith("super()."):
+            base = next((b for b in self.bases.get(owner_class or "", ()) if b in self.bases), None)
+            return (self.method(base, target[8:], arity) if base else None), EdgeKind.CALL, False
+        if "()." in target:
+            cls, _, name = target.rpartition("().")
+            return self.method(cls, name, arity) if cls in self.bases else None, EdgeKind.CALL, False
+        if via_self:
+            cls, _, name = target.rpartition(".")
+            return self.method(cls, name, arity), EdgeKind.CALL, False
+        found = self.by_name.get(target)
+        if found:
+            return found, (EdgeKind.INSTANTIATE if target in self.bases else EdgeKind.CALL), False
+        return self._member(target, arity)
+
+    def _member(self, target: str, arity: int) -> tuple[str | None, EdgeKind, bool]:
+        """Java's Type.method, the type found by qualified or unique simple name."""
+        cls, _, name = target.rpartition(".")
+        if cls and not cls.startswith(("param:", "?")):
+            known, approx = self.find_class(cls)
+            if known:
+                found = self.method(known, name, arity)
+                if found:
+                    return found, EdgeKind.CALL, approx
+        return None, EdgeKind.CALL, False
+
+    def find_class(self, name: str) -> tuple[str | None, bool]:
+        """A class by qualified name, or by simple name when exactly one class has it."""
+        if name in self.bases:
+            return name, False
+        options = self.simple_classes.get(name.rpartition(".")[2], ())
+        return (options[0], True) if len(options) == 1 and "." in name else (None, False)
+
+    def constructor(self, cls_id_name: str, arity: int) -> str | None:
+        return self.method(cls_id_name, "<init>", arity) or self.method(cls_id_name, "__init__", arity)
+
+
+def _pick(options, arity: int) -> str | None:
+    """The overload taking `arity` arguments; else one with varargs; else the first."""
+    if not options:
+        return None
+    for count, varargs, uid in options:
+        if count == arity and not varargs:
+            return uid
+    for count, varargs, uid in options:
+        if varargs and arity >= count - 1:
+            return uid
+    return options[0][2]

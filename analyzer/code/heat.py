@@ -1,0 +1,116 @@
+"""The static time model: how much of the program's time each unit and group holds, and
+what a port would leave of it. Static, so every figure is an estimate and is reported as one.
+
+Input: units, observations (parser + facts), the DependencyGraph, the CostModel.
+Output: the Heat of every unit; a Work record per group.
+
+Model (figures in rules/catalogs/costs.yaml):
+- cost of a unit per call = sum over observations of cost x trip^loop-depth;
+- time of a unit = cost per call x static call frequency (graph.frequencies);
+- time after a port = each kind's time / that kind's gain; calls that leave the group are
+  callbacks (gain 1) and pay a crossing each, as do calls into the group from outside;
+- "core" time after a port = the same with no crossings at all (callbacks treated as calls
+  inside the port, callers as if they were ported too): what the work itself could gain
+  if the boundary were drawn in the right place.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Mapping, Sequence
+
+from analyzer.code.graph import DependencyGraph, call_weight
+from analyzer.model import CodeUnit, EdgeKind, Group, Heat, Observation, UnitCost, UnitFacts, Work
+from analyzer.ruleset.catalog import CostModel
+
+
+def observations_of(unit: CodeUnit, facts: Mapping[str, UnitFacts]) -> tuple[Observation, ...]:
+    extra = facts.get(unit.id)
+    return unit.observations + (extra.observations if extra else ())
+
+
+def unit_costs(units: Mapping[str, CodeUnit], facts: Mapping[str, UnitFacts], graph: DependencyGraph,
+               model: CostModel) -> dict[str, UnitCost]:
+    return {unit.id: _unit_cost(unit, facts, graph, model) for unit in units.values() if not graph.is_test(unit.id)}
+
+
+def _unit_cost(unit: CodeUnit, facts: Mapping[str, UnitFacts], graph: DependencyGraph, model: CostModel) -> UnitCost:
+    table, by_kind, callbacks = model.costs.get(unit.language, {}), defaultdict(float), 0.0
+    for obs in observations_of(unit, facts):
+        spec = table.get(obs.name)
+        if spec is not None:
+            by_kind[spec.kind] += spec.cost * weighted(obs.by_depth, model.trip, spec.per_iteration)
+            if spec.kind == "callback":
+                callbacks += weighted(obs.by_depth, model.trip)
+    calls = tuple((e.target, call_weight(e, model.trip), _cost_name(e.kind)) for e in graph.calls_from(unit.id))
+    return UnitCost(dict(by_kind), calls, callbacks)
+
+
+def _cost_name(kind: EdgeKind) -> str:
+    """The cost-model observation a resolved call is priced as."""
+    return "instantiate" if kind == EdgeKind.INSTANTIATE else "internal_call"
+
+
+def weighted(by_depth: tuple[int, ...], trip: float, per_iteration: bool = False) -> float:
+    """Occurrences weighted by trip ** loop depth (one level deeper for per-iteration costs)."""
+    w1, w2, w3 = (trip, trip * trip, trip ** 3)
+    d0, d1, d2, d3 = by_depth
+    if per_iteration:
+        return d0 * w1 + d1 * w2 + (d2 + d3) * w3
+    return d0 + d1 * w1 + d2 * w2 + d3 * w3
+
+
+def unit_heat(units: Mapping[str, CodeUnit], facts: Mapping[str, UnitFacts], graph: DependencyGraph,
+              model: CostModel) -> Heat:
+    costs = unit_costs(units, facts, graph, model)
+    freq = graph.frequencies(model.trip)
+    of_unit = {uid: _total(uid, c, freq, units, model) for uid, c in costs.items()}
+    return Heat(costs, freq, of_unit, sum(of_unit.values()) or 1.0)
+
+
+def estimate(groups: Sequence[Group], heat: Heat, graph: DependencyGraph, model: CostModel) -> dict[str, Work]:
+    return {g.id: _work(g, heat.costs, heat.freq, graph, model, heat.program) for g in groups}
+
+
+def _total(uid: str, cost: UnitCost, freq: Mapping[str, float], units, model: CostModel) -> float:
+    table = model.costs.get(units[uid].language, {})
+    calls = sum(w * table[name].cost for _, w, name in cost.calls if name in table)
+    return freq.get(uid, 1.0) * (sum(cost.by_kind.values()) + calls)
+
+
+def _work(group: Group, costs: Mapping[str, UnitCost], freq: Mapping[str, float],
+          graph: DependencyGraph, model: CostModel, program: float) -> Work:
+    members = frozenset(group.members)
+    language = group.language
+    table = model.costs.get(language, {})
+    by_kind: dict[str, float] = defaultdict(float)
+    leaving = 0.0
+    for uid in group.members:
+        cost = costs.get(uid)
+        if cost is None:
+            continue
+        f = freq.get(uid, 1.0)
+        for kind, value in cost.by_kind.items():
+            by_kind[kind] += f * value
+        leaving += f * cost.callbacks
+        for target, w, name in cost.calls:
+            spec = table.get(name)
+            inside = target in members
+            by_kind[spec.kind if inside and spec else "callback"] += f * w * (spec.cost if spec else 0)
+            leaving += 0 if inside else f * w
+    entering = sum(freq.get(e.source, 1.0) * call_weight(e, model.trip) for e in graph.calls_into(group.members))
+    heat = sum(by_kind.values())
+    native = _ported(by_kind, language, model, callbacks_inside=False)
+    core = _ported(by_kind, language, model, callbacks_inside=True)
+    call_in, callback = model.crossing(language)
+    crossing_in, crossing_out = call_in * entering, callback * leaving
+    return Work(group.id, heat, heat / program, dict(sorted(by_kind.items())),
+                native + crossing_in + crossing_out, core, crossing_in, crossing_out, entering, leaving)
+
+
+def _ported(by_kind: Mapping[str, float], language: str, model: CostModel, callbacks_inside: bool) -> float:
+    total = 0.0
+    for kind, value in by_kind.items():
+        gain = model.gain(language, "call" if callbacks_inside and kind == "callback" else kind)
+        total += value / gain
+    return total

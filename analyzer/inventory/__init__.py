@@ -1,0 +1,12 @@
+"""Inventory stage: where the scan starts, which files to read, in which language and role.
+
+- `locate`: the repository, its root and the scope under it;
+- `files`: the source files of a work tree or of a commit's tree, with their tags.
+"""
+
+from analyzer.inventory.files import (discover, discover_tree, glob_match, python_module, source_file, tags,
+                                      unranked_folders)
+from analyzer.inventory.locate import locate
+
+__all__ = ["discover", "discover_tree", "glob_match", "locate", "python_module", "source_file", "tags",
+           "unranked_folders"]

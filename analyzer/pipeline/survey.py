@@ -1,0 +1,53 @@
+"""The analysis in its two halves: `survey`, what the code alone says (it runs while git is
+still being read), and `conclude`, the same joined with the history."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from analyzer import history as histories, ruleset, score
+from analyzer.code import boundary, candidates, classify, graph as graphs, heat as heats
+from analyzer.config import Config
+from analyzer.infra.clock import Clock
+from analyzer.model import Effect, History, HistoryFacts, Judgement, ParsedFile, Rule, Survey
+from analyzer.ruleset import Catalog
+from analyzer.score import measures
+
+
+def survey(parsed: tuple[ParsedFile, ...], catalog: Catalog, rules: Sequence[Rule], clock: Clock) -> Survey:
+    """Graph, facts, groups, the static time model, fix-in-place findings, the shortlist, and
+    the shortlist's boundaries and work estimates."""
+    units = {u.id: u for pf in parsed for u in pf.units}
+    with clock("graph"):
+        graph, resolved = graphs.build(parsed, units)
+    with clock("facts"):
+        unit_facts = classify.classify(parsed, catalog, resolved)
+    with clock("groups"):
+        found = candidates.collect(parsed, graph)
+    with clock("code measures"):
+        heat = heats.unit_heat(units, unit_facts, graph, catalog.costs)
+        fixable = [r for r in rules if r.effect == Effect.FIX_IN_PLACE]
+        code = measures.code_measures(found, units, graph, unit_facts, heat, catalog, {k for r in fixable for k in r.units},
+                                      ruleset.triggers(fixable, ruleset.observation_names(catalog)))
+        fixes = ruleset.find_all(fixable, code.measures.values(), found)
+        chosen = score.shortlist(found, code, fixes)
+    with clock("boundary + estimate"):
+        boundaries = boundary.compute(chosen, units, graph, unit_facts)
+        works = heats.estimate(chosen, heat, graph, catalog.costs)
+    return Survey(parsed, units, graph, unit_facts, found, code, tuple(fixes), chosen, boundaries, works)
+
+
+def conclude(code: Survey, history: History, rules: Sequence[Rule], catalog: Catalog, config: Config,
+             as_of: int | None, clock: Clock) -> tuple[HistoryFacts, tuple[Judgement, ...]]:
+    """History joins the survey: the shortlist's full measures, the other rules, the judgements."""
+    with clock("history maths"):
+        units = [u for pf in code.parsed for u in pf.units]
+        history_facts = histories.summarize(history, units, (pf.file.path for pf in code.parsed), as_of or 0,
+                                            config.window_days)
+    with clock("measures + rules + score"):
+        full = measures.build(code.shortlist, code.code, code.units, code.graph, code.boundaries, code.works,
+                              history_facts, catalog)
+        others = ruleset.find_all([r for r in rules if r.effect != Effect.FIX_IN_PLACE], full.values(), code.shortlist)
+        judged = score.judge(code.shortlist, code.works, full, code.boundaries, (*code.fixes, *others), rules,
+                             code.units, score.Context(catalog, history_facts, code.graph))
+    return history_facts, judged

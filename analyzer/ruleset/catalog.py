@@ -1,0 +1,186 @@
+"""Catalogs: the qualified names behind the pattern facts, read from rules/catalogs/*.yaml.
+
+A catalog maps categories (io_network, native, dynamic, ...) to names per language. A name
+matches itself and anything reached through it, at a "." or "()" boundary: `requests`
+matches `requests.get` and `requests.Session().get`; `open` matches `open().read`. A name
+that starts with "." is a method of any receiver (`.isdigit`). An entry may be a mapping
+that adds a condition on the call: `literal: 0` (first argument is that literal) or
+`computed: 1` (positional argument 1 is not a literal, as in getattr(obj, name)).
+
+Every error in every catalog file is collected and reported together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Mapping
+
+import yaml
+
+from analyzer.errors import ScanError, read_text
+from analyzer.model import CallSite
+
+from analyzer.ruleset.costs import LANGUAGES, CostModel, load_costs
+_NO_LITERAL = object()
+
+
+class CatalogError(Exception):
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    category: str
+    name: str
+    literal: object = _NO_LITERAL
+    computed: int | None = None
+
+    def accepts(self, call: CallSite) -> bool:
+        if self.literal is not _NO_LITERAL and (call.literal != self.literal or not call.literal_args & 1):
+            return False
+        if self.computed is not None and call.literal_args >> self.computed & 1:
+            return False
+        return True
+
+
+@dataclass(frozen=True)
+class Catalog:
+    patterns: Mapping[str, Mapping[str, tuple[Pattern, ...]]]   # language -> name -> patterns
+    crates: Mapping[str, Mapping[str, str]]                       # language -> library -> crate
+    categories: tuple[str, ...]
+    descriptions: Mapping[str, str]                               # category -> what it means
+    costs: CostModel
+
+    def classify(self, language: str, call: CallSite) -> tuple[str, ...]:
+        """Categories of one call, in catalog order, without duplicates."""
+        table = self.patterns.get(language, {})
+        found: list[str] = []
+        for key in lookup_keys(call.target):
+            for pattern in table.get(key, ()):
+                if pattern.category not in found and pattern.accepts(call):
+                    found.append(pattern.category)
+        return tuple(found)
+
+    def crate_for(self, language: str, library: str) -> str | None:
+        table = self.crates.get(language, {})
+        parts = library.split(".")
+        for i in range(len(parts), 0, -1):
+            crate = table.get(".".join(parts[:i]))
+            if crate:
+                return crate
+        return None
+
+
+@lru_cache(maxsize=1 << 16)
+def lookup_keys(target: str) -> tuple[str, ...]:
+    """Every prefix of a target at a name boundary. Method patterns (".name") apply only where
+    the receiver is unknown or a built-in value: `requests.Session().get` is not `dict.get`."""
+    if target.startswith("param:"):
+        rest = target[6:]
+        return (f".{rest.rpartition('.')[2]}",) if "." in rest else ()
+    if target.startswith((".", "?")):
+        return (target,) if target.startswith(".") else ()
+    keys, i = [], 0
+    while True:
+        j = min((k for k in (target.find(".", i), target.find("(", i)) if k != -1), default=-1)
+        if j == -1:
+            keys.append(target)
+            break
+        if j > 0 and target[j - 1] != ")":
+            keys.append(target[:j])
+        if target.startswith("()", j):
+            keys.append(target[:j + 2])
+            j += 2
+        i = j + 1
+    if target.startswith("builtins."):   # a method of a built-in value: list().append
+        keys.append(f".{target.rpartition('.')[2]}")
+    return tuple(keys)
+
+
+def load(folder: Path) -> Catalog:
+    problems: list[str] = []
+    patterns: dict[str, dict[str, list[Pattern]]] = {lang: {} for lang in LANGUAGES}
+    crates: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
+    categories: list[str] = []
+    descriptions: dict[str, str] = {}
+    costs: list[CostModel] = []
+    for path in sorted(folder.glob("*.yaml")):
+        data = _read(path, problems)
+        if data is None:
+            continue
+        if data.get("kind") == "crates":
+            _load_crates(path, data, crates, problems)
+        elif data.get("kind") == "calls":
+            before = len(categories)
+            _load_calls(path, data, patterns, categories, problems)
+            descriptions.update({c: str(data.get("description", "")) for c in categories[before:]})
+        elif data.get("kind") == "costs":
+            costs.extend(m for m in [load_costs(path, data, problems)] if m)
+        else:
+            problems.append(f"{path.name}: 'kind' must be 'calls', 'crates' or 'costs'")
+    if len(costs) != 1 and not problems:
+        problems.append(f"{folder}: expected exactly one catalog of kind 'costs', found {len(costs)}")
+    if problems:
+        raise CatalogError(problems)
+    frozen = {lang: {k: tuple(v) for k, v in table.items()} for lang, table in patterns.items()}
+    return Catalog(frozen, crates, tuple(categories), descriptions, costs[0])
+
+
+def _read(path: Path, problems: list[str]) -> dict | None:
+    try:
+        data = yaml.safe_load(read_text(path, path.name))
+    except ScanError as exc:
+        problems.append(str(exc))
+        return None
+    except (yaml.YAMLError, RecursionError) as exc:
+        problems.append(f"{path.name}: cannot read: {str(exc).splitlines()[0] if str(exc) else 'nested too deeply'}")
+        return None
+    if not isinstance(data, dict):
+        problems.append(f"{path.name}: must be a mapping")
+        return None
+    return data
+
+
+def _load_crates(path: Path, data: dict, crates: dict, problems: list[str]) -> None:
+    for lang in LANGUAGES:
+        table = data.get(lang) or {}
+        if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+            problems.append(f"{path.name}: '{lang}' must map library names to crate names")
+            continue
+        crates[lang].update({str(k): v for k, v in table.items()})
+
+
+def _load_calls(path: Path, data: dict, patterns: dict, categories: list[str], problems: list[str]) -> None:
+    cats = data.get("categories")
+    if not isinstance(cats, dict) or not cats:
+        problems.append(f"{path.name}: 'categories' must be a non-empty mapping")
+        return
+    for category, by_lang in cats.items():
+        if category in categories:
+            problems.append(f"{path.name}: category '{category}' is defined twice")
+        categories.append(category)
+        for lang, entries in (by_lang or {}).items():
+            if lang not in LANGUAGES or not isinstance(entries, list):
+                problems.append(f"{path.name}: {category}.{lang}: expected a list under python or java")
+                continue
+            for entry in entries:
+                pattern = _pattern(category, entry)
+                if pattern is None:
+                    problems.append(f"{path.name}: {category}.{lang}: bad entry {entry!r}")
+                else:
+                    patterns[lang].setdefault(pattern.name, []).append(pattern)
+
+
+def _pattern(category: str, entry: object) -> Pattern | None:
+    if isinstance(entry, str) and entry:
+        return Pattern(category, entry)
+    if isinstance(entry, dict) and isinstance(entry.get("name"), str) and set(entry) <= {"name", "literal", "computed"}:
+        computed = entry.get("computed")
+        if computed is not None and not isinstance(computed, int):
+            return None
+        return Pattern(category, entry["name"], entry.get("literal", _NO_LITERAL), computed)
+    return None

@@ -1,0 +1,78 @@
+"""The cost model, read from rules/catalogs/costs.yaml: what each kind of work costs the
+interpreter per operation, what a port gains on it, what a crossing costs, and the verdict's
+thresholds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+LANGUAGES = ("python", "java")
+
+
+@dataclass(frozen=True, slots=True)
+class Cost:
+    kind: str
+    cost: float
+    per_iteration: bool = False     # counted one loop level deeper (a loop costs per iteration)
+
+
+@dataclass(frozen=True)
+class CostModel:
+    trip: float
+    crossings: Mapping[str, tuple[float, float]]  # language -> (call in, callback out)
+    thresholds: Mapping[str, float]
+    gains: Mapping[str, Mapping[str, float]]     # language -> kind of work -> native gain
+    costs: Mapping[str, Mapping[str, Cost]]      # language -> observation -> cost
+
+    def gain(self, language: str, kind: str) -> float:
+        return self.gains.get(language, {}).get(kind, 1.0)
+
+    def crossing(self, language: str) -> tuple[float, float]:
+        return self.crossings.get(language, (30.0, 30.0))
+
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(sorted({k for table in self.gains.values() for k in table}))
+
+
+THRESHOLDS = ("bar", "hot_share", "fix_share", "fix_floor", "min_feasibility")
+
+
+def load_costs(path: Path, data: dict, problems: list[str]) -> CostModel | None:
+    before = len(problems)
+    numbers = {"trip": data.get("trip"), **(data.get("verdict") or {})}
+    for key in ("trip", *THRESHOLDS):
+        if not isinstance(numbers.get(key), (int, float)) or numbers[key] <= 0:
+            problems.append(f"{path.name}: '{key}' must be a positive number")
+    gains, costs, crossings = {}, {}, {}
+    for lang in LANGUAGES:
+        section = data.get(lang) or {}
+        crossing = section.get("crossing") or {}
+        if not all(isinstance(crossing.get(k), (int, float)) and crossing[k] > 0 for k in ("call_in", "callback")):
+            problems.append(f"{path.name}: {lang}.crossing needs positive call_in and callback")
+        else:
+            crossings[lang] = (float(crossing["call_in"]), float(crossing["callback"]))
+        gains[lang] = {k: float(v) for k, v in (section.get("gains") or {}).items()
+                       if isinstance(v, (int, float)) and v > 0}
+        if len(gains[lang]) != len(section.get("gains") or {}):
+            problems.append(f"{path.name}: {lang}.gains must all be positive numbers")
+        costs[lang] = {}
+        for name, spec in (section.get("costs") or {}).items():
+            cost = _cost(spec, gains[lang])
+            if cost is None:
+                problems.append(f"{path.name}: {lang}.costs.{name}: needs kind (one of the gains), "
+                                "a positive cost, and optionally per: iteration")
+            else:
+                costs[lang][name] = cost
+    if len(problems) > before:
+        return None
+    return CostModel(float(numbers["trip"]), crossings, {k: float(numbers[k]) for k in THRESHOLDS}, gains, costs)
+
+
+def _cost(spec: object, gains: dict[str, float]) -> Cost | None:
+    if not isinstance(spec, dict) or spec.get("kind") not in gains or set(spec) - {"kind", "cost", "per"}:
+        return None
+    if not isinstance(spec.get("cost"), (int, float)) or spec["cost"] <= 0 or spec.get("per", "iteration") != "iteration":
+        return None
+    return Cost(spec["kind"], float(spec["cost"]), spec.get("per") == "iteration")

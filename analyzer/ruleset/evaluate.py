@@ -1,0 +1,104 @@
+"""Rules: evaluation. A rule and a group's Measures make a Finding, or nothing."""
+
+from __future__ import annotations
+
+import operator
+import string
+from functools import lru_cache
+from typing import Iterable, Mapping, Sequence
+
+from analyzer.model import Condition, Evidence, Finding, Measures, Rule
+
+OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+       "==": operator.eq, "!=": operator.ne}
+
+
+def applies(rule: Rule, measures: Measures) -> bool:
+    return measures.language in rule.languages and measures.kind in rule.units
+
+
+def triggers(rules: Sequence[Rule], observations: frozenset[str]) -> frozenset[str] | None:
+    """Observations a group must have for any of `rules` to hold on it, or None when some rule
+    can hold without them. A rule that reads only observation counts and does not hold when
+    they are all zero cannot hold on a group that has none of them: such groups need no
+    measures, which is most of them."""
+    needed: set[str] = set()
+    for rule in rules:
+        bases = {name.removesuffix("_in_loops") for name in _leaf_metrics(rule.when)}
+        if holds(rule.when, {}) or not bases <= observations:
+            return None
+        needed |= bases
+    return frozenset(needed)
+
+
+def _leaf_metrics(condition: Condition) -> set[str]:
+    if condition.op == "cmp":
+        return {condition.metric}
+    return set().union(*(_leaf_metrics(c) for c in condition.children))
+
+
+def holds(condition: Condition, metrics: Mapping[str, float]) -> bool:
+    if condition.op == "cmp":
+        return OPS[condition.cmp](metrics.get(condition.metric, 0.0), condition.value)
+    if condition.op == "not":
+        return not holds(condition.children[0], metrics)
+    results = (holds(c, metrics) for c in condition.children)
+    return all(results) if condition.op == "all" else any(results)
+
+
+def evaluate(rule: Rule, measures: Measures, name: str, line: int) -> Finding | None:
+    if not applies(rule, measures) or not holds(rule.when, measures.metrics):
+        return None
+    evidence = tuple(_evidence(leaf, measures) for leaf in _true_leaves(rule.when, measures.metrics))
+    return Finding(rule.id, measures.unit_id, measures.path, line, rule.severity, rule.effect,
+                   render_message(rule.message, measures.metrics, name), evidence)
+
+
+def _true_leaves(condition: Condition, metrics: Mapping[str, float]) -> Iterable[Condition]:
+    """The comparisons that made the rule fire: the evidence a reader needs."""
+    if condition.op == "cmp":
+        if holds(condition, metrics):
+            yield condition
+    elif condition.op != "not":
+        for child in condition.children:
+            yield from _true_leaves(child, metrics)
+
+
+def _evidence(leaf: Condition, measures: Measures) -> Evidence:
+    lines = measures.lines.get(leaf.metric, ())   # NAME_in_loops has its own, in-loop lines
+    span = (lines[0], lines[-1]) if lines else None
+    return Evidence(f"{leaf.metric} {leaf.cmp} {format_number(leaf.value)}",
+                    round(measures.metrics.get(leaf.metric, 0.0), 4), measures.path, span)
+
+
+def render_message(template: str, metrics: Mapping[str, float], name: str) -> str:
+    """Fill $metric and $name; shares read as percentages."""
+    compiled = _template(template)
+    values = {k: format_metric(k, metrics.get(k, 0.0)) for k in compiled.get_identifiers() if k != "name"}
+    return compiled.safe_substitute(values, name=name)
+
+
+@lru_cache(maxsize=256)
+def _template(text: str) -> string.Template:
+    return string.Template(text)
+
+
+def format_metric(name: str, value: float) -> str:
+    return f"{value * 100:.0f}%" if name.endswith("_share") else format_number(value)
+
+
+def format_number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
+
+
+def find_all(rules: Sequence[Rule], measures: Sequence[Measures], groups: Sequence) -> tuple[Finding, ...]:
+    """Every finding of every rule on every candidate, sorted by place then rule."""
+    by_id = {g.id: g for g in groups}
+    found = []
+    for measures in measures:
+        group = by_id[measures.unit_id]
+        for rule in rules:
+            finding = evaluate(rule, measures, group.qualname or group.name, group.lines[0])
+            if finding is not None:
+                found.append(finding)
+    return tuple(sorted(found, key=lambda f: (f.path, f.line, f.rule_id, f.unit_id)))

@@ -1,0 +1,195 @@
+"""Measures: every metric of every group, joined in one place.
+
+Two steps, because most groups are never ranked:
+- `code_measures`, for every group: what the code itself says (observation counts, loop
+  depth, size, complexity, libraries) and its share of the estimated time. Enough for the
+  fix-in-place rules and for the shortlist.
+- `build`, for the shortlist: the same plus boundary, work estimate and history.
+
+Output metric names are all registered in metrics.py, so rules can be checked against them.
+This is the one place where file-level history is attributed to units and where unit
+figures are summed up into classes, modules and components. Each unit's own figures are
+computed once; a group of one unit (most groups) uses them as they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Iterable, Mapping, Sequence
+
+from analyzer.code.classify import standard_library
+from analyzer.code.graph import DependencyGraph
+from analyzer.code.heat import observations_of
+from analyzer.model import (Boundary, CodeMeasures, CodeUnit, EdgeKind, Group, Heat, HistoryFacts, MAX_DEPTH,
+                            Measures, UnitCounts, UnitFacts, Work)
+from analyzer.ruleset.catalog import Catalog
+
+
+def unit_counts(unit: CodeUnit, facts: Mapping[str, UnitFacts], graph: DependencyGraph) -> UnitCounts:
+    """One unit's observation counts by loop depth, their lines, and the libraries it calls."""
+    counts: dict[str, list[int]] = {}
+    lines: dict[str, tuple[int, ...]] = {}
+    for obs in observations_of(unit, facts):
+        _add(counts, lines, obs.name, obs.by_depth, obs.lines)
+        if obs.loop_lines:
+            _add_lines(lines, f"{obs.name}_in_loops", obs.loop_lines)
+    for edge in graph.calls_from(unit.id):
+        depth = [0] * (MAX_DEPTH + 1)
+        depth[min(edge.depth, MAX_DEPTH)] = 1
+        name = "instantiate" if edge.kind == EdgeKind.INSTANTIATE else "internal_call"
+        _add(counts, lines, name, depth, (edge.line,))
+        if edge.depth:
+            _add_lines(lines, f"{name}_in_loops", (edge.line,))
+    extra = facts.get(unit.id)
+    return UnitCounts({n: tuple(row) for n, row in counts.items()}, lines, extra.libraries if extra else ())
+
+
+def _add_lines(lines: dict[str, tuple[int, ...]], name: str, found) -> None:
+    """Lines of a metric that has no counts of its own (NAME_in_loops)."""
+    lines[name] = tuple(sorted({*lines.get(name, ()), *found}))
+
+
+def _add(counts: dict[str, list[int]], lines: dict[str, tuple[int, ...]], name: str, by_depth, found) -> None:
+    row = counts.get(name)
+    if row is None:   # the usual case: one observation per name, lines already sorted
+        counts[name] = list(by_depth)
+        _add_lines(lines, name, found)
+        return
+    for d, n in enumerate(by_depth):
+        row[d] += n
+    lines[name] = tuple(sorted({*lines[name], *found}))
+
+
+def code_measures(groups: Sequence[Group], units: Mapping[str, CodeUnit], graph: DependencyGraph,
+                  facts: Mapping[str, UnitFacts], heat: Heat, catalog: Catalog, kinds: Iterable[str],
+                  triggers: frozenset[str] | None = None) -> CodeMeasures:
+    """Measures of the groups of `kinds` that have one of the `triggers` observations (all
+    of them when None): the groups the fix-in-place rules could fire on."""
+    own = {uid: unit_counts(units[uid], facts, graph) for uid in {m for g in groups for m in g.members}}
+    wanted = set(kinds)
+    measures = {g.id: _code_measures(g, units, own, heat, catalog) for g in groups
+                if g.kind in wanted and (triggers is None or _has_any(g, own, triggers))}
+    return CodeMeasures(own, measures, heat)
+
+
+def _has_any(group: Group, own: Mapping[str, UnitCounts], names: frozenset[str]) -> bool:
+    return any(not names.isdisjoint(own[m].counts) for m in group.members)
+
+
+def _code_measures(group: Group, units: Mapping[str, CodeUnit], own: Mapping[str, UnitCounts], heat: Heat,
+                  catalog: Catalog) -> Measures:
+    """Lines are kept for single-unit groups only: merging them for classes and modules is
+    left to `build`, for the groups that are shortlisted."""
+    members = [units[m] for m in group.members]
+    counts, lines, libraries = _merged([own[m] for m in group.members])
+    metrics: dict[str, float] = {}
+    for name, row in counts.items():
+        metrics[name] = float(sum(row))
+        metrics[f"{name}_in_loops"] = float(sum(row) - row[0])
+    metrics.update(_structure(group, members, counts.get("loop")))
+    metrics["heat_share"] = heat.share(group.members)
+    metrics["libraries"] = float(len(libraries))
+    metrics["libraries_unmapped"] = float(sum(
+        1 for lib in libraries if not standard_library(group.language, lib) and not catalog.crate_for(group.language, lib)))
+    return Measures(group.id, group.kind, group.language, group.path, metrics, lines, libraries)
+
+
+def build(groups: Sequence[Group], code: CodeMeasures, units: Mapping[str, CodeUnit], graph: DependencyGraph,
+          boundaries: Mapping[str, Boundary], works: Mapping[str, Work], history: HistoryFacts,
+          catalog: Catalog) -> dict[str, Measures]:
+    """Full measures of the shortlisted groups: their code measures plus the context."""
+    in_cycle = {u for c in graph.import_cycles() for u in c}
+    out = {}
+    for group in groups:
+        base = code.measures.get(group.id) or _code_measures(group, units, code.own, code.heat, catalog)
+        if len(group.files) == 1 and len(group.members) > 1:
+            base = replace(base, lines=_merged_lines(code.own, group.members))
+        metrics = dict(base.metrics)
+        metrics.update(_boundary_metrics(boundaries[group.id], any(m in in_cycle for m in group.members)))
+        metrics.update(_work_metrics(works[group.id], catalog))
+        metrics.update(_history_metrics(group, history))
+        out[group.id] = replace(base, metrics=metrics)
+    return out
+
+
+def _merged(parts: list[UnitCounts]):
+    """Counts and libraries of several units; lines only for a single unit (see build)."""
+    if len(parts) == 1:
+        return parts[0].counts, parts[0].lines, parts[0].libraries
+    counts: dict[str, list[int]] = {}
+    libraries: set[str] = set()
+    for part in parts:
+        for name, row in part.counts.items():
+            total = counts.setdefault(name, [0] * (MAX_DEPTH + 1))
+            for d, n in enumerate(row):
+                total[d] += n
+        libraries.update(part.libraries)
+    return counts, {}, tuple(sorted(libraries))
+
+
+def _merged_lines(own: Mapping[str, UnitCounts], members) -> dict[str, tuple[int, ...]]:
+    lines: dict[str, set[int]] = {}
+    for member in members:
+        for name, found in own[member].lines.items():   # NAME and NAME_in_loops alike
+            lines.setdefault(name, set()).update(found)
+    return {n: tuple(sorted(v)) for n, v in lines.items()}
+
+
+def _structure(group: Group, members: list[CodeUnit], loops: list[int] | None) -> dict[str, float]:
+    functions = [u for u in members if u.kind == "function"]
+    head = members[0] if members and members[0].id == group.id else None
+    params = [p for p in head.params if p.name not in ("self", "cls")] if head and head.kind == "function" else []
+    return {
+        "sloc": float(sum(u.sloc for u in members)),
+        "cyclomatic": float(max((u.cyclomatic for u in functions), default=0)),
+        "cyclomatic_total": float(sum(u.cyclomatic for u in functions)),
+        "loop_depth": float(max((d + 1 for d, n in enumerate(loops or ()) if n), default=0)),
+        "params": float(len(params)),
+        "units": float(len(members)),
+        "async": float(sum("async" in u.modifiers for u in members)),
+        "generator": float(sum("generator" in u.modifiers for u in members)),
+    }
+
+
+def _boundary_metrics(boundary: Boundary, in_cycle: bool) -> dict[str, float]:
+    return {
+        "fan_in": float(boundary.fan_in), "fan_out": float(boundary.fan_out),
+        "entry_points": float(boundary.width), "calls_in": float(boundary.calls_in_total),
+        "calls_out": float(boundary.calls_out_total),
+        "shared_state": float(len(boundary.shared_state)),
+        "shared_state_writes": float(sum(1 for s in boundary.shared_state if s.write)),
+        "test_references": float(boundary.test_references),
+        "import_cycle": float(in_cycle),
+    }
+
+
+def _work_metrics(work: Work, catalog: Catalog) -> dict[str, float]:
+    metrics = {"heat_share": work.share, "speedup": work.speedup, "core_speedup": work.core_speedup,
+               "saved_share": work.saved_share}
+    for kind in catalog.costs.kinds():
+        metrics[f"{kind}_share"] = work.by_kind.get(kind, 0.0) / work.heat if work.heat else 0.0
+    return metrics
+
+
+def _history_metrics(group: Group, history: HistoryFacts) -> dict[str, float]:
+    files = [history.files[f] for f in group.files if f in history.files]
+    unit = [history.units[m] for m in group.members if m in history.units]
+    revisions = max((f.revisions for f in files), default=0)
+    fixes = max((f.fix_commits for f in files), default=0)
+    mine = set(group.files)
+    return {
+        "history_available": float(history.available),
+        "revisions": float(revisions),
+        "revisions_90d": float(max((f.revisions_90d for f in files), default=0)),
+        "revisions_365d": float(max((f.revisions_365d for f in files), default=0)),
+        "churn_window": float(sum(max(f.churn_window, 0) for f in files)),
+        "authors": float(max((f.authors for f in files), default=0)),
+        "authors_365d": float(max((f.authors_365d for f in files), default=0)),
+        "age_days": float(max((f.age_days for f in files), default=0)),
+        "last_change_days": float(min((f.last_change_days for f in files), default=0)),
+        "fix_commits": float(fixes),
+        "fix_ratio": fixes / revisions if revisions else 0.0,
+        "co_change_outside": float(len({p for f in files for p, _, _ in f.partners if p not in mine})),
+        "unit_revisions_window": float(max((u.revisions_window for u in unit), default=0)),
+        "unit_churn_window": float(sum(u.churn_window for u in unit)),
+    }

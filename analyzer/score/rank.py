@@ -1,0 +1,106 @@
+"""Score stage: candidates ranked, each with factors, verdict, boundary and plan.
+
+Input: Groups with their Work, Measures, Boundary and findings; the rules, catalog, history
+and graph. Output: Judgements, best first; then, with the fixes proposed for them, the
+Candidates in that order.
+
+    score = 100 x benefit x gain x boundary x feasibility x cost
+
+The score rates what the work could become with the boundary drawn well (core speedup),
+and the boundary term discounts what the boundary as drawn throws away, so hot but
+entangled code ranks above cold code while still below clean candidates.
+
+| term        | value                                           | meaning                                   |
+|-------------|-------------------------------------------------|-------------------------------------------|
+| benefit     | min(1, share x (1 - 1/core) / 0.5) ** 0.5       | program time the work could save; half or |
+|             |                                                 | more earns full marks                     |
+| gain        | clamp(log(core speedup) / log(100), 0, 1)       | 0.5 at the 10x bar, 1 at 100x             |
+| boundary    | clamp(log(speedup) / log(core speedup), 0.2, 1) | 1 when crossings cost nothing             |
+| feasibility | product of (1 - weight) of feasibility rules    | blockers found by rules (rules/*.yaml)    |
+| cost        | 1 / (1 + effort_days / 120)                     | a mild penalty for big ports              |
+
+Which groups are judged at all is the shortlist's choice (shortlist.py).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Mapping, Sequence
+
+from analyzer.model import (Boundary, Candidate, CodeUnit, Effect, Finding, Fix, Group, GroupKind, Judgement, Measures,
+                            Rule, Work)
+from analyzer.score.context import Context
+from analyzer.score.factors import Inputs, effort_days, factors
+from analyzer.score.plan import plan
+from analyzer.score.verdict import Case, decide
+
+
+SAVED_REF = 0.5
+GAIN_REF = 100.0
+MIN_BOUNDARY = 0.2
+EFFORT_REF = 120
+
+
+def judge(groups: Sequence[Group], works: Mapping[str, Work], measures: Mapping[str, Measures],
+          boundaries: Mapping[str, Boundary], findings: Sequence[Finding], rules: Sequence[Rule],
+          units: Mapping[str, CodeUnit], context: Context) -> tuple[Judgement, ...]:
+    """Every group scored and judged, best first."""
+    by_unit: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_unit.setdefault(f.unit_id, []).append(f)
+    rule_map = {r.id: r for r in rules}
+    judged = [_judgement(g, works, measures[g.id], boundaries[g.id], by_unit, rule_map, units, context)
+              for g in groups]
+    judged.sort(key=lambda j: (-j.score, -works[j.group.id].saved_share, -works[j.group.id].share, j.group.id))
+    return tuple(judged)
+
+
+def candidates(judged: Sequence[Judgement], fixes: Mapping[str, tuple[Fix, ...]]) -> tuple[Candidate, ...]:
+    """The ranking: each judgement in its place, with the fixes proposed for it."""
+    return tuple(_candidate(j, rank, fixes.get(j.group.id, ())) for rank, j in enumerate(judged, 1))
+
+
+def _judgement(group: Group, works: Mapping[str, Work], measures: Measures, boundary: Boundary,
+               by_unit: Mapping[str, list[Finding]], rules: Mapping[str, Rule], units: Mapping[str, CodeUnit],
+               context: Context) -> Judgement:
+    work = works[group.id]
+    own = by_unit.get(group.id, [])
+    blockers = [f for f in own if f.effect == Effect.FEASIBILITY]
+    feasibility = math.prod(1 - rules[f.rule_id].weight for f in blockers)
+    member_findings = [f for m in group.members for f in by_unit.get(m, ()) if m != group.id]
+    fixes = sorted((f for f in [*own, *member_findings] if f.effect == Effect.FIX_IN_PLACE),
+                   key=lambda f: (f.path, f.line, f.rule_id))
+    fixed_units = {f.unit_id for f in fixes}
+    fix_share = sum(works[u].heat for u in fixed_units if u in works) / work.heat if work.heat else 0.0
+    case = Case(work, feasibility, own, fixes, min(fix_share, 1.0), blockers, boundary.calls_out_total,
+                context.catalog.costs.gains.get(group.language, {}))
+    verdict, reason = decide(case, context.catalog.costs.thresholds)
+    effort = effort_days(measures, boundary)
+    inputs = Inputs(group, work, measures, boundary, feasibility, blockers, effort)
+    shown = sorted({*own, *(f for f in member_findings if f.effect != Effect.FEASIBILITY)},
+                   key=lambda f: (f.path, f.line, f.rule_id, f.unit_id))
+    return Judgement(group, _score(work, feasibility, effort), verdict, reason,
+                     factors(inputs, context.history, context.catalog, rules), boundary, tuple(shown),
+                     plan(group, verdict, measures, boundary, work, units, context))
+
+
+def _candidate(j: Judgement, rank: int, fixes: tuple[Fix, ...]) -> Candidate:
+    group = j.group
+    spans = GroupKind(group.kind).spans_files
+    return Candidate(
+        id=group.id, kind=group.kind, language=group.language, path=group.path, name=group.name,
+        qualname=group.qualname, lines=(0, 0) if spans else group.lines, score=j.score, rank=rank,
+        verdict=j.verdict, reason=j.reason, factors=j.factors, boundary=j.boundary,
+        members=group.files if spans else (), findings=j.findings, fixes=fixes, plan=j.plan)
+
+
+def _score(work: Work, feasibility: float, effort: float) -> float:
+    core = work.core_speedup
+    if core <= 1:
+        return 0.0
+    benefit = min(1.0, work.share * (1 - 1 / core) / SAVED_REF) ** 0.5
+    gain = min(1.0, math.log(core) / math.log(GAIN_REF))
+    boundary = min(1.0, max(MIN_BOUNDARY, math.log(max(work.speedup, 1.0)) / math.log(core)))
+    cost = 1 / (1 + effort / EFFORT_REF)
+    return round(100 * benefit * gain * boundary * feasibility * cost, 1)
+
