@@ -12,8 +12,8 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from analyzer.infra.dates import SPAN, parse_date
 from analyzer.errors import ScanError, read_text
+from analyzer.infra.dates import SPAN, parse_date
 
 MAX_JOBS = 64
 

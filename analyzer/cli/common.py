@@ -11,10 +11,12 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from analyzer import config as cfg, pipeline
+from analyzer import config as cfg
+from analyzer import pipeline
 from analyzer.errors import ExitCode, ScanError
 from analyzer.model import Report
-from analyzer.report import REPORTERS, console as show, write
+from analyzer.report import REPORTERS, write
+from analyzer.report import console as show
 
 
 def fail(message: str) -> None:

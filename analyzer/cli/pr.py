@@ -17,7 +17,8 @@ from analyzer.cli.common import (BaselineFile, CacheDir, CodeQualityOut, ConfigF
                                  gate_outcome, machine_outputs, write_outputs)
 from analyzer.errors import ScanError, read_text
 from analyzer.model.delta import MARKER, MAX_CHARS
-from analyzer.post import PostError, Target, detect, post as post_comment
+from analyzer.post import PostError, Target, detect
+from analyzer.post import post as post_comment
 from analyzer.post.providers import PROVIDERS
 from analyzer.pr import gate
 from analyzer.report import console as show

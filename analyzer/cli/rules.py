@@ -8,10 +8,12 @@ from pathlib import Path
 
 import typer
 
-from analyzer import config as cfg, pipeline
+from analyzer import config as cfg
+from analyzer import pipeline
 from analyzer.cli.common import ExitCode
 from analyzer.errors import ScanError
-from analyzer.report import console as show, rules_doc
+from analyzer.report import console as show
+from analyzer.report import rules_doc
 from analyzer.ruleset import registry
 
 rules_app = typer.Typer(no_args_is_help=True, help="List and read the rules behind the findings.")

@@ -13,13 +13,14 @@ from rich.markup import escape
 
 from analyzer import pipeline
 from analyzer.cli import common
-from analyzer.cli.common import (AsOf, BaselineFile, CacheDir, CodeQualityOut, ConfigFile, Exclude, FailOn, Include,
-                                 ExitCode, Jobs, JsonOut, NoCache, PathArg, Quiet, Rules, SarifOut, Since,
+from analyzer.cli.common import (AsOf, BaselineFile, CacheDir, CodeQualityOut, ConfigFile, Exclude, ExitCode, FailOn,
+                                 Include, Jobs, JsonOut, NoCache, PathArg, Quiet, Rules, SarifOut, Since,
                                  check_output_file, emit, gate_outcome, machine_outputs, run_scan, write_outputs)
 from analyzer.errors import ScanError
-from analyzer.pr import gate
 from analyzer.model import Candidate
-from analyzer.report import console as show, json as json_report
+from analyzer.pr import gate
+from analyzer.report import console as show
+from analyzer.report import json as json_report
 
 
 def scan(path: Path = PathArg,

@@ -12,16 +12,15 @@ one file cannot tell).
 
 from __future__ import annotations
 
+import builtins
+import sys
 from collections import defaultdict
 from typing import Iterable, Mapping, Sequence
 
-import builtins
-import sys
-
+from analyzer.model import CallSite, CodeUnit, Import, ParsedFile, UnitFacts, UnitKind
+from analyzer.parse.builder import ObservationTally
 from analyzer.ruleset.catalog import Catalog
-from analyzer.model import MAX_DEPTH, CallSite, CodeUnit, Import, Observation, ParsedFile, UnitFacts
 
-LINE_CAP = 12
 IO_CATEGORIES = ("io_file", "io_network", "io_stream", "io_database", "io_subprocess", "io_sleep")
 CALLBACK_CATEGORIES = frozenset({"callback", "opaque_call"})
 BUILTINS = frozenset(dir(builtins))
@@ -30,25 +29,6 @@ STDLIB = frozenset(sys.stdlib_module_names) | {"builtins"}
 
 def standard_library(language: str, library: str) -> bool:
     return library.startswith(("java.", "javax.")) if language == "java" else library in STDLIB
-
-
-class _Tally:
-    """Observations under construction for one unit."""
-
-    def __init__(self):
-        self.rows: dict[str, list] = {}
-
-    def add(self, name: str, depth: int, line: int) -> None:
-        row = self.rows.setdefault(name, [0, 0, 0, 0, [], []])
-        row[min(depth, MAX_DEPTH)] += 1
-        if len(row[4]) < LINE_CAP and line not in row[4]:
-            row[4].append(line)
-        if depth > 0 and len(row[5]) < LINE_CAP and line not in row[5]:
-            row[5].append(line)
-
-    def freeze(self) -> tuple[Observation, ...]:
-        return tuple(Observation(n, (r[0], r[1], r[2], r[3]), tuple(sorted(r[4])), tuple(sorted(r[5])))
-                     for n, r in sorted(self.rows.items()))
 
 
 class Classifier:
@@ -99,24 +79,24 @@ class Classifier:
         return (_fallback(call.target),)
 
     def unit_facts(self, unit: CodeUnit, imports: Sequence[Import]) -> UnitFacts:
-        tally, callbacks = _Tally(), []
+        tally, callbacks = ObservationTally(), []
         for imp in imports:
             if self.is_framework(unit.language, imp.module):
-                tally.add("framework", 0, imp.line)
+                tally.see("framework", 0, imp.line)
         for call in unit.calls:
             if (unit.id, call.line, call.target) in self.resolved:
                 continue
             for category in self.call_categories(unit.language, call):
-                tally.add(category, call.loop_depth, call.line)
+                tally.see(category, call.loop_depth, call.line)
                 if category in CALLBACK_CATEGORIES:
                     callbacks.append(call)
-            if call.literal_args & 1 and isinstance(call.literal, str) and unit.kind == "function" \
+            if call.literal_args & 1 and isinstance(call.literal, str) and unit.kind == UnitKind.FUNCTION \
                     and "regex_api" in self.call_categories(unit.language, call):
-                tally.add("regex_literal", call.loop_depth, call.line)
+                tally.see("regex_literal", call.loop_depth, call.line)
         for marker in (*unit.decorators, *unit.bases):
             if self.is_framework(unit.language, marker):
-                tally.add("framework", 0, unit.start)
-        return UnitFacts(tally.freeze(), tuple(callbacks), self.libraries(unit))
+                tally.see("framework", 0, unit.start)
+        return UnitFacts(tally.observations(), tuple(callbacks), self.libraries(unit))
 
     def is_framework(self, language: str, name: str) -> bool:
         """An import, decorator or base class that ties code to a framework."""

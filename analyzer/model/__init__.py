@@ -8,20 +8,22 @@ Flow of nouns:  SourceFile -> ParsedFile(CodeUnit, Import) -> Commit/Change -> H
                 -> Group -> Heat, Work, Boundary -> Measures -> Finding -> Candidate -> Report
 """
 
-from analyzer.model.kinds import EdgeKind, Effect, GroupKind, Severity, UnitKind
-from analyzer.model.ids import UnitId, group_id, unit_id
+from analyzer.model.analysis import (CodeMeasures, Condition, Evidence, Finding, Group, Heat, Measures, Rule, UnitCost,
+                                     UnitCounts, Work)
+from analyzer.model.code import (MAX_DEPTH, CallSite, CodeUnit, FileError, Import, Observation, Param,
+                                 ParsedFile, SourceFile, StateAccess, TreeEntry, UnitFacts)
 from analyzer.model.graph import Edge, ResolvedCalls
-from analyzer.model.analysis import CodeMeasures, Condition, Evidence, Finding, Group, Heat, Measures, Rule, UnitCost, UnitCounts, Work
-from analyzer.model.code import (LANG_PREFIX, MAX_DEPTH, CallSite, CodeUnit, FileError, Import, Observation,
-                                 Param, ParsedFile, SourceFile, StateAccess, TreeEntry, UnitFacts)
 from analyzer.model.history import Change, Commit, FileDiff, FileHistory, History, HistoryFacts, UnitHistory
+from analyzer.model.ids import UnitId, group_id, unit_id
+from analyzer.model.kinds import EdgeKind, Effect, GroupKind, Severity, UnitKind
+from analyzer.model.report import (Boundary, Candidate, Comparison, Crossing, EntryPoint, Factor, Fix, Judgement, Plan,
+                                   Report, Summary, Verdict)
 from analyzer.model.survey import Survey
-from analyzer.model.report import (Boundary, Candidate, Comparison, Crossing, EntryPoint, Factor, Fix, Judgement, Plan, Report,
-                                   Summary, Verdict)
 
-__all__ = ["Edge", "EdgeKind", "Effect", "GroupKind", "ResolvedCalls", "Severity", "UnitId", "UnitKind", "group_id",
-           "unit_id", "Boundary", "CallSite", "Candidate", "CodeMeasures", "Change", "Comparison", "CodeUnit", "Commit", "Condition", "Crossing",
-           "EntryPoint", "Evidence", "Factor", "FileDiff", "FileError", "FileHistory", "Finding", "Fix", "Group", "Heat", "History",
-           "HistoryFacts", "Import", "Judgement", "LANG_PREFIX", "MAX_DEPTH", "Observation", "Param", "ParsedFile", "Plan",
-           "Measures", "Report", "Rule", "SourceFile", "StateAccess", "Summary", "Survey", "TreeEntry", "UnitCost", "UnitCounts", "UnitFacts", "UnitHistory",
-           "Verdict", "Work"]
+__all__ = ["Boundary", "CallSite", "Candidate", "Change", "CodeMeasures", "CodeUnit", "Commit", "Comparison",
+           "Condition", "Crossing", "Edge", "EdgeKind", "Effect", "EntryPoint", "Evidence", "Factor", "FileDiff",
+           "FileError", "FileHistory", "Finding", "Fix", "Group", "group_id", "GroupKind", "Heat", "History",
+           "HistoryFacts", "Import", "Judgement", "MAX_DEPTH", "Measures", "Observation", "Param",
+           "ParsedFile", "Plan", "Report", "ResolvedCalls", "Rule", "Severity", "SourceFile", "StateAccess",
+           "Summary", "Survey", "TreeEntry", "unit_id", "UnitCost", "UnitCounts", "UnitFacts", "UnitHistory",
+           "UnitId", "UnitKind", "Verdict", "Work"]

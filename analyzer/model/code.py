@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from operator import attrgetter
 
-LANG_PREFIX = {"python": "py", "java": "java"}
 MAX_DEPTH = 3  # loop depths are recorded as 0, 1, 2 and "3 or deeper"
 
 
@@ -203,3 +202,8 @@ class ParsedFile:
     def ranked(self) -> bool:
         """Its units are candidates: hand-written, not a test, and read (at least in part)."""
         return self.file.ranked and not self.generated and (self.error is None or self.error.partial)
+
+    @classmethod
+    def failed(cls, file: SourceFile, kind: str, message: str) -> "ParsedFile":
+        """A file that could not be read or parsed: no units, one error entry."""
+        return cls(file, file.module, (), (), error=FileError(file.path, message, kind))

@@ -24,7 +24,7 @@ from typing import Callable, Protocol, Sequence
 
 from analyzer.infra.background import quiet_on_interrupt
 from analyzer.infra.cache import Cache, blob_id, dumps, file_key, loads
-from analyzer.model import FileError, ParsedFile, SourceFile
+from analyzer.model import ParsedFile, SourceFile
 from analyzer.parse import java, python
 
 PARSERS: dict[str, Callable[[SourceFile, bytes, bool], ParsedFile]] = {
@@ -61,7 +61,7 @@ def _load(reader: Reader, file: SourceFile, blob: str | None) -> tuple[str | Non
     try:
         data = reader.read(file, None)
     except OSError as exc:
-        return None, None, _error(file, "unreadable", f"cannot read: {exc.strerror or exc}")
+        return None, None, ParsedFile.failed(file, "unreadable", f"cannot read: {exc.strerror or exc}")
     return blob_id(data), data, None
 
 
@@ -70,15 +70,12 @@ def _parse(reader: Reader, file: SourceFile, blob: str | None, data: bytes | Non
     try:
         data = data if data is not None else reader.read(file, blob)
     except OSError as exc:
-        return _error(file, "unreadable", f"cannot read: {exc.strerror or exc}"), False
+        return ParsedFile.failed(file, "unreadable", f"cannot read: {exc.strerror or exc}"), False
     try:
         return PARSERS[file.language](file, data, not ({"test", "build"} & file.tags)), True
     except Exception as exc:  # a parser bug must cost one file, not the scan
-        return _error(file, "internal", f"internal error while parsing: {type(exc).__name__}: {exc}"), False
+        return ParsedFile.failed(file, "internal", f"internal error while parsing: {type(exc).__name__}: {exc}"), False
 
-
-def _error(file: SourceFile, kind: str, message: str) -> ParsedFile:
-    return ParsedFile(file, file.module, (), (), error=FileError(file.path, message, kind))
 
 
 def _parse_chunk(reader: Reader, items: list[Item], cache: Cache) -> list[Outcome]:

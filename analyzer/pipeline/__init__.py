@@ -27,7 +27,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
-from analyzer import __version__, fixes, history as histories, inventory, parse, ruleset, score, vcs
+from analyzer import __version__, fixes, inventory, parse, ruleset, score, vcs
+from analyzer import history as histories
 from analyzer.config import Config
 from analyzer.errors import ScanError
 from analyzer.infra import background
@@ -37,7 +38,8 @@ from analyzer.model import Comparison, FileError, History, ParsedFile, Report, R
 from analyzer.model.delta import Baseline, Review
 from analyzer.pipeline import assemble, revisions
 from analyzer.pipeline.survey import conclude, survey
-from analyzer.pr import delta as deltas, gate
+from analyzer.pr import delta as deltas
+from analyzer.pr import gate
 from analyzer.report.markdown import render_pr
 from analyzer.ruleset import Catalog
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from analyzer import history as histories, ruleset, score
-from analyzer.code import boundary, candidates, classify, graph as graphs, heat as heats
+from analyzer import history as histories
+from analyzer import ruleset, score
+from analyzer.code import boundary, candidates, classify
+from analyzer.code import graph as graphs
+from analyzer.code import heat as heats
 from analyzer.config import Config
 from analyzer.infra.clock import Clock
 from analyzer.model import Effect, History, HistoryFacts, Judgement, ParsedFile, Rule, Survey

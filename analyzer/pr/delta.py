@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping
 
-from analyzer.model import Candidate, Comparison, Crossing, FileDiff, Finding, Report
+from analyzer.model import Candidate, Comparison, Crossing, Effect, FileDiff, Finding, Report, UnitId
 from analyzer.model.delta import Baseline, Delta, Erosion, Shift
 
 SCORE_STEP = 1.0
@@ -54,9 +54,10 @@ def compute(comparison: Comparison, baseline: Baseline, top: int = 10) -> Delta:
 
 def _translate(uid: str, renamed: Mapping[str, str]) -> str:
     """A base id under the head's file names: `py:old.py::f` -> `py:new.py::f`."""
-    language, _, rest = uid.partition(":")
-    path, sep, inner = rest.partition("::")
-    return f"{language}:{renamed[path]}{sep}{inner}" if path in renamed else uid
+    parsed = UnitId.parse(uid)
+    if parsed.group is not None or parsed.path not in renamed:   # components keep their keys
+        return uid
+    return str(UnitId(parsed.language, renamed[parsed.path], parsed.qualname))
 
 
 def _spans(diff: Iterable[FileDiff]) -> dict[tuple[str, str], tuple[tuple[int, int], ...]]:
@@ -102,7 +103,7 @@ def _important(report: Report, top: int, renamed: Mapping[str, str] | None = Non
 
 
 def _findings(report: Report) -> dict[str, Finding]:
-    return {f.key: f for c in report.candidates for f in c.findings if f.effect == "fix-in-place"}
+    return {f.key: f for c in report.candidates for f in c.findings if f.effect == Effect.FIX_IN_PLACE}
 
 
 def _new_findings(head: Report, base: Report, changed, renamed, baseline: Baseline) -> tuple[Finding, ...]:

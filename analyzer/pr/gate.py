@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from analyzer.errors import ScanError, read_text
-from analyzer.model import Report
+from analyzer.model import Effect, Report
 from analyzer.model.delta import Baseline, Delta, Known
 
 FORMAT = 1
@@ -73,7 +73,7 @@ def check_report(report: Report, conditions: Sequence[Condition], baseline: Base
     for condition in conditions:
         if condition.kind == "new-fix":
             new = {f.key for c in report.candidates for f in c.findings
-                   if f.effect == "fix-in-place" and f.key not in baseline.findings}
+                   if f.effect == Effect.FIX_IN_PLACE and f.key not in baseline.findings}
             if new:
                 failed.append(f"{len(new)} fix-in-place finding(s) not in the baseline")
         elif condition.kind == "erosion":

@@ -7,7 +7,8 @@ import stat
 import tempfile
 from pathlib import Path
 
-from analyzer.report import codequality, json as json_report, sarif
+from analyzer.report import codequality, sarif
+from analyzer.report import json as json_report
 
 REPORTERS = {"json": json_report.render, "sarif": sarif.render, "gitlab-codequality": codequality.render}
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 
-from analyzer.model import Finding, Report
+from analyzer.model import Finding, Report, Severity
 from analyzer.report.findings import anchor, fingerprint, unique
 
-SEVERITIES = {"error": "major", "warning": "minor", "note": "info"}
+SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.NOTE: "info"}
 
 
 def render(report: Report) -> str:

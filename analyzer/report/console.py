@@ -6,19 +6,21 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
-from rich.console import Console, Group as Stack
+from rich.console import Console
+from rich.console import Group as Stack
 from rich.markup import escape
 from rich.panel import Panel
 from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
+from analyzer.model import Candidate, Condition, GroupKind, Report, Rule, Verdict
 from analyzer.ruleset.metrics import Metric
-from analyzer.model import Candidate, Condition, Report, Rule
 
-VERDICT_STYLE = {"port": "bold green", "fix-in-place-first": "yellow", "not-a-rust-problem": "dim",
-                 "needs-boundary-work": "magenta", "insufficient-evidence": "cyan"}
-VERDICT_ORDER = ("port", "needs-boundary-work", "fix-in-place-first", "insufficient-evidence", "not-a-rust-problem")
+VERDICT_STYLE = {Verdict.PORT: "bold green", Verdict.FIX_IN_PLACE_FIRST: "yellow", Verdict.NOT_A_RUST_PROBLEM: "dim",
+                 Verdict.NEEDS_BOUNDARY_WORK: "magenta", Verdict.INSUFFICIENT_EVIDENCE: "cyan"}
+VERDICT_ORDER = (Verdict.PORT, Verdict.NEEDS_BOUNDARY_WORK, Verdict.FIX_IN_PLACE_FIRST, Verdict.INSUFFICIENT_EVIDENCE,
+                 Verdict.NOT_A_RUST_PROBLEM)
 
 
 def _verdict(text: str) -> Text:
@@ -26,7 +28,7 @@ def _verdict(text: str) -> Text:
 
 
 def location(c: Candidate) -> str:
-    return c.path if c.kind in ("package", "component") else f"{c.path}:{c.lines[0]}"
+    return c.path if GroupKind(c.kind).spans_files else f"{c.path}:{c.lines[0]}"
 
 
 def table(report: Report, top: int, width: int = 80) -> Table:

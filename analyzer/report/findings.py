@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 
-from analyzer.model import Finding, Report
+from analyzer.model import Finding, Report, Severity
 
-SEVERITY_ORDER = {"error": 0, "warning": 1, "note": 2}
+SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTE: 2}
 
 
 def unique(report: Report) -> list[Finding]:

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import json
 
-from analyzer.model import (Boundary, Candidate, Evidence, Factor, FileError, Finding, Fix, Plan, Report,
-                            Summary)
+from analyzer.model import Boundary, Candidate, Evidence, Factor, FileError, Finding, Fix, Plan, Report, Summary
 
 SCHEMA_VERSION = "1.1"
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from analyzer.model import Condition, Rule
+from analyzer.model import Condition, Effect, Rule
 
 EFFECTS = {
-    "evidence": "explains a score, changes nothing",
-    "feasibility": "multiplies feasibility by (1 - weight)",
-    "fix-in-place": "makes the verdict fix-in-place-first when it covers enough of the candidate's time",
-    "not-a-rust-problem": "makes the verdict not-a-rust-problem",
+    Effect.EVIDENCE: "explains a score, changes nothing",
+    Effect.FEASIBILITY: "multiplies feasibility by (1 - weight)",
+    Effect.FIX_IN_PLACE: "makes the verdict fix-in-place-first when it covers enough of the candidate's time",
+    Effect.NOT_A_RUST_PROBLEM: "makes the verdict not-a-rust-problem",
 }
 
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import json
 
-from analyzer.model import FileError, Finding, Report, Rule
+from analyzer.model import FileError, Finding, Report, Rule, Severity
 from analyzer.report.findings import anchor, fingerprint, most_severe_first, unique
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 MAX_RESULTS = 5_000
 MAX_TAGS = 10
-LEVELS = {"error": "error", "warning": "warning", "note": "note"}
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
 
 
 def render(report: Report) -> str:

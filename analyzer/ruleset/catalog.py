@@ -21,8 +21,8 @@ import yaml
 
 from analyzer.errors import ScanError, read_text
 from analyzer.model import CallSite
-
 from analyzer.ruleset.costs import LANGUAGES, CostModel, load_costs
+
 _NO_LITERAL = object()
 
 

@@ -10,10 +10,10 @@ import math
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from analyzer.ruleset.catalog import Catalog
 from analyzer.infra.dates import iso_day
-from analyzer.model import (Boundary, Evidence, Factor, Finding, Group, HistoryFacts, Measures, Rule,
-                            Work)
+from analyzer.model import Boundary, Evidence, Factor, Finding, Group, GroupKind, HistoryFacts, Measures, Rule, Work
+from analyzer.ruleset.catalog import Catalog
+from analyzer.score.wording import percent
 
 EVIDENCE_CAP = 8
 LANGUAGE_MODELS = {
@@ -47,10 +47,6 @@ def factors(x: Inputs, history: HistoryFacts, catalog: Catalog, rules: Mapping[s
             _stability(x, history), _tests(x), _dependencies(x, catalog), _cost(x))
 
 
-def _pct(share: float) -> str:
-    return f"{share * 100:.1f}%" if share < 0.1 else f"{share * 100:.0f}%"
-
-
 def _span(lines: Sequence[int]) -> tuple[int, int] | None:
     return (lines[0], lines[-1]) if lines else None
 
@@ -71,7 +67,7 @@ def _heat(x: Inputs, catalog: Catalog) -> Factor:
                  for c in x.boundary.calls_in[:3]]
     depth = int(x.measures.metrics.get("loop_depth", 0))
     return Factor("heat", round(x.work.share, 4), "share", True,
-                  f"≈{_pct(x.work.share)} of estimated program time (loops nested {depth} deep, "
+                  f"≈{percent(x.work.share)} of estimated program time (loops nested {depth} deep, "
                   "weighted by static call frequency)", tuple(evidence))
 
 
@@ -83,7 +79,7 @@ def _gain(x: Inputs, catalog: Catalog) -> Factor:
     if work.core_speedup > work.speedup * 1.2:
         evidence.append(Evidence("speedup if the calls leaving it moved inside the port",
                                  round(work.core_speedup, 1)))
-    mix = ", ".join(f"{kind} {_pct(share)}" for share, kind in parts[:3]) or "no measurable work"
+    mix = ", ".join(f"{kind} {percent(share)}" for share, kind in parts[:3]) or "no measurable work"
     model = LANGUAGE_MODELS.get(x.group.language, "")
     return Factor("native_gain", round(work.speedup, 1), "x", True,
                   f"≈{work.speedup:.1f}x on its own time ({mix}){model}", tuple(evidence))
@@ -93,7 +89,7 @@ def _benefit(x: Inputs) -> Factor:
     saved = x.work.saved_share
     overall = 1 / (1 - saved) if saved < 1 else math.inf
     return Factor("benefit", round(saved, 4), "share", True,
-                  f"saves ≈{_pct(saved)} of program time: the whole program ≈{overall:.2f}x faster "
+                  f"saves ≈{percent(saved)} of program time: the whole program ≈{overall:.2f}x faster "
                   "(Amdahl's law)",
                   (Evidence("share of program time", round(x.work.share, 4)),
                    Evidence("speedup of that share", round(x.work.speedup, 1))))
@@ -130,7 +126,7 @@ def _stability(x: Inputs, history: HistoryFacts) -> Factor:
     evidence += [Evidence(f"usually changes with {p} ({n} commits together)", degree)
                  for f in files for p, n, degree in f.partners if p not in mine][:EVIDENCE_CAP]
     unit = f"; its own lines changed in {m.get('unit_revisions_window', 0):.0f} of them" \
-        if x.group.kind == "function" else ""
+        if x.group.kind == GroupKind.FUNCTION else ""
     return Factor("stability", m.get("revisions_365d", 0.0), "count", False,
                   f"{m.get('revisions', 0):.0f} commits ({m.get('revisions_365d', 0):.0f} in the last year"
                   f"{unit}) by {m.get('authors', 0):.0f} author(s), {m.get('fix_commits', 0):.0f} fix(es), "

@@ -20,8 +20,8 @@ from typing import Iterable, Mapping, Sequence
 from analyzer.code.classify import standard_library
 from analyzer.code.graph import DependencyGraph
 from analyzer.code.heat import observations_of
-from analyzer.model import (Boundary, CodeMeasures, CodeUnit, EdgeKind, Group, Heat, HistoryFacts, MAX_DEPTH,
-                            Measures, UnitCounts, UnitFacts, Work)
+from analyzer.model import (MAX_DEPTH, Boundary, CodeMeasures, CodeUnit, EdgeKind, Group, Heat, HistoryFacts, Measures,
+                            UnitCounts, UnitFacts, UnitKind, Work)
 from analyzer.ruleset.catalog import Catalog
 
 
@@ -136,9 +136,9 @@ def _merged_lines(own: Mapping[str, UnitCounts], members) -> dict[str, tuple[int
 
 
 def _structure(group: Group, members: list[CodeUnit], loops: list[int] | None) -> dict[str, float]:
-    functions = [u for u in members if u.kind == "function"]
+    functions = [u for u in members if u.kind == UnitKind.FUNCTION]
     head = members[0] if members and members[0].id == group.id else None
-    params = [p for p in head.params if p.name not in ("self", "cls")] if head and head.kind == "function" else []
+    params = [p for p in head.params if p.name not in ("self", "cls")] if head and head.kind == UnitKind.FUNCTION else []
     return {
         "sloc": float(sum(u.sloc for u in members)),
         "cyclomatic": float(max((u.cyclomatic for u in functions), default=0)),

@@ -34,7 +34,6 @@ from analyzer.score.factors import Inputs, effort_days, factors
 from analyzer.score.plan import plan
 from analyzer.score.verdict import Case, decide
 
-
 SAVED_REF = 0.5
 GAIN_REF = 100.0
 MIN_BOUNDARY = 0.2

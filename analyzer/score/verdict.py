@@ -20,7 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from analyzer.model import Finding, Verdict, Work
+from analyzer.model import Effect, Finding, Verdict, Work
+from analyzer.score.wording import percent, times
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,14 +41,14 @@ def decide(case: Case, t: Mapping[str, float]) -> tuple[Verdict, str]:
     work = case.work
     if case.fixes and case.fix_share >= t["fix_share"] and case.fix_share * work.share >= t["fix_floor"]:
         return Verdict.FIX_IN_PLACE_FIRST, _fix_reason(case)
-    stop = [f for f in case.own if f.effect == "not-a-rust-problem"]
+    stop = [f for f in case.own if f.effect == Effect.NOT_A_RUST_PROBLEM]
     if stop:
         return Verdict.NOT_A_RUST_PROBLEM, f"{stop[0].message}; Rust cannot shorten that"
     hot = work.share >= t["hot_share"]
     if hot and work.core_speedup >= t["bar"]:
         if work.speedup >= t["bar"] and case.feasibility >= t["min_feasibility"]:
-            return Verdict.PORT, (f"≈{_x(work.speedup)} on {_pct(work.share)} of estimated program time "
-                                  f"clears the {_x(t['bar'])} bar")
+            return Verdict.PORT, (f"≈{times(work.speedup)} on {_pct(work.share)} of estimated program time "
+                                  f"clears the {times(t['bar'])} bar")
         return Verdict.NEEDS_BOUNDARY_WORK, _boundary_reason(case, t)
     return Verdict.INSUFFICIENT_EVIDENCE, _insufficient(case, hot, t) + _seen(case.own)
 
@@ -55,18 +56,18 @@ def decide(case: Case, t: Mapping[str, float]) -> tuple[Verdict, str]:
 def _insufficient(case: Case, hot: bool, t: Mapping[str, float]) -> str:
     work, kind = case.work, _dominant(case.work)
     if not hot and work.core_speedup >= t["bar"]:
-        return (f"≈{_x(work.core_speedup)} as work ({kind}) but only {_pct(work.share)} of estimated program "
+        return (f"≈{times(work.core_speedup)} as work ({kind}) but only {_pct(work.share)} of estimated program "
                 "time: cold on static evidence; a profile would show whether it is hot")
     if not hot:
-        return (f"{_pct(work.share)} of estimated program time and ≈{_x(work.core_speedup)} at best (mostly "
+        return (f"{_pct(work.share)} of estimated program time and ≈{times(work.core_speedup)} at best (mostly "
                 f"{kind}): no case for a port on static evidence")
-    parts = ", ".join(f"{k} {_pct(v / work.heat)} (≈{_x(case.gains.get(k, 1.0))})" for k, v in _largest(work))
-    return f"hot ({_pct(work.share)}) but ≈{_x(work.core_speedup)} at best: its time is {parts}; measure first"
+    parts = ", ".join(f"{k} {_pct(v / work.heat)} (≈{times(case.gains.get(k, 1.0))})" for k, v in _largest(work))
+    return f"hot ({_pct(work.share)}) but ≈{times(work.core_speedup)} at best: its time is {parts}; measure first"
 
 
 def _seen(own: Sequence[Finding]) -> str:
     """Evidence worth a look even without a verdict: heap-resident state, boxing, ..."""
-    notes = [f.message for f in own if f.effect == "evidence"][:2]
+    notes = [f.message for f in own if f.effect == Effect.EVIDENCE][:2]
     return f"; seen: {'; '.join(notes)}" if notes else ""
 
 
@@ -91,21 +92,17 @@ def _fix_reason(case: Case) -> str:
 def _boundary_reason(case: Case, t: Mapping[str, float]) -> str:
     work = case.work
     if work.speedup < t["bar"] and work.crossing_in >= work.crossing_out:
-        return (f"hot ({_pct(work.share)}) and ≈{_x(work.core_speedup)} as work, but each call does too "
-                f"little for its crossing: ported alone ≈{_x(work.speedup)}; move the boundary up to "
+        return (f"hot ({_pct(work.share)}) and ≈{times(work.core_speedup)} as work, but each call does too "
+                f"little for its crossing: ported alone ≈{times(work.speedup)}; move the boundary up to "
                 "its callers")
     if work.speedup < t["bar"]:
-        return (f"hot ({_pct(work.share)}) and ≈{_x(work.core_speedup)} as work, but calls back into the "
-                f"host language ({case.callbacks_out} call sites) hold a port to ≈{_x(work.speedup)}; "
+        return (f"hot ({_pct(work.share)}) and ≈{times(work.core_speedup)} as work, but calls back into the "
+                f"host language ({case.callbacks_out} call sites) hold a port to ≈{times(work.speedup)}; "
                 "cut those first")
     names = ", ".join(sorted({f.rule_id for f in case.blockers})) or "blockers"
-    return (f"hot ({_pct(work.share)}) and ≈{_x(work.speedup)}, but feasibility is "
+    return (f"hot ({_pct(work.share)}) and ≈{times(work.speedup)}, but feasibility is "
             f"{case.feasibility:.2f} ({names}); untangle it first")
 
 
 def _pct(share: float) -> str:
-    return f"{share * 100:.0f}%" if share >= 0.01 else f"{share * 100:.1f}%"
-
-
-def _x(value: float) -> str:
-    return f"{value:.0f}x" if value >= 10 else f"{value:.1f}x"
+    return percent(share, precise_below=0.01)

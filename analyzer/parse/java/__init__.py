@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from analyzer.model import CodeUnit, FileError, Import, ParsedFile, SourceFile
-from analyzer.parse.sniff import looks_generated, too_dense, unreadable
+from analyzer.model import CodeUnit, FileError, Import, ParsedFile, SourceFile, UnitKind, unit_id
 from analyzer.parse.java.scope import JavaScope
 from analyzer.parse.java.walker import TYPE_DECLS, JavaWalker, text
+from analyzer.parse.sniff import looks_generated, too_dense, unreadable
 
 _PARSER = None
 _IMPORT = re.compile(rb"^[ \t]*import[ \t]+(static[ \t]+)?([\w.]+?)(\.\*)?[ \t]*;", re.M)
@@ -33,13 +33,13 @@ def _parser():
 def parse_file(file: SourceFile, data: bytes, full: bool = True) -> ParsedFile:
     problem = unreadable(data)
     if problem:
-        return ParsedFile(file, "", (), (), error=FileError(file.path, problem[1], problem[0]))
+        return ParsedFile.failed(file, *problem)
     generated = looks_generated(file.path, data[:4096])
     if not full or generated:
         return _imports_only(file, data, generated)
     dense = too_dense(data)
     if dense:
-        return ParsedFile(file, "", (), (), error=FileError(file.path, dense, "size"))
+        return ParsedFile.failed(file, "size", dense)
     root = _parser().parse(data).root_node
     scope = _scope(root)
     walker = JavaWalker(scope, file.path)
@@ -115,7 +115,7 @@ def _partial(file: SourceFile, root) -> FileError:
 
 def _imports_only(file: SourceFile, data: bytes, generated: bool) -> ParsedFile:
     package = _PACKAGE.search(data)
-    uid = f"java:{file.path}"
+    uid = unit_id("java", file.path)
     imports, line, last = [], 1, 0
     for match in _IMPORT.finditer(data):
         line += data.count(b"\n", last, match.start())
@@ -126,7 +126,7 @@ def _imports_only(file: SourceFile, data: bytes, generated: bool) -> ParsedFile:
         elif not match.group(1):
             imports.append(Import(name, None, name.rpartition(".")[2], line, uid))
     end = data.count(b"\n") + 1
-    module = CodeUnit(uid, "module", "java", file.path, file.path.rpartition("/")[2].removesuffix(".java"), "",
+    module = CodeUnit(uid, str(UnitKind.MODULE), "java", file.path, file.path.rpartition("/")[2].removesuffix(".java"), "",
                       1, end, None)
     return ParsedFile(file, package.group(1).decode() if package else "", (module,), tuple(imports), (), 0,
                       generated)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sys import intern
 
-from analyzer.model import CallSite, MAX_DEPTH, StateAccess
+from analyzer.model import MAX_DEPTH, CallSite, StateAccess, UnitKind
 from analyzer.parse.java.nodes import LITERALS, METHODS, JavaUnit, field_name, is_dotted, line, text
 from analyzer.parse.java.scope import MUTATORS, JType
 
@@ -109,6 +109,6 @@ class CallHandlers:
         if not unit.statics:   # most classes hold no static mutable state
             return
         name = field_name(node)
-        if name is not None and name in unit.statics and name not in unit.types and unit.kind == "function":
+        if name is not None and name in unit.statics and name not in unit.types and unit.kind == UnitKind.FUNCTION:
             key = (unit.statics[name], write)
             unit.state.setdefault(key, StateAccess(unit.statics[name], line(node), write))

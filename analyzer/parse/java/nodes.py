@@ -3,8 +3,8 @@ readers of tree-sitter nodes."""
 
 from __future__ import annotations
 
+from analyzer.parse.builder import UnitBuilder
 from analyzer.parse.java.scope import PRIMITIVES, JType
-from analyzer.parse.python.units import UnitBuilder
 
 METHODS = frozenset({"method_declaration", "constructor_declaration", "compact_constructor_declaration"})
 

@@ -13,11 +13,11 @@ bodies sit one loop level deeper, because streams and callbacks run them per ele
 
 from __future__ import annotations
 
-from analyzer.model import CodeUnit, Param
+from analyzer.model import CodeUnit, Param, UnitKind, unit_id
+from analyzer.parse.builder import COLD
 from analyzer.parse.java.calls import CallHandlers
 from analyzer.parse.java.nodes import METHODS, JavaUnit, id_type, line, text, type_nodes, type_text
 from analyzer.parse.java.scope import JavaScope, JType
-from analyzer.parse.python.units import COLD
 
 TYPE_DECLS = frozenset({"class_declaration", "interface_declaration", "enum_declaration",
                         "record_declaration", "annotation_type_declaration"})
@@ -67,7 +67,7 @@ class JavaWalker(CallHandlers):
     # --- driver -----------------------------------------------------------------------
 
     def run(self, root, module_name: str) -> list[CodeUnit]:
-        module = self._new_unit(f"java:{self.path}", "module", module_name, "", root, None)
+        module = self._new_unit(unit_id("java", self.path), UnitKind.MODULE, module_name, "", root, None)
         self._push(root.named_children, module, 0)
         stack, handlers = self.stack, self.handlers
         while stack:
@@ -104,7 +104,7 @@ class JavaWalker(CallHandlers):
     def _type_decl(self, node, owner: JavaUnit, depth: int) -> None:
         name = text(node.child_by_field_name("name"))
         qualname = f"{owner.qualname}.{name}" if owner.qualname else name
-        cls = self._new_unit(f"java:{self.path}::{qualname}", "class", name, qualname, node, owner.id)
+        cls = self._new_unit(unit_id("java", self.path, qualname), UnitKind.CLASS, name, qualname, node, owner.id)
         cls.cls = self.scope.declared.get(name) or self._qualified(qualname)
         cls.decorators = self._annotations(node)
         cls.bases = self._bases(node)
@@ -156,7 +156,7 @@ class JavaWalker(CallHandlers):
         params = self._params(node.child_by_field_name("parameters"))
         signature = ",".join(id_type(p.annotation) for p in params)
         qualname = f"{owner.qualname}.{name}({signature})"
-        fn = self._new_unit(f"java:{self.path}::{qualname}", "function", name, qualname, node, owner.id)
+        fn = self._new_unit(unit_id("java", self.path, qualname), UnitKind.FUNCTION, name, qualname, node, owner.id)
         fn.params, fn.decorators = params, self._annotations(node)
         fn.modifiers.update(self._modifier_words(node))
         result = node.child_by_field_name("type")

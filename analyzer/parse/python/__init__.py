@@ -12,10 +12,10 @@ import ast
 import re
 import sys
 
-from analyzer.model import CodeUnit, FileError, Import, ParsedFile, SourceFile
-from analyzer.parse.sniff import looks_generated, too_dense, unreadable
+from analyzer.model import CodeUnit, Import, ParsedFile, SourceFile, UnitKind, unit_id
 from analyzer.parse.python.scope import FileScope
 from analyzer.parse.python.walker import Walker
+from analyzer.parse.sniff import looks_generated, too_dense, unreadable
 
 _MUTABLE_CALLS = frozenset({
     "list", "dict", "set", "bytearray", "collections.defaultdict", "collections.OrderedDict",
@@ -31,24 +31,24 @@ def parse_file(file: SourceFile, data: bytes, full: bool = True) -> ParsedFile:
     only its imports, which is all that is needed of code that is never ranked."""
     problem = unreadable(data)
     if problem:
-        return _failed(file, problem[0], problem[1])
+        return ParsedFile.failed(file, problem[0], problem[1])
     generated = looks_generated(file.path, data[:2048])
     if not full or generated:
         return _imports_only(file, data, generated)
     dense = too_dense(data)
     if dense:
-        return _failed(file, "size", dense)
+        return ParsedFile.failed(file, "size", dense)
     try:
         tree = ast.parse(data, filename=file.path)
     except SyntaxError as exc:
         kind, message = _syntax_error(exc)
         tree = _newer(data, exc) if kind == "grammar" else None
         if not isinstance(tree, ast.Module):
-            return _failed(file, *(tree or ("parse" if kind == "grammar" else kind, message)))
+            return ParsedFile.failed(file, *(tree or ("parse" if kind == "grammar" else kind, message)))
     except (RecursionError, MemoryError):
-        return _failed(file, "parse", "too deeply nested to analyse")
+        return ParsedFile.failed(file, "parse", "too deeply nested to analyse")
     except ValueError as exc:
-        return _failed(file, "encoding", f"cannot decode: {exc}")
+        return ParsedFile.failed(file, "encoding", f"cannot decode: {exc}")
     return _walk(file, tree, generated)
 
 
@@ -85,7 +85,7 @@ def _imports_only(file: SourceFile, data: bytes, generated: bool) -> ParsedFile:
     never ranked (tests are 36-58% of large repositories) does not pay for a full parse.
     A match that does not parse on its own (text inside a string) is skipped."""
     scope = FileScope(file.module, file.path.endswith("__init__.py"))
-    uid, imports, line, last = f"py:{file.path}", [], 1, 0
+    uid, imports, line, last = unit_id("python", file.path), [], 1, 0
     for match in _IMPORT.finditer(data):
         line += data.count(b"\n", last, match.start())
         last = match.start()
@@ -98,7 +98,7 @@ def _imports_only(file: SourceFile, data: bytes, generated: bool) -> ParsedFile:
         if isinstance(stmt, (ast.Import, ast.ImportFrom)):
             imports.extend(Import(m, n, a, line, uid) for m, n, a in scope.bind_import(stmt))
     end = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    module = CodeUnit(uid, "module", "python", file.path, _module_name(file), "", 1, max(end, 1), None)
+    module = CodeUnit(uid, str(UnitKind.MODULE), "python", file.path, _module_name(file), "", 1, max(end, 1), None)
     return ParsedFile(file, file.module, (module,), tuple(imports), (), 0, generated)
 
 
@@ -109,7 +109,7 @@ def _walk(file: SourceFile, tree: ast.Module, generated: bool) -> ParsedFile:
     try:
         units, imports = Walker(scope, file.path).run(tree, name)
     except RecursionError:
-        return _failed(file, "parse", "too deeply nested to analyse")
+        return ParsedFile.failed(file, "parse", "too deeply nested to analyse")
     state = tuple(sorted((scope.qualify(n), line) for n, line in scope.mutable_globals.items()))
     return ParsedFile(file, file.module, tuple(units), tuple(imports), state, header_end(tree), generated)
 
@@ -167,6 +167,3 @@ def _syntax_error(exc: SyntaxError) -> tuple[str, str]:
     hint = " (Python 2 code?)" if any(h in message for h in _PY2_HINTS) else ""
     return "grammar", f"syntax error at line {exc.lineno or '?'}: {message}{hint}"
 
-
-def _failed(file: SourceFile, kind: str, message: str) -> ParsedFile:
-    return ParsedFile(file, file.module, (), (), error=FileError(file.path, message, kind))

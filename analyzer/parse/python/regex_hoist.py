@@ -20,7 +20,7 @@ from functools import lru_cache
 
 import libcst as cst
 
-from analyzer.model import CodeUnit, ParsedFile
+from analyzer.model import CodeUnit, ParsedFile, UnitKind
 from analyzer.parse.edits import Edit, Text, replacing, split_lines
 
 REGEX_FUNCTIONS = {"compile": 1, "match": 2, "search": 2, "fullmatch": 2, "sub": 4, "subn": 4,
@@ -140,7 +140,7 @@ def hoist_regex(text: Text, unit: CodeUnit, parsed: ParsedFile) -> list[Edit] | 
     """The edits (replaced line ranges) that hoist the function's literal patterns."""
     names = _RegexNames.of(parsed)
     after = _insertion_line(text, parsed, names)
-    if unit.kind != "function" or after is None:
+    if unit.kind != UnitKind.FUNCTION or after is None:
         return None
     hoister = _Hoister(unit.name, names, set(_top_level_names(text)))
     edits = [e for block in _blocks(_calls(_function_tree(text.lines, unit), names))

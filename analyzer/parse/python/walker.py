@@ -17,9 +17,10 @@ from __future__ import annotations
 import ast
 from sys import intern
 
-from analyzer.model import CallSite, CodeUnit, Import, MAX_DEPTH, StateAccess
+from analyzer.model import MAX_DEPTH, CallSite, CodeUnit, Import, StateAccess, UnitKind, unit_id
+from analyzer.parse.builder import COLD, UnitBuilder
 from analyzer.parse.python.scope import LIST_ORIGIN, STR_ORIGIN, FileScope, dotted, is_str_expr
-from analyzer.parse.python.units import COLD, UnitBuilder, literals, params_of, unparse
+from analyzer.parse.python.signatures import literals, params_of, unparse
 
 ARITH = frozenset({ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.MatMult})
 BITWISE = frozenset({ast.BitAnd, ast.BitOr, ast.BitXor, ast.LShift, ast.RShift})
@@ -72,7 +73,7 @@ class Walker:
     # --- driver -----------------------------------------------------------------------
 
     def run(self, tree: ast.Module, module_name: str) -> tuple[list[CodeUnit], list[Import]]:
-        module = self._new_unit(f"py:{self.path}", "module", module_name, "", tree, None)
+        module = self._new_unit(unit_id("python", self.path), UnitKind.MODULE, module_name, "", tree, None)
         module.start, module.end = 1, max(1, getattr(tree.body[-1], "end_lineno", 1) if tree.body else 1)
         self._push_body(tree.body, module, 0)
         stack, handlers, push_generic = self.stack, self.handlers, self._push_generic
@@ -127,7 +128,7 @@ class Walker:
 
     def _function(self, node, unit: UnitBuilder, depth: int) -> None:
         qualname = self._child_qualname(unit, node.name)
-        fn = self._new_unit(f"py:{self.path}::{qualname}", "function", node.name, qualname, node, unit.id)
+        fn = self._new_unit(unit_id("python", self.path, qualname), UnitKind.FUNCTION, node.name, qualname, node, unit.id)
         fn.decorators = tuple(d for d in (self._decorator(x, unit) for x in node.decorator_list) if d)
         fn.params = params_of(node.args)
         fn.param_names = frozenset(p.name for p in fn.params)
@@ -136,17 +137,17 @@ class Walker:
             fn.modifiers.add("async")
         self._bind_self(fn, unit)
         self._annotated_origins(fn, node.args)
-        if unit.kind == "function":
+        if unit.kind == UnitKind.FUNCTION:
             unit.see("nested_def", depth, node.lineno)
         defaults = [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
         self._push([*node.decorator_list, *defaults], unit, depth)
         self._push(node.body, fn, 0)
 
     def _bind_self(self, fn: UnitBuilder, owner: UnitBuilder) -> None:
-        if owner.kind == "class" and fn.params and "staticmethod" not in fn.decorators:
+        if owner.kind == UnitKind.CLASS and fn.params and "staticmethod" not in fn.decorators:
             fn.self_name, fn.cls = fn.params[0].name, self.scope.qualify(owner.qualname)
             fn.param_names = fn.param_names - {fn.self_name}
-        elif owner.kind == "function":
+        elif owner.kind == UnitKind.FUNCTION:
             fn.self_name, fn.cls = owner.self_name, owner.cls
 
     def _annotated_origins(self, fn: UnitBuilder, args: ast.arguments) -> None:
@@ -164,7 +165,7 @@ class Walker:
 
     def _class(self, node: ast.ClassDef, unit: UnitBuilder, depth: int) -> None:
         qualname = self._child_qualname(unit, node.name)
-        cls = self._new_unit(f"py:{self.path}::{qualname}", "class", node.name, qualname, node, unit.id)
+        cls = self._new_unit(unit_id("python", self.path, qualname), UnitKind.CLASS, node.name, qualname, node, unit.id)
         cls.decorators = tuple(d for d in (self._decorator(x, unit) for x in node.decorator_list) if d)
         cls.bases = tuple(b for b in (self._resolve(x, unit) or dotted(x) for x in node.bases) if b)
         if any(k.arg == "metaclass" for k in node.keywords):
@@ -373,7 +374,7 @@ class Walker:
         return root in self.scope.aliases and root not in unit.local and root != unit.self_name
 
     def _bind(self, unit: UnitBuilder, name: str, origin: str | None) -> None:
-        if unit.kind == "module":
+        if unit.kind == UnitKind.MODULE:
             return  # module-level origins were bound once, before the walk
         if origin:
             unit.local[name] = origin
@@ -388,12 +389,12 @@ class Walker:
             self._state(unit, self.scope.qualify(name), node.lineno, write=True)
 
     def _name(self, node: ast.Name, unit: UnitBuilder, depth: int) -> None:
-        if unit.kind != "module" and type(node.ctx) is ast.Load:
+        if unit.kind != UnitKind.MODULE and type(node.ctx) is ast.Load:
             self._touch_global(node, unit, write=False)
 
     def _touch_global(self, node: ast.AST, unit: UnitBuilder, write: bool) -> None:
         if type(node) is ast.Name and node.id in self.scope.mutable_globals \
-                and unit.kind != "module" and node.id not in unit.local:
+                and unit.kind != UnitKind.MODULE and node.id not in unit.local:
             self._state(unit, self.scope.qualify(node.id), node.lineno, write)
 
     def _state(self, unit: UnitBuilder, name: str, line: int, write: bool) -> None:

@@ -1,0 +1,71 @@
+"""What a walk builds: a unit under construction (Python or Java), and the tally of its
+observations, which the facts stage also uses for what the catalogs add. Frozen into
+CodeUnit and Observation records when the walk ends."""
+
+from __future__ import annotations
+
+from sys import intern
+
+from analyzer.model import MAX_DEPTH, CallSite, CodeUnit, Observation, StateAccess
+
+LINE_CAP = 12
+COLD = -1   # the walk depth of code on an exception path: it runs at most once per call, rarely
+
+
+class ObservationTally:
+    """Observations under construction: occurrences by loop depth, and where they are."""
+
+    __slots__ = ("obs",)
+
+    def __init__(self):
+        self.obs: dict[str, list] = {}
+
+    def see(self, name: str, depth: int, line: int) -> None:
+        """depth < 0 marks an exception path (COLD): counted once, outside any loop."""
+        rec = self.obs.get(name)
+        if rec is None:
+            rec = self.obs[name] = [0, 0, 0, 0, [], []]
+        rec[0 if depth < 0 else depth if depth < MAX_DEPTH else MAX_DEPTH] += 1
+        if len(rec[4]) < LINE_CAP and line not in rec[4]:
+            rec[4].append(line)
+        if depth > 0 and len(rec[5]) < LINE_CAP and line not in rec[5]:
+            rec[5].append(line)
+
+    def observations(self) -> tuple[Observation, ...]:
+        return tuple(Observation(intern(name), (r[0], r[1], r[2], r[3]), tuple(sorted(r[4])), tuple(sorted(r[5])))
+                     for name, r in sorted(self.obs.items()))
+
+
+class UnitBuilder(ObservationTally):
+    """Mutable while one walk is under way; frozen into a CodeUnit at the end."""
+
+    __slots__ = ("id", "kind", "name", "qualname", "start", "end", "parent", "params", "param_names",
+                 "returns", "decorators", "bases", "calls", "state", "stmt_lines", "cc",
+                 "modifiers", "local", "self_name", "cls", "language", "path")
+
+    def __init__(self, uid, kind, name, qualname, span: tuple[int, int], parent, language="python", path=""):
+        super().__init__()
+        self.id, self.kind, self.name, self.qualname = uid, kind, name, qualname
+        self.start, self.end = span
+        self.parent, self.language, self.path = parent, language, path
+        self.params, self.param_names, self.returns = (), frozenset(), None
+        self.decorators, self.bases, self.modifiers = (), (), set()
+        self.calls: list[CallSite] = []
+        self.state: dict[tuple[str, bool], StateAccess] = {}
+        self.stmt_lines: set[int] = set()
+        self.cc = 1
+        self.local: dict[str, str] = {}
+        self.self_name = self.cls = None
+
+    def freeze(self) -> CodeUnit:
+        return CodeUnit(   # kind as a plain str: units cross processes and the cache by the hundred thousand
+            id=self.id, kind=str(self.kind), language=self.language, path=self.path,
+            name=self.name, qualname=self.qualname, start=self.start, end=self.end,
+            parent=self.parent, params=self.params, returns=self.returns,
+            decorators=self.decorators, bases=self.bases, observations=self.observations(),
+            calls=tuple(self.calls), state=tuple(sorted(self.state.values(), key=_state_key)),
+            sloc=len(self.stmt_lines), cyclomatic=self.cc, modifiers=tuple(sorted(self.modifiers)))
+
+
+def _state_key(s: StateAccess):
+    return (s.name, s.write, s.line)
