@@ -14,9 +14,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from gitscript import build, extend  # noqa: E402
 
+from analyzer.infra.resources import schema_path  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
-SCHEMA = ROOT / "analyzer" / "schema" / "report.schema.json"
+SCHEMA = schema_path("report.schema.json")
 AUTHORS = {"ana": {"name": "Ana", "email": "ana@example.com"}, "ben": {"name": "Ben", "email": "ben@example.com"}}
 
 
@@ -53,6 +55,16 @@ def scan_json(path: Path, *args: str) -> dict:
     code, out, err = run_cli("scan", str(path), "--json", "-", "--quiet", *args)
     assert code == 0, err
     return json.loads(out)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-snapshots", action="store_true",
+                     help="Rewrite fixtures/snapshots/ from this run's outputs (review the diff before committing).")
+
+
+@pytest.fixture(scope="session")
+def update_snapshots(request) -> bool:
+    return request.config.getoption("--update-snapshots")
 
 
 @pytest.fixture(scope="session", autouse=True)

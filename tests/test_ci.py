@@ -13,12 +13,12 @@ import pytest
 import yaml
 
 from analyzer.model.delta import MARKER
-from conftest import ROOT, add_commits, make_repo
+from conftest import FIXTURES, ROOT, add_commits, make_repo
 from fake_forge import TOKEN, Running
 
 REGEX = ("import re\n\n\ndef parse(lines):\n    out = []\n    for line in lines:\n"
          "        out.append(re.compile(r'(\\d+)').match(line))\n    return out\n")
-SARIF_SCHEMA = json.loads((ROOT.parent / "shared" / "schemas" / "sarif-2.1.0.json").read_text())
+SARIF_SCHEMA = json.loads((FIXTURES / "schemas" / "sarif-2.1.0.json").read_text())   # vendored: a plain clone tests
 
 
 @pytest.fixture()

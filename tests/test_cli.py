@@ -36,8 +36,10 @@ def test_empty_folder_is_an_error(tmp_path):
 
 
 def test_usage_errors_exit_1_not_2(tmp_path):
-    code, _, _ = run_cli("scan", str(tmp_path), "--top", "0")
-    assert code == 1   # 2 is reserved for a failed gate
+    (tmp_path / "m.py").write_text(CODE)   # a folder that scans: --top 0 is the only mistake
+    assert run_cli("scan", str(tmp_path), "--quiet", "--no-cache")[0] == 0
+    code, _, err = run_cli("scan", str(tmp_path), "--top", "0")
+    assert code == 1 and "--top" in err   # 2 is reserved for a failed gate
 
 
 def test_bad_file_is_listed_and_the_scan_completes(tmp_path):

@@ -13,9 +13,9 @@ import pytest
 from analyzer import config, pipeline
 from analyzer.model import Finding
 from analyzer.report import sarif
-from conftest import ROOT, make_repo, run_cli
+from conftest import FIXTURES, make_repo, run_cli
 
-SARIF_SCHEMA = json.loads((ROOT.parent / "shared" / "schemas" / "sarif-2.1.0.json").read_text())
+SARIF_SCHEMA = json.loads((FIXTURES / "schemas" / "sarif-2.1.0.json").read_text())   # vendored: a plain clone tests
 
 
 def _outputs(repo: Path, tmp_path: Path) -> tuple[str, str]:

@@ -114,3 +114,7 @@ def test_json_is_valid_and_deterministic(sample_repo, sample_report):
     summary = sample_report["summary"]
     assert summary["files_by_tag"] == {"generated": 1, "test": 3, "vendored": 2}
     assert sample_report["repo"]["as_of"] == "2025-09-30" and summary["commits"] == 38
+
+
+def test_the_sample_reads_without_errors(sample_report):
+    assert sample_report["errors"] == []   # a parser crash would become an error entry, not a failure

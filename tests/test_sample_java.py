@@ -85,3 +85,7 @@ def test_explain_java_candidate(java_repo):
     assert code == 0, err
     for expected in ("PriceCache", "heap", "Boundary", "put(long", "Java model"):
         assert expected in out, expected
+
+
+def test_the_sample_reads_without_errors(java_report):
+    assert java_report["errors"] == []   # a parser crash would become an error entry, not a failure

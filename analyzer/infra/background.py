@@ -29,6 +29,13 @@ from analyzer.errors import ScanError
 FORK = sys.platform.startswith("linux")   # fork is the default and safe there; not on macOS or Windows
 
 
+def process_context():
+    """How helper processes start, here and in the parse pool: fork where it is safe (they
+    start at once and need no re-import: spawn and forkserver re-run the caller's __main__,
+    which breaks library use without a main guard), else spawn."""
+    return multiprocessing.get_context("fork" if FORK else "spawn")
+
+
 class Pending:
     """A result under way; `result()` waits for it and returns (value, seconds it took)."""
 
@@ -39,7 +46,7 @@ class Pending:
             self._receive, send = multiprocessing.Pipe(duplex=False)
             inbox_end, self._inbox = multiprocessing.Pipe(duplex=False) if inbox else (None, None)
             args = (inbox_end.recv, *args) if inbox else args
-            self._child = multiprocessing.get_context("fork").Process(
+            self._child = process_context().Process(
                 target=_child, args=(send, function, args), daemon=True)
             self._child.start()
             send.close()

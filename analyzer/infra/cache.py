@@ -72,7 +72,7 @@ def code_identity(*sources: str) -> str:
 
 
 def parser_identity() -> str:
-    return code_identity("parse", "model/code.py")
+    return code_identity("parse", "model/code.py", "model/_pickle.py", "model/kinds.py")
 
 
 def history_key(*settings: object) -> str:
@@ -103,7 +103,7 @@ def loads(data: bytes):
 
 class _Records(pickle.Unpickler):
     def find_class(self, module: str, name: str):
-        if (module == "analyzer.model.code" and name.startswith("_rebuild_")) or (module, name) in _SAFE_GLOBALS \
+        if (module == "analyzer.model._pickle" and name.startswith("_rebuild_")) or (module, name) in _SAFE_GLOBALS \
                 or (module.startswith("analyzer.model.") and name[:1].isupper()):
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f"{module}.{name} is not a rustscout record")

@@ -18,12 +18,11 @@ from analyzer.model.ids import UnitId, group_id, unit_id
 from analyzer.model.kinds import EdgeKind, Effect, GroupKind, Severity, UnitKind
 from analyzer.model.report import (Boundary, Candidate, Comparison, Crossing, EntryPoint, Factor, Fix, Judgement, Plan,
                                    Report, Summary, Verdict)
-from analyzer.model.survey import Survey
 
 __all__ = ["Boundary", "CallSite", "Candidate", "Change", "CodeMeasures", "CodeUnit", "Commit", "Comparison",
            "Condition", "Crossing", "Edge", "EdgeKind", "Effect", "EntryPoint", "Evidence", "Factor", "FileDiff",
            "FileError", "FileHistory", "Finding", "Fix", "Group", "group_id", "GroupKind", "Heat", "History",
            "HistoryFacts", "Import", "Judgement", "MAX_DEPTH", "Measures", "Observation", "Param",
            "ParsedFile", "Plan", "Report", "ResolvedCalls", "Rule", "Severity", "SourceFile", "StateAccess",
-           "Summary", "Survey", "TreeEntry", "unit_id", "UnitCost", "UnitCounts", "UnitFacts", "UnitHistory",
+           "Summary", "TreeEntry", "unit_id", "UnitCost", "UnitCounts", "UnitFacts", "UnitHistory",
            "UnitId", "UnitKind", "Verdict", "Work"]

@@ -1,46 +1,18 @@
 """Nouns of the inventory and parse stages: files, units, calls, facts.
 
-These cross from worker processes and sit in caches, so they pickle compactly (`_compact`).
+These cross from worker processes and sit in caches, so they pickle compactly (see _pickle).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from operator import attrgetter
+from dataclasses import dataclass
+
+from analyzer.model._pickle import compact
 
 MAX_DEPTH = 3  # loop depths are recorded as 0, 1, 2 and "3 or deeper"
 
 
-def _compact(cls):
-    """Pickle as a call of a rebuild function with the field values: parse results cross from
-    worker processes by the hundred thousand (kafka: 140k call sites). The rebuild function
-    sets the slots directly, as dataclasses write their own __init__: it unpickles about 2x
-    as fast as the frozen __init__ and 3x as fast as dataclasses' default state."""
-    names = [f.name for f in fields(cls)]
-    values = attrgetter(*names)
-    rebuild = _rebuilder(cls, names)
-    globals()[rebuild.__name__] = rebuild          # pickle refers to it by module and name
-    if len(names) > 1:
-        cls.__reduce__ = lambda self: (rebuild, values(self))
-    else:
-        cls.__reduce__ = lambda self: (rebuild, (values(self),))
-    return cls
-
-
-def _rebuilder(cls, names: list[str]):
-    name = f"_rebuild_{cls.__name__}"
-    body = "".join(f"        _set_{n}(obj, {n})\n" for n in names)
-    source = (f"def make(cls, new, {', '.join(f'_set_{n}' for n in names)}):\n"
-              f"    def {name}({', '.join(names)}):\n        obj = new(cls)\n{body}        return obj\n"
-              f"    return {name}\n")
-    namespace: dict = {}
-    exec(source, namespace)   # noqa: S102 - generated from field names only
-    rebuild = namespace["make"](cls, object.__new__, *(cls.__dict__[n].__set__ for n in names))
-    rebuild.__module__, rebuild.__qualname__ = __name__, name
-    return rebuild
-
-
-@_compact
+@compact
 @dataclass(frozen=True, slots=True)
 class SourceFile:
     path: str                   # repo-relative, posix
@@ -64,7 +36,7 @@ class TreeEntry:
     mode: str                   # 100644 file, 100755 executable, 120000 symlink, 160000 submodule
 
 
-@_compact
+@compact
 @dataclass(frozen=True, slots=True)
 class FileError:
     path: str
@@ -79,7 +51,7 @@ class FileError:
 
 # --- parse ---------------------------------------------------------------------------------
 
-@_compact
+@compact
 @dataclass(frozen=True, slots=True)
 class Observation:
     """One raw pattern fact of a unit: how often it occurs at each loop depth, and where."""
@@ -92,12 +64,8 @@ class Observation:
     def count(self) -> int:
         return sum(self.by_depth)
 
-    @property
-    def in_loops(self) -> int:
-        return self.count - self.by_depth[0]
 
-
-@_compact
+@compact
 @dataclass(frozen=True, slots=True)
 class CallSite:
     """A call as written, with its callee resolved as far as one file allows.
@@ -117,7 +85,7 @@ class CallSite:
     cold: bool = False                         # on an exception path (inside raise / throw)
 
 
-@_compact
+@compact
 @dataclass(frozen=True, slots=True)
 class Param:
     name: str
@@ -126,7 +94,7 @@ class Param:
     default: bool = False
 
 
-@_compact
+@compact
 @dataclass(frozen=True, slots=True)
 class StateAccess:
     """A read or write of module-level (or static) mutable state from inside a unit."""
@@ -135,7 +103,7 @@ class StateAccess:
     write: bool
 
 
-@_compact
+@compact
 @dataclass(frozen=True, slots=True)
 class CodeUnit:
     id: str                     # "py:pkg/mod.py::Class.method"; never contains line numbers
@@ -165,7 +133,7 @@ class CodeUnit:
         return None
 
 
-@_compact
+@compact
 @dataclass(frozen=True, slots=True)
 class Import:
     module: str                 # absolute dotted name that was imported ("pkg.util")
@@ -175,7 +143,7 @@ class Import:
     unit: str                   # id of the unit holding the import statement
 
 
-@_compact
+@compact
 @dataclass(frozen=True, slots=True)
 class UnitFacts:
     """What the catalogs make of one unit's calls: extra observations, and the calls that
@@ -185,7 +153,7 @@ class UnitFacts:
     libraries: tuple[str, ...] = ()     # libraries it calls: python root modules, java packages
 
 
-@_compact
+@compact
 @dataclass(frozen=True, slots=True)
 class ParsedFile:
     file: SourceFile

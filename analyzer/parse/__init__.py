@@ -14,16 +14,14 @@ the pipeline can do other work while the workers parse.
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
 import os
-import sys
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 from typing import Callable, Protocol, Sequence
 
-from analyzer.infra.background import quiet_on_interrupt
+from analyzer.infra.background import process_context, quiet_on_interrupt
 from analyzer.infra.cache import Cache, blob_id, dumps, file_key, loads
+from analyzer.infra.clock import without_cyclic_gc
 from analyzer.model import ParsedFile, SourceFile
 from analyzer.parse import java, python
 
@@ -80,13 +78,10 @@ def _parse(reader: Reader, file: SourceFile, blob: str | None, data: bytes | Non
 
 def _parse_chunk(reader: Reader, items: list[Item], cache: Cache) -> list[Outcome]:
     """Parse a chunk of files, taking what the cache already holds: one cache read per chunk."""
-    gc.disable()   # ASTs hold no reference cycles; the cyclic collector only costs time here
-    try:
+    with without_cyclic_gc():   # ASTs hold no reference cycles; the collector only costs time here
         loaded = [_identify(reader, file, blob) for file, blob in items]
         hits = cache.get("parsed", [entry[2] for entry in loaded if entry[2]])
         return [_outcome(reader, entry, hits) for entry in loaded]
-    finally:
-        gc.enable()
 
 
 def _identify(reader: Reader, file: SourceFile, blob: str | None):
@@ -121,11 +116,8 @@ class Parsing:
             self._start_pool(jobs)
 
     def _start_pool(self, jobs: int) -> None:
-        # fork on Linux: workers start at once and need no re-import (spawn and forkserver
-        # re-run the caller's __main__, which breaks library use without a main guard).
-        # The pool forks all workers at the first submit, and the workers only parse.
-        method = "fork" if sys.platform.startswith("linux") else "spawn"
-        self._pool = ProcessPoolExecutor(min(jobs, len(self._chunks)), mp_context=multiprocessing.get_context(method),
+        # The pool starts all workers at the first submit, and the workers only parse.
+        self._pool = ProcessPoolExecutor(min(jobs, len(self._chunks)), mp_context=process_context(),
                                          initializer=quiet_on_interrupt)
         for chunk in self._chunks:
             future = self._pool.submit(_parse_chunk, self._reader, chunk, self._cache)

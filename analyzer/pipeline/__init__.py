@@ -34,10 +34,10 @@ from analyzer.errors import ScanError
 from analyzer.infra import background
 from analyzer.infra.clock import Clock, Progress, Silent, without_cyclic_gc
 from analyzer.infra.dates import iso_day, parse_date
-from analyzer.model import Comparison, FileError, History, ParsedFile, Report, Rule, SourceFile, Survey
+from analyzer.model import Comparison, FileError, History, ParsedFile, Report, Rule, SourceFile
 from analyzer.model.delta import Baseline, Review
 from analyzer.pipeline import assemble, revisions
-from analyzer.pipeline.survey import conclude, survey
+from analyzer.pipeline.survey import Survey, conclude, survey
 from analyzer.pr import delta as deltas
 from analyzer.pr import gate
 from analyzer.report.markdown import render_pr

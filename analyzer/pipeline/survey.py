@@ -3,7 +3,8 @@ still being read), and `conclude`, the same joined with the history."""
 
 from __future__ import annotations
 
-from typing import Sequence
+from dataclasses import dataclass
+from typing import Mapping, Sequence
 
 from analyzer import history as histories
 from analyzer import ruleset, score
@@ -12,9 +13,26 @@ from analyzer.code import graph as graphs
 from analyzer.code import heat as heats
 from analyzer.config import Config
 from analyzer.infra.clock import Clock
-from analyzer.model import Effect, History, HistoryFacts, Judgement, ParsedFile, Rule, Survey
+from analyzer.model import (Boundary, CodeMeasures, CodeUnit, Effect, Finding, Group, History, HistoryFacts, Judgement,
+                            ParsedFile, Rule, UnitFacts, Work)
 from analyzer.ruleset import Catalog
 from analyzer.score import measures
+
+
+@dataclass(frozen=True, slots=True)
+class Survey:
+    """What the code alone says, between the two halves: the graph, every unit's facts, the
+    groups, the fix-in-place findings, and the shortlist with its boundaries and work."""
+    parsed: tuple[ParsedFile, ...]
+    units: Mapping[str, CodeUnit]
+    graph: graphs.DependencyGraph
+    unit_facts: Mapping[str, UnitFacts]
+    groups: tuple[Group, ...]
+    code: CodeMeasures
+    fixes: tuple[Finding, ...]
+    shortlist: tuple[Group, ...]
+    boundaries: Mapping[str, Boundary]
+    works: Mapping[str, Work]
 
 
 def survey(parsed: tuple[ParsedFile, ...], catalog: Catalog, rules: Sequence[Rule], clock: Clock) -> Survey:

@@ -64,7 +64,7 @@ def _wide_table(shown, title: str) -> Table:
     return grid
 
 
-def summary(report: Report, quiet_timings: bool = False) -> Stack:
+def summary(report: Report) -> Stack:
     s = report.summary
     tags = ", ".join(f"{n} {t}" for t, n in sorted(s.files_by_tag.items())) or "none"
     failed = f"{len(report.errors)} not read; " if report.errors else ""
@@ -74,7 +74,7 @@ def summary(report: Report, quiet_timings: bool = False) -> Stack:
     verdicts = [Text.assemble((f"{s.verdicts[v]} ", "bold"), _verdict(v)) for v in VERDICT_ORDER if s.verdicts.get(v)]
     if verdicts:
         lines.append(Text("Verdicts: ").append(Text(" · ").join(verdicts)))
-    if report.timings and not quiet_timings:
+    if report.timings:
         lines.append(Text("Time: " + " · ".join(f"{n} {t:.2f}s" for n, t in report.timings), style="dim"))
     lines += [Text(note, style="dim") for note in report.run_notes]
     for notice in s.notices:

@@ -117,7 +117,3 @@ class JavaScope:
         if head in PRIMITIVES or "." in head:
             return simple
         return f"{self.package}.{simple}" if self.package else simple
-
-    def is_type_name(self, name: str) -> bool:
-        """Whether an identifier that is no variable in scope names a known type."""
-        return name in self.imports or name in self.declared or name in JAVA_LANG

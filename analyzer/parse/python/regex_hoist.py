@@ -25,7 +25,6 @@ from analyzer.parse.edits import Edit, Text, replacing, split_lines
 
 REGEX_FUNCTIONS = {"compile": 1, "match": 2, "search": 2, "fullmatch": 2, "sub": 4, "subn": 4,
                    "split": 3, "findall": 2, "finditer": 2}   # name -> position of `flags`
-_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
 @dataclass
