@@ -56,7 +56,7 @@ def test_json_file_is_written_whole(tmp_path):
     out.parent.mkdir()
     code, stdout, _ = run_cli("scan", str(tmp_path), "--json", str(out), "--quiet")
     assert code == 0 and "Top" in stdout
-    assert json.loads(out.read_text())["schema_version"] == "1.1"
+    assert json.loads(out.read_text())["schema_version"] == "1.2"
     assert [p.name for p in out.parent.iterdir()] == ["report.json"]   # no temporary file left
 
 

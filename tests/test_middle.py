@@ -92,9 +92,9 @@ def test_components_are_packages_cycles_and_dominated_modules():
 
 def test_calls_are_classified_by_the_catalogs(code):
     net = {o.name: o.by_depth for o in code.unit_facts["py:pkg/net.py::fetch_all"].observations}
-    assert net["io_network"] == (0, 1, 0, 0)   # one request per item, inside the loop
+    assert net["io_network"] == (0, 1, 0, 0, 0)   # one request per item, inside the loop
     lines = {o.name: o.by_depth for o in code.unit_facts["py:pkg/lines.py::parse"].observations}
-    assert lines["regex_literal"] == (0, 1, 0, 0)
+    assert lines["regex_literal"] == (0, 1, 0, 0, 0)
     run = code.unit_facts["py:pkg/app.py::run"]
     assert [c.target for c in run.callbacks] == ["param:hook"]
 
@@ -150,9 +150,10 @@ def test_verdicts_follow_what_the_code_does(judged):
 
 def test_every_judgement_has_its_factors_in_order(judged):
     names = [f.name for f in judged[0].factors]
-    assert names == ["heat", "native_gain", "benefit", "boundary", "feasibility", "stability", "tests",
+    assert names == ["intensity", "reach", "native_gain", "benefit", "boundary", "feasibility", "stability", "tests",
                      "dependencies", "cost"]
-    assert {f.name for f in judged[0].factors if f.estimate} == {"heat", "native_gain", "benefit", "cost"}
+    assert {f.name for f in judged[0].factors if f.estimate} == {"intensity", "reach", "native_gain", "benefit",
+                                                                 "cost"}
 
 
 def test_candidates_take_their_rank_and_only_fix_in_place_ones_get_fixes(judged, rules, code):
@@ -168,8 +169,8 @@ def test_candidates_take_their_rank_and_only_fix_in_place_ones_get_fixes(judged,
 
 def test_a_port_plan_takes_callees_before_callers(rules):
     catalog, found = rules
-    repo = {"k.py": "def inner(d):\n    t = 0\n    for b in d:\n        t ^= b\n    return t\n\n\n"
-                    "def outer(blobs):\n    s = 0\n    for d in blobs:\n        for i in range(8):\n"
+    repo = {"k.py": "def inner(d: bytes):\n    t = 0\n    for b in d:\n        t ^= b\n    return t\n\n\n"
+                    "def outer(blobs: list[bytes]):\n    s = 0\n    for d in blobs:\n        for i in range(8):\n"
                     "            s += inner(d)\n    return s\n",
             "main.py": "from k import outer\n\n\ndef main(blobs):\n    for i in range(100):\n        outer(blobs)\n"}
     code = survey(parsed_repo(repo), catalog, found, Clock())

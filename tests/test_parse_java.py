@@ -19,7 +19,7 @@ def unit(parsed, qualname: str):
 
 def depths(u, name: str):
     found = u.observation(name)
-    return found.by_depth if found else (0, 0, 0, 0)
+    return found.by_depth if found else (0, 0, 0, 0, 0)
 
 
 SOURCE = """package com.acme;
@@ -81,14 +81,14 @@ def test_complexity_follows_the_python_definition():
 def test_observations_by_loop_depth():
     parsed = parse(SOURCE)
     run = unit(parsed, "Codec.run(byte[],int)")
-    assert depths(run, "bitwise") == (0, 2, 0, 0)
-    assert depths(run, "index") == (0, 1, 0, 0)
-    assert depths(run, "loop") == (2, 0, 0, 0)
-    assert depths(run, "boxing") == (0, 1, 0, 0)          # CACHE.put in a loop boxes long and double
-    assert depths(run, "heap_field") == (0, 1, 0, 0)      # a collection field mutated
-    assert depths(run, "str_concat") == (0, 1, 0, 0)
-    assert depths(run, "lambda") == (1, 0, 0, 0)
-    assert depths(run, "nested_def") == (1, 0, 0, 0)      # the anonymous Runnable
+    assert depths(run, "bitwise") == (0, 0, 2, 0, 0)      # `i < data.length` reads a parameter: per element
+    assert depths(run, "index") == (0, 0, 1, 0, 0)
+    assert depths(run, "loop") == (2, 0, 0, 0, 0)
+    assert depths(run, "boxing") == (0, 1, 0, 0, 0)       # CACHE.put in a loop over a field boxes long and double
+    assert depths(run, "heap_field") == (0, 1, 0, 0, 0)   # a collection field mutated
+    assert depths(run, "str_concat") == (0, 1, 0, 0, 0)
+    assert depths(run, "lambda") == (1, 0, 0, 0, 0)
+    assert depths(run, "nested_def") == (1, 0, 0, 0, 0)   # the anonymous Runnable
     assert unit(parsed, "Codec.helper(String)").observation("synchronized").count == 1
     assert unit(parsed, "Codec.fast(long[])").observation("native_method").count == 1
     assert parsed.mutable_globals == (("com.acme.Codec.CACHE", 7),)

@@ -22,7 +22,7 @@ def unit(parsed, qualname: str):
 
 def obs(u, name: str):
     found = u.observation(name)
-    return found.by_depth if found else (0, 0, 0, 0)
+    return found.by_depth if found else (0, 0, 0, 0, 0)
 
 
 def test_units_have_stable_ids_without_line_numbers():
@@ -44,10 +44,11 @@ def test_observations_are_counted_at_their_loop_depth():
                    "    out = [x * 2 for x in data]\n"
                    "    return total + len(out)\n")
     f = unit(parsed, "f")
-    assert obs(f, "loop") == (2, 1, 0, 0)          # the for, the comprehension; the inner for
-    assert obs(f, "bitwise") == (0, 0, 3, 0)       # ^=, >>, &
-    assert obs(f, "index") == (0, 0, 1, 0)
-    assert obs(f, "arith") == (1, 1, 0, 0)         # total + len(out); x * 2 inside the comprehension
+    # a loop over a data parameter (`data: bytes`) runs per element: it adds two levels, others one
+    assert obs(f, "loop") == (2, 0, 1, 0, 0)       # the for, the comprehension; the inner for
+    assert obs(f, "bitwise") == (0, 0, 0, 3, 0)    # ^=, >>, &
+    assert obs(f, "index") == (0, 0, 0, 1, 0)
+    assert obs(f, "arith") == (1, 0, 1, 0, 0)      # total + len(out); x * 2 inside the comprehension over data
     assert f.observation("bitwise").lines == (5,)
 
 
@@ -63,8 +64,8 @@ def test_string_building_list_scans_and_state_are_seen():
                    "        CACHE[w] = 1\n"
                    "    return s\n")
     f = unit(parsed, "f")
-    assert obs(f, "str_concat") == (0, 1, 0, 0)
-    assert obs(f, "list_membership") == (0, 1, 0, 0)
+    assert obs(f, "str_concat") == (0, 1, 0, 0, 0)     # `words` has no type: a loop of unknown length
+    assert obs(f, "list_membership") == (0, 1, 0, 0, 0)
     assert [(s.name, s.line, s.write) for s in f.state if s.write] == [("pkg.mod.CACHE", 9, True)]
     assert parsed.mutable_globals == (("pkg.mod.CACHE", 1),)
 

@@ -32,10 +32,9 @@ def test_codec_ranks_first_with_port(sample_report):
 def test_module_order_and_verdicts(sample_report):
     found = by_id(sample_report)
     ranked = sorted(MODULES, key=lambda m: found[MODULES[m]]["rank"])
-    # client and views both score 0; ties go to the larger share of time (client: the I/O)
-    assert ranked == ["codec", "engine", "transform", "loglines", "client", "views"]
+    assert ranked == ["codec", "transform", "engine", "loglines", "views", "client"]
     verdicts = {m: found[MODULES[m]]["verdict"] for m in MODULES}
-    assert verdicts == {"codec": "port", "engine": "needs-boundary-work", "transform": "insufficient-evidence",
+    assert verdicts == {"codec": "port", "engine": "insufficient-evidence", "transform": "insufficient-evidence",
                         "loglines": "fix-in-place-first", "client": "not-a-rust-problem",
                         "views": "not-a-rust-problem"}
 
@@ -43,7 +42,9 @@ def test_module_order_and_verdicts(sample_report):
 def test_reasons_name_the_cause(sample_report):
     found = by_id(sample_report)
     assert "clears the 10x bar" in found[MODULES["codec"]]["reason"]
-    assert "calls back into the host language" in found[MODULES["engine"]]["reason"]
+    # the engine's own work would gain, but one call saves too little to call it hot
+    assert "≈59k operations saved per use of its callers: cold on static evidence" in found[MODULES["engine"]]["reason"]
+    assert "allocates inside loops" in found["py:tidewater/transform.py::normalize"]["reason"]
     assert "waits on I/O" in found[MODULES["client"]]["reason"]
     assert "framework" in found[MODULES["views"]]["reason"]
     assert found[MODULES["loglines"]]["reason"].startswith("parse_line compiles a regular expression on every call")
@@ -60,7 +61,10 @@ def test_boundaries(sample_report):
     engine = found[MODULES["engine"]]
     targets = {c["target"] for c in engine["boundary"]["calls_out"] if c["callback"]}
     assert targets == {".predicate", "?listener"}
-    assert any("predicate" in step for step in engine["plan"]["cut"])
+    decode = found["py:tidewater/wire/codec.py::decode_frames"]   # alone, its callees stay behind
+    assert decode["verdict"] == "needs-boundary-work"
+    assert "its calls to 3 function(s) outside it (_decode_body, crc32, read_varint)" in decode["reason"]
+    assert any("_decode_body" in step for step in decode["plan"]["cut"])
 
 
 def test_history_is_attributed(sample_report):
@@ -98,7 +102,8 @@ def test_regex_patch_applies(sample_repo, sample_report):
 def test_explain_top_candidate(sample_repo):
     code, out, err = run_cli("explain", "tidewater/wire/codec.py", str(sample_repo), "--quiet")
     assert code == 0, err
-    for expected in ("#1 codec", "port", "clears the 10x bar", "Factors", "native_gain", "heat",
+    out = " ".join(out.replace("│", " ").split())   # the words, wherever the panels wrap them
+    for expected in ("#1 codec", "port", "clears the 10x bar", "Factors", "native_gain", "intensity", "reach",
                      "decode_frames(data: bytes)", "PyO3 + maturin", "port read_varint", "Move the codec"):
         assert expected in out, expected
 

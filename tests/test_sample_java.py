@@ -23,13 +23,15 @@ def by_id(report):
     return {c["id"]: c for c in report["candidates"]}
 
 
-def test_the_codec_ranks_first(java_report):
-    top = java_report["candidates"][0]
-    codec = "core/src/main/java/com/quarry/feed/codec/"
-    assert top["rank"] == 1 and top["language"] == "java"
-    assert top["path"] == codec or codec in top["members"][0]      # the codec package, or a component of it
+def test_byte_scanning_code_ranks_first(java_report):
+    """The reader's boundary scan and the FIX parser both loop over raw bytes; nothing from the
+    web module, the cache or the validator comes close."""
+    top = java_report["candidates"][:5]
+    assert [c["rank"] for c in top] == [1, 2, 3, 4, 5] and all(c["language"] == "java" for c in top)
+    assert {c["path"].split("/feed/")[1].split("/")[0] for c in top} == {"io", "codec"}
     first_class = next(c for c in java_report["candidates"] if c["kind"] == "class")
-    assert first_class["id"] == CLASSES["parser"]
+    assert first_class["id"] == CORE + "io/FeedReader.java::FeedReader"
+    assert "but ≈1.3x at best" in first_class["reason"]   # hot, and honest that a port gains little
 
 
 def test_order_and_verdicts(java_report):
@@ -45,9 +47,9 @@ def test_order_and_verdicts(java_report):
 
 def test_java_model_explains_itself(java_report):
     parser = by_id(java_report)[CLASSES["parser"]]
-    assert "(≈10x)" in parser["reason"] and "compute" in parser["reason"]   # allocation gains, CPU does not
+    assert "≈1.6x at best (mostly compute work): no case for a port on static evidence" in parser["reason"]
     gain = next(f for f in parser["factors"] if f["name"] == "native_gain")
-    assert "Java model: the JIT leaves plain CPU work at about 1.5x" in gain["summary"]
+    assert "Java model: the JIT leaves plain arithmetic at about 1.5x" in gain["summary"]
 
 
 def test_cache_is_a_memory_candidate(java_report):
@@ -57,12 +59,12 @@ def test_cache_is_a_memory_candidate(java_report):
     assert {"HP001", "AL003", "SY001"} <= rules
 
 
-def test_entangled_method_gets_a_jni_plan(java_report):
-    entangled = [c for c in java_report["candidates"] if c["verdict"] == "needs-boundary-work"]
-    assert entangled and all(c["language"] == "java" for c in entangled)
-    plan = entangled[0]["plan"]
-    assert plan["binding"].startswith("JNI through jni-rs, or the Java 22+ FFM API")
-    assert plan["cut"] and "move the boundary up" in plan["cut"][0]
+def test_no_java_candidate_claims_an_order_of_magnitude(java_report):
+    """The JIT already compiles this code: on static evidence nothing here clears the 10x bar, so
+    there is no port and no boundary work to plan, only evidence to measure."""
+    verdicts = {c["verdict"] for c in java_report["candidates"]}
+    assert verdicts == {"insufficient-evidence", "fix-in-place-first", "not-a-rust-problem"}
+    assert all(c["plan"] is None for c in java_report["candidates"])
 
 
 def test_regex_per_call_findings(java_report):

@@ -1,54 +1,67 @@
-"""The verdict table, case by case, on hand-made work estimates."""
+"""The verdict table, case by case, on hand-made intensities."""
 
 from __future__ import annotations
 
 import pytest
 
-from analyzer.model import Finding, Verdict, Work
+from analyzer.model import Boundary, Crossing, Finding, Intensity, Verdict
 from analyzer.score.verdict import Case, decide
 
-T = {"bar": 10, "hot_share": 0.05, "fix_share": 0.1, "fix_floor": 0.002,
-     "min_feasibility": 0.45}
-
-
-def work(share=0.3, heat=1000.0, native=20.0, core=20.0, crossing_in=0.0, crossing_out=0.0, kind="compute"):
-    return Work("g", heat, share, {kind: heat}, native, core, crossing_in, crossing_out, 1.0, 0.0)
-
-
+T = {"bar": 10, "hot": 5, "fix_share": 0.1, "fix_floor": 2, "min_feasibility": 0.45}
 GAINS = {"compute": 50, "alloc": 4}
+CALL_IN = 30.0
+
+
+def intensity(work=20_000.0, saved=19_600.0, inside=19_600.0, crossing=CALL_IN, reach=64.0, kind="compute",
+              kinds=None):
+    """By default: 20k operations per call, ≈50x, reached 64 times per use (log10 saved x reach ≈ 6.1: hot)."""
+    return Intensity("g", "g.f", kinds or {kind: work}, work, saved, inside, crossing, reach, 2, 1, 1, False)
 
 
 def finding(effect, rule="XX001", message="msg"):
     return Finding(rule, "g", "m.py", 3, "warning", effect, message, ())
 
 
-def case_of(*args):
-    return Case(*args, GAINS)
+def boundary(*targets: str) -> Boundary:
+    """Calls out of the candidate: unit ids (`m.py::f`) are repository code, others callables it is handed."""
+    out = tuple(Crossing("g.f", t, 5, "m.py", True) for t in targets)
+    handed = sum("::" not in t for t in targets)
+    return Boundary((), (), out, (), 1, 0, len(out), fan_out=len(targets) - handed, callbacks_total=handed)
+
+
+def case_of(x, feasibility=1.0, own=(), fixes=(), fix_share=0.0, blockers=(), calls_out=()):
+    return Case(x, feasibility, own, fixes, fix_share, blockers, boundary(*calls_out), GAINS, CALL_IN)
 
 
 @pytest.mark.parametrize("case, verdict, words", [
-    (case_of(work(), 1.0, (), (), 0.0, (), 0), Verdict.PORT, "clears the 10x bar"),
-    (case_of(work(), 1.0, (), (finding("fix-in-place", "FX001", "f compiles"),), 0.4, (), 0),
+    (case_of(intensity()), Verdict.PORT, "operations saved per use of its callers: clears the 10x bar"),
+    (case_of(intensity(), fixes=(finding("fix-in-place", "FX001", "f compiles"),), fix_share=0.4),
      Verdict.FIX_IN_PLACE_FIRST, "f compiles (line 3): fix it in place first"),
-    (case_of(work(), 1.0, (), (finding("fix-in-place"),), 0.05, (), 0), Verdict.PORT, "clears"),
-    (case_of(work(share=0.001), 1.0, (), (finding("fix-in-place"),), 1.0, (), 0), Verdict.INSUFFICIENT_EVIDENCE,
-     "cold"),
-    (case_of(work(), 1.0, (finding("not-a-rust-problem", message="98% waits on I/O"),), (), 0, (), 0),
+    (case_of(intensity(), fixes=(finding("fix-in-place"),), fix_share=0.05), Verdict.PORT, "clears"),
+    (case_of(intensity(work=50.0, saved=49.0, inside=49.0, reach=1.0), fixes=(finding("fix-in-place"),),
+             fix_share=1.0), Verdict.INSUFFICIENT_EVIDENCE, "cold"),   # 50 operations per use: under 10^2
+    (case_of(intensity(), own=(finding("not-a-rust-problem", message="98% waits on I/O"),)),
      Verdict.NOT_A_RUST_PROBLEM, "98% waits on I/O; Rust cannot shorten that"),
-    (case_of(work(native=500, crossing_out=450), 1.0, (), (), 0, (), 3), Verdict.NEEDS_BOUNDARY_WORK,
-     "calls back into the host language (3 call sites)"),
-    (case_of(work(native=300, crossing_in=280), 1.0, (), (), 0, (), 0), Verdict.NEEDS_BOUNDARY_WORK,
+    (case_of(intensity(inside=12_000.0, crossing=CALL_IN + 8_000.0), calls_out=(".predicate", "?listener", "m.py::g")),
+     Verdict.NEEDS_BOUNDARY_WORK, "calls back into the host language (.predicate, ?listener: 2 call site(s))"),
+    (case_of(intensity(inside=12_000.0, crossing=CALL_IN + 8_000.0), calls_out=("m.py::g", "m.py::h")),
+     Verdict.NEEDS_BOUNDARY_WORK, "its calls to 2 function(s) outside it (g, h) hold a port to ≈1.2x; port it "
+     "together with them"),
+    # half its work is calls to a callable it is handed: the work itself is ≈50x, the callbacks hold it
+    (case_of(intensity(saved=9_800.0, inside=9_800.0, kinds={"compute": 10_000.0, "callback": 10_000.0}),
+             calls_out=(".predicate",)), Verdict.NEEDS_BOUNDARY_WORK, "≈50x as work, but calls back"),
+    (case_of(intensity(work=200.0, saved=196.0, inside=196.0, reach=10_000.0)), Verdict.NEEDS_BOUNDARY_WORK,
      "move the boundary up to its callers"),
-    (case_of(work(), 0.3, (), (), 0, (finding("feasibility", "DY001"),), 0), Verdict.NEEDS_BOUNDARY_WORK,
+    (case_of(intensity(), feasibility=0.3, blockers=(finding("feasibility", "DY001"),)), Verdict.NEEDS_BOUNDARY_WORK,
      "feasibility is 0.30 (DY001)"),
-    (case_of(work(share=0.01), 1.0, (), (), 0, (), 0), Verdict.INSUFFICIENT_EVIDENCE, "cold on static evidence"),
-    (case_of(work(native=250, core=250, kind="alloc"), 1.0, (), (), 0, (), 0), Verdict.INSUFFICIENT_EVIDENCE,
-     "its time is alloc 100% (≈4.0x)"),
-    (case_of(work(share=0.01, native=250, core=250, kind="alloc"), 1.0, (finding("evidence", message="boxes"),),
-             (), 0, (), 0), Verdict.INSUFFICIENT_EVIDENCE, "(mostly alloc work): no case for a port on static "
-                                                            "evidence; seen: boxes"),
+    (case_of(intensity(reach=1.0)), Verdict.INSUFFICIENT_EVIDENCE, "cold on static evidence"),   # 10^4.3 saved
+    (case_of(intensity(saved=15_000.0, inside=15_000.0, kind="alloc")), Verdict.INSUFFICIENT_EVIDENCE,
+     "its work is alloc 100% (≈4.0x)"),
+    (case_of(intensity(saved=15_000.0, inside=15_000.0, reach=1.0, kind="alloc"),
+             own=(finding("evidence", message="boxes"),)), Verdict.INSUFFICIENT_EVIDENCE,
+     "(mostly alloc work): no case for a port on static evidence; seen: boxes"),
 ])
 def test_decide(case, verdict, words):
     got, reason = decide(case, T)
-    assert got == verdict
+    assert got == verdict, reason
     assert words in reason

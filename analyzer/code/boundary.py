@@ -69,7 +69,8 @@ def _boundary(group: Group, graph: DependencyGraph, units: Mapping[str, CodeUnit
         shared_state=tuple(shared[:LIST_CAP]), width=len(entries),
         calls_in_total=len(calls_in), calls_out_total=len(leaving) + len(callbacks),
         test_references=len(graph.test_users(group.members)),
-        fan_in=len({e.source for e in calls_in}), fan_out=len({e.target for e in leaving}))
+        fan_in=len({e.source for e in calls_in}), fan_out=len({e.target for e in leaving}),
+        callbacks_total=len(callbacks))
 
 
 def _crossing(edge: Edge, units: Mapping[str, CodeUnit], callback: bool) -> Crossing:

@@ -52,12 +52,10 @@ def _cost_name(kind: EdgeKind) -> str:
 
 
 def weighted(by_depth: tuple[int, ...], trip: float, per_iteration: bool = False) -> float:
-    """Occurrences weighted by trip ** loop depth (one level deeper for per-iteration costs)."""
-    w1, w2, w3 = (trip, trip * trip, trip ** 3)
-    d0, d1, d2, d3 = by_depth
-    if per_iteration:
-        return d0 * w1 + d1 * w2 + (d2 + d3) * w3
-    return d0 + d1 * w1 + d2 * w2 + d3 * w3
+    """Occurrences weighted by trip ** loop depth (one level deeper for per-iteration costs);
+    the last bucket holds every deeper level, so it never weighs more than trip ** its own."""
+    top, shift = len(by_depth) - 1, 1 if per_iteration else 0
+    return sum(n * trip ** min(d + shift, top) for d, n in enumerate(by_depth) if n)
 
 
 def unit_heat(units: Mapping[str, CodeUnit], facts: Mapping[str, UnitFacts], graph: DependencyGraph,

@@ -8,8 +8,8 @@ Flow of nouns:  SourceFile -> ParsedFile(CodeUnit, Import) -> Commit/Change -> H
                 -> Group -> Heat, Work, Boundary -> Measures -> Finding -> Candidate -> Report
 """
 
-from analyzer.model.analysis import (CodeMeasures, Condition, Evidence, Finding, Group, Heat, Measures, Rule, UnitCost,
-                                     UnitCounts, Work)
+from analyzer.model.analysis import (CALLBACK, CodeMeasures, Condition, Evidence, Finding, Group, Heat, Intensity, Measures, Rule,
+                                     UnitCost, UnitCounts, Work)
 from analyzer.model.code import (MAX_DEPTH, CallSite, CodeUnit, FileError, Import, Observation, Param,
                                  ParsedFile, SourceFile, StateAccess, TreeEntry, UnitFacts)
 from analyzer.model.graph import Edge, ResolvedCalls
@@ -19,10 +19,10 @@ from analyzer.model.kinds import EdgeKind, Effect, GroupKind, Severity, UnitKind
 from analyzer.model.report import (Boundary, Candidate, Comparison, Crossing, EntryPoint, Factor, Fix, Judgement, Plan,
                                    Report, Summary, Verdict)
 
-__all__ = ["Boundary", "CallSite", "Candidate", "Change", "CodeMeasures", "CodeUnit", "Commit", "Comparison",
+__all__ = ["Boundary", "CALLBACK", "CallSite", "Candidate", "Change", "CodeMeasures", "CodeUnit", "Commit", "Comparison",
            "Condition", "Crossing", "Edge", "EdgeKind", "Effect", "EntryPoint", "Evidence", "Factor", "FileDiff",
            "FileError", "FileHistory", "Finding", "Fix", "Group", "group_id", "GroupKind", "Heat", "History",
-           "HistoryFacts", "Import", "Judgement", "MAX_DEPTH", "Measures", "Observation", "Param",
+           "HistoryFacts", "Import", "Intensity", "Judgement", "MAX_DEPTH", "Measures", "Observation", "Param",
            "ParsedFile", "Plan", "Report", "ResolvedCalls", "Rule", "Severity", "SourceFile", "StateAccess",
            "Summary", "TreeEntry", "unit_id", "UnitCost", "UnitCounts", "UnitFacts", "UnitHistory",
            "UnitId", "UnitKind", "Verdict", "Work"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
+CALLBACK = "callback"   # the kind of work that calls back into the host language (rules/catalogs/costs.yaml)
+
 
 @dataclass(frozen=True, slots=True)
 class Group:
@@ -70,6 +72,45 @@ class Work:
     def saved_share(self) -> float:
         """Share of the whole program's time a port would save (Amdahl's numerator)."""
         return max(0.0, self.share * (1 - 1 / self.speedup)) if self.speedup > 0 else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Intensity:
+    """What one call into a group costs, what a port would save of it, and how much traffic
+    reaches it (code/intensity.py). Static, so every figure is an estimate."""
+    group_id: str
+    entry: str | None                  # the member that speaks for the group
+    by_kind: Mapping[str, float]       # work per call into `entry`, its call tree included
+    work: float                        # per call, in interpreter operations
+    saved: float                       # per call: what a port of the whole call tree saves
+    inside_saved: float                # per call: what a port of the group as drawn saves
+    crossing: float                    # per call: one call in, plus each callback out
+    reach: float                       # calls into `entry` per use of its callers
+    call_sites: int                    # call sites into the group from outside (tests left out)
+    sites_in_loops: int
+    modules: int                       # distinct files those call sites sit in
+    public: bool                       # a function of the group that nothing in the repository calls
+    busiest: float = 0.0               # operations run in the group per use of its callers, busiest entry
+
+    @property
+    def core_speedup(self) -> float:
+        """The work itself ported: calls back into the host language are the boundary's cost
+        (they stay behind whatever is ported), so they are left out here and paid in `speedup`."""
+        own = self.work - self.by_kind.get(CALLBACK, 0.0)
+        rest = own - self.saved
+        return own / rest if rest > 0 else 1.0
+
+    @property
+    def speedup(self) -> float:
+        """With the boundary as drawn: calls out stay in the host language and every call in
+        and out pays a crossing."""
+        rest = self.work - self.inside_saved + self.crossing
+        return self.work / rest if rest > 0 else 1.0
+
+    @property
+    def reached_saved(self) -> float:
+        """Operations a port of its call tree saves per use of the callers."""
+        return self.reach * self.saved
 
 
 # --- measures, rules, findings -----------------------------------------------------------

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from analyzer.model._pickle import compact
 
-MAX_DEPTH = 3  # loop depths are recorded as 0, 1, 2 and "3 or deeper"
+MAX_DEPTH = 4  # loop depths are recorded as 0, 1, 2, 3 and "4 or deeper"
 
 
 @compact
@@ -56,7 +56,7 @@ class FileError:
 class Observation:
     """One raw pattern fact of a unit: how often it occurs at each loop depth, and where."""
     name: str
-    by_depth: tuple[int, int, int, int]   # occurrences at loop depth 0, 1, 2, >=3
+    by_depth: tuple[int, ...]   # occurrences at loop depth 0 .. MAX_DEPTH - 1, and >= MAX_DEPTH
     lines: tuple[int, ...]                 # first lines where it occurs (capped)
     loop_lines: tuple[int, ...] = ()       # first lines where it occurs inside a loop (capped)
 
@@ -165,6 +165,8 @@ class ParsedFile:
     generated: bool = False
     markers: tuple[str, ...] = ()       # notes such as "lombok" annotations seen
     error: FileError | None = None      # set when the file could not be read, or only in part
+    bindings: tuple[tuple[str, str], ...] = ()   # (qualified name, what a call through it runs):
+                                                 # `name = func`, `partial(func)`, `name = Cls()`
 
     @property
     def ranked(self) -> bool:

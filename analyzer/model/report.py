@@ -58,6 +58,7 @@ class Boundary:
     test_references: int = 0               # test units that import or call a member
     fan_in: int = 0                        # distinct units outside that call in
     fan_out: int = 0                       # distinct repository units outside it calls
+    callbacks_total: int = 0               # calls out to callables not in the repository (parameters, ...)
 
 
 @dataclass(frozen=True, slots=True)

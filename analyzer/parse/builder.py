@@ -24,15 +24,15 @@ class ObservationTally:
         """depth < 0 marks an exception path (COLD): counted once, outside any loop."""
         rec = self.obs.get(name)
         if rec is None:
-            rec = self.obs[name] = [0, 0, 0, 0, [], []]
-        rec[0 if depth < 0 else depth if depth < MAX_DEPTH else MAX_DEPTH] += 1
-        if len(rec[4]) < LINE_CAP and line not in rec[4]:
-            rec[4].append(line)
-        if depth > 0 and len(rec[5]) < LINE_CAP and line not in rec[5]:
-            rec[5].append(line)
+            rec = self.obs[name] = [[0] * (MAX_DEPTH + 1), [], []]
+        rec[0][0 if depth < 0 else depth if depth < MAX_DEPTH else MAX_DEPTH] += 1
+        if len(rec[1]) < LINE_CAP and line not in rec[1]:
+            rec[1].append(line)
+        if depth > 0 and len(rec[2]) < LINE_CAP and line not in rec[2]:
+            rec[2].append(line)
 
     def observations(self) -> tuple[Observation, ...]:
-        return tuple(Observation(intern(name), (r[0], r[1], r[2], r[3]), tuple(sorted(r[4])), tuple(sorted(r[5])))
+        return tuple(Observation(intern(name), tuple(r[0]), tuple(sorted(r[1])), tuple(sorted(r[2])))
                      for name, r in sorted(self.obs.items()))
 
 
@@ -41,7 +41,7 @@ class UnitBuilder(ObservationTally):
 
     __slots__ = ("id", "kind", "name", "qualname", "start", "end", "parent", "params", "param_names",
                  "returns", "decorators", "bases", "calls", "state", "stmt_lines", "cc",
-                 "modifiers", "local", "self_name", "cls", "language", "path")
+                 "modifiers", "local", "self_name", "cls", "language", "path", "data_params")
 
     def __init__(self, uid, kind, name, qualname, span: tuple[int, int], parent, language="python", path=""):
         super().__init__()
@@ -56,6 +56,7 @@ class UnitBuilder(ObservationTally):
         self.cc = 1
         self.local: dict[str, str] = {}
         self.self_name = self.cls = None
+        self.data_params: frozenset[str] = frozenset()   # parameters whose loops run per element
 
     def freeze(self) -> CodeUnit:
         return CodeUnit(   # kind as a plain str: units cross processes and the cache by the hundred thousand

@@ -11,10 +11,11 @@ from analyzer import ruleset, score
 from analyzer.code import boundary, candidates, classify
 from analyzer.code import graph as graphs
 from analyzer.code import heat as heats
+from analyzer.code.intensity import intensities
 from analyzer.config import Config
 from analyzer.infra.clock import Clock
-from analyzer.model import (Boundary, CodeMeasures, CodeUnit, Effect, Finding, Group, History, HistoryFacts, Judgement,
-                            ParsedFile, Rule, UnitFacts, Work)
+from analyzer.model import (Boundary, CodeMeasures, CodeUnit, Effect, Finding, Group, History, HistoryFacts, Intensity,
+                            Judgement, ParsedFile, Rule, UnitFacts, Work)
 from analyzer.ruleset import Catalog
 from analyzer.score import measures
 
@@ -33,6 +34,7 @@ class Survey:
     shortlist: tuple[Group, ...]
     boundaries: Mapping[str, Boundary]
     works: Mapping[str, Work]
+    intensity: Mapping[str, Intensity]
 
 
 def survey(parsed: tuple[ParsedFile, ...], catalog: Catalog, rules: Sequence[Rule], clock: Clock) -> Survey:
@@ -51,11 +53,13 @@ def survey(parsed: tuple[ParsedFile, ...], catalog: Catalog, rules: Sequence[Rul
         code = measures.code_measures(found, units, graph, unit_facts, heat, catalog, {k for r in fixable for k in r.units},
                                       ruleset.triggers(fixable, ruleset.observation_names(catalog)))
         fixes = ruleset.find_all(fixable, code.measures.values(), found)
-        chosen = score.shortlist(found, code, fixes)
+    with clock("intensity"):
+        intensity = intensities(found, units, heat, graph, catalog.costs)
+        chosen = score.shortlist(found, code, fixes, intensity)
     with clock("boundary + estimate"):
         boundaries = boundary.compute(chosen, units, graph, unit_facts)
         works = heats.estimate(chosen, heat, graph, catalog.costs)
-    return Survey(parsed, units, graph, unit_facts, found, code, tuple(fixes), chosen, boundaries, works)
+    return Survey(parsed, units, graph, unit_facts, found, code, tuple(fixes), chosen, boundaries, works, intensity)
 
 
 def conclude(code: Survey, history: History, rules: Sequence[Rule], catalog: Catalog, config: Config,
@@ -70,5 +74,5 @@ def conclude(code: Survey, history: History, rules: Sequence[Rule], catalog: Cat
                               history_facts, catalog)
         others = ruleset.find_all([r for r in rules if r.effect != Effect.FIX_IN_PLACE], full.values(), code.shortlist)
         judged = score.judge(code.shortlist, code.works, full, code.boundaries, (*code.fixes, *others), rules,
-                             code.units, score.Context(catalog, history_facts, code.graph))
+                             code.units, score.Context(catalog, history_facts, code.graph, code.intensity))
     return history_facts, judged

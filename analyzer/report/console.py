@@ -123,6 +123,8 @@ def _value(value: float, unit: str) -> str:
         return f"{value:.1f}x"
     if unit == "days":
         return f"{value:.1f} d"
+    if unit == "operations":
+        return f"{value:,.0f}"
     return f"{value:g}"
 
 
@@ -132,7 +134,7 @@ def _evidence_line(e) -> str:
         where = f" ({e.path}:{e.lines[0]}" + (f"-{e.lines[1]}" if e.lines[1] != e.lines[0] else "") + ")"
     elif e.lines:
         where = f" (line {e.lines[0]})"
-    value = "" if e.value is None else f": {e.value}"
+    value = "" if e.value is None else f": {e.value:g}" if isinstance(e.value, float) else f": {e.value}"
     commit = f" [{e.commit[:10]}]" if e.commit else ""
     return f"· {e.what}{value}{where}{commit}"
 

@@ -15,7 +15,7 @@ import json
 
 from analyzer.model import Boundary, Candidate, Evidence, Factor, FileError, Finding, Fix, Plan, Report, Summary
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 def render(report: Report) -> str:

@@ -25,6 +25,7 @@ class CostModel:
     thresholds: Mapping[str, float]
     gains: Mapping[str, Mapping[str, float]]     # language -> kind of work -> native gain
     costs: Mapping[str, Mapping[str, Cost]]      # language -> observation -> cost
+    sources: Mapping[str, Mapping[str, str]]     # language -> kind of work -> the measurement behind its gain
 
     def gain(self, language: str, kind: str) -> float:
         return self.gains.get(language, {}).get(kind, 1.0)
@@ -36,7 +37,7 @@ class CostModel:
         return tuple(sorted({k for table in self.gains.values() for k in table}))
 
 
-THRESHOLDS = ("bar", "hot_share", "fix_share", "fix_floor", "min_feasibility")
+THRESHOLDS = ("bar", "hot", "fix_share", "fix_floor", "min_feasibility")
 
 
 def load_costs(path: Path, data: dict, problems: list[str]) -> CostModel | None:
@@ -45,7 +46,7 @@ def load_costs(path: Path, data: dict, problems: list[str]) -> CostModel | None:
     for key in ("trip", *THRESHOLDS):
         if not isinstance(numbers.get(key), (int, float)) or numbers[key] <= 0:
             problems.append(f"{path.name}: '{key}' must be a positive number")
-    gains, costs, crossings = {}, {}, {}
+    gains, costs, crossings, sources = {}, {}, {}, {}
     for lang in LANGUAGES:
         section = data.get(lang) or {}
         crossing = section.get("crossing") or {}
@@ -57,6 +58,10 @@ def load_costs(path: Path, data: dict, problems: list[str]) -> CostModel | None:
                        if isinstance(v, (int, float)) and v > 0}
         if len(gains[lang]) != len(section.get("gains") or {}):
             problems.append(f"{path.name}: {lang}.gains must all be positive numbers")
+        sources[lang] = {str(k): " ".join(str(v).split()) for k, v in (section.get("sources") or {}).items()}
+        missing = sorted(k for k, v in gains[lang].items() if v != 1 and k not in sources[lang])
+        if missing:
+            problems.append(f"{path.name}: {lang}.sources: no source for the gain of {', '.join(missing)}")
         costs[lang] = {}
         for name, spec in (section.get("costs") or {}).items():
             cost = _cost(spec, gains[lang])
@@ -67,7 +72,8 @@ def load_costs(path: Path, data: dict, problems: list[str]) -> CostModel | None:
                 costs[lang][name] = cost
     if len(problems) > before:
         return None
-    return CostModel(float(numbers["trip"]), crossings, {k: float(numbers[k]) for k in THRESHOLDS}, gains, costs)
+    return CostModel(float(numbers["trip"]), crossings, {k: float(numbers[k]) for k in THRESHOLDS}, gains, costs,
+                     sources)
 
 
 def _cost(spec: object, gains: dict[str, float]) -> Cost | None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Mapping
 
 from analyzer.code.graph import DependencyGraph
-from analyzer.model import HistoryFacts
+from analyzer.model import HistoryFacts, Intensity
 from analyzer.ruleset.catalog import Catalog
 
 
@@ -14,3 +15,4 @@ class Context:
     catalog: Catalog
     history: HistoryFacts
     graph: DependencyGraph
+    intensity: Mapping[str, Intensity]

@@ -1,24 +1,24 @@
 """The factors of one candidate, each with a value, a one-line summary and its evidence.
 
-Order is fixed: heat, native_gain, benefit, boundary, feasibility, stability, tests,
-dependencies, cost. Figures derived from the static cost model are marked as estimates.
+Order is fixed: intensity, reach, native_gain, benefit, boundary, feasibility, stability,
+tests, dependencies, cost. Figures derived from the static cost model are marked as estimates.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from analyzer.infra.dates import iso_day
-from analyzer.model import Boundary, Evidence, Factor, Finding, Group, GroupKind, HistoryFacts, Measures, Rule, Work
+from analyzer.model import (Boundary, Evidence, Factor, Finding, Group, GroupKind, HistoryFacts, Intensity, Measures, Rule,
+                            UnitId, Work)
 from analyzer.ruleset.catalog import Catalog
-from analyzer.score.wording import percent
+from analyzer.score.wording import operations, percent, times
 
 EVIDENCE_CAP = 8
 LANGUAGE_MODELS = {
-    "java": ". Java model: the JIT leaves plain CPU work at about 1.5x; what a port removes is "
-            "allocation, boxing and heap-resident state (GC pressure, tail latency, footprint)",
+    "java": ". Java model: the JIT leaves plain arithmetic at about 1.5x; native code gains on bit-level "
+            "kernels (checksums, hashes, ciphers), element access, boxing and heap-resident state",
 }
 
 
@@ -26,6 +26,7 @@ LANGUAGE_MODELS = {
 class Inputs:
     group: Group
     work: Work
+    intensity: Intensity
     measures: Measures
     boundary: Boundary
     feasibility: float
@@ -43,7 +44,7 @@ def effort_days(measures: Measures, boundary: Boundary) -> float:
 
 
 def factors(x: Inputs, history: HistoryFacts, catalog: Catalog, rules: Mapping[str, Rule]) -> tuple[Factor, ...]:
-    return (_heat(x, catalog), _gain(x, catalog), _benefit(x), _boundary(x), _feasibility(x, rules),
+    return (_intensity(x, catalog), _reach(x), _gain(x, catalog), _benefit(x), _boundary(x), _feasibility(x, rules),
             _stability(x, history), _tests(x), _dependencies(x, catalog), _cost(x))
 
 
@@ -51,48 +52,58 @@ def _span(lines: Sequence[int]) -> tuple[int, int] | None:
     return (lines[0], lines[-1]) if lines else None
 
 
-def _heat(x: Inputs, catalog: Catalog) -> Factor:
+def _intensity(x: Inputs, catalog: Catalog) -> Factor:
+    """Work per call into the candidate's entry, its call tree included."""
     table = catalog.costs.costs.get(x.group.language, {})
-    weighed = []
-    for name, spec in table.items():
-        inside = x.measures.metrics.get(f"{name}_in_loops", 0.0)
-        if inside:
-            weighed.append((inside * spec.cost, name, inside))
-    weighed.sort(key=lambda w: (-w[0], w[1]))
-    evidence = [Evidence(f"{name} inside loops", count, x.group.path,
-                         _span(x.measures.lines.get(f"{name}_in_loops", ())))
+    weighed = sorted(((n * spec.cost, name, n) for name, spec in table.items()
+                      for n in [x.measures.metrics.get(f"{name}_in_loops", 0.0)] if n), key=lambda w: (-w[0], w[1]))
+    evidence = [Evidence(f"{name} inside loops", count, x.group.path, _span(x.measures.lines.get(f"{name}_in_loops", ())))
                 for _, name, count in weighed[:EVIDENCE_CAP]]
-    evidence.append(Evidence("calls into it per program run (static estimate)", round(x.work.calls_in, 2)))
-    evidence += [Evidence(f"called from {c.source}", None, c.path, (c.line, c.line))
-                 for c in x.boundary.calls_in[:3]]
+    entry = x.intensity.entry
+    if entry:
+        evidence.insert(0, Evidence(f"operations per call into {UnitId.parse(entry).short}, its callees in the "
+                                    "repository included", round(x.intensity.work, 1)))
     depth = int(x.measures.metrics.get("loop_depth", 0))
-    return Factor("heat", round(x.work.share, 4), "share", True,
-                  f"≈{percent(x.work.share)} of estimated program time (loops nested {depth} deep, "
-                  "weighted by static call frequency)", tuple(evidence))
+    return Factor("intensity", round(x.intensity.work, 1), "operations", True,
+                  f"≈{operations(x.intensity.work)} interpreter operations per call (loops nested {depth} deep; a loop "
+                  "over a data-sized input counts per element)", tuple(evidence))
+
+
+def _reach(x: Inputs) -> Factor:
+    """How much traffic reaches the entry: its call sites from outside, loops around them."""
+    i = x.intensity
+    if not i.call_sites:
+        summary = "nothing in the repository calls it: a public entry, counted once per use by its callers"
+    else:
+        into = f" into {UnitId.parse(i.entry).short}" if i.entry else ""
+        summary = (f"≈{i.reach:g} calls{into} per use of its callers; {i.call_sites} use(s) of the candidate from "
+                   f"{i.modules} file(s) (calls and imports, tests left out), {i.sites_in_loops} inside loops")
+    evidence = tuple(Evidence(f"called from {c.source}", None, c.path, (c.line, c.line))
+                     for c in x.boundary.calls_in[:EVIDENCE_CAP])
+    return Factor("reach", round(i.reach, 2), "calls", True, summary, evidence)
 
 
 def _gain(x: Inputs, catalog: Catalog) -> Factor:
-    work, heat = x.work, x.work.heat or 1.0
-    parts = sorted(((v / heat, k) for k, v in work.by_kind.items() if v / heat >= 0.01), reverse=True)
+    i, work = x.intensity, x.intensity.work or 1.0
+    parts = sorted(((v / work, k) for k, v in i.by_kind.items() if v / work >= 0.01), reverse=True)
     evidence = [Evidence(f"{kind} work gains {catalog.costs.gain(x.group.language, kind):g}x", round(share, 4))
                 for share, kind in parts]
-    if work.core_speedup > work.speedup * 1.2:
-        evidence.append(Evidence("speedup if the calls leaving it moved inside the port",
-                                 round(work.core_speedup, 1)))
+    if i.core_speedup > i.speedup * 1.2:
+        evidence.append(Evidence("speedup if the calls leaving it moved inside the port", round(i.core_speedup, 1)))
     mix = ", ".join(f"{kind} {percent(share)}" for share, kind in parts[:3]) or "no measurable work"
     model = LANGUAGE_MODELS.get(x.group.language, "")
-    return Factor("native_gain", round(work.speedup, 1), "x", True,
-                  f"≈{work.speedup:.1f}x on its own time ({mix}){model}", tuple(evidence))
+    slower = ": slower than now, its crossings cost more than a port saves" if i.speedup < 0.95 else ""
+    return Factor("native_gain", round(i.speedup, 2 if i.speedup < 1 else 1), "x", True,
+                  f"≈{times(i.speedup)} per call as drawn ({mix}){slower}{model}", tuple(evidence))
 
 
 def _benefit(x: Inputs) -> Factor:
-    saved = x.work.saved_share
-    overall = 1 / (1 - saved) if saved < 1 else math.inf
-    return Factor("benefit", round(saved, 4), "share", True,
-                  f"saves ≈{percent(saved)} of program time: the whole program ≈{overall:.2f}x faster "
-                  "(Amdahl's law)",
-                  (Evidence("share of program time", round(x.work.share, 4)),
-                   Evidence("speedup of that share", round(x.work.speedup, 1))))
+    i = x.intensity
+    return Factor("benefit", round(i.reached_saved, 1), "operations", True,
+                  f"a port saves ≈{operations(i.reached_saved)} interpreter operations per use of its callers "
+                  f"(≈{operations(i.saved)} per call, ≈{i.reach:g} calls per use)",
+                  (Evidence("operations saved per call", round(i.saved, 1)), Evidence("calls per use", round(i.reach, 2)),
+                   Evidence("core speedup (calls leaving it moved inside)", round(i.core_speedup, 1))))
 
 
 def _boundary(x: Inputs) -> Factor:

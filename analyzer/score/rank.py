@@ -1,23 +1,24 @@
 """Score stage: candidates ranked, each with factors, verdict, boundary and plan.
 
-Input: Groups with their Work, Measures, Boundary and findings; the rules, catalog, history
-and graph. Output: Judgements, best first; then, with the fixes proposed for them, the
-Candidates in that order.
+Input: Groups with their Intensity (code/intensity.py), Work, Measures, Boundary and
+findings; the rules, catalog, history and graph. Output: Judgements, best first; then, with
+the fixes proposed for them, the Candidates in that order.
 
     score = 100 x benefit x gain x boundary x feasibility x cost
 
-The score rates what the work could become with the boundary drawn well (core speedup),
-and the boundary term discounts what the boundary as drawn throws away, so hot but
-entangled code ranks above cold code while still below clean candidates.
+A library has no single program, so the score does not rest on a share of one: it rates the
+work one call into the candidate does, what a port saves of it, and how much traffic reaches
+it. The score is strictly increasing in the operations saved, so there are few ties.
 
-| term        | value                                           | meaning                                   |
-|-------------|-------------------------------------------------|-------------------------------------------|
-| benefit     | min(1, share x (1 - 1/core) / 0.5) ** 0.5       | program time the work could save; half or |
-|             |                                                 | more earns full marks                     |
-| gain        | clamp(log(core speedup) / log(100), 0, 1)       | 0.5 at the 10x bar, 1 at 100x             |
-| boundary    | clamp(log(speedup) / log(core speedup), 0.2, 1) | 1 when crossings cost nothing             |
-| feasibility | product of (1 - weight) of feasibility rules    | blockers found by rules (rules/*.yaml)    |
-| cost        | 1 / (1 + effort_days / 120)                     | a mild penalty for big ports              |
+| term        | value                                             | meaning                                  |
+|-------------|---------------------------------------------------|------------------------------------------|
+| benefit     | m / (m + 8), m = log10(1 + saved x reach)         | operations a port saves per use of its   |
+|             |                                                   | callers; one half at 10^8, never flat    |
+| gain        | clamp(log(core speedup) / log(100), 0, 1) ** 0.5  | 0.71 at the 10x bar, 1 at 100x           |
+| boundary    | clamp(log(speedup) / log(core speedup), 0.2, 1)   | 1 when crossings and calls leaving it    |
+|             |                                                   | cost nothing; a wrapper keeps a fifth    |
+| feasibility | product of (1 - weight) of feasibility rules      | blockers found by rules (rules/*.yaml)   |
+| cost        | 1 / (1 + effort_days / 120)                       | a mild penalty for big ports             |
 
 Which groups are judged at all is the shortlist's choice (shortlist.py).
 """
@@ -27,16 +28,16 @@ from __future__ import annotations
 import math
 from typing import Mapping, Sequence
 
-from analyzer.model import (Boundary, Candidate, CodeUnit, Effect, Finding, Fix, Group, GroupKind, Judgement, Measures,
-                            Rule, Work)
+from analyzer.code.intensity import boundary_kept, magnitude
+from analyzer.model import (Boundary, Candidate, CodeUnit, Effect, Finding, Fix, Group, GroupKind, Intensity, Judgement,
+                            Measures, Rule, Work)
 from analyzer.score.context import Context
 from analyzer.score.factors import Inputs, effort_days, factors
 from analyzer.score.plan import plan
 from analyzer.score.verdict import Case, decide
 
-SAVED_REF = 0.5
+BENEFIT_HALF = 8.0        # log10 of the operations saved per use that earns half the benefit
 GAIN_REF = 100.0
-MIN_BOUNDARY = 0.2
 EFFORT_REF = 120
 
 
@@ -50,7 +51,7 @@ def judge(groups: Sequence[Group], works: Mapping[str, Work], measures: Mapping[
     rule_map = {r.id: r for r in rules}
     judged = [_judgement(g, works, measures[g.id], boundaries[g.id], by_unit, rule_map, units, context)
               for g in groups]
-    judged.sort(key=lambda j: (-j.score, -works[j.group.id].saved_share, -works[j.group.id].share, j.group.id))
+    judged.sort(key=lambda j: (-j.score, -magnitude(context.intensity[j.group.id]), j.group.id))
     return tuple(judged)
 
 
@@ -62,23 +63,23 @@ def candidates(judged: Sequence[Judgement], fixes: Mapping[str, tuple[Fix, ...]]
 def _judgement(group: Group, works: Mapping[str, Work], measures: Measures, boundary: Boundary,
                by_unit: Mapping[str, list[Finding]], rules: Mapping[str, Rule], units: Mapping[str, CodeUnit],
                context: Context) -> Judgement:
-    work = works[group.id]
+    work, x = works[group.id], context.intensity[group.id]
     own = by_unit.get(group.id, [])
     blockers = [f for f in own if f.effect == Effect.FEASIBILITY]
     feasibility = math.prod(1 - rules[f.rule_id].weight for f in blockers)
     member_findings = [f for m in group.members for f in by_unit.get(m, ()) if m != group.id]
     fixes = sorted((f for f in [*own, *member_findings] if f.effect == Effect.FIX_IN_PLACE),
                    key=lambda f: (f.path, f.line, f.rule_id))
-    fixed_units = {f.unit_id for f in fixes}
-    fix_share = sum(works[u].heat for u in fixed_units if u in works) / work.heat if work.heat else 0.0
-    case = Case(work, feasibility, own, fixes, min(fix_share, 1.0), blockers, boundary.calls_out_total,
-                context.catalog.costs.gains.get(group.language, {}))
-    verdict, reason = decide(case, context.catalog.costs.thresholds)
+    fix_share = sum(works[u].heat for u in {f.unit_id for f in fixes} if u in works) / work.heat if work.heat else 0.0
+    costs = context.catalog.costs
+    case = Case(x, feasibility, own, fixes, min(fix_share, 1.0), blockers, boundary,
+                costs.gains.get(group.language, {}), costs.crossing(group.language)[0])
+    verdict, reason = decide(case, costs.thresholds)
     effort = effort_days(measures, boundary)
-    inputs = Inputs(group, work, measures, boundary, feasibility, blockers, effort)
+    inputs = Inputs(group, work, x, measures, boundary, feasibility, blockers, effort)
     shown = sorted({*own, *(f for f in member_findings if f.effect != Effect.FEASIBILITY)},
                    key=lambda f: (f.path, f.line, f.rule_id, f.unit_id))
-    return Judgement(group, _score(work, feasibility, effort), verdict, reason,
+    return Judgement(group, _score(x, feasibility, effort), verdict, reason,
                      factors(inputs, context.history, context.catalog, rules), boundary, tuple(shown),
                      plan(group, verdict, measures, boundary, work, units, context))
 
@@ -93,13 +94,12 @@ def _candidate(j: Judgement, rank: int, fixes: tuple[Fix, ...]) -> Candidate:
         members=group.files if spans else (), findings=j.findings, fixes=fixes, plan=j.plan)
 
 
-def _score(work: Work, feasibility: float, effort: float) -> float:
-    core = work.core_speedup
+def _score(x: Intensity, feasibility: float, effort: float) -> float:
+    core = x.core_speedup
     if core <= 1:
         return 0.0
-    benefit = min(1.0, work.share * (1 - 1 / core) / SAVED_REF) ** 0.5
-    gain = min(1.0, math.log(core) / math.log(GAIN_REF))
-    boundary = min(1.0, max(MIN_BOUNDARY, math.log(max(work.speedup, 1.0)) / math.log(core)))
+    m = magnitude(x)
+    benefit = m / (m + BENEFIT_HALF)
+    gain = min(1.0, math.log(core) / math.log(GAIN_REF)) ** 0.5
     cost = 1 / (1 + effort / EFFORT_REF)
-    return round(100 * benefit * gain * boundary * feasibility * cost, 1)
-
+    return round(100 * benefit * gain * boundary_kept(x) * feasibility * cost, 2)

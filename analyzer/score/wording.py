@@ -10,5 +10,14 @@ def percent(share: float, precise_below: float = 0.1) -> str:
 
 
 def times(value: float) -> str:
-    """A speedup: "20x", or "1.5x" under ten."""
-    return f"{value:.0f}x" if value >= 10 else f"{value:.1f}x"
+    """A speedup: "20x", "1.5x" under ten, "0.08x" under one (a port would be slower)."""
+    return f"{value:.0f}x" if value >= 10 else f"{value:.1f}x" if value >= 0.95 else f"{value:.2g}x"
+
+
+def operations(count: float) -> str:
+    """A count of interpreter operations, rounded as an estimate should be: "420", "12k", "3.4M"."""
+    for limit, unit in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if count >= limit:
+            value = count / limit
+            return f"{value:.1f}{unit}" if value < 10 else f"{value:.0f}{unit}"
+    return f"{count:.0f}"

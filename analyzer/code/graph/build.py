@@ -36,10 +36,10 @@ def build(parsed: Sequence[ParsedFile], units: Mapping[str, CodeUnit]) -> tuple[
 
 
 def _call_edges(unit: CodeUnit, call: CallSite, owner: str | None, symbols: Symbols) -> list[Edge]:
-    target, kind, approx = symbols.resolve(call.target, call.via_self, owner, call.arity)
-    if target is None:
+    targets, kind, approx = symbols.dispatch(call.target, call.via_self, owner, call.arity)
+    if not targets:
         return []
-    found = [Edge(unit.id, target, call.line, call.loop_depth, kind, approx, call.target, call.cold)]
+    found = [Edge(unit.id, t, call.line, call.loop_depth, kind, approx, call.target, call.cold) for t in targets]
     if kind == EdgeKind.INSTANTIATE:
         cls = call.target.removeprefix("new:")
         init = symbols.constructor(symbols.find_class(cls)[0] or cls, call.arity)

@@ -65,6 +65,11 @@ class DependencyGraph:
         return [e for m in members for e in self._in.get(m, ())
                 if e.source not in inside and e.source not in self._tests]
 
+    def callers_of(self, unit_id: str) -> list[Edge]:
+        """Calls into a unit and imports of it by name, from code (tests left out)."""
+        return [e for e in self._in.get(unit_id, ())
+                if (e.kind.is_call or e.kind == EdgeKind.REFERENCE) and e.source not in self._tests]
+
     def test_users(self, members: Collection[str]) -> frozenset[str]:
         """The test units that import or call one of `members`."""
         inside = _set(members)
@@ -107,6 +112,14 @@ class DependencyGraph:
         groups = _groups(condensed.graph["mapping"])
         order = nx.lexicographical_topological_sort(condensed.reverse(copy=False), key=lambda g: min(groups[g]))
         return [u for g in order for u in sorted(groups[g])]
+
+    def callees_first(self) -> list[tuple[str, ...]]:
+        """The call graph's strongly connected groups (recursion), each sorted, every group
+        after the groups it calls: the order in which work per call adds up."""
+        condensed = nx.condensation(self._calls)
+        groups = _groups(condensed.graph["mapping"])
+        order = nx.lexicographical_topological_sort(condensed.reverse(copy=False), key=lambda g: min(groups[g]))
+        return [tuple(sorted(groups[g])) for g in order]
 
     # --- the module graph --------------------------------------------------------------
 

@@ -1,7 +1,10 @@
 """The repository's symbol table: what a qualified name or a call target refers to.
 
-Python names resolve exactly (pkg.mod.func, pkg.mod.Class.method) and through re-exports
-(`from .impl import work` in pkg/__init__.py). Java methods are looked up by class and
+Python names resolve exactly (pkg.mod.func, pkg.mod.Class.method), through re-exports
+(`from .impl import work` in pkg/__init__.py) and through names bound to a unit
+(`encode = _encode_slow`, `functools.partial`, an instance whose `__call__` runs, a class
+attribute). A call can run more than one unit: each branch of a bound name, and what
+subclasses put behind a method's name (`dispatch`). Java methods are looked up by class and
 name, and an overload is chosen by the number of arguments. Base classes are searched in
 declaration order. A method of a receiver whose type is unknown is not linked: guessing by
 method name would make the ranking depend on what methods are called (`cell.split` is not
@@ -17,6 +20,7 @@ from typing import Sequence
 from analyzer.model import EdgeKind, ParsedFile, UnitKind
 
 MAX_LINEAGE = 256
+DISPATCH_CAP = 8     # more implementations behind one name: a framework's hook, not one code path
 
 
 class Symbols:
@@ -26,12 +30,24 @@ class Symbols:
         self.overloads: dict[str, list[tuple[int, bool, str]]] = defaultdict(list)
         self.simple_classes: dict[str, list[str]] = defaultdict(list)
         self.bases: dict[str, tuple[str, ...]] = {}
+        self.alternatives: dict[str, list[str]] = {}   # a name bound to several units (one per branch)
+        self.class_names: dict[str, str] = {}          # class unit id -> its qualified name
         self._lineage: dict[str, tuple[str, ...]] = {}
         for pf in parsed:
             self._add_file(pf)
         self._add_reexports(parsed)
         for options in self.overloads.values():
             options.sort(key=lambda o: o[2])
+        self.subclasses = self._subclasses()
+
+    def _subclasses(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = defaultdict(list)
+        for cls, bases in sorted(self.bases.items()):
+            for base in bases:
+                known = base if base in self.bases else self.find_class(base)[0]
+                if known and known != cls:
+                    found[known].append(cls)
+        return found
 
     def _add_file(self, pf: ParsedFile) -> None:
         java = pf.file.language == "java"
@@ -44,6 +60,7 @@ class Symbols:
             name = f"{pf.module}.{unit.qualname}" if pf.module else unit.qualname
             if unit.kind == UnitKind.CLASS:
                 self.by_name.setdefault(name, unit.id)
+                self.class_names.setdefault(unit.id, name)
                 self.bases[name] = unit.bases
                 self.simple_classes[unit.name].append(name)
                 if java and unit.parent == module_id:
@@ -51,27 +68,53 @@ class Symbols:
             elif java:
                 varargs = any(p.kind == "var_positional" for p in unit.params)
                 self.overloads[name.split("(")[0]].append((len(unit.params), varargs, unit.id))
-            else:
-                self.by_name.setdefault(name, unit.id)
+            else:   # a later `def` of a name replaces the earlier one (typing.overload stubs come first)
+                self.by_name[name] = unit.id
 
     def _add_reexports(self, parsed: Sequence[ParsedFile]) -> None:
         """`from .codec import decode` in pkg/__init__.py makes pkg.decode name pkg.codec.decode;
-        chains of re-exports are followed a few levels deep."""
+        `encode = _encode_slow` (or a partial of it, or an instance whose `__call__` runs) makes
+        `encode` name what it is bound to, every branch of an `if` or `try` kept. Chains of
+        re-exports and bindings are followed a few levels deep."""
         aliases = {}
+        bound: dict[str, list[str]] = defaultdict(list)
         for pf in parsed:
             module_id = pf.units[0].id if pf.units else None
             for imp in pf.imports:
                 if imp.unit == module_id and imp.name and imp.name != "*" and pf.module:
                     aliases[f"{pf.module}.{imp.alias}"] = f"{imp.module}.{imp.name}"
+            for name, target in pf.bindings:
+                bound[name].append(target)
         for _ in range(4):
             added = {name: self.by_name[target] for name, target in aliases.items()
                      if name not in self.by_name and target in self.by_name}
+            added.update(self._bound(bound))
             if not added:
                 break
             self.by_name.update(added)
         for name, target in aliases.items():
             if target in self.bases and name not in self.bases:
                 self.bases[name] = self.bases[target]
+
+    def _bound(self, bound: dict[str, list[str]]) -> dict[str, str]:
+        """Names bound to units found so far: the first by id, the others as alternatives."""
+        added = {}
+        for name, targets in bound.items():
+            known = sorted({u for u in (self._lookup(t) for t in targets) if u})
+            if known and name not in self.by_name:
+                added[name] = known[0]
+                self.alternatives[name] = known[1:]
+        return added
+
+    def _lookup(self, name: str) -> str | None:
+        """A unit by qualified name, also through a re-exported class (`pkg.Cls.m` where
+        `pkg.Cls` is an alias of `pkg.impl.Cls`)."""
+        found = self.by_name.get(name)
+        if found:
+            return found
+        owner, _, member = name.rpartition(".")
+        cls = self.class_names.get(self.by_name.get(owner, ""))
+        return self.method(cls, member) if cls else None
 
     def method(self, cls: str, name: str, arity: int = -1) -> str | None:
         """`cls.name`, looking through in-repo base classes in declaration order."""
@@ -96,6 +139,42 @@ class Symbols:
                     pending.extend(reversed(self.bases.get(klass, ())))
             cached = self._lineage[cls] = tuple(order)
         return cached
+
+    def dispatch(self, target: str, via_self: bool, owner_class: str | None,
+                 arity: int = -1) -> tuple[list[str], EdgeKind, bool]:
+        """Every unit a call can run: `resolve`'s answer, the other branches of a bound name,
+        and what subclasses put behind the same method name (overrides, interface
+        implementations, a mixin's `self.m()` that only a class composing it defines).
+        Beyond DISPATCH_CAP implementations nothing more is linked."""
+        found, kind, approx = self.resolve(target, via_self, owner_class, arity)
+        first = [found] if found else []
+        if found and self.alternatives.get(target):
+            return [found, *self.alternatives[target]], kind, True
+        cls, name = self._receiver_class(target, via_self)
+        if kind != EdgeKind.CALL or cls is None:
+            return first, kind, approx
+        extra = sorted({m for sub in self._descendants(cls) for m in [self.method(sub, name, arity)] if m} - {found})
+        if not extra or len(extra) > DISPATCH_CAP:
+            return first, kind, approx
+        return first + extra, kind, True
+
+    def _receiver_class(self, target: str, via_self: bool) -> tuple[str | None, str]:
+        if target.startswith(("new:", "super().", "param:", ".", "?")):
+            return None, ""
+        if "()." in target:
+            cls, _, name = target.rpartition("().")
+        else:
+            cls, _, name = target.rpartition(".")
+        return (cls if cls in self.bases else None), name
+
+    def _descendants(self, cls: str) -> list[str]:
+        found, pending = [], list(self.subclasses.get(cls, ()))
+        while pending and len(found) < 4 * DISPATCH_CAP:
+            sub = pending.pop(0)
+            if sub not in found:
+                found.append(sub)
+                pending.extend(self.subclasses.get(sub, ()))
+        return found
 
     def resolve(self, target: str, via_self: bool, owner_class: str | None,
                 arity: int = -1) -> tuple[str | None, EdgeKind, bool]:

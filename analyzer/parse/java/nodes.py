@@ -27,6 +27,21 @@ def text(node) -> str:
     return node.text.decode("utf-8", "replace")
 
 
+def loop_levels(bound, unit: UnitBuilder) -> int:
+    """Loop levels a loop adds: two (trip ** 2 iterations) when its condition or iterable
+    reads a parameter (Java parameters are typed arrays, buffers, lengths and offsets: a loop
+    bounded by one runs per element of an input); one for any other loop."""
+    if bound is None or not unit.params:
+        return 1
+    names, pending = {p.name for p in unit.params}, [bound]
+    while pending:
+        node = pending.pop()
+        if node.type == "identifier" and text(node) in names:
+            return 2
+        pending.extend(node.named_children)
+    return 1
+
+
 def line(node) -> int:
     return node.start_point[0] + 1
 

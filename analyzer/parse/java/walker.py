@@ -16,7 +16,7 @@ from __future__ import annotations
 from analyzer.model import CodeUnit, Param, UnitKind, unit_id
 from analyzer.parse.builder import COLD
 from analyzer.parse.java.calls import CallHandlers
-from analyzer.parse.java.nodes import METHODS, JavaUnit, id_type, line, text, type_nodes, type_text
+from analyzer.parse.java.nodes import METHODS, JavaUnit, id_type, line, loop_levels, text, type_nodes, type_text
 from analyzer.parse.java.scope import JavaScope, JType
 
 TYPE_DECLS = frozenset({"class_declaration", "interface_declaration", "enum_declaration",
@@ -239,7 +239,7 @@ class JavaWalker(CallHandlers):
         unit.see("loop", depth, line(node))
         init = [node.child_by_field_name("init")] if node.type == "for_statement" else []
         inner = [c for c in node.named_children if c not in init]
-        self._push(inner, unit, depth + 1)
+        self._push(inner, unit, depth + loop_levels(node.child_by_field_name("condition"), unit))
         self._push(init, unit, depth)
 
     def _enhanced_for(self, node, unit: JavaUnit, depth: int) -> None:
@@ -250,15 +250,16 @@ class JavaWalker(CallHandlers):
         if name is not None and declared is not None:
             unit.types[text(name)] = self.jtype(declared)
         iterable = node.child_by_field_name("value")
+        inner = depth + loop_levels(iterable, unit)
         source = self._receiver_type(iterable, unit) if iterable is not None else None
         if source is not None and source.is_collection:
             unit.see("alloc", depth, line(node))          # an Iterator per loop over a collection
             if source.boxed_elements:
-                unit.see("boxing", depth + 1, line(node))  # each element unboxed
+                unit.see("boxing", inner, line(node))      # each element unboxed
         elif source is not None and source.name in ("char[]", "byte[]"):
-            unit.see("char_iter", depth + 1, line(node))
+            unit.see("char_iter", inner, line(node))
         body = node.child_by_field_name("body")
-        self._push([body], unit, depth + 1)
+        self._push([body], unit, inner)
         if iterable is not None:
             self.stack.append((iterable, unit, depth))
 

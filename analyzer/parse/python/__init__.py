@@ -13,15 +13,11 @@ import re
 import sys
 
 from analyzer.model import CodeUnit, Import, ParsedFile, SourceFile, UnitKind, unit_id
+from analyzer.parse.python.prescan import prescan
 from analyzer.parse.python.scope import FileScope
 from analyzer.parse.python.walker import Walker
 from analyzer.parse.sniff import looks_generated, too_dense, unreadable
 
-_MUTABLE_CALLS = frozenset({
-    "list", "dict", "set", "bytearray", "collections.defaultdict", "collections.OrderedDict",
-    "collections.Counter", "collections.deque", "weakref.WeakValueDictionary",
-    "weakref.WeakKeyDictionary"})
-_MUTABLE_LITERALS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
 _PY2_HINTS = ("Missing parentheses in call to 'print'", "Missing parentheses in call to 'exec'",
               "multiple exception types must be parenthesized")
 
@@ -104,14 +100,15 @@ def _imports_only(file: SourceFile, data: bytes, generated: bool) -> ParsedFile:
 
 def _walk(file: SourceFile, tree: ast.Module, generated: bool) -> ParsedFile:
     scope = FileScope(file.module, file.path.endswith("__init__.py"))
-    _prescan(tree.body, scope)
+    bindings = prescan(tree.body, scope)
     name = _module_name(file)
     try:
         units, imports = Walker(scope, file.path).run(tree, name)
     except RecursionError:
         return ParsedFile.failed(file, "parse", "too deeply nested to analyse")
     state = tuple(sorted((scope.qualify(n), line) for n, line in scope.mutable_globals.items()))
-    return ParsedFile(file, file.module, tuple(units), tuple(imports), state, header_end(tree), generated)
+    return ParsedFile(file, file.module, tuple(units), tuple(imports), state, header_end(tree), generated,
+                      bindings=bindings)
 
 
 def header_end(tree: ast.Module) -> int:
@@ -126,35 +123,6 @@ def header_end(tree: ast.Module) -> int:
         elif not isinstance(node, (ast.If, ast.Try)):
             break
     return end
-
-
-def _prescan(body: list[ast.stmt], scope: FileScope) -> None:
-    """Module-level names first, so functions see imports and globals defined below them."""
-    pending = list(body)
-    while pending:
-        stmt = pending.pop(0)
-        kind = type(stmt)
-        if kind in (ast.Import, ast.ImportFrom):
-            scope.bind_import(stmt)
-        elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
-            scope.defs[stmt.name] = scope.qualify(stmt.name)
-        elif kind in (ast.Assign, ast.AnnAssign) and stmt.value is not None:
-            _prescan_assign(stmt, scope)
-        elif kind in (ast.If, ast.Try, ast.With):   # `try: import x` and `if TYPE_CHECKING:`
-            pending.extend([*stmt.body, *getattr(stmt, "orelse", ()),
-                            *(s for h in getattr(stmt, "handlers", ()) for s in h.body)])
-
-
-def _prescan_assign(stmt: ast.Assign | ast.AnnAssign, scope: FileScope) -> None:
-    targets = stmt.targets if type(stmt) is ast.Assign else [stmt.target]
-    origin = scope.origin_of(stmt.value, {}, frozenset(), None, None)
-    mutable = isinstance(stmt.value, _MUTABLE_LITERALS) or (
-        type(stmt.value) is ast.Call and (origin or "").removeprefix("builtins.")[:-2] in _MUTABLE_CALLS)
-    for target in targets:
-        if type(target) is ast.Name:
-            scope.defs[target.id] = origin or scope.qualify(target.id)
-            if mutable:   # shared *mutable* state only once some unit writes to it (see boundary)
-                scope.mutable_globals.setdefault(target.id, stmt.lineno)
 
 
 def _syntax_error(exc: SyntaxError) -> tuple[str, str]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import ast
 import builtins
 
+from analyzer.parse.python.signatures import data_params, loop_levels, params_of
+
 BUILTINS = frozenset(dir(builtins))
 
 # Values whose type one line of code makes certain; enough to see string building,
@@ -48,6 +50,7 @@ class FileScope:
         self.aliases: dict[str, str] = {}
         self.defs: dict[str, str] = {}
         self.class_attrs: dict[str, dict[str, str]] = {}
+        self.data_attrs: dict[str, frozenset[str]] = {}   # class -> attributes holding an input's data
         self.mutable_globals: dict[str, int] = {}
 
     def qualify(self, name: str) -> str:
@@ -101,6 +104,31 @@ class FileScope:
             base = self.resolve(node.func, local, params, self_name, cls)
             return f"{base}()" if base and not base.startswith("param:") else None
         return None
+
+    def scan_class(self, node: ast.ClassDef, cls_name: str) -> None:
+        """Origins of `self.x = Something()` and `self.x: Type = ...` anywhere in a method (in
+        its branches too), so `self.x.get()` resolves; the first assignment seen wins. And the
+        attributes that hold an input's data (`self.buf = data`, `self.size = len(text)` for a
+        parameter declared as data): a loop bounded by one runs per element of that input."""
+        attrs = self.class_attrs.setdefault(cls_name, {})
+        data: set[str] = set()
+        for method in node.body:
+            if type(method) in (ast.FunctionDef, ast.AsyncFunctionDef) and method.args.args:
+                me = method.args.args[0].arg
+                inputs = data_params(params_of(method.args), me)
+                for attr, value, annotation in _self_assignments(method, me):
+                    self._bind_attr(attrs, attr, value, annotation)
+                    if value is not None and loop_levels(value, inputs) > 1:
+                        data.add(attr)
+        self.data_attrs[cls_name] = frozenset(data)
+
+    def _bind_attr(self, attrs: dict[str, str], attr: str, value: ast.expr | None, annotation: ast.expr | None) -> None:
+        origin = self.origin_of(value, {}, frozenset(), None, None) if value is not None else None
+        if origin is None and annotation is not None:
+            typed = self.resolve(annotation, {}, frozenset(), None, None)
+            origin = _builtin_instance(f"{typed}()") if typed and "[" not in typed else None
+        if origin:
+            attrs.setdefault(attr, origin)
 
     def origin_of(self, value: ast.AST, local: dict[str, str], params: frozenset[str],
                   self_name: str | None, cls: str | None) -> str | None:
@@ -156,3 +184,24 @@ def dotted(node: ast.AST) -> str | None:
         return None
     parts.append(node.id)
     return ".".join(reversed(parts))
+
+
+def _self_assignments(method: ast.FunctionDef, me: str) -> list[tuple[str, ast.expr | None, ast.expr | None]]:
+    """(attribute, value, annotation) of every `me.attr = ...` and `me.attr: T = ...` in the
+    method's own statements, branches included, nested definitions left out."""
+    found, pending = [], list(method.body)
+    while pending:
+        stmt = pending.pop(0)
+        kind = type(stmt)
+        if kind is ast.Assign and len(stmt.targets) == 1 and _is_self_attr(stmt.targets[0], me):
+            found.append((stmt.targets[0].attr, stmt.value, None))
+        elif kind is ast.AnnAssign and _is_self_attr(stmt.target, me):
+            found.append((stmt.target.attr, stmt.value, stmt.annotation))
+        elif kind not in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+            pending.extend(c for f in ("body", "orelse", "finalbody") for c in getattr(stmt, f, ()) or ())
+            pending.extend(c for h in getattr(stmt, "handlers", ()) for c in h.body)
+    return found
+
+
+def _is_self_attr(target: ast.AST, me: str) -> bool:
+    return type(target) is ast.Attribute and type(target.value) is ast.Name and target.value.id == me

@@ -1,4 +1,5 @@
-"""What a Python walk reads off signatures and call arguments."""
+"""What a Python walk reads off signatures and call arguments, and which loops run once
+per element of an input."""
 
 from __future__ import annotations
 
@@ -39,3 +40,30 @@ def unparse(node: ast.AST | None) -> str | None:
         return ast.unparse(node)
     except (RecursionError, ValueError):
         return "..."
+
+
+# Annotations that declare a sequence of small values: a loop over one runs per element.
+DATA_TYPES = ("bytes", "bytearray", "memoryview", "str", "list", "Sequence", "MutableSequence", "array",
+              "Buffer", "ByteString", "AnyStr", "ndarray")
+
+
+def data_params(params: tuple[Param, ...], skip: str | None) -> frozenset[str]:
+    """The parameters declared as data: bytes, str, lists, arrays and the like."""
+    return frozenset(p.name for p in params if p.name != skip and p.annotation
+                     and any(t in p.annotation for t in DATA_TYPES))
+
+
+def loop_levels(bound: ast.AST, data: frozenset[str], me: str | None = None,
+                attrs: frozenset[str] = frozenset()) -> int:
+    """Loop levels a loop adds: two (trip ** 2 iterations) when its iterable or condition
+    reads a data parameter, a local computed from one (`n = len(data)`), or an attribute of
+    `me` that holds an input (`self.size`), so it runs once per element of an input; one for
+    any other loop, whose length is unknown (a local collection, a small table, a parameter
+    of any type)."""
+    if not data and not attrs:
+        return 1
+    for n in ast.walk(bound):
+        if (type(n) is ast.Name and n.id in data) or (type(n) is ast.Attribute and n.attr in attrs
+                                                      and type(n.value) is ast.Name and n.value.id == me):
+            return 2
+    return 1

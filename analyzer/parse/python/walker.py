@@ -20,7 +20,7 @@ from sys import intern
 from analyzer.model import MAX_DEPTH, CallSite, CodeUnit, Import, StateAccess, UnitKind, unit_id
 from analyzer.parse.builder import COLD, UnitBuilder
 from analyzer.parse.python.scope import LIST_ORIGIN, STR_ORIGIN, FileScope, dotted, is_str_expr
-from analyzer.parse.python.signatures import literals, params_of, unparse
+from analyzer.parse.python.signatures import data_params, literals, loop_levels, params_of, unparse
 
 ARITH = frozenset({ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.MatMult})
 BITWISE = frozenset({ast.BitAnd, ast.BitOr, ast.BitXor, ast.LShift, ast.RShift})
@@ -136,6 +136,7 @@ class Walker:
         if isinstance(node, ast.AsyncFunctionDef):
             fn.modifiers.add("async")
         self._bind_self(fn, unit)
+        fn.data_params = data_params(fn.params, fn.self_name)
         self._annotated_origins(fn, node.args)
         if unit.kind == UnitKind.FUNCTION:
             unit.see("nested_def", depth, node.lineno)
@@ -170,25 +171,9 @@ class Walker:
         cls.bases = tuple(b for b in (self._resolve(x, unit) or dotted(x) for x in node.bases) if b)
         if any(k.arg == "metaclass" for k in node.keywords):
             cls.see("metaclass", 0, node.lineno)
-        self._scan_self_attributes(node, self.scope.qualify(qualname))
+        self.scope.scan_class(node, self.scope.qualify(qualname))
         self._push([*node.decorator_list, *node.bases, *(k.value for k in node.keywords)], unit, depth)
         self._push(node.body, cls, 0)
-
-    def _scan_self_attributes(self, node: ast.ClassDef, cls_name: str) -> None:
-        """Origins of `self.x = Something()` in any method, so `self.x.get()` resolves."""
-        attrs = self.scope.class_attrs.setdefault(cls_name, {})
-        for method in node.body:
-            if type(method) not in (ast.FunctionDef, ast.AsyncFunctionDef) or not method.args.args:
-                continue
-            me = method.args.args[0].arg
-            for stmt in method.body:
-                if type(stmt) is ast.Assign and len(stmt.targets) == 1:
-                    target = stmt.targets[0]
-                    if type(target) is ast.Attribute and type(target.value) is ast.Name \
-                            and target.value.id == me:
-                        origin = self.scope.origin_of(stmt.value, {}, frozenset(), None, None)
-                        if origin:
-                            attrs[target.attr] = origin
 
     def _import(self, node, unit: UnitBuilder, depth: int) -> None:
         for module, member, alias in self.scope.bind_import(node):
@@ -199,18 +184,21 @@ class Walker:
     def _for(self, node, unit: UnitBuilder, depth: int) -> None:
         unit.cc += 1 + bool(node.orelse)
         unit.see("loop", depth, node.lineno)
-        iter_origin = self._resolve_value(node.iter, unit)
-        if iter_origin in CHAR_ORIGINS:
-            unit.see("char_iter", depth + 1, node.lineno)
+        inner = depth + self._levels(node.iter, unit)
+        if self._resolve_value(node.iter, unit) in CHAR_ORIGINS:
+            unit.see("char_iter", inner, node.lineno)
         self._push(node.orelse, unit, depth)
-        self._push([node.target, *node.body], unit, depth + 1)
+        self._push([node.target, *node.body], unit, inner)
         self.stack.append((node.iter, unit, depth))   # the iterable is evaluated once
+
+    def _levels(self, bound: ast.AST, unit: UnitBuilder) -> int:
+        return loop_levels(bound, unit.data_params, unit.self_name, self.scope.data_attrs.get(unit.cls, frozenset()))
 
     def _while(self, node: ast.While, unit: UnitBuilder, depth: int) -> None:
         unit.cc += 1 + bool(node.orelse)
         unit.see("loop", depth, node.lineno)
         self._push(node.orelse, unit, depth)
-        self._push([node.test, *node.body], unit, depth + 1)
+        self._push([node.test, *node.body], unit, depth + self._levels(node.test, unit))
 
     def _comprehension(self, node, unit: UnitBuilder, depth: int) -> None:
         if type(node) is not ast.GeneratorExp:
@@ -221,7 +209,7 @@ class Walker:
             unit.cc += 1 + len(gen.ifs)
             unit.see("loop", inner, node.lineno)
             items.append((gen.iter, depth if i == 0 else inner))
-            inner += 1
+            inner += self._levels(gen.iter, unit)
             items.extend((x, inner) for x in [gen.target, *gen.ifs])
         elts = [node.key, node.value] if type(node) is ast.DictComp else [node.elt]
         items.extend((x, inner) for x in elts)
@@ -355,10 +343,13 @@ class Walker:
     def _assign(self, node, unit: UnitBuilder, depth: int) -> None:
         targets = node.targets if type(node) is ast.Assign else [node.target]
         value = node.value
+        sized = value is not None and self._levels(value, unit) > 1   # `n = len(data)`: sized too
         for target in targets:
             kind = type(target)
             if kind is ast.Name and value is not None:
                 self._bind(unit, target.id, self._resolve_value(value, unit))
+                if sized:
+                    unit.data_params = unit.data_params | {target.id}
             elif kind is ast.Attribute and self._is_foreign(target.value, unit):
                 unit.see("monkeypatch", depth, node.lineno)
         if value is not None:

@@ -1,0 +1,204 @@
+"""Intensity and reach of every group: what one call into it costs, what a port would save
+of that, and how much traffic can reach it. A library has no single program, so nothing here
+is a share of a whole-program time.
+
+Per call, in interpreter-operation units (figures in rules/catalogs/costs.yaml):
+- a unit's inclusive work = its own work (observations weighted by trip ** loop depth; a loop
+  over a data-sized input counts two levels) + for each call site into the repository,
+  trip ** depth x the callee's inclusive work (recursion: the callee's own work once more);
+- an entry of a group is a member called from outside the group, or called by nothing in the
+  repository (a library's public entry: its users call it);
+- saved = the sum over kinds of work x (1 - 1/gain): what a port of the whole call tree could
+  take out (core speedup = work / (work - saved));
+- inside = the same with the calls that leave the group kept in the host language (each a
+  callback): what a port of the group as drawn takes out, before paying its crossings.
+
+Reach of an entry: its call sites from outside the group, each weighing trip ** (loops around
+it) (an exception path one chance in trip), an import of the name once; one when nothing
+calls it. The group speaks through the entry with the most saved work x reach x boundary.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from typing import Mapping, Sequence
+
+from analyzer.code.graph import DependencyGraph, call_weight
+from analyzer.code.graph.facade import RECURSION_FACTOR
+from analyzer.model import CALLBACK, CodeUnit, Edge, Group, Heat, Intensity, UnitKind
+from analyzer.ruleset.costs import CostModel
+
+WORK_CAP = 1e15           # deep chains of loops cannot make one call cost more than this
+MIN_BOUNDARY = 0.2        # a wrapper around a kernel keeps a fifth: it leads to the kernel
+Kinds = Mapping[str, float]
+
+
+def boundary_kept(x: Intensity) -> float:
+    """How much of the core speedup the boundary as drawn keeps, on a log scale, in
+    [MIN_BOUNDARY, 1]: 1 when crossings and calls leaving the group cost nothing."""
+    core = x.core_speedup
+    if core <= 1:
+        return MIN_BOUNDARY
+    return min(1.0, max(MIN_BOUNDARY, math.log(max(x.speedup, 1.0)) / math.log(core)))
+
+
+def magnitude(x: Intensity) -> float:
+    """log10 of the operations a port saves per use of the candidate's callers."""
+    return math.log10(1 + x.reached_saved)
+
+
+def traffic(x: Intensity) -> float:
+    """log10 of the operations one use of its callers runs in the candidate (ported or not),
+    through whichever entry is busiest (not only the one that speaks for it)."""
+    return math.log10(1 + max(x.busiest, x.reach * x.work))
+
+
+def intensities(groups: Sequence[Group], units: Mapping[str, CodeUnit], heat: Heat, graph: DependencyGraph,
+                model: CostModel) -> dict[str, Intensity]:
+    inclusive = inclusive_work(units, heat, graph, model)
+    return {g.id: _intensity(g, units, heat, graph, model, inclusive) for g in groups}
+
+
+def inclusive_work(units: Mapping[str, CodeUnit], heat: Heat, graph: DependencyGraph,
+                   model: CostModel) -> dict[str, Kinds]:
+    """Work per call of every unit with its whole call tree in the repository, by kind.
+    Callees come first; units that call each other (recursion) are walked together."""
+    done: dict[str, Kinds] = {}
+    for scc in graph.callees_first():
+        walk = _Walk(frozenset(scc), heat, units, model, units[scc[0]].language, outside=done)
+        for uid in scc:
+            done[uid] = walk.inclusive(uid)
+    return done
+
+
+def _intensity(group: Group, units: Mapping[str, CodeUnit], heat: Heat, graph: DependencyGraph, model: CostModel,
+               inclusive: Mapping[str, Kinds]) -> Intensity:
+    members = frozenset(group.members)
+    walk = _Walk(members, heat, units, model, group.language)
+    whole = _Walk(members, heat, units, model, group.language, outside=inclusive)
+    best, best_value, busiest = None, (-1.0, ""), 0.0
+    for uid in _entries(group, units, graph):
+        found = _entry_intensity(group, uid, walk, whole, graph, model)
+        busiest = max(busiest, found.reach * found.work)
+        value = (found.reached_saved * boundary_kept(found), uid)
+        if best is None or value > best_value:
+            best, best_value = found, value
+    outside = [e for m in group.members for e in graph.callers_of(m) if e.source not in members]
+    public = any(not graph.callers_of(m) for m in group.members if m in units and units[m].kind == UnitKind.FUNCTION)
+    base = best or Intensity(group.id, None, {}, 0.0, 0.0, 0.0, 0.0, 1.0, 0, 0, 0, False)
+    return Intensity(group.id, base.entry, base.by_kind, base.work, base.saved, base.inside_saved, base.crossing,
+                     base.reach, len(outside), sum(1 for e in outside if e.depth > 0),
+                     len({units[e.source].path for e in outside if e.source in units}), public, busiest)
+
+
+def _entry_intensity(group: Group, uid: str, walk: "_Walk", whole: "_Walk", graph: DependencyGraph,
+                     model: CostModel) -> Intensity:
+    calls_in, callbacks = model.crossing(group.language)
+    total, inside = whole.inclusive(uid), walk.inclusive(uid)
+    reach = _reach([e for e in graph.callers_of(uid) if e.source not in walk.members], model)
+    return Intensity(group.id, uid, dict(sorted(total.items())), sum(total.values()), _saved(total, model, group.language),
+                     _saved(inside, model, group.language), calls_in + callbacks * walk.callbacks_of(uid), reach,
+                     0, 0, 0, False)
+
+
+def _reach(uses: list[Edge], model: CostModel) -> float:
+    return sum(call_weight(e, model.trip) if e.kind.is_call else 1.0 for e in uses) if uses else 1.0
+
+
+def _entries(group: Group, units: Mapping[str, CodeUnit], graph: DependencyGraph) -> list[str]:
+    """Functions of the group called from outside it, or by nothing (a public entry). Nested
+    functions run as part of their parent, never as entries of their own."""
+    members = set(group.members)
+    found = []
+    for uid in group.members:
+        unit = units.get(uid)
+        if unit is None or unit.kind != UnitKind.FUNCTION or _nested_in(unit, units, members):
+            continue
+        uses = graph.callers_of(uid)
+        if not uses or any(e.source not in members for e in uses):
+            found.append(uid)
+    return found or [u for u in group.members if u in units and units[u].kind == UnitKind.FUNCTION][:1]
+
+
+def _nested_in(unit: CodeUnit, units: Mapping[str, CodeUnit], members) -> bool:
+    parent = units.get(unit.parent or "")
+    return parent is not None and parent.kind == UnitKind.FUNCTION and parent.id in members
+
+
+def _saved(kinds: Kinds, model: CostModel, language: str) -> float:
+    return sum(v * (1 - 1 / model.gain(language, k)) for k, v in kinds.items())
+
+
+class _Walk:
+    """Work per call of the members of one group, memoised. A call that leaves the group costs
+    the callee's work from `outside` when given (the whole call tree), else one call's cost as
+    a callback (it stays in the host language, and pays a crossing)."""
+
+    def __init__(self, members: frozenset[str], heat: Heat, units: Mapping[str, CodeUnit], model: CostModel,
+                 language: str, outside: Mapping[str, Kinds] | None = None):
+        self.members, self.heat, self.outside = members, heat, outside
+        self.table = model.costs.get(language, {})
+        self.memo: dict[str, dict[str, float]] = {}
+        self.leaving: dict[str, float] = {}
+        self.active: set[str] = set()
+        self.children: dict[str, list[str]] = defaultdict(list)
+        for uid in sorted(members):
+            unit = units.get(uid)
+            if unit is not None and _nested_in(unit, units, members):
+                self.children[unit.parent].append(uid)
+
+    def inclusive(self, uid: str) -> dict[str, float]:
+        found = self.memo.get(uid)
+        if found is not None:
+            return found
+        kinds: dict[str, float] = defaultdict(float)
+        leaving = [0.0]
+        cost = self.heat.costs.get(uid)
+        if cost is not None:
+            self.active.add(uid)
+            self._add_own(uid, cost, kinds, leaving)
+            self.active.discard(uid)
+        self.memo[uid] = {k: min(v, WORK_CAP) for k, v in kinds.items()}   # approximate inside a recursion
+        self.leaving[uid] = min(leaving[0], WORK_CAP)
+        return self.memo[uid]
+
+    def _add_own(self, uid: str, cost, kinds: dict[str, float], leaving: list[float]) -> None:
+        for kind, value in cost.by_kind.items():
+            kinds[kind] += value
+        leaving[0] += cost.callbacks
+        for target, weight, name in cost.calls:
+            self._add_call(kinds, leaving, target, weight, name)
+        for child in self.children.get(uid, ()):   # nested defs run once per call
+            self._add_callee(kinds, leaving, child, 1.0)
+
+    def _add_call(self, kinds, leaving, target: str, weight: float, name: str) -> None:
+        spec = self.table.get(name)
+        call_cost = spec.cost if spec else 0.0
+        if target in self.members:
+            kinds[spec.kind if spec else "call"] += weight * call_cost
+            self._add_callee(kinds, leaving, target, weight)
+        elif self.outside is not None:
+            kinds[spec.kind if spec else "call"] += weight * call_cost
+            for kind, value in self.outside.get(target, {}).items():
+                kinds[kind] += weight * value
+        else:
+            kinds[CALLBACK] += weight * call_cost
+            leaving[0] += weight
+
+    def _add_callee(self, kinds, leaving, target: str, weight: float) -> None:
+        if target in self.active:   # recursion: its own work a few times more, however deep the call
+            own = self.heat.costs.get(target)   # (loops around a recursive call walk the same data once)
+            for kind, value in (own.by_kind.items() if own else ()):
+                kinds[kind] += RECURSION_FACTOR * value
+            return
+        for kind, value in self.inclusive(target).items():
+            kinds[kind] += weight * value
+        leaving[0] += weight * self.leaving.get(target, 0.0)
+
+    def callbacks_of(self, uid: str | None) -> float:
+        """Weighted calls leaving the group per call of `uid` (each pays a crossing)."""
+        if uid is None:
+            return 0.0
+        self.inclusive(uid)
+        return self.leaving.get(uid, 0.0)

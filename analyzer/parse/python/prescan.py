@@ -1,0 +1,80 @@
+"""A module's top-level names, read before its units are walked: imports, definitions,
+globals (and which of them hold mutable state), and names bound to a function or a callable
+object, so a call through the name reaches the code it runs."""
+
+from __future__ import annotations
+
+import ast
+
+from analyzer.parse.python.scope import FileScope
+
+_MUTABLE_CALLS = frozenset({
+    "list", "dict", "set", "bytearray", "collections.defaultdict", "collections.OrderedDict",
+    "collections.Counter", "collections.deque", "weakref.WeakValueDictionary",
+    "weakref.WeakKeyDictionary"})
+_MUTABLE_LITERALS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
+_BLOCKS = (ast.If, ast.Try, ast.With)   # `try: import x`, `if TYPE_CHECKING:`, a binding per branch
+
+
+def prescan(body: list[ast.stmt], scope: FileScope) -> tuple[tuple[str, str], ...]:
+    """Module-level names first, so functions see imports and globals defined below them.
+    Returns the bindings: (qualified name, what a call through it runs), every branch kept."""
+    pending, classes, bindings = list(body), [], set()
+    while pending:
+        stmt = pending.pop(0)
+        kind = type(stmt)
+        if kind in (ast.Import, ast.ImportFrom):
+            scope.bind_import(stmt)
+        elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+            scope.defs[stmt.name] = scope.qualify(stmt.name)
+            if kind is ast.ClassDef:
+                classes.append(stmt)
+        elif kind in (ast.Assign, ast.AnnAssign) and stmt.value is not None:
+            _assign(stmt, scope)
+            bindings.update(_bindings(stmt, scope, ""))
+        elif kind in _BLOCKS:
+            pending.extend([*stmt.body, *getattr(stmt, "orelse", ()),
+                            *(s for h in getattr(stmt, "handlers", ()) for s in h.body)])
+    bindings.update(b for cls in classes for stmt in cls.body if type(stmt) in (ast.Assign, ast.AnnAssign)
+                    and stmt.value is not None for b in _bindings(stmt, scope, cls.name))
+    return tuple(sorted(bindings))
+
+
+def _assign(stmt: ast.Assign | ast.AnnAssign, scope: FileScope) -> None:
+    targets = stmt.targets if type(stmt) is ast.Assign else [stmt.target]
+    origin = scope.origin_of(stmt.value, {}, frozenset(), None, None)
+    mutable = isinstance(stmt.value, _MUTABLE_LITERALS) or (
+        type(stmt.value) is ast.Call and (origin or "").removeprefix("builtins.")[:-2] in _MUTABLE_CALLS)
+    for target in targets:
+        if type(target) is ast.Name:
+            scope.defs[target.id] = origin or scope.qualify(target.id)
+            if mutable:   # shared *mutable* state only once some unit writes to it (see boundary)
+                scope.mutable_globals.setdefault(target.id, stmt.lineno)
+
+
+def _bindings(stmt: ast.Assign | ast.AnnAssign, scope: FileScope, owner: str) -> list[tuple[str, str]]:
+    """`name = func` and `name = functools.partial(func, ...)` (in a class body:
+    `Class.name`): a call through the name runs `func`; `name = Class(...)`: a call through
+    the name runs `Class.__call__`."""
+    target = _bound_to(stmt.value, scope)
+    if target is None:
+        return []
+    names = stmt.targets if type(stmt) is ast.Assign else [stmt.target]
+    prefix = f"{owner}." if owner else ""
+    return [(scope.qualify(prefix + t.id), target) for t in names if type(t) is ast.Name]
+
+
+def _bound_to(value: ast.expr, scope: FileScope) -> str | None:
+    suffix = ""
+    if type(value) is ast.Call:
+        called = scope.resolve(value.func, {}, frozenset(), None, None)
+        if called == "functools.partial" and value.args:
+            value = value.args[0]
+        elif called and not called.endswith("()") and not called.startswith("param:"):
+            value, suffix = value.func, ".__call__"
+    if type(value) not in (ast.Name, ast.Attribute):
+        return None
+    name = scope.resolve(value, {}, frozenset(), None, None)
+    if not name or name.endswith("()") or name.startswith("param:"):
+        return None
+    return name + suffix

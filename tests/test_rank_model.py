@@ -1,0 +1,107 @@
+"""The issue-10 ranking model: names never matter, and traffic through bound names counts.
+The sources are written here (not under fixtures/) so the renaming below can rewrite them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from analyzer import pipeline
+from analyzer.config import Config
+
+SOURCES = {
+    "pkg/__init__.py": "from .wire.codec import checksum, encode\n",
+    "pkg/wire/__init__.py": "",
+    "pkg/wire/framing.py": '''
+from .codec import checksum
+
+
+class Frame:
+    def __init__(self, body):
+        self.body = body
+
+    def pack(self):
+        return {"body": self.body, "sum": checksum(self.body)}
+''',
+    "pkg/report.py": '''
+def summary(rows):
+    return {"rows": len(rows)}
+''',
+    "pkg/wire/codec.py": '''
+def checksum(data: bytes) -> int:
+    total = 0
+    for byte in data:
+        total = (total * 31 + byte) & 0xFFFFFFFF
+        total ^= total >> 7
+    return total
+
+
+def _encode_slow(data: bytes) -> bytes:
+    out = bytearray()
+    for i in range(len(data)):
+        value = data[i]
+        if value < 0x80:
+            out.append(value)
+        else:
+            out.append(0xC0 | (value >> 6))
+            out.append(0x80 | (value & 0x3F))
+    return bytes(out)
+
+
+encode = _encode_slow
+''',
+    "pkg/service.py": '''
+from .wire.codec import checksum, encode
+from .wire.framing import Frame
+
+
+def handle(frames):
+    results = []
+    for frame in frames:
+        results.append((checksum(frame), encode(frame), Frame(frame).pack()))
+    return results
+
+
+def describe(config):
+    return "service " + str(config)
+''',
+    "pkg/settings.py": '''
+DEFAULTS = {"level": 3}
+
+
+def load(path):
+    with open(path) as handle:
+        return handle.read()
+''',
+}
+NAMES = {"pkg": "zz", "wire": "d1", "framing": "m4", "Frame": "C1", "pack": "f7", "report": "m5",
+         "summary": "f8", "codec": "m1", "service": "m2", "settings": "m3", "checksum": "f1",
+         "_encode_slow": "f2", "encode": "f3", "handle": "f4", "describe": "f5", "load": "f6"}
+
+
+def _scan(root: Path, sources: dict[str, str]) -> list[tuple[str, float, str]]:
+    for path, text in sources.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text)
+    report = pipeline.run(Config(path=root, cache=False, jobs=1))
+    return [(c.id, c.score, c.verdict.value) for c in report.candidates]
+
+
+def _renamed(text: str) -> str:
+    return re.sub(r"\b(" + "|".join(map(re.escape, NAMES)) + r")\b", lambda m: NAMES[m.group(1)], text)
+
+
+def test_neutral_names_give_the_same_order_and_scores(tmp_path):
+    before = _scan(tmp_path / "a", SOURCES)
+    after = _scan(tmp_path / "b", {_renamed(p): _renamed(t) for p, t in SOURCES.items()})
+    assert {_renamed(i): (s, v) for i, s, v in before} == {i: (s, v) for i, s, v in after}
+    ranked = [_renamed(i) for i, s, _ in before if s > 0]     # zero scores tie; ids break ties
+    assert ranked == [i for i, s, _ in after if s > 0] and len(ranked) >= 8
+
+
+def test_a_function_reached_only_through_a_bound_name_has_traffic(tmp_path):
+    found = {i: s for i, s, _ in _scan(tmp_path, SOURCES)}
+    slow, glue = found["py:pkg/wire/codec.py::_encode_slow"], found.get("py:pkg/service.py::describe", 0.0)
+    assert slow > glue
+    kernels = sorted(found, key=lambda i: -found[i])[:4]
+    assert "py:pkg/wire/codec.py::_encode_slow" in kernels and "py:pkg/wire/codec.py::checksum" in kernels
