@@ -29,6 +29,7 @@ demo: $(STAMP)
 	@echo "JSON reports: $(DEMO)/tidewater.json $(DEMO)/quarry.json; pull request comment: $(DEMO)/tidewater-pr.md"
 
 test: $(STAMP)
+	sh .ci/system-packages
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
