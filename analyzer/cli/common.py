@@ -51,6 +51,12 @@ Jobs = typer.Option(None, help="Worker processes for parsing (1 to 64); default:
 ConfigFile = typer.Option(None, "--config", help="Read settings from this TOML file.")
 Rules = typer.Option(None, "--rules", help="An extra folder of rule files (repeatable).")
 Quiet = typer.Option(False, "--quiet", "-q", help="No progress display and no summary.")
+Profile = typer.Option(None, "--profile", help="A profile of the real workload (repeatable): py-spy raw or speedscope, "
+                       "cProfile output, Scalene JSON, perf script, async-profiler collapsed (cpu or alloc), or JFR "
+                       "printed by `jfr print --json`. The format is read from the content; measured shares replace "
+                       "the static estimates where the profile covers a unit.")
+Coverage = typer.Option(None, "--coverage", help="A coverage report of the test suite (repeatable): coverage.py XML or "
+                        "JSON, or JaCoCo XML. Feeds the tests factor and the plan's first step.")
 CacheDir = typer.Option(None, "--cache-dir", help="Keep reusable results here (default: RUSTSCOUT_CACHE_DIR, "
                         "else the user cache folder, such as ~/.cache/rustscout).")
 NoCache = typer.Option(False, "--no-cache", help="Neither read nor write the cache.")

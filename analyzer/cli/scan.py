@@ -13,8 +13,8 @@ from rich.markup import escape
 
 from analyzer import pipeline
 from analyzer.cli import common
-from analyzer.cli.common import (AsOf, BaselineFile, CacheDir, CodeQualityOut, ConfigFile, Exclude, ExitCode, FailOn,
-                                 Include, Jobs, JsonOut, NoCache, PathArg, Quiet, Rules, SarifOut, Since,
+from analyzer.cli.common import (AsOf, BaselineFile, CacheDir, CodeQualityOut, ConfigFile, Coverage, Exclude, ExitCode,
+                                 FailOn, Include, Jobs, JsonOut, NoCache, PathArg, Profile, Quiet, Rules, SarifOut, Since,
                                  check_output_file, emit, gate_outcome, machine_outputs, run_scan, write_outputs)
 from analyzer.errors import ScanError
 from analyzer.model import Candidate
@@ -31,12 +31,14 @@ def scan(path: Path = PathArg,
          since: Optional[str] = Since, as_of: Optional[str] = AsOf, jobs: Optional[int] = Jobs,
          config_file: Optional[Path] = ConfigFile, rules: Optional[List[Path]] = Rules,
          fail_on: Optional[List[str]] = FailOn, baseline: Optional[Path] = BaselineFile,
+         profile: Optional[List[Path]] = Profile, coverage: Optional[List[Path]] = Coverage,
          cache_dir: Optional[Path] = CacheDir, no_cache: bool = NoCache, quiet: bool = Quiet) -> int:
     """Rank the Rust candidates of a repository: score, verdict and the reason for each."""
     outputs = machine_outputs(json=json_out, sarif=sarif_out, codequality=codequality_out)
     settings = common.settings(path, include=include, exclude=exclude, since=since, as_of=as_of, jobs=jobs,
                                 top=top, rules=rules, config_file=config_file, cache_dir=cache_dir,
-                                no_cache=no_cache, fail_on=fail_on, baseline=baseline)
+                                no_cache=no_cache, fail_on=fail_on, baseline=baseline, profiles=profile,
+                                coverage=coverage)
     conditions, known = gate.parse_conditions(settings.fail_on), gate.load_baseline(settings.baseline)
     report = common.with_progress(quiet, lambda progress: pipeline.run(settings, progress))
     write_outputs(report, outputs)
@@ -70,13 +72,15 @@ def explain(candidate: str = typer.Argument(..., help="Candidate id (as in the t
             since: Optional[str] = Since, as_of: Optional[str] = AsOf, jobs: Optional[int] = Jobs,
             config_file: Optional[Path] = ConfigFile, rules: Optional[List[Path]] = Rules,
             json_out: bool = typer.Option(False, "--json", help="Print the candidate as JSON instead."),
+            profile: Optional[List[Path]] = Profile, coverage: Optional[List[Path]] = Coverage,
             cache_dir: Optional[Path] = CacheDir, no_cache: bool = NoCache, quiet: bool = Quiet) -> int:
     """The whole case for one candidate: factors with evidence, boundary, verdict, plan or patch."""
     _, report = run_scan(path, quiet, include=include, exclude=exclude, since=since, as_of=as_of, jobs=jobs,
-                         rules=rules, config_file=config_file, cache_dir=cache_dir, no_cache=no_cache)
+                         rules=rules, config_file=config_file, cache_dir=cache_dir, no_cache=no_cache,
+                         profiles=profile, coverage=coverage)
     found = find_candidate(report.candidates, candidate)
     if json_out:
-        sys.stdout.write(json.dumps(json_report.candidate(found), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(json_report.candidate(found, report.evidence), indent=2, ensure_ascii=False) + "\n")
     else:
         show.console().print(show.explain(found))
     return ExitCode.OK

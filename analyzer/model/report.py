@@ -9,6 +9,7 @@ from typing import Mapping
 from analyzer.model.analysis import Evidence, Finding, Group, Rule
 from analyzer.model.code import FileError, StateAccess
 from analyzer.model.history import FileDiff
+from analyzer.model.runtime import RuntimeEvidence
 
 
 class Verdict(StrEnum):
@@ -136,6 +137,7 @@ class Report:
     candidates: tuple[Candidate, ...]
     errors: tuple[FileError, ...]
     rules: tuple[Rule, ...]
+    evidence: RuntimeEvidence | None = None        # what profiles and coverage reports measured, if given
     timings: tuple[tuple[str, float], ...] = ()   # wall seconds per stage; never serialized
     run_notes: tuple[str, ...] = ()                 # how this run went (cache use); never serialized
 

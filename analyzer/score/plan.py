@@ -6,6 +6,7 @@ from typing import Mapping
 
 from analyzer.code.graph import DependencyGraph
 from analyzer.model import Boundary, CodeUnit, Group, Measures, Plan, UnitId, UnitKind, Verdict, Work
+from analyzer.model.runtime import POORLY_COVERED, UnitCoverage
 from analyzer.ruleset.catalog import Catalog
 from analyzer.score.context import Context
 
@@ -21,7 +22,7 @@ def plan(group: Group, verdict: Verdict, measures: Measures, boundary: Boundary,
     """The plan for a port or for boundary work; None for other verdicts."""
     if verdict == Verdict.PORT:
         return Plan(BINDINGS[group.language], _crates(measures, context.catalog),
-                    _port_steps(group, boundary, units, context.graph))
+                    (_pin(boundary, context.coverage.get(group.id)), *_port_steps(group, boundary, units, context.graph)))
     if verdict == Verdict.NEEDS_BOUNDARY_WORK:
         cut = _cut(boundary, work)
         steps = (*(f"cut: {c}" for c in cut), "scan again: the verdict follows the boundary")
@@ -34,11 +35,21 @@ def _crates(measures: Measures, catalog: Catalog) -> tuple[tuple[str, str], ...]
     return tuple((lib, crate) for lib, crate in found if crate)
 
 
+def _pin(boundary: Boundary, coverage: UnitCoverage | None) -> str:
+    """The first step: what already pins its behaviour (measured coverage, else test references)."""
+    tests = boundary.test_references
+    if coverage is not None and coverage.lines_total:
+        advice = "run them against both versions" if coverage.line_share >= POORLY_COVERED else \
+            "write characterization tests for the rest first"
+        return f"pin behaviour: {coverage.summary()} ({coverage.source}); {advice}"
+    if tests:
+        return f"pin behaviour: {tests} test unit(s) exercise it; run them against both versions"
+    return "pin behaviour first: no test calls it; write characterization tests"
+
+
 def _port_steps(group: Group, boundary: Boundary, units: Mapping[str, CodeUnit],
                 graph: DependencyGraph) -> tuple[str, ...]:
-    tests = boundary.test_references
-    steps = [f"pin behaviour: {tests} test unit(s) exercise it; run them against both versions"
-             if tests else "pin behaviour first: no test calls it; write characterization tests"]
+    steps = []
     functions = [units[u] for u in graph.leaves_first(group.members) if units[u].kind == UnitKind.FUNCTION]
     for unit in functions[:STEPS_CAP]:
         steps.append(f"port {unit.qualname} ({unit.path}:{unit.start})")
