@@ -189,6 +189,15 @@ def test_formats_are_recognised_from_content_not_names(tmp_path):
     assert [r.tool for r in loaded.coverage] == ["JaCoCo XML"] and loaded.errors == ()
 
 
+def test_a_pyspy_profile_that_starts_with_an_idle_sample_is_still_pyspy(tmp_path):
+    """py-spy writes samples with no Python frame (the process idle) as " N": seen on a loaded machine."""
+    profile = tmp_path / "raw.txt"
+    profile.write_text(" 4\n<module> (run.py:22);main (run.py:13);adler (parcel/checksum.py:17) 33\n"
+                       "<module> (run.py:22);main (run.py:13);fletcher (parcel/checksum.py:7) 7\n")
+    loaded = evidence.load([profile])
+    assert [s.format for s in loaded.profiles] == ["pyspy-raw"] and loaded.errors == ()
+
+
 @pytest.mark.parametrize("content, message", [
     (b"", "empty file"),
     (b"  \n\n", "empty file"),

@@ -55,11 +55,12 @@ def identify(path: Path) -> str:
             raise EvidenceError(message)
     if b"\x00" in head:
         raise EvidenceError(f"a binary file, not a profile or coverage report we read ({PROFILE_FORMATS})")
-    text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
-    if text.startswith("{"):
-        return _json_format(text)
-    if text.startswith("<") and not _COLLAPSED.match(text.partition("\n")[0].rstrip("\r")):
-        return _xml_format(text)       # py-spy's stacks start with "<module> (...)" too
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
+    start = text.lstrip(" \t\r\n")   # collapsed stacks keep their first line whole: " 4" is an empty stack
+    if start.startswith("{"):
+        return _json_format(start)
+    if start.startswith("<") and not _COLLAPSED.match(start.partition("\n")[0].rstrip("\r")):
+        return _xml_format(start)       # py-spy's stacks start with "<module> (...)" too
     return _text_format(text)
 
 
