@@ -26,7 +26,7 @@ from analyzer.report import json as json_report
 def scan(path: Path = PathArg,
          json_out: Optional[Path] = JsonOut,
          sarif_out: Optional[Path] = SarifOut, codequality_out: Optional[Path] = CodeQualityOut,
-         top: Optional[int] = typer.Option(None, help="Rows in the table (default 15).", min=1),
+         top: Optional[int] = typer.Option(None, metavar="N", help="Rows in the table (default 15).", min=1),
          include: Optional[List[str]] = Include, exclude: Optional[List[str]] = Exclude,
          since: Optional[str] = Since, as_of: Optional[str] = AsOf, jobs: Optional[int] = Jobs,
          config_file: Optional[Path] = ConfigFile, rules: Optional[List[Path]] = Rules,
@@ -51,7 +51,7 @@ def scan(path: Path = PathArg,
 
 
 def baseline(path: Path = PathArg,
-             output: Path = typer.Option(Path(".rustscout-baseline.json"), "--output", "-o",
+             output: Path = typer.Option(Path(".rustscout-baseline.json"), "--output", "-o", metavar="FILE",
                                          help="Where to write the baseline (commit it beside the code)."),
              include: Optional[List[str]] = Include, exclude: Optional[List[str]] = Exclude,
              jobs: Optional[int] = Jobs, config_file: Optional[Path] = ConfigFile, rules: Optional[List[Path]] = Rules,
@@ -67,7 +67,7 @@ def baseline(path: Path = PathArg,
     return ExitCode.OK
 
 
-def explain(candidate: str = typer.Argument(..., help="Candidate id (as in the table or JSON), or an unambiguous part of one."),
+def explain(candidate: str = typer.Argument(..., metavar="ID", help="Candidate id (as in the table or JSON), or an unambiguous part of one."),
             path: Path = PathArg, include: Optional[List[str]] = Include, exclude: Optional[List[str]] = Exclude,
             since: Optional[str] = Since, as_of: Optional[str] = AsOf, jobs: Optional[int] = Jobs,
             config_file: Optional[Path] = ConfigFile, rules: Optional[List[Path]] = Rules,
