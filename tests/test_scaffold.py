@@ -127,7 +127,7 @@ def test_current_generation_uses_the_bound_api(scanned):
     assert "#[pyo3(signature = (values, width, *, limit = None))]" in lib
     assert "fn window_sums<'py>(py: Python<'py>, values: Vec<i64>, width: i64, limit: Option<i64>)" in lib
     assert "fn mask_rs(m: &Bound<'_, PyModule>) -> PyResult<()> {" in lib
-    assert 'pyo3 = { version = "0.28"' in files(made(scanned, MASK))["Cargo.toml"]
+    assert 'pyo3 = { version = "0.29"' in files(made(scanned, MASK))["Cargo.toml"]
 
 
 def test_a_class_becomes_a_pyclass_with_every_public_method(scanned):
@@ -281,3 +281,21 @@ def test_mapped_signatures_from_the_scans_own_units():
     assert mapped_signature(java, {}).rust.startswith("pub extern \"system\" fn Java_a_b_ANative_sumNative<'local>(")
     assert mapped_signature(java, {}, "ffm", "a_rs").rust == \
         'pub unsafe extern "C" fn a_rs_a_sum(values: *mut i32, values_len: usize) -> i64'
+
+
+@pytest.mark.parametrize("sample", ["python", "java"])
+def test_every_candidate_of_the_samples_scaffolds_or_is_refused_in_one_line(sample, request):
+    repo, doc = ((request.getfixturevalue("sample_repo"), request.getfixturevalue("sample_report")) if sample == "python"
+                 else (request.getfixturevalue("java_repo"), request.getfixturevalue("java_report")))
+    made, refused = [], []
+    for c in doc["candidates"]:
+        for binding in ((None,) if sample == "python" else ("jni", "ffm")):
+            try:
+                made.append(generate(c, repo, Options(binding=binding)))
+            except ScaffoldError as exc:   # anything else is a bug, and fails the test with its traceback
+                refused.append((c, str(exc)))
+    assert all(m.signatures and m.files for m in made)
+    assert all(str(e).startswith(c["id"] + ": no ") and "\n" not in e for c, e in refused), refused[:3]
+    # only candidates with nothing to mirror: no entry point, or nothing but constructors and classes
+    assert all(not c["boundary"]["entry_points"] or sample == "java" for c, _ in refused)
+    assert len(made) > 2 * len(refused)

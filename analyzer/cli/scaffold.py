@@ -25,28 +25,26 @@ from analyzer.scaffold.target import check_target
 WORTH_A_PORT = ("port", "needs-boundary-work")
 
 
-def scaffold(candidate: str = typer.Argument(..., help="Candidate id (as in the table or JSON), or an unambiguous "
-                                             "part of one: `wire/codec.py`, `FixParser.checksum`."),
-             path: Optional[Path] = typer.Argument(None, show_default=False, metavar="PATH",
-                                                   help="The scanned repository (default: the current folder, or "
-                                                        "with --from-json the report's repository)."),
-             out: Path = typer.Option(..., "--output", "-o", metavar="DIR",
-                                      help="Folder to write the scaffold into; created if missing. It must be empty "
-                                           "unless --force."),
-             force: bool = typer.Option(False, "--force", help="Write into a non-empty folder, replacing the "
-                                        "scaffold's own files (a folder of the scanned repository only if it holds "
-                                        "an earlier scaffold). Your code is never written to."),
-             binding: Optional[str] = typer.Option(None, "--binding", metavar="jni|ffm",
-                                                   help="Java candidates: jni (a Rust cdylib through the jni crate; "
-                                                        "the default) or ffm (Java 22's foreign function API over a "
-                                                        "C ABI). Python candidates always get PyO3."),
-             pyo3: Optional[str] = typer.Option(None, "--pyo3", metavar="VERSION",
-                                                help=f"PyO3 version for a Python candidate: 0.17 (the GIL-ref API "
-                                                     f"Debian ships as librust-pyo3-dev) or 0.23 and newer (the "
-                                                     f"Bound API). Default {PYO3_DEFAULT}."),
-             from_json: Optional[Path] = typer.Option(None, "--from-json", metavar="FILE",
-                                                      help="Take the candidate from this `rustscout scan --json` "
-                                                           "report instead of scanning again."),
+CandidateArg = typer.Argument(..., help="Candidate id (as in the table or JSON), or an unambiguous part of one: "
+                              "`wire/codec.py`, `FixParser.checksum`.")
+RepoArg = typer.Argument(None, show_default=False, metavar="PATH", help="The scanned repository (default: the current "
+                         "folder, or with --from-json the report's repository).")
+Output = typer.Option(..., "--output", "-o", metavar="DIR", help="Folder to write the scaffold into; created if "
+                      "missing. It must be empty unless --force.")
+Force = typer.Option(False, "--force", help="Write into a non-empty folder, replacing the scaffold's own files (a "
+                     "folder of the scanned repository only if it holds an earlier scaffold). Your code is never "
+                     "written to.")
+Binding = typer.Option(None, "--binding", metavar="jni|ffm", help="Java candidates: jni (a Rust cdylib through the jni "
+                       "crate; the default) or ffm (Java 22's foreign function API over a C ABI). Python candidates "
+                       "always get PyO3.")
+Pyo3 = typer.Option(None, "--pyo3", metavar="VERSION", help=f"PyO3 version for a Python candidate: 0.17 (the GIL-ref "
+                    f"API Debian ships as librust-pyo3-dev) or 0.23 and newer (the Bound API). Default {PYO3_DEFAULT}.")
+FromJson = typer.Option(None, "--from-json", metavar="FILE", help="Take the candidate from this `rustscout scan "
+                        "--json` report instead of scanning again.")
+
+
+def scaffold(candidate: str = CandidateArg, path: Optional[Path] = RepoArg, out: Path = Output, force: bool = Force,
+             binding: Optional[str] = Binding, pyo3: Optional[str] = Pyo3, from_json: Optional[Path] = FromJson,
              include: Optional[List[str]] = Include, exclude: Optional[List[str]] = Exclude,
              since: Optional[str] = Since, as_of: Optional[str] = AsOf, jobs: Optional[int] = Jobs,
              config_file: Optional[Path] = ConfigFile, rules: Optional[List[Path]] = Rules,

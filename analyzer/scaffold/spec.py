@@ -11,7 +11,7 @@ from analyzer.scaffold.errors import ScaffoldError
 
 BINDINGS = ("pyo3", "jni", "ffm")
 METADATA = "rustscout-scaffold.json"   # what a scaffold says of itself; marks a folder as one
-PYO3_DEFAULT = "0.28"           # the current generation (Bound API); bump it as PyO3 releases
+PYO3_DEFAULT = "0.29"           # the current release (Bound API, 0.29.x in late 2026); bump it as PyO3 releases
 PYO3_OLDEST_BOUND = (0, 23)     # Bound API with IntoPyObject and PyBytes::new -> Bound
 
 
