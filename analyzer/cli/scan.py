@@ -86,15 +86,16 @@ def explain(candidate: str = typer.Argument(..., metavar="ID", help="Candidate i
     return ExitCode.OK
 
 
-def find_candidate(candidates, query: str) -> Candidate:
-    """Exact id first, then a unique id suffix, qualified name or name."""
-    for test in (lambda c: c.id == query, lambda c: c.id.endswith(query),
-                 lambda c: c.qualname == query, lambda c: c.name == query):
-        found = [c for c in candidates if test(c)]
+def find_candidate(candidates, query: str, names=lambda c: (c.id, c.qualname, c.name)) -> Candidate:
+    """Exact id first, then a unique id suffix, qualified name (a Java method's with or without
+    its parameter types) or name. `names` reads (id, qualname, name) off a candidate."""
+    for test in (lambda i, q, n: i == query, lambda i, q, n: i.endswith(query), lambda i, q, n: q == query,
+                 lambda i, q, n: q.partition("(")[0] == query, lambda i, q, n: n == query):
+        found = [c for c in candidates if test(*names(c))]
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
-            options = ", ".join(c.id for c in found[:5])
+            options = ", ".join(names(c)[0] for c in found[:5])
             raise ScanError(f"'{query}' matches {len(found)} candidates ({options}{', ...' if len(found) > 5 else ''}); "
                             "give more of the id")
     raise ScanError(f"no candidate matches '{query}'; `rustscout scan` lists them (ids are in the JSON report)")

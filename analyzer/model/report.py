@@ -10,6 +10,7 @@ from analyzer.model.analysis import Evidence, Finding, Group, Rule
 from analyzer.model.code import FileError, StateAccess
 from analyzer.model.history import FileDiff
 from analyzer.model.runtime import RuntimeEvidence
+from analyzer.model.scaffold import MappedSignature
 
 
 class Verdict(StrEnum):
@@ -76,6 +77,7 @@ class Plan:
     crates: tuple[tuple[str, str], ...]   # (library, crate)
     steps: tuple[str, ...]
     cut: tuple[str, ...] = ()   # for needs-boundary-work: what to move across the boundary
+    signatures: tuple[MappedSignature, ...] = ()   # entry points as the binding would expose them
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ finished Report (or the rules), never from analysis internals."""
 
 from __future__ import annotations
 
+import shlex
 from typing import Mapping, Sequence
 
 from rich.console import Console
@@ -120,6 +121,8 @@ def explain(c: Candidate) -> Stack:
     parts += _fixes(c)
     if c.members:
         parts.append(Text("Members: " + ", ".join(c.members), style="dim"))
+    if c.verdict in (Verdict.PORT, Verdict.NEEDS_BOUNDARY_WORK):
+        parts.append(_next(c))
     return Stack(*parts)
 
 
@@ -130,6 +133,14 @@ def _poorly_covered(c: Candidate) -> list[Text]:
         return []
     return [Text(f"Poorly covered: {tests.summary.removeprefix('measured: ')}. Write characterization tests "
                  "before porting.", style="bold yellow")]
+
+
+def _next(c: Candidate) -> Text:
+    """The step after reading the case: the scaffold, with the plan's binding (PATH as given to explain)."""
+    binding = " --binding jni  (or ffm: Java 22's FFM API)" if c.language == "java" else ""
+    return Text.assemble(("Next: ", "bold"), f"rustscout scaffold {shlex.quote(c.id)} PATH -o DIR{binding}\n",
+                         ("the extension project behind this boundary, a shim that keeps the pure code as the "
+                          "fallback, a differential test and a benchmark", "dim"))
 
 
 def _factors(c: Candidate) -> Table:
@@ -203,6 +214,7 @@ def _plan(c: Candidate) -> Panel:
     if p.crates:
         lines.append(Text.assemble(("Crates: ", "bold"), ", ".join(f"{lib} -> {crate}" for lib, crate in p.crates)))
     lines += [Text(f"{i}. {step}") for i, step in enumerate(p.steps, 1)]
+    lines += [Text.assemble((f"Rust ({s.binding}): ", "bold"), s.rust) for s in p.signatures]
     title = "Plan, leaves first" if not p.cut else "Smallest cut"
     return Panel(Stack(*lines), title=title, title_align="left")
 

@@ -133,7 +133,7 @@ def _plan(p: Plan | None) -> dict | None:
     if p is None:
         return None
     return {"binding": p.binding, "crates": [{"library": lib, "crate": crate} for lib, crate in p.crates],
-            "steps": list(p.steps), "cut": list(p.cut)}
+            "steps": list(p.steps), "cut": list(p.cut), "signatures": [s.to_json() for s in p.signatures]}
 
 
 def _error(e: FileError) -> dict:
