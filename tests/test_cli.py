@@ -117,7 +117,7 @@ def test_module_entry_point_and_no_color(tmp_path):
     result = subprocess.run([sys.executable, "-m", "analyzer", "scan", str(tmp_path), "--top", "3"],
                             capture_output=True, text=True, env=env, cwd=ROOT)
     assert result.returncode == 0, result.stderr
-    assert "\x1b[" not in result.stdout and "f  function · m.py:1" in result.stdout
+    assert "\x1b[" not in result.stdout and "│ f " in result.stdout and "function · m.py:1" in result.stdout
     version = subprocess.run([sys.executable, "-m", "analyzer", "--version"], capture_output=True, text=True)
     assert version.stdout.startswith("rustscout ")
 
@@ -156,3 +156,11 @@ def test_dates_outside_the_history(tmp_path):
     early = scan_json(repo, "--as-of", "1960-01-01")
     assert early["summary"]["commits"] == 0
     assert any("no commits between" in n for n in early["summary"]["notices"])
+
+
+def test_a_subfolder_scan_says_what_its_figures_are_of(sample_repo):
+    whole, part = scan_json(sample_repo), scan_json(sample_repo / "tidewater" / "wire")
+    assert "scope" not in whole["repo"] and part["repo"]["scope"] == "tidewater/wire"
+    assert part["summary"]["notices"][0].startswith("only tidewater/wire/ was scanned: reach")
+    code, out, _ = run_cli("scan", str(sample_repo / "tidewater" / "wire"), "--top", "1")
+    assert code == 0 and f"Rust candidates in tidewater/wire/ of {sample_repo}" in " ".join(out.split())

@@ -9,7 +9,7 @@ import pytest
 
 from analyzer import config, pipeline
 from analyzer.pr import delta as deltas
-from analyzer.model.delta import Baseline
+from analyzer.model.delta import Baseline, Shift
 from analyzer.model.delta import MARKER, MAX_CHARS
 from analyzer.report.markdown import render_pr
 from conftest import FIXTURES, add_commits, make_repo, run_cli
@@ -71,6 +71,18 @@ def test_the_comment_tells_it_with_links_to_the_head(comparison):
     assert "**Gate failed:** 1 new fix-in-place finding(s) on changed lines" in body
     assert "New import cycle: `tidewater/cyc_a.py` ↔ `tidewater/cyc_b.py`" in body
     assert "<details><summary>Top 10 of" in body and body.count(MARKER) == 1
+
+
+def test_only_what_moved_is_a_thing_to_look_at(comparison):
+    d = deltas.compute(comparison, Baseline())
+    listed = {s.id: s.after for s in d.touched}
+    assert "py:tidewater/cyc_b.py" not in listed and d.quiet == 1   # new, 0.0 and nothing to act on: counted
+    assert listed["py:tidewater/slugs.py::slugify"][1] == "fix-in-place-first"
+    same = Shift("py:m.py::f", "function", "f", "m.py", (1, 9), (0.4, "fix-in-place-first"), (0.4, "fix-in-place-first"))
+    assert not deltas._worth_a_line(same)   # "0.4 -> 0.4" is not news, whatever the verdict
+    body = render_pr(d)
+    assert "| `slugify` function<br>and `slugs` module: new → 0.6 | new → 0.7 | fix-in-place-first |" in body
+    assert "### 🦀 rustscout: 7 thing(s) to look at" in body   # 3 touched families, 1 finding, 2 erosions, 1 cycle
 
 
 def test_the_cli_gate_and_its_exit_codes(pr_repo):

@@ -140,6 +140,7 @@ class Report:
     errors: tuple[FileError, ...]
     rules: tuple[Rule, ...]
     evidence: RuntimeEvidence | None = None        # what profiles and coverage reports measured, if given
+    scope: str = ""                                 # the folder scanned, relative to root; "" for all of it
     timings: tuple[tuple[str, float], ...] = ()   # wall seconds per stage; never serialized
     run_notes: tuple[str, ...] = ()                 # how this run went (cache use); never serialized
 

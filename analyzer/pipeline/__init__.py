@@ -98,7 +98,7 @@ def _run(config: Config, progress: Progress) -> Report:
     code = survey(parsed, known.catalog, known.rules, clock)
     history, _, history_reused = _joined(reading, progress, clock, reread)
     side = _Side(str(root), history.head, as_of, skipped, lambda p: (root / p).read_bytes())
-    report = _report(side, code, history, known, config, clock)
+    report = assemble.scoped(_report(side, code, history, known, config, clock), scope)
     progress.done("analyse")
     return replace(report, timings=clock.laps, run_notes=assemble.cache_notes(store, reused, len(files),
                                                                                 history_reused))

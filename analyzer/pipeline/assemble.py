@@ -4,12 +4,13 @@ the notes on how the run went (cache use)."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from typing import Sequence
 
 from analyzer.code.graph import DependencyGraph
 from analyzer.config import Config
 from analyzer.infra import cache as caches
-from analyzer.model import Candidate, FileError, History, ParsedFile, Summary
+from analyzer.model import Candidate, FileError, History, ParsedFile, Report, Summary
 
 
 def summary(parsed: tuple[ParsedFile, ...], candidates: Sequence[Candidate], history: History,
@@ -23,6 +24,16 @@ def summary(parsed: tuple[ParsedFile, ...], candidates: Sequence[Candidate], his
         languages=tuple(sorted({pf.file.language for pf in parsed})),
         verdicts=dict(Counter(c.verdict.value for c in candidates)),
         notices=_notices(parsed, history, graph, tags), import_cycles=graph.import_cycles())
+
+
+def scoped(report: Report, scope: str) -> Report:
+    """A scan of a subfolder sees neither the callers nor the work outside it: every figure
+    is of that folder alone, and the report says so before anyone compares it with another."""
+    if not scope:
+        return report
+    notice = (f"only {scope}/ was scanned: reach (operations saved per use of a unit's callers) and every share "
+              f"count callers and work inside {scope}/ alone; scan the repository's root for the whole picture")
+    return replace(report, scope=scope, summary=replace(report.summary, notices=(notice, *report.summary.notices)))
 
 
 def _notices(parsed: tuple[ParsedFile, ...], history: History, graph: DependencyGraph, tags: Counter) -> tuple[str, ...]:

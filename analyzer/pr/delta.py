@@ -4,9 +4,10 @@ Input: a Comparison (base and head Reports, the diff), a Baseline, and how many 
 candidates count as "the top". Output: a Delta.
 
 - Touched: candidates (functions, classes, modules) whose lines the diff changed, with their
-  score and verdict before and after. Listed when something moved (verdict, score by
-  at least SCORE_STEP, new) or when the verdict says act (port, boundary work, fix first);
-  the rest are counted.
+  score and verdict before and after. Listed when something moved: the verdict, the score by
+  at least SCORE_STEP, or a unit that is new or gone and matters on its side (a verdict that
+  says act, or a score of at least SCORE_STEP); the rest, however important, are counted: an
+  unchanged "0.4 -> 0.4" is not a thing to look at.
 - New findings: fix-in-place findings whose evidence sits on changed lines, that the base did
   not have and the baseline does not list.
 - Erosion: for candidates that matter (top N, or port / needs-boundary-work), more calls in,
@@ -92,10 +93,10 @@ def _shift(after: Candidate | None, before: Candidate | None) -> Shift:
 
 
 def _worth_a_line(shift: Shift) -> bool:
-    if shift.before is None or shift.after is None:
-        return True
-    moved = shift.before[1] != shift.after[1] or abs(shift.after[0] - shift.before[0]) >= SCORE_STEP
-    return moved or shift.after[1] in ACT
+    if shift.before is None or shift.after is None:   # a new 0.0 module is not news
+        score, verdict = shift.after or shift.before
+        return verdict in ACT or score >= SCORE_STEP
+    return shift.before[1] != shift.after[1] or abs(shift.after[0] - shift.before[0]) >= SCORE_STEP
 
 
 def _important(report: Report, top: int, renamed: Mapping[str, str] | None = None) -> set[str]:

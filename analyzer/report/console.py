@@ -17,6 +17,7 @@ from rich.text import Text
 
 from analyzer.model import Candidate, Condition, GroupKind, Report, Rule, RuntimeEvidence, Verdict
 from analyzer.model.runtime import POORLY_COVERED
+from analyzer.report.families import RELATIVES, Family, fold
 from analyzer.ruleset.metrics import Metric
 
 VERDICT_STYLE = {Verdict.PORT: "bold green", Verdict.FIX_IN_PLACE_FIRST: "yellow", Verdict.NOT_A_RUST_PROBLEM: "dim",
@@ -34,36 +35,42 @@ def location(c: Candidate) -> str:
 
 
 def table(report: Report, top: int, width: int = 80) -> Table:
-    """One column per field on a wide terminal; below 120 columns (CI logs are 80) kind, name
-    and place share a column and the reason wraps under them."""
-    shown = report.candidates[:top]
-    title = f"Top {len(shown)} of {len(report.candidates)} Rust candidates in {report.root}"
-    if width >= WIDE:
-        return _wide_table(shown, title)
+    """One row per family (a unit with what holds it and what it holds), its relatives named
+    under it. Rank, score and verdict never shrink; below 120 columns (CI logs are 80) the
+    reason wraps under the candidate instead of taking a column of its own."""
+    families = fold(report.candidates, top)
+    folded = sum(len(f.relatives) for f in families)
+    where = f"{report.scope}/ of {report.root}" if report.scope else report.root
+    title = f"Top {len(families)} of {len(report.candidates)} Rust candidates in {where}" + \
+        (f" ({folded} related row(s) folded under them; the JSON lists every one)" if folded else "")
+    wide = width >= WIDE
     grid = Table(title=title, title_justify="left", show_lines=True)
-    grid.add_column("#", style="dim", justify="right", no_wrap=True)
-    grid.add_column("score", style="bold", justify="right", no_wrap=True)
-    grid.add_column("verdict", no_wrap=True)
-    grid.add_column("candidate and why", overflow="fold")
-    for c in shown:
-        cell = Text.assemble((c.qualname or c.name, "bold"), (f"  {c.kind} · {location(c)}\n", "dim"), c.reason)
-        grid.add_row(str(c.rank), f"{c.score:.1f}", _verdict(c.verdict.value), cell)
+    verdict_width = max((len(f.head.verdict.value) for f in families), default=7)
+    for name, style, least in (("#", "dim", len(str(top))), ("score", "bold", 5), ("verdict", "", verdict_width)):
+        grid.add_column(name, style=style, justify="left" if name == "verdict" else "right", no_wrap=True,
+                        min_width=least)
+    grid.add_column("candidate" if wide else "candidate and why", overflow="fold", ratio=2 if wide else None)
+    if wide:
+        grid.add_column("reason", overflow="fold", ratio=3, min_width=24)
+    for f in families:
+        c, cell = f.head, _candidate_cell(f)
+        reason = [c.reason] if wide else []
+        cell = cell if wide else Text.assemble(cell, "\n", c.reason)
+        grid.add_row(str(c.rank), f"{c.score:.1f}", _verdict(c.verdict.value), cell, *reason)
     return grid
 
 
 WIDE = 120
 
 
-def _wide_table(shown, title: str) -> Table:
-    grid = Table(title=title, title_justify="left")
-    for name, style in (("#", "dim"), ("score", "bold"), ("verdict", ""), ("kind", "dim"), ("name", "bold"),
-                        ("path:line", "dim"), ("reason", "")):
-        grid.add_column(name, style=style, justify="right" if name in ("#", "score") else "left",
-                        no_wrap=name != "reason", overflow="fold" if name == "reason" else "ellipsis")
-    for c in shown:
-        grid.add_row(str(c.rank), f"{c.score:.1f}", _verdict(c.verdict.value), c.kind, c.qualname or c.name,
-                     location(c), c.reason)
-    return grid
+def _candidate_cell(f: Family) -> Text:
+    c = f.head
+    cell = Text.assemble((c.qualname or c.name, "bold"), (f"\n{c.kind} · {location(c)}", "dim"))
+    if f.relatives:
+        named = ", ".join(f"#{r.rank} {r.kind} {r.name}" for r in f.relatives[:RELATIVES])
+        more = f" (+{len(f.relatives) - RELATIVES} more)" if len(f.relatives) > RELATIVES else ""
+        cell.append(f"\nrelated: {named}{more}", style="dim italic")
+    return cell
 
 
 def summary(report: Report) -> Stack:

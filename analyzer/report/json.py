@@ -40,7 +40,8 @@ def document(report: Report) -> dict:
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "rustscout", "version": report.tool_version},
-        "repo": {"root": report.root, "head": report.head, "as_of": report.as_of},
+        "repo": {"root": report.root, "head": report.head, "as_of": report.as_of,
+                 **({"scope": report.scope} if report.scope else {})},
         "summary": _summary(report.summary, report.evidence),
         "candidates": [candidate(c, report.evidence) for c in report.candidates],
         "errors": [_error(e) for e in report.errors],

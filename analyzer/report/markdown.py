@@ -12,6 +12,7 @@ from typing import Callable, Sequence
 
 from analyzer.model import Crossing, Finding
 from analyzer.model.delta import MARKER, MAX_CHARS, Delta, Erosion, Shift
+from analyzer.report.families import RELATIVES, Family, fold
 
 Link = Callable[[str, int, int], str] | None
 
@@ -45,7 +46,7 @@ def _document(delta: Delta, gate: Sequence[str], link: Link, cap: int) -> list[s
 
 
 def _title(delta: Delta) -> str:
-    count = len(delta.touched) + len(delta.new_findings) + len(delta.erosion) + len(delta.new_cycles) \
+    count = len(_families(delta.touched)) + len(delta.new_findings) + len(delta.erosion) + len(delta.new_cycles) \
         + len(delta.appeared) + len(delta.gone)
     return "### 🦀 rustscout: " + (f"{count} thing(s) to look at" if delta.relevant else "no relevant changes")
 
@@ -60,14 +61,28 @@ def _touched(delta: Delta, link: Link, cap: int) -> list[str]:
         return []
     lines = ["#### Candidates this change touches", ""]
     if delta.touched:
+        families = _families(delta.touched)
         lines += ["| candidate | score | verdict |", "|---|---|---|"]
-        lines += [f"| {_name(s.name, s.kind, s.path, s.lines, link)} | {_score(s)} | {_verdict(s)} |"
-                  for s in delta.touched[:cap]]
-        if len(delta.touched) > cap:
-            lines.append(f"| … {len(delta.touched) - cap} more | | |")
+        lines += [f"| {_name(f.head.name, f.head.kind, f.head.path, f.head.lines, link)}"
+                  f"{_relatives(f, lambda r: f'`{_code(r.name)}` {r.kind}: {_score(r)}')} | "
+                  f"{_score(f.head)} | {_verdict(f.head)} |" for f in families[:cap]]
+        if len(families) > cap:
+            lines.append(f"| … {len(families) - cap} more | | |")
     if delta.quiet:
-        lines += ["", f"{delta.quiet} other touched candidate(s) kept their verdict and score."]
+        lines += ["", f"{delta.quiet} other touched candidate(s) did not move enough to list: the same verdict "
+                  "and nearly the same score, or new with no case to act on."]
     return lines + [""]
+
+
+def _families(shifts: Sequence[Shift]) -> tuple[Family, ...]:
+    """Best first: the higher score at the head (or at the base, when gone)."""
+    return fold(sorted(shifts, key=lambda s: (-(s.after or s.before)[0], s.id)), len(shifts))
+
+
+def _relatives(f: Family, named: Callable[[object], str]) -> str:
+    """A function and the module that holds it moved for one reason: one row, both named."""
+    rest = len(f.relatives) - RELATIVES
+    return "".join(f"<br>and {named(r)}" for r in f.relatives[:RELATIVES]) + (f"<br>and {rest} more" if rest > 0 else "")
 
 
 def _section(title: str, entries: list[str], cap: int) -> list[str]:
@@ -80,9 +95,13 @@ def _section(title: str, entries: list[str], cap: int) -> list[str]:
 def _top(delta: Delta, link: Link, cap: int) -> list[str]:
     if not delta.top:
         return []
-    rows = [f"| {c.rank} | {c.score:.1f} | {c.verdict.value} | {_name(c.qualname or c.name, c.kind, c.path, c.lines, link)} |"
-            for c in delta.top[:cap]]
-    return ["<details><summary>Top " f"{min(len(delta.top), cap)} of {delta.candidates} candidates at the head</summary>",
+    families = fold(delta.top, cap)
+    rows = [f"| {f.head.rank} | {f.head.score:.1f} | {f.head.verdict.value} | "
+            f"{_name(f.head.qualname or f.head.name, f.head.kind, f.head.path, f.head.lines, link)}"
+            + _relatives(f, lambda r: f"#{r.rank} `{_code(r.name)}` {r.kind}") + " |" for f in families]
+    shown = sum(1 + len(f.relatives) for f in families)
+    related = " (related ones share a row)" if shown > len(families) else ""
+    return [f"<details><summary>Top {shown} of {delta.candidates} candidates at the head{related}</summary>",
             "", "| # | score | verdict | candidate |", "|---|---|---|---|", *rows, "", "</details>", ""]
 
 
