@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 
+import pytest
+
 from analyzer.model import SourceFile
 from analyzer.parse import edits
 from analyzer.fixes.codemods import apply
@@ -77,3 +79,37 @@ def test_calls_in_headers_after_late_imports_and_in_blocks():
     assert "    elif _F_RE.match(s):" in lines and "    while _F_RE_2.search(s):" in lines
     guarded = "try:\n    import regex as re\nexcept ImportError:\n    import re\n\ndef f(s):\n    return re.match('a', s)\n"
     assert hoist(guarded, "f") is None    # re bound inside a block: no safe place at module level
+
+
+LAYOUTS = {   # module headers ruff accepts (no E402): statements it allows between imports, and blocks
+    "dunder between imports": '"""Doc."""\nfrom __future__ import annotations\nimport re\n__all__ = ["f"]\nimport sys\n',
+    "sys.path between imports": "import re\nimport sys\nsys.path.insert(0, 'vendor')\nimport vendored\n",
+    "optional import": "import re\ntry:\n    import ujson as json\nexcept ImportError:\n    import json\n",
+    "type-checking imports": "import re\nfrom typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from x import (\n"
+                             "        Y,\n    )\nimport sys\n",
+    "from re only": "from re import fullmatch\nimport os\nVERSION = '1'\nimport sys\n",
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_hoisted_constants_follow_every_import_above_the_function(layout):
+    """Issue 12: the constant used to land after `import re` and before later imports (E402)."""
+    header = LAYOUTS[layout]
+    call = "fullmatch(r'\\d+', s)" if layout == "from re only" else "re.fullmatch(r'\\d+', s)"
+    result = hoist(f"{header}\n\ndef f(s):\n    return {call}\n", "f")
+    body = ast.parse(result).body
+    constant = next(i for i, node in enumerate(body) if isinstance(node, ast.Assign) and node.targets[0].id == "_F_RE")
+    later = [node.lineno for node in body[constant + 1:]
+             if any(isinstance(n, (ast.Import, ast.ImportFrom)) for n in ast.walk(node))]
+    assert later == [], f"imports at lines {later} follow the constant:\n{result}"
+    added = 1 if layout == "from re only" else 0    # `import re`, at the end of the imports
+    assert body[constant].lineno == len(header.splitlines()) + added + 2     # after a blank line
+    assert "return _F_RE.fullmatch(s)" in result
+
+
+def test_a_module_level_name_the_function_needs_is_not_placed_after_it():
+    """Imports below the function are not passed: the constant goes before the def."""
+    source = "import re\n\n\ndef f(s):\n    return re.match('a', s)\n\n\nimport late\n"
+    lines = hoist(source, "f").splitlines()
+    assert lines.index("_F_RE = re.compile('a')") < lines.index("def f(s):") < lines.index("import late")
+    assert hoist("def f(s):\n    return re.match('a', s)\n\n\nimport re\n", "f") is None   # re bound below f

@@ -68,6 +68,8 @@ def unified_diff(path: str, text: Text, edits: Sequence[Edit]) -> str:
     """The diff `git apply` takes: hunks of the edits with three lines of context. Added
     lines take the file's line ending."""
     edits = [Edit(e.first, e.last, tuple(_ending(line, text.newline) for line in e.lines)) for e in edits]
+    # an edit may rewrite a line it keeps (placement.add_import): the diff shows only the change
+    edits = [replacing(e.first, text.lines[e.first - 1:e.last], e.lines) for e in edits]
     if _LONE_CR.search(text.source):
         return _whole_lines_diff(path, text, edits)
     old = text.lines
