@@ -25,6 +25,7 @@ from analyzer.model import CodeUnit, ParsedFile, UnitKind
 from analyzer.parse.edits import Edit, Text, replacing, split_lines
 from analyzer.parse.python import placement
 
+PARSE_ERRORS = (cst.ParserSyntaxError,)
 REGEX_FUNCTIONS = {"compile": 1, "match": 2, "search": 2, "fullmatch": 2, "sub": 4, "subn": 4,
                    "split": 3, "findall": 2, "finditer": 2}   # name -> position of `flags`
 
