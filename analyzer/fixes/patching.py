@@ -143,8 +143,12 @@ def _overlap(a: LineEdit, b: LineEdit) -> bool:
 
 
 def _merged(edits: list[LineEdit]) -> list[Edit]:
-    """Insertions before the same line become one, in the order they were accepted."""
+    """Insertions before the same line become one, in the order they were accepted; a blank
+    line that sets off the first (before hoisted constants) does not repeat between them."""
     out: dict[tuple[int, int], list[str]] = {}
     for e in edits:
-        out.setdefault((e.first, e.last), []).extend(split_lines(e.text))
+        lines, new = out.setdefault((e.first, e.last), []), split_lines(e.text)
+        if lines and new and not lines[0].strip() and not new[0].strip():
+            new = new[1:]
+        lines.extend(new)
     return [Edit(first, last, tuple(lines)) for (first, last), lines in sorted(out.items())]
