@@ -113,3 +113,90 @@ def test_a_module_level_name_the_function_needs_is_not_placed_after_it():
     lines = hoist(source, "f").splitlines()
     assert lines.index("_F_RE = re.compile('a')") < lines.index("def f(s):") < lines.index("import late")
     assert hoist("def f(s):\n    return re.match('a', s)\n\n\nimport re\n", "f") is None   # re bound below f
+
+
+def _rules_with_fixes() -> list[tuple[str, str]]:
+    import yaml
+    from analyzer.infra.resources import rules_dir
+    found = [(p.stem, yaml.safe_load(p.read_text()).get("fix")) for p in sorted(rules_dir().glob("*.yaml"))]
+    return [(rule, fix) for rule, fix in found if fix]
+
+
+def _patched(folder, name: str, fix: str, rule: str) -> tuple[str, list[str]]:
+    """The file with every function's fix applied together, as `rustscout fix` composes them,
+    and the functions that got one."""
+    from analyzer.fixes.patching import compose
+    from analyzer.model import Fix, LineEdit
+    source = (folder / name).read_text()
+    parsed = parse_file(SourceFile(name, "python", len(source), name[:-3]), source.encode())
+    text, taken, fixes = edits.Text.of(source), set(), []
+    for unit in (u for u in parsed.units if u.kind == "function"):
+        found = apply(fix, text, unit, parsed, taken)
+        if found:
+            line_edits = tuple(LineEdit(e.first, e.last, "".join(e.lines))
+                               for e in sorted(edits.with_endings(text, found), key=lambda e: (e.first, e.last)))
+            fixes.append(Fix(rule, unit.start, "", "", name, "", line_edits))
+    merged, outcomes = compose(fixes)
+    assert all(o.applied for o in outcomes)
+    return edits.apply(source, merged), [f.line for f in fixes]
+
+
+@pytest.mark.parametrize("rule, fix", _rules_with_fixes())
+def test_fix_fixtures(rule, fix, tmp_path):
+    """fixtures/rules/<ID>/fix/: every function of hit.py gets a patch, and together they make
+    hit.fixed.py; no function of ok.py gets one, although the rule fires on each (`# expect:`)."""
+    from conftest import FIXTURES, scan_json
+    folder = FIXTURES / "rules" / rule / "fix"
+    result, patched = _patched(folder, "hit.py", fix, rule)
+    assert result == (folder / "hit.fixed.py").read_text()
+    ast.parse(result)
+    assert _patched(folder, "ok.py", fix, rule)[1] == []
+    expected = {(name, n) for name in ("hit.py", "ok.py")
+                for n, line in enumerate((folder / name).read_text().splitlines(), 1) if f"expect: {rule}" in line}
+    assert {n for name, n in expected if name == "hit.py"} == set(patched)
+    for name in ("hit.py", "ok.py"):
+        (tmp_path / name).write_text((folder / name).read_text())
+    found = {(f["path"], f["line"]) for c in scan_json(tmp_path)["candidates"] for f in c["findings"]
+             if f["rule"] == rule}
+    assert found == expected
+
+
+def to_deque(source: str, qualname: str = "f") -> str | None:
+    parsed = parse_file(SourceFile("m.py", "python", len(source), "m"), source.encode())
+    unit = next(u for u in parsed.units if u.qualname == qualname)
+    found = apply("list-to-deque", edits.Text.of(source), unit, parsed)
+    return edits.apply(source, found) if found else None
+
+
+QUEUE = "    q = [1]\n    while q:\n        x = q.pop(0)\n"
+
+
+@pytest.mark.parametrize("body", [
+    "    q = []\n    for x in xs:\n        q.insert(0, x)\n    return q\n",          # returned
+    QUEUE + "    use(q)\n",                                                        # passed
+    QUEUE + "    for y in q:\n        pass\n",                                      # iterated
+    QUEUE + "    return q == [1]\n",                                                # compared
+    QUEUE + "    return q[1:]\n",                                                   # sliced
+    QUEUE + "    q[0] = 2\n",                                                       # stored into
+    QUEUE + "    q = []\n",                                                         # bound twice
+    QUEUE + "    g = lambda: q\n",                                                  # closed over
+    "    global q\n" + QUEUE,                                                       # module state
+    "    q = list(xs)\n    while q:\n        q.pop(0)\n",                           # not a list display
+    "    q = [1]\n    while q:\n        q.insert(0, q.pop(0))\n",                   # rewrites inside rewrites
+    "    deque = 1\n" + QUEUE,                                                      # the name is taken
+    QUEUE + "    q.sort()\n",                                                       # a list-only method
+])
+def test_deque_near_misses_keep_the_list(body):
+    assert to_deque("def f(xs):\n" + body) is None
+
+
+def test_deque_uses_the_modules_import_or_adds_one_after_the_header():
+    assert to_deque("import collections\n\n\ndef f(xs):\n" + QUEUE + "    return len(q), x in q, q[-1]\n") == (
+        "import collections\n\n\ndef f(xs):\n    q = collections.deque([1])\n    while q:\n        x = q.popleft()\n"
+        "    return len(q), x in q, q[-1]\n")
+    aliased = to_deque("from collections import deque as dq\n\n\ndef f(xs):\n" + QUEUE)
+    assert "    q = dq([1])\n" in aliased and aliased.count("import") == 1
+    script = to_deque("#!/usr/bin/env python\n# -*- coding: utf-8 -*-\ndef f(xs):\n    q = []\n"
+                      "    while not q and xs:\n        q.insert( 0, (xs,\n                     1))\n")
+    assert script == ("#!/usr/bin/env python\n# -*- coding: utf-8 -*-\nfrom collections import deque\ndef f(xs):\n"
+                      "    q = deque()\n    while not q and xs:\n        q.appendleft((xs,\n                     1))\n")

@@ -15,7 +15,6 @@ from analyzer.cli.scan import find_candidate
 from analyzer.errors import ScanError
 from analyzer.fixes import patching
 from analyzer.model import Fix, Report
-from analyzer.report import console as show
 
 Args = typer.Argument(None, metavar="[ID]... [PATH]", show_default=False,
                       help="Candidate ids (as for explain: an id or an unambiguous part of one) whose fixes to apply, "

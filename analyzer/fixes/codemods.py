@@ -13,7 +13,8 @@ from importlib import import_module
 from analyzer.model import CodeUnit, ParsedFile
 from analyzer.parse.edits import Edit, Text
 
-FIXES = {"hoist-regex": "analyzer.parse.python.regex_hoist:hoist_regex"}
+FIXES = {"hoist-regex": "analyzer.parse.python.regex_hoist:hoist_regex",
+         "list-to-deque": "analyzer.parse.python.list_queue:list_to_deque"}
 
 
 def apply(fix: str, text: Text, unit: CodeUnit, parsed: ParsedFile, taken: set[str] | None = None) -> list[Edit] | None:

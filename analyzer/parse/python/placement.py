@@ -9,6 +9,9 @@ so the file is not parsed again here.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from analyzer.model import CodeUnit, ParsedFile
 from analyzer.parse.edits import Edit, Text
 
@@ -41,3 +44,10 @@ def add_import(text: Text, at: int, statement: str) -> Edit:
     last = text.lines[at - 1]
     ended = last if last.endswith(("\n", "\r")) else last + text.newline
     return Edit(at, at, (ended, statement + text.newline))
+
+
+@lru_cache(maxsize=8)
+def module_names(text: Text) -> frozenset[str]:
+    """Every name that starts a line at column 0: a superset of the module's globals,
+    enough to never shadow one with a new constant or import. Cached: one scan per file."""
+    return frozenset(re.findall(r"^(?:async def |def |class )?([A-Za-z_]\w*)", text.source, re.M))

@@ -15,15 +15,14 @@ itself is never parsed again; `ast` reads the function alone to find the stateme
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import libcst as cst
 
 from analyzer.model import CodeUnit, ParsedFile, UnitKind
 from analyzer.parse.edits import Edit, Text, replacing, split_lines
 from analyzer.parse.python import placement
+from analyzer.parse.python.rewrite import function_tree
 
 PARSE_ERRORS = (cst.ParserSyntaxError,)
 REGEX_FUNCTIONS = {"compile": 1, "match": 2, "search": 2, "fullmatch": 2, "sub": 4, "subn": 4,
@@ -144,8 +143,8 @@ def hoist_regex(text: Text, unit: CodeUnit, parsed: ParsedFile, taken: set[str] 
     names = _RegexNames.of(parsed)
     if unit.kind != UnitKind.FUNCTION or not _re_bound(text, parsed, names, unit):
         return None
-    hoister = _Hoister(unit.name, names, set(_top_level_names(text)) | (taken or set()))
-    edits = [e for block in _blocks(_calls(_function_tree(text.lines, unit), names))
+    hoister = _Hoister(unit.name, names, set(placement.module_names(text)) | (taken or set()))
+    edits = [e for block in _blocks(_calls(function_tree(text.lines, unit), names))
              for e in [_rewrite(text.lines, block, hoister)] if e is not None]
     if not hoister.hoisted:
         return None
@@ -203,16 +202,6 @@ def _rewrite(lines, block: list[ast.Call], hoister: _Hoister) -> Edit | None:
     return replacing(first, lines[first - 1:last], split_lines(raw.decode()))
 
 
-def _function_tree(lines, unit: CodeUnit) -> ast.FunctionDef:
-    """The function alone, parsed with its line numbers as in the file."""
-    text = "".join(lines[unit.start - 1:unit.end])
-    indented = text[:1] in (" ", "\t")
-    tree = ast.parse(("if 1:\n" if indented else "") + text)
-    node = tree.body[0].body[0] if indented else tree.body[0]
-    ast.increment_lineno(node, unit.start - 1 - (1 if indented else 0))
-    return node
-
-
 def _qualifies(node: ast.AST, names: _RegexNames) -> bool:
     return isinstance(node, ast.Call) and bool(node.args) and names.of_ast(node.func) is not None \
         and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, (str, bytes))
@@ -226,10 +215,3 @@ def _constants(text: Text, hoister: _Hoister, names: _RegexNames, at: int) -> li
            for h in hoister.hoisted]
     block = Edit(at + 1, at, ("\n", *new) if at else (*new, "\n"))
     return [placement.add_import(text, at, "import re"), block] if names.module_alias is None else [block]
-
-
-@lru_cache(maxsize=8)
-def _top_level_names(text: Text) -> frozenset[str]:
-    """Every name that starts a line at column 0: a superset of the module's globals,
-    enough to never shadow one with a new constant. Cached: one scan per file."""
-    return frozenset(re.findall(r"^(?:async def |def |class )?([A-Za-z_]\w*)", text.source, re.M))
