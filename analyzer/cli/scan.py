@@ -81,7 +81,7 @@ def explain(candidate: str = typer.Argument(..., metavar="ID", help="Candidate i
     if json_out:
         sys.stdout.write(json.dumps(json_report.candidate(found, report.evidence), indent=2, ensure_ascii=False) + "\n")
     else:
-        show.console().print(show.explain(found))
+        show.console().print(show.explain(found), crop=False)   # crop would cut a patch's long lines
     return ExitCode.OK
 
 

@@ -64,11 +64,23 @@ class Boundary:
 
 
 @dataclass(frozen=True, slots=True)
+class LineEdit:
+    """Lines first..last (1-based, inclusive) of a file replaced by `text`, whole lines with
+    their endings; last = first - 1 inserts before line `first`."""
+    first: int
+    last: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Fix:
     rule_id: str
     line: int
     summary: str
     patch: str | None           # unified diff, when the fix is mechanical
+    path: str = ""              # the file the patch changes (relative to the repository root)
+    base: str = ""              # git blob id of the file's bytes the patch was made from
+    edits: tuple[LineEdit, ...] = ()   # the patch as line edits: `rustscout fix`, SARIF, suggestions
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,8 @@ from rich.console import Console
 from rich.console import Group as Stack
 from rich.markup import escape
 from rich.panel import Panel
-from rich.syntax import Syntax
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -231,11 +232,32 @@ def _fixes(c: Candidate) -> list:
     for fix in c.fixes:
         title = f"Fix {fix.rule_id} (line {fix.line}): {fix.summary}"
         if fix.patch:
-            out.append(Panel(Syntax(fix.patch, "diff", theme="ansi_dark", background_color="default"),
-                             title=escape(title), title_align="left", subtitle="apply with: git apply"))
+            out += [Text(f"{title}; apply with `git apply` or `rustscout fix`", style="bold"), Patch(fix.patch)]
         else:
             out.append(Text(f"{title} (no mechanical patch; see `rustscout rules show {fix.rule_id}`)"))
+    shared = sorted({f.path for f in c.fixes if f.patch and sum(g.path == f.path for g in c.fixes if g.patch) > 1})
+    if shared:   # each patch is made against the file as it is: git apply takes one of them at a time
+        out.append(Text(f"Several patches change {', '.join(shared)}: `rustscout fix {c.id}` applies them "
+                        "together (`git apply` takes one at a time)", style="yellow"))
     return out
+
+
+class Patch:
+    """A unified diff printed as it is, to paste into `git apply`: no box around it, no line
+    wrapped or cut at the console's width, colour only where the console shows colour. Print
+    it with `crop=False` (rich crops lines at the width otherwise)."""
+
+    STYLES = (("+++ ", "bold"), ("--- ", "bold"), ("@@", "cyan"), ("+", "green"), ("-", "red"))
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __rich_console__(self, console: Console, options):
+        for line in self.text.splitlines(keepends=True):
+            body = line.removesuffix("\n")
+            style = next((s for prefix, s in self.STYLES if body.startswith(prefix)), "")
+            yield Segment(body, Style.parse(style) if style else None)
+            yield Segment.line()
 
 
 # --- rules ---------------------------------------------------------------------------------
@@ -265,7 +287,8 @@ def rule_detail(rule: Rule, metrics: Mapping[str, Metric]) -> Stack:
     parts = [Panel(head, title_align="left"), grid, Text(f"message: {rule.message}", style="italic"),
              Panel(rule.rationale, title="Rationale", title_align="left")]
     if rule.fix:
-        parts.append(Text(f"mechanical fix: {rule.fix} (shown by `rustscout explain`)", style="green"))
+        parts.append(Text(f"mechanical fix: {rule.fix} (shown by `rustscout explain`, applied by `rustscout fix`)",
+                          style="green"))
     parts += [Text(f"see: {ref}", style="dim") for ref in rule.references]
     return Stack(*parts)
 

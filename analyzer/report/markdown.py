@@ -8,10 +8,11 @@ lists are shortened first, each saying how many entries it left out.
 
 from __future__ import annotations
 
+import re
 from typing import Callable, Sequence
 
 from analyzer.model import Crossing, Finding
-from analyzer.model.delta import MARKER, MAX_CHARS, Delta, Erosion, Shift
+from analyzer.model.delta import MARKER, MAX_CHARS, Delta, Erosion, OfferedFix, Shift
 from analyzer.report.families import RELATIVES, Family, fold
 
 Link = Callable[[str, int, int], str] | None
@@ -36,6 +37,7 @@ def _document(delta: Delta, gate: Sequence[str], link: Link, cap: int) -> list[s
                   "finding and erodes no boundary.", ""]
     lines += _touched(delta, link, cap)
     lines += _section("New fix-in-place findings on changed lines", [_finding(f, link) for f in delta.new_findings], cap)
+    lines += _offered(delta, link, cap)
     lines += _section("Boundary erosion", [*(_erosion(e, link) for e in delta.erosion),
                                            *(_cycle(c) for c in delta.new_cycles)], cap)
     lines += _section("New candidates that matter", [_shift_line(s, link) for s in delta.appeared], cap)
@@ -108,6 +110,42 @@ def _top(delta: Delta, link: Link, cap: int) -> list[str]:
 def _finding(f: Finding, link: Link) -> str:
     line = min((e.lines[0] for e in f.evidence if e.lines), default=f.line)
     return f"- **{f.rule_id}** {_where(f.path, line, line, link)}: {_cell(f.message)}"
+
+
+def _offered(delta: Delta, link: Link, cap: int) -> list[str]:
+    """The new findings' mechanical fixes: a suggestion block per edit where each replaces
+    lines the pull request changed, else the patch (for `git apply` or `rustscout fix`)."""
+    if not delta.fixes:
+        return []
+    lines = ["#### Fixes you can apply", "", "`rustscout fix` applies them on a checkout of the branch; a suggestion "
+             "block pastes into a review comment on its lines.", ""]
+    for offered in delta.fixes[:cap]:
+        lines += _suggested(offered, link) if offered.suggestion else _patch(offered, link)
+    if len(delta.fixes) > cap:
+        lines += [f"… {len(delta.fixes) - cap} more: `rustscout fix --diff` shows them all", ""]
+    return lines
+
+
+def _suggested(offered: OfferedFix, link: Link) -> list[str]:
+    f = offered.fix
+    out = [f"**{f.rule_id}** {_where(f.path, f.line, f.line, link)}: {_cell(f.summary)}; suggested change:", ""]
+    for e in f.edits:
+        fence = _fence(e.text)
+        out += [f"Lines {e.first}–{e.last}:" if e.last > e.first else f"Line {e.first}:", "",
+                f"{fence}suggestion", *e.text.splitlines(), fence, ""]
+    return out
+
+
+def _patch(offered: OfferedFix, link: Link) -> list[str]:
+    f, fence = offered.fix, _fence(offered.fix.patch or "")
+    return [f"<details><summary><b>{f.rule_id}</b> {_code(f.path)}:{f.line}: {_cell(f.summary)}; the patch</summary>",
+            "", f"{fence}diff", *(f.patch or "").splitlines(), fence, "", "</details>", ""]
+
+
+def _fence(text: str) -> str:
+    """Longer than any run of backticks in the text, so the block cannot end early."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
 
 
 def _erosion(e: Erosion, link: Link) -> str:

@@ -6,7 +6,8 @@ finding's stable key (rule and unit id, no line numbers), so an alert follows it
 when lines move. GitHub's limits are kept: it stores at most 5,000 results per run
 (we keep the most severe and say how many were left out), 10 tags per rule, and one
 location per result. Paths are relative to the repository root (%SRCROOT%); nothing
-depends on where the repository was checked out, so output is byte-stable.
+depends on where the repository was checked out, so output is byte-stable. A finding with a
+mechanical patch carries it as `fixes` (the same edits `rustscout fix` applies).
 """
 
 from __future__ import annotations
@@ -28,11 +29,12 @@ def render(report: Report) -> str:
 
 def document(report: Report) -> dict:
     index = {rule.id: i for i, rule in enumerate(report.rules)}
+    fixes = {(f.rule_id, f.path, f.line): f for c in report.candidates for f in c.fixes if f.edits}
     findings, dropped = most_severe_first([f for f in unique(report) if f.rule_id in index], MAX_RESULTS)
     run: dict = {
         "tool": {"driver": {"name": "rustscout", "version": report.tool_version,
                             "semanticVersion": report.tool_version, "rules": [_rule(r) for r in report.rules]}},
-        "results": [_result(f, index[f.rule_id]) for f in findings],
+        "results": [_with_fix(_result(f, index[f.rule_id]), f, fixes) for f in findings],
         "invocations": [_invocation(report.errors, dropped)],
         "columnKind": "unicodeCodePoints",
     }
@@ -66,6 +68,19 @@ def _result(finding: Finding, rule_index: int) -> dict:
         "partialFingerprints": {"rustscoutUnit/v1": fingerprint(finding)},
         "properties": {"unit": finding.unit_id, "effect": finding.effect},
     }
+
+
+def _with_fix(result: dict, finding: Finding, fixes: dict) -> dict:
+    """A finding with a mechanical patch carries it as a SARIF fix: line edits as replacements
+    of whole lines (from column 1 of the first to column 1 of the line after the last; an
+    insertion is the empty region before its line), so a viewer can apply it."""
+    fix = fixes.get((finding.rule_id, finding.path, finding.line))
+    if fix is None:
+        return result
+    replacements = [{"deletedRegion": {"startLine": e.first, "startColumn": 1, "endLine": e.last + 1, "endColumn": 1},
+                     "insertedContent": {"text": e.text}} for e in fix.edits]
+    change = {"artifactLocation": {"uri": fix.path, "uriBaseId": "%SRCROOT%"}, "replacements": replacements}
+    return {**result, "fixes": [{"description": {"text": fix.summary}, "artifactChanges": [change]}]}
 
 
 def _invocation(errors: tuple[FileError, ...], dropped: int) -> dict:

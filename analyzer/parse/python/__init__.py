@@ -108,7 +108,7 @@ def _walk(file: SourceFile, tree: ast.Module, generated: bool) -> ParsedFile:
         return ParsedFile.failed(file, "parse", "too deeply nested to analyse")
     state = tuple(sorted((scope.qualify(n), line) for n, line in scope.mutable_globals.items()))
     return ParsedFile(file, file.module, tuple(units), tuple(imports), state, header_end(tree), generated,
-                      bindings=bindings)
+                      bindings=bindings, import_ends=import_ends(tree))
 
 
 def header_end(tree: ast.Module) -> int:
@@ -123,6 +123,22 @@ def header_end(tree: ast.Module) -> int:
         elif not isinstance(node, (ast.If, ast.Try)):
             break
     return end
+
+
+def import_ends(tree: ast.Module) -> tuple[int, ...]:
+    """The last line of every top-level statement that imports something, itself or in a block
+    (`try: import x except ImportError: ...`, `if TYPE_CHECKING: ...`); not inside a def or class."""
+    return tuple(node.end_lineno or node.lineno for node in tree.body if _imports(node))
+
+
+def _imports(node: ast.stmt) -> bool:
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return True
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return False
+    blocks = [getattr(node, name, ()) for name in ("body", "orelse", "finalbody")]
+    blocks += [handler.body for handler in getattr(node, "handlers", ())]
+    return any(_imports(child) for block in blocks for child in block)
 
 
 def _syntax_error(exc: SyntaxError) -> tuple[str, str]:
