@@ -65,6 +65,10 @@ CodeQualityOut = typer.Option(None, "--gitlab-codequality", metavar="FILE", help
 JsonOut = typer.Option(None, "--json", metavar="FILE", help="Write the full ranking as JSON to this file ('-' for stdout).")
 FailOn = typer.Option(None, "--fail-on", metavar="COND", help="Exit 2 when one of these holds (comma-separated or repeated): "
                       "new-fix, erosion, score>=N.")
+Select = typer.Option(None, "--select", metavar="IDS", help="Run only these rules: ids or prefixes, comma-separated "
+                      "or repeated (`--select FX` runs FX001-FX004). Replaces `select` in the configuration.")
+Ignore = typer.Option(None, "--ignore", metavar="IDS", help="Do not run these rules: ids or prefixes (`--ignore BD001,TS`); "
+                      "adds to `ignore` in the configuration. The more specific of --select and --ignore wins.")
 BaselineFile = typer.Option(None, "--baseline", metavar="FILE", help="Known findings and candidates (from `rustscout baseline`) "
                             "that never fail the gate.")
 

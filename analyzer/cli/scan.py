@@ -14,7 +14,7 @@ from rich.markup import escape
 from analyzer import pipeline
 from analyzer.cli import common
 from analyzer.cli.common import (AsOf, BaselineFile, CacheDir, CodeQualityOut, ConfigFile, Coverage, Exclude, ExitCode,
-                                 FailOn, Include, Jobs, JsonOut, NoCache, PathArg, Profile, Quiet, Rules, SarifOut, Since,
+                                 FailOn, Ignore, Include, Jobs, JsonOut, NoCache, PathArg, Profile, Quiet, Rules, SarifOut, Select, Since,
                                  check_output_file, emit, gate_outcome, machine_outputs, run_scan, write_outputs)
 from analyzer.errors import ScanError
 from analyzer.model import Candidate
@@ -30,6 +30,7 @@ def scan(path: Path = PathArg,
          include: Optional[List[str]] = Include, exclude: Optional[List[str]] = Exclude,
          since: Optional[str] = Since, as_of: Optional[str] = AsOf, jobs: Optional[int] = Jobs,
          config_file: Optional[Path] = ConfigFile, rules: Optional[List[Path]] = Rules,
+         select: Optional[List[str]] = Select, ignore: Optional[List[str]] = Ignore,
          fail_on: Optional[List[str]] = FailOn, baseline: Optional[Path] = BaselineFile,
          profile: Optional[List[Path]] = Profile, coverage: Optional[List[Path]] = Coverage,
          cache_dir: Optional[Path] = CacheDir, no_cache: bool = NoCache, quiet: bool = Quiet) -> int:
@@ -38,7 +39,7 @@ def scan(path: Path = PathArg,
     settings = common.settings(path, include=include, exclude=exclude, since=since, as_of=as_of, jobs=jobs,
                                 top=top, rules=rules, config_file=config_file, cache_dir=cache_dir,
                                 no_cache=no_cache, fail_on=fail_on, baseline=baseline, profiles=profile,
-                                coverage=coverage)
+                                coverage=coverage, select=select, ignore=ignore)
     conditions, known = gate.parse_conditions(settings.fail_on), gate.load_baseline(settings.baseline)
     report = common.with_progress(quiet, lambda progress: pipeline.run(settings, progress))
     write_outputs(report, outputs)
@@ -71,13 +72,14 @@ def explain(candidate: str = typer.Argument(..., metavar="ID", help="Candidate i
             path: Path = PathArg, include: Optional[List[str]] = Include, exclude: Optional[List[str]] = Exclude,
             since: Optional[str] = Since, as_of: Optional[str] = AsOf, jobs: Optional[int] = Jobs,
             config_file: Optional[Path] = ConfigFile, rules: Optional[List[Path]] = Rules,
+            select: Optional[List[str]] = Select, ignore: Optional[List[str]] = Ignore,
             json_out: bool = typer.Option(False, "--json", help="Print the candidate as JSON instead."),
             profile: Optional[List[Path]] = Profile, coverage: Optional[List[Path]] = Coverage,
             cache_dir: Optional[Path] = CacheDir, no_cache: bool = NoCache, quiet: bool = Quiet) -> int:
     """The whole case for one candidate: factors with evidence, boundary, verdict, plan or patch."""
     _, report = run_scan(path, quiet, include=include, exclude=exclude, since=since, as_of=as_of, jobs=jobs,
                          rules=rules, config_file=config_file, cache_dir=cache_dir, no_cache=no_cache,
-                         profiles=profile, coverage=coverage)
+                         profiles=profile, coverage=coverage, select=select, ignore=ignore)
     found = find_candidate(report.candidates, candidate)
     if json_out:
         sys.stdout.write(json.dumps(json_report.candidate(found, report.evidence), indent=2, ensure_ascii=False) + "\n")

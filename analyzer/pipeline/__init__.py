@@ -69,7 +69,8 @@ class _Side:
 
 
 def load_rules(config: Config) -> tuple[Catalog, tuple[Rule, ...]]:
-    return ruleset.load_rules(config.rules, config.disable, fixes.FIXES)
+    named = [(f"per_path_ignores.{glob}", selectors) for glob, selectors in config.per_path_ignores]
+    return ruleset.load_rules(config.rules, config.disable, fixes.FIXES, config.select, config.ignore, named)
 
 
 def _given(config: Config) -> _Given:
