@@ -167,6 +167,8 @@ class ParsedFile:
     error: FileError | None = None      # set when the file could not be read, or only in part
     bindings: tuple[tuple[str, str], ...] = ()   # (qualified name, what a call through it runs):
                                                  # `name = func`, `partial(func)`, `name = Cls()`
+    directives: tuple[tuple[int, tuple[str, ...]], ...] = ()   # `rustscout: ignore[...]` comments: (line
+                                                 # covered, rule ids or prefixes; () for all), parse/directives.py
 
     @property
     def ranked(self) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Mapping
 
@@ -127,6 +127,8 @@ class Summary:
     verdicts: Mapping[str, int]
     notices: tuple[str, ...]
     import_cycles: tuple[tuple[str, ...], ...] = ()   # module ids importing each other, each sorted
+    suppressed: Mapping[str, int] = field(default_factory=dict)   # rule id -> findings a comment or
+                                                                  # per_path_ignores suppressed
 
 
 @dataclass(frozen=True, slots=True)

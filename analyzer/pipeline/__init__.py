@@ -96,7 +96,7 @@ def _run(config: Config, progress: Progress) -> Report:
     reading = background.start(histories.payload, *reread)
     parsed, reused = _parse(parse.WorkTree(str(root)), [(f, None) for f in files], config, store, progress, clock)
     progress.stage("analyse", None)
-    code = survey(parsed, known.catalog, known.rules, clock)
+    code = survey(parsed, known.catalog, known.rules, clock, config.per_path_ignores)
     history, _, history_reused = _joined(reading, progress, clock, reread)
     side = _Side(str(root), history.head, as_of, skipped, lambda p: (root / p).read_bytes())
     report = _report(side, code, history, known, config, clock)
@@ -129,7 +129,7 @@ def _compare(config: Config, base_ref: str, head_ref: str, progress: Progress) -
     base_side = background.start(_base_report, revisions.of(base, by_item), _Side(str(root), base.sha, base.time,
                                  base.skipped, None), known, config, reread, inbox=True)
     progress.stage("analyse", None)
-    code = survey(revisions.of(head, by_item), known.catalog, known.rules, clock)
+    code = survey(revisions.of(head, by_item), known.catalog, known.rules, clock, config.per_path_ignores)
     history, payload, history_reused = _joined(reading, progress, clock, reread)
     with clock("diff"):
         change = revisions.change(root, base, head)
@@ -157,7 +157,7 @@ def _base_report(receive, parsed: tuple[ParsedFile, ...], side: _Side, known: _G
                  reread: tuple) -> Report:
     """The merge base's report: its survey first, then its history, derived from the head's
     (without the pull request's commits, under the base's file names) once that arrives."""
-    code = survey(parsed, known.catalog, known.rules, Clock())
+    code = survey(parsed, known.catalog, known.rules, Clock(), config.per_path_ignores)
     payload, added, renamed = receive()
     history = histories.before(histories.loaded(payload, *reread), added, side.head, side.time, renamed)
     return _report(side, code, history, known, config, Clock())
@@ -173,13 +173,14 @@ def _report(side: _Side, code: Survey, history: History, known: _Given, config: 
     """The rest of the order, the same for every commit: measured evidence, conclude, fixes,
     candidates, Report."""
     measured = _measure(known.measured, code, side.root, clock)
-    _, judged = conclude(code, history, known.rules, known.catalog, config, side.time, clock, measured)
+    _, judged, suppressed = conclude(code, history, known.rules, known.catalog, config, side.time, clock, measured)
     with clock("fixes"):
         proposed = fixes.propose(judged, known.rules, code.parsed, side.source)
     candidates = score.candidates(judged, proposed)
     errors = (*assemble.errors(side.skipped, code.parsed), *(measured.errors if measured else ()))
     return Report(__version__, side.root, side.head, iso_day(side.time),
-                  assemble.summary(code.parsed, candidates, history, code.graph), candidates, errors,
+                  assemble.summary(code.parsed, candidates, history, code.graph, (*code.suppressed, *suppressed)),
+                  candidates, errors,
                   known.rules, evidence=measured)
 
 

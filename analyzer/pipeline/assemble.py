@@ -9,11 +9,12 @@ from typing import Sequence
 from analyzer.code.graph import DependencyGraph
 from analyzer.config import Config
 from analyzer.infra import cache as caches
-from analyzer.model import Candidate, FileError, History, ParsedFile, Summary
+from analyzer.code import suppress
+from analyzer.model import Candidate, FileError, Finding, History, ParsedFile, Summary
 
 
 def summary(parsed: tuple[ParsedFile, ...], candidates: Sequence[Candidate], history: History,
-            graph: DependencyGraph) -> Summary:
+            graph: DependencyGraph, suppressed: Sequence[Finding] = ()) -> Summary:
     tags = Counter(tag for pf in parsed for tag in pf.file.tags)
     tags.update("generated" for pf in parsed if pf.generated)
     ranked = [pf for pf in parsed if pf.ranked]
@@ -22,7 +23,8 @@ def summary(parsed: tuple[ParsedFile, ...], candidates: Sequence[Candidate], his
         units=sum(len(pf.units) for pf in ranked), candidates=len(candidates), commits=len(history.commits),
         languages=tuple(sorted({pf.file.language for pf in parsed})),
         verdicts=dict(Counter(c.verdict.value for c in candidates)),
-        notices=_notices(parsed, history, graph, tags), import_cycles=graph.import_cycles())
+        notices=_notices(parsed, history, graph, tags), import_cycles=graph.import_cycles(),
+        suppressed=suppress.counted(suppressed))
 
 
 def _notices(parsed: tuple[ParsedFile, ...], history: History, graph: DependencyGraph, tags: Counter) -> tuple[str, ...]:

@@ -34,4 +34,4 @@ def fingerprint(finding: Finding) -> str:
 def anchor(finding: Finding) -> int:
     """The line to point at: where the evidence starts (the `re.compile` call), else the
     unit's first line."""
-    return min((e.lines[0] for e in finding.evidence if e.lines), default=finding.line)
+    return finding.anchor
