@@ -14,10 +14,10 @@ from typing import Any, Mapping
 
 from analyzer.errors import ScanError, read_text
 from analyzer.infra.dates import SPAN, parse_date
+from analyzer.model.report import ACTIONABLE, Verdict
 
 MAX_JOBS = 64
-VERDICTS = ("port", "needs-boundary-work", "fix-in-place-first", "not-a-rust-problem", "insufficient-evidence")
-ACTIONABLE = VERDICTS[:3]   # what a reader acts on: code scanning shows findings of these by default
+VERDICTS = tuple(v.value for v in Verdict)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from rich.markup import escape
 from analyzer import pipeline
 from analyzer.cli import common
 from analyzer.cli.common import (AsOf, BaselineFile, CacheDir, CodeQualityOut, ConfigFile, Coverage, Exclude, ExitCode,
-                                 FailOn, Ignore, Include, Jobs, JsonOut, NoCache, PathArg, Profile, Quiet, Rules, SarifOut, Select, Since,
+                                 FailOn, Ignore, Include, Jobs, JsonOut, NoCache, PathArg, Profile, Quiet, Rules, SarifMinScore,
+                                 SarifOut, Select, Since,
                                  check_output_file, emit, gate_outcome, machine_outputs, run_scan, write_outputs)
 from analyzer.errors import ScanError
 from analyzer.model import Candidate
@@ -25,7 +26,8 @@ from analyzer.report import json as json_report
 
 def scan(path: Path = PathArg,
          json_out: Optional[Path] = JsonOut,
-         sarif_out: Optional[Path] = SarifOut, codequality_out: Optional[Path] = CodeQualityOut,
+         sarif_out: Optional[Path] = SarifOut, sarif_min_score: Optional[float] = SarifMinScore,
+         codequality_out: Optional[Path] = CodeQualityOut,
          top: Optional[int] = typer.Option(None, metavar="N", help="Rows in the table (default 15).", min=1),
          include: Optional[List[str]] = Include, exclude: Optional[List[str]] = Exclude,
          since: Optional[str] = Since, as_of: Optional[str] = AsOf, jobs: Optional[int] = Jobs,
@@ -39,10 +41,10 @@ def scan(path: Path = PathArg,
     settings = common.settings(path, include=include, exclude=exclude, since=since, as_of=as_of, jobs=jobs,
                                 top=top, rules=rules, config_file=config_file, cache_dir=cache_dir,
                                 no_cache=no_cache, fail_on=fail_on, baseline=baseline, profiles=profile,
-                                coverage=coverage, select=select, ignore=ignore)
+                                coverage=coverage, select=select, ignore=ignore, sarif_min_score=sarif_min_score)
     conditions, known = gate.parse_conditions(settings.fail_on), gate.load_baseline(settings.baseline)
     report = common.with_progress(quiet, lambda progress: pipeline.run(settings, progress))
-    write_outputs(report, outputs)
+    write_outputs(report, outputs, settings)
     if Path("-") not in outputs.values():
         out = show.console(quiet=False)
         out.print(show.table(report, settings.top, out.width))

@@ -21,6 +21,10 @@ class Verdict(StrEnum):
     INSUFFICIENT_EVIDENCE = "insufficient-evidence"
 
 
+# What a reader acts on: code scanning shows the findings of candidates with these verdicts by default.
+ACTIONABLE = (Verdict.PORT.value, Verdict.NEEDS_BOUNDARY_WORK.value, Verdict.FIX_IN_PLACE_FIRST.value)
+
+
 @dataclass(frozen=True, slots=True)
 class Factor:
     name: str
