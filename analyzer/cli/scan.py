@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
@@ -20,8 +21,20 @@ from analyzer.cli.common import (AsOf, BaselineFile, CacheDir, CodeQualityOut, C
 from analyzer.errors import ScanError
 from analyzer.model import Candidate
 from analyzer.pr import gate
+from analyzer.report import concise
 from analyzer.report import console as show
 from analyzer.report import json as json_report
+
+
+class Format(str, Enum):
+    TABLE = "table"
+    CONCISE = "concise"
+
+
+FormatOption = typer.Option(Format.TABLE, "--format", help="What goes to stdout: the ranked `table`, or `concise`: one "
+                            "line per finding, `path:line: RULE message`, sorted, for editors and CI logs.")
+Statistics = typer.Option(False, "--statistics", help="Print how many findings each rule made (and how many were "
+                          "suppressed) instead of the table, most frequent first.")
 
 
 def scan(path: Path = PathArg,
@@ -35,9 +48,17 @@ def scan(path: Path = PathArg,
          select: Optional[List[str]] = Select, ignore: Optional[List[str]] = Ignore,
          fail_on: Optional[List[str]] = FailOn, baseline: Optional[Path] = BaselineFile,
          profile: Optional[List[Path]] = Profile, coverage: Optional[List[Path]] = Coverage,
+         output_format: Format = FormatOption, statistics: bool = Statistics,
          cache_dir: Optional[Path] = CacheDir, no_cache: bool = NoCache, quiet: bool = Quiet) -> int:
-    """Rank the Rust candidates of a repository: score, verdict and the reason for each."""
+    """Rank the Rust candidates of a repository: score, verdict and the reason for each.
+
+    Examples: `rustscout scan .`; `rustscout scan . --format concise` (one line per finding);
+    `rustscout scan . --statistics`; `rustscout scan . --select FX --ignore FX003`;
+    `rustscout scan . --sarif out.sarif --sarif-min-score 10`."""
+    plain = statistics or output_format != Format.TABLE
     outputs = machine_outputs(json=json_out, sarif=sarif_out, codequality=codequality_out)
+    if plain and Path("-") in outputs.values():
+        raise ScanError("--format concise and --statistics print to stdout: write the other output to a file, not '-'")
     settings = common.settings(path, include=include, exclude=exclude, since=since, as_of=as_of, jobs=jobs,
                                 top=top, rules=rules, config_file=config_file, cache_dir=cache_dir,
                                 no_cache=no_cache, fail_on=fail_on, baseline=baseline, profiles=profile,
@@ -45,12 +66,24 @@ def scan(path: Path = PathArg,
     conditions, known = gate.parse_conditions(settings.fail_on), gate.load_baseline(settings.baseline)
     report = common.with_progress(quiet, lambda progress: pipeline.run(settings, progress))
     write_outputs(report, outputs, settings)
-    if Path("-") not in outputs.values():
+    if plain:
+        _plain(report, statistics, quiet)
+    elif Path("-") not in outputs.values():
         out = show.console(quiet=False)
         out.print(show.table(report, settings.top, out.width))
         if not quiet:
             out.print(show.summary(report))
     return gate_outcome(gate.check_report(report, conditions, known))
+
+
+def _plain(report, statistics: bool, quiet: bool) -> None:
+    """Lines on stdout for tools; what they cannot show is said on stderr (unless quiet)."""
+    sys.stdout.write(concise.statistics(report) if statistics else concise.render(report))
+    folders = 0 if statistics else concise.left_out(report)
+    if folders and not quiet:
+        show.console(stderr=True).print(f"{folders} finding(s) of packages or components not listed: they have no "
+                                        "file and line (--statistics counts them; the JSON lists them)", highlight=False,
+                                        soft_wrap=True)
 
 
 def baseline(path: Path = PathArg,
