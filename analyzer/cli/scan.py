@@ -13,13 +13,12 @@ import typer
 from rich.markup import escape
 
 from analyzer import pipeline
-from analyzer.cli import common
+from analyzer.cli import common, lookup
 from analyzer.cli.common import (AsOf, BaselineFile, CacheDir, CodeQualityOut, ConfigFile, Coverage, Exclude, ExitCode,
-                                 FailOn, Ignore, Include, Jobs, JsonOut, NoCache, PathArg, Profile, Quiet, Rules, SarifMinScore,
-                                 SarifOut, Select, Since,
-                                 check_output_file, emit, gate_outcome, machine_outputs, run_scan, write_outputs)
+                                 FailOn, Ignore, Include, Jobs, JsonOut, NoCache, PathArg, Profile, Quiet, Rules,
+                                 SarifMinScore, SarifOut, Select, Since, check_output_file, emit, gate_outcome, machine_outputs, run_scan, write_outputs)
 from analyzer.errors import ScanError
-from analyzer.model import Candidate
+from analyzer.model import Candidate, PassedOver
 from analyzer.pr import gate
 from analyzer.report import concise
 from analyzer.report import console as show
@@ -82,8 +81,8 @@ def _plain(report, statistics: bool, quiet: bool) -> None:
     folders = 0 if statistics else concise.left_out(report)
     if folders and not quiet:
         show.console(stderr=True).print(f"{folders} finding(s) of packages or components not listed: they have no "
-                                        "file and line (--statistics counts them; the JSON lists them)", highlight=False,
-                                        soft_wrap=True)
+                                        "file and line (--statistics counts them; the JSON lists them)",
+                                        highlight=False, soft_wrap=True)
 
 
 def baseline(path: Path = PathArg,
@@ -111,11 +110,18 @@ def explain(candidate: str = typer.Argument(..., metavar="ID", help="Candidate i
             json_out: bool = typer.Option(False, "--json", help="Print the candidate as JSON instead."),
             profile: Optional[List[Path]] = Profile, coverage: Optional[List[Path]] = Coverage,
             cache_dir: Optional[Path] = CacheDir, no_cache: bool = NoCache, quiet: bool = Quiet) -> int:
-    """The whole case for one candidate: factors with evidence, boundary, verdict, plan or patch."""
-    _, report = run_scan(path, quiet, include=include, exclude=exclude, since=since, as_of=as_of, jobs=jobs,
-                         rules=rules, config_file=config_file, cache_dir=cache_dir, no_cache=no_cache,
-                         profiles=profile, coverage=coverage, select=select, ignore=ignore)
-    found = find_candidate(report.candidates, candidate)
+    """The whole case for one candidate: factors with evidence, boundary, verdict, plan or patch.
+
+    ID is an id or a part of one: `rustscout explain wire/codec.py`, `rustscout explain
+    RuleEngine.evaluate`, `rustscout explain parse` (a whole name before `parse_frames`). An id
+    the scan knows that is not a candidate gets why it was left out; a typo gets close names."""
+    config = common.settings(path, include=include, exclude=exclude, since=since, as_of=as_of, jobs=jobs, rules=rules,
+                             config_file=config_file, cache_dir=cache_dir, no_cache=no_cache, profiles=profile,
+                             coverage=coverage, select=select, ignore=ignore)
+    report = common.with_progress(quiet, lambda progress: pipeline.run(config, progress, passed_over=True))
+    found = lookup.find(report.candidates, candidate, others=report.passed_over)
+    if isinstance(found, PassedOver):
+        return _not_a_candidate(found, json_out)
     if json_out:
         sys.stdout.write(json.dumps(json_report.candidate(found, report.evidence), indent=2, ensure_ascii=False) + "\n")
     else:
@@ -123,16 +129,19 @@ def explain(candidate: str = typer.Argument(..., metavar="ID", help="Candidate i
     return ExitCode.OK
 
 
+def _not_a_candidate(found: PassedOver, json_out: bool) -> int:
+    """An id the scan knows that was not judged: what it is and why it was left out."""
+    if json_out:
+        doc = {"id": found.id, "kind": found.kind, "path": found.path, "qualname": found.qualname,
+               "lines": list(found.lines), "candidate": False, "why": found.why}
+        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    else:
+        where = f"{found.path}:{found.lines[0]}" if found.lines[0] else found.path
+        show.console().print(f"[bold]{escape(found.id)}[/bold] ({found.kind}, {escape(where)}) is not a candidate: "
+                             f"{escape(found.why)}.", highlight=False)
+    return ExitCode.OK
+
+
 def find_candidate(candidates, query: str, names=lambda c: (c.id, c.qualname, c.name)) -> Candidate:
-    """Exact id first, then a unique id suffix, qualified name (a Java method's with or without
-    its parameter types) or name. `names` reads (id, qualname, name) off a candidate."""
-    for test in (lambda i, q, n: i == query, lambda i, q, n: i.endswith(query), lambda i, q, n: q == query,
-                 lambda i, q, n: q.partition("(")[0] == query, lambda i, q, n: n == query):
-        found = [c for c in candidates if test(*names(c))]
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            options = ", ".join(names(c)[0] for c in found[:5])
-            raise ScanError(f"'{query}' matches {len(found)} candidates ({options}{', ...' if len(found) > 5 else ''}); "
-                            "give more of the id")
-    raise ScanError(f"no candidate matches '{query}'; `rustscout scan` lists them (ids are in the JSON report)")
+    """The candidate `query` names (cli/lookup.py); `names` reads (id, qualname, name) off one."""
+    return lookup.find(candidates, query, names)

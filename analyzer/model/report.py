@@ -120,6 +120,19 @@ class Candidate:
 
 
 @dataclass(frozen=True, slots=True)
+class PassedOver:
+    """A unit or group the scan knows but did not judge, and why: what `explain` says of an id
+    that exists but is not a candidate."""
+    id: str
+    kind: str
+    path: str
+    name: str
+    qualname: str
+    lines: tuple[int, int]
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
 class Summary:
     files: int
     files_ranked: int
@@ -148,6 +161,7 @@ class Report:
     evidence: RuntimeEvidence | None = None        # what profiles and coverage reports measured, if given
     timings: tuple[tuple[str, float], ...] = ()   # wall seconds per stage; never serialized
     run_notes: tuple[str, ...] = ()                 # how this run went (cache use); never serialized
+    passed_over: tuple[PassedOver, ...] = ()        # what was not judged, and why (explain only); never serialized
 
 
 @dataclass(frozen=True, slots=True)

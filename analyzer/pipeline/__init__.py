@@ -77,12 +77,14 @@ def _given(config: Config) -> _Given:
     return _Given(*load_rules(config), evidence.load(config.profiles, config.coverage))
 
 
-def run(config: Config, progress: Progress | None = None) -> Report:
+def run(config: Config, progress: Progress | None = None, passed_over: bool = False) -> Report:
+    """The Report of a work tree; with `passed_over`, it also says why each unit or group that
+    is not a candidate was left out (for `explain`; it costs a pass over every group)."""
     with without_cyclic_gc():
-        return _run(config, progress or Silent())
+        return _run(config, progress or Silent(), passed_over)
 
 
-def _run(config: Config, progress: Progress) -> Report:
+def _run(config: Config, progress: Progress, passed_over: bool = False) -> Report:
     clock, known = Clock(), _given(config)
     with clock("inventory"):
         repo, root, scope = inventory.locate(config.path)
@@ -102,7 +104,8 @@ def _run(config: Config, progress: Progress) -> Report:
     report = _report(side, code, history, known, config, clock)
     progress.done("analyse")
     return replace(report, timings=clock.laps, run_notes=assemble.cache_notes(store, reused, len(files),
-                                                                                history_reused))
+                                                                                history_reused),
+                   passed_over=assemble.passed_over(code) if passed_over else ())
 
 
 def compare(config: Config, base_ref: str, head_ref: str = "HEAD", progress: Progress | None = None) -> Comparison:
