@@ -47,10 +47,11 @@ def test_python_directives_are_read_from_comments_only():
             "# rustscout: ignore\ny = 1\n")
     assert _python(text).directives == (
         (1, ("AL", "FX001")),     # trailing: its own line, ids upper-cased
-        (4, ("BD001",)),          # alone: the next line (the first decorator) ...
+        (3, ("BD001",)),          # alone: its line,
+        (4, ("BD001",)),          # the next line (the first decorator) ...
         (6, ("BD001",)),          # ... and the `def` line the unit starts at
         (8, ("FX001", "NT")),     # two directives in one comment; the string on line 7 is no comment
-        (10, ()),                 # bare: every rule
+        (9, ()), (10, ()),        # bare: every rule
     )
 
 
@@ -63,7 +64,7 @@ def test_java_directives_cover_the_declaration_below_its_annotations():
     parsed = parse_java(SourceFile("src/main/java/p/Hit.java", "java", len(text), ""), text.encode())
     valid = next(u for u in parsed.units if u.name == "valid")
     assert valid.start == 8
-    assert parsed.directives == ((7, ("FX001",)), (8, ("FX001",)), (9, ()))
+    assert parsed.directives == ((6, ("FX001",)), (7, ("FX001",)), (8, ("FX001",)), (9, ()))
 
 
 def _write(tmp_path, files: dict[str, str]):
@@ -129,6 +130,13 @@ def test_java_comment_above_the_annotations_suppresses_the_method(tmp_path):
     assert ("FX001", "java:src/main/java/p/Hit.java::Hit.qualified(String)") in found
     assert ("FX001", "java:src/main/java/p/Hit.java::Hit.valid(String)") not in found
     assert report["summary"]["suppressed"]["by_rule"] == {"FX001": 1}
+
+
+def test_a_directive_alone_on_line_1_suppresses_the_modules_finding(tmp_path):
+    text = "# rustscout: ignore[TS001]\n" + PARSE.format(mark="")
+    report = scan_json(_write(tmp_path, {"pkg/m.py": text}), "--no-cache")
+    assert ("TS001", "py:pkg/m.py") not in _findings(report) and ("FX001", "py:pkg/m.py::parse") in _findings(report)
+    assert report["summary"]["suppressed"]["by_rule"] == {"TS001": 1}
 
 
 @pytest.mark.parametrize("mark", ["  # rustscout: ignore[FX002]", "  # rustscout:ignored", "  # rustscout ignore"])

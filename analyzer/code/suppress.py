@@ -7,7 +7,8 @@ A finding is suppressed by
 - a directive (parse/directives.py) on its line (the line reports point at: the evidence's
   first line, else its unit's first line);
 - a directive on the `def`/`class` line of its unit or of a unit around it (a class's
-  directive covers its methods); a module has no such line (use per-path ignores);
+  directive covers its methods); a module has no such line (its findings without evidence
+  lines point at line 1, where a directive can stand alone);
 - `per_path_ignores` (configuration): a glob, as `--include` reads it, matching the
   finding's path (a file, or the folder of a package or component).
 Each names rule ids or prefixes, or (a bare directive) every rule.

@@ -2,9 +2,11 @@
 (Python) and `// rustscout: ignore[FX001]` (Java), ruff's `# noqa` as the model.
 
 A directive names rule ids or prefixes (`ignore[FX001,AL002]`, `ignore[FX]`), or none for every
-rule (`# rustscout: ignore`). It applies to the line it ends, or, alone on its line, to the
-next line; when that next line starts a declaration (its first decorator or annotation), to
-the declaration's `def`/`class`/name line too, which is the line a unit starts at. Which
+rule (`# rustscout: ignore`). It applies to the line it ends, or, alone on its line, to its
+line and the next; when that next line starts a declaration (its first decorator or
+annotation), to the declaration's `def`/`class`/name line too, which is the line a unit
+starts at. (Its own line holds no code, but a module's finding with no evidence line points
+at line 1: a directive alone on line 1 is how a module's finding is suppressed.) Which
 findings a line covers (its own, or a whole unit's) is decided later, where findings are
 (code/suppress.py). The file is tokenized only when the text `rustscout:` is in it, so
 files without directives cost one byte search.
@@ -48,10 +50,11 @@ def placed(comments: Iterable[tuple[int, tuple[str, ...], bool]], headers: dict[
     maps a declaration's first line (a decorator, an annotation) to the line it starts at."""
     out = []
     for line, rules, alone in comments:
-        target = line + 1 if alone else line
-        out.append((target, rules))
-        if alone and target in headers:
-            out.append((headers[target], rules))
+        out.append((line, rules))
+        if alone:
+            out.append((line + 1, rules))
+            if line + 1 in headers:
+                out.append((headers[line + 1], rules))
     return merged(out)
 
 
