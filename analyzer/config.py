@@ -53,6 +53,7 @@ _TYPES = {"include": list, "exclude": list, "top": int, "since": str, "as_of": s
           "per_path_ignores": dict, "sarif_min_score": float, "sarif_verdicts": list}
 _ADDED = ("ignore",)   # flags add to the file's list instead of replacing it: ignoring more never selects
 
+
 def load(path: Path, overrides: Mapping[str, Any], config_file: Path | None = None) -> Config:
     """Config for scanning `path`: file settings first, then non-None overrides."""
     settings, base = _file_settings(path, config_file)
@@ -113,7 +114,8 @@ def _check(section: dict, source: Path) -> dict:
     for key, value in section.items():
         wanted = (int, float) if _TYPES[key] is float else _TYPES[key]
         if not isinstance(value, wanted) or (isinstance(value, bool) and _TYPES[key] is not bool):
-            raise ScanError(f"{source}: '{key}' must be a {_TYPES[key].__name__}")
+            kind = "number" if _TYPES[key] is float else _TYPES[key].__name__
+            raise ScanError(f"{source}: '{key}' must be a {kind}")
     return dict(section)
 
 

@@ -81,7 +81,7 @@ def test_a_package_finding_is_never_located_at_a_folder(tmp_path, settings):
 
 @pytest.mark.parametrize("args, toml, message", [
     (["--sarif-min-score", "101"], "", "--sarif-min-score"),
-    ([], 'sarif_min_score = "high"\n', "'sarif_min_score' must be a float"),
+    ([], 'sarif_min_score = "high"\n', "'sarif_min_score' must be a number"),
     ([], 'sarif_verdicts = ["port", "maybe"]\n', "'sarif_verdicts': unknown verdict 'maybe'"),
 ])
 def test_bad_sarif_settings_are_one_line(tmp_path, args, toml, message):

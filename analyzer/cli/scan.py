@@ -16,7 +16,8 @@ from analyzer import pipeline
 from analyzer.cli import common, lookup
 from analyzer.cli.common import (AsOf, BaselineFile, CacheDir, CodeQualityOut, ConfigFile, Coverage, Exclude, ExitCode,
                                  FailOn, Ignore, Include, Jobs, JsonOut, NoCache, PathArg, Profile, Quiet, Rules,
-                                 SarifMinScore, SarifOut, Select, Since, check_output_file, emit, gate_outcome, machine_outputs, run_scan, write_outputs)
+                                 SarifMinScore, SarifOut, Select, Since, check_output_file, emit, gate_outcome,
+                                 machine_outputs, run_scan, write_outputs)
 from analyzer.errors import ScanError
 from analyzer.model import Candidate, PassedOver
 from analyzer.pr import gate

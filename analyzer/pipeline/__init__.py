@@ -8,6 +8,10 @@ Principles
       -> conclude (history maths, measures, other rules, judgements) -> fixes -> candidates
       -> Report
 
+  Findings that `rustscout: ignore` comments or per_path_ignores suppress are taken out as
+  each rule stage makes them (code/suppress.py), before anything reads them; the summary
+  counts them.
+
   git history is read in the background from the start: the survey needs none of it.
 - `run` does that for a work tree (`rustscout scan`). `compare` does it for two commits read
   from git's objects: the head, and the merge base with the base branch; the base is
