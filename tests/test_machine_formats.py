@@ -11,8 +11,9 @@ import jsonschema
 import pytest
 
 from analyzer import config, pipeline
-from analyzer.model import Finding
+from analyzer.model import Finding, Verdict
 from analyzer.report import sarif
+from analyzer.report.findings import Selection
 from conftest import FIXTURES, make_repo, run_cli
 
 SARIF_SCHEMA = json.loads((FIXTURES / "schemas" / "sarif-2.1.0.json").read_text())   # vendored: a plain clone tests
@@ -85,7 +86,8 @@ def test_sarif_keeps_the_most_severe_5000_results_and_says_so(sample_repo):
     many = tuple(Finding("AL001" if i % 2 else "FX001", f"py:x.py::f{i}", "x.py", i + 1,
                          "note" if i % 2 else "warning", "evidence", "m", ()) for i in range(5_010))
     first = replace(report.candidates[0], findings=many)
-    doc = sarif.document(replace(report, candidates=(first, *report.candidates[1:])))
+    every_verdict = Selection(tuple(v.value for v in Verdict))   # the cap, not the selection, is under test
+    doc = sarif.document(replace(report, candidates=(first, *report.candidates[1:])), every_verdict)
     run = doc["runs"][0]
     everything = {f.key: f for c in (first, *report.candidates[1:]) for f in c.findings}
     assert len(run["results"]) == 5_000

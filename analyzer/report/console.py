@@ -84,6 +84,8 @@ def summary(report: Report) -> Stack:
     verdicts = [Text.assemble((f"{s.verdicts[v]} ", "bold"), _verdict(v)) for v in VERDICT_ORDER if s.verdicts.get(v)]
     if verdicts:
         lines.append(Text("Verdicts: ").append(Text(" · ").join(verdicts)))
+    if s.suppressed:
+        lines.append(_suppressed(s.suppressed))
     if report.timings:
         lines.append(Text("Time: " + " · ".join(f"{n} {t:.2f}s" for n, t in report.timings), style="dim"))
     lines += [Text(note, style="dim") for note in report.run_notes]
@@ -96,6 +98,12 @@ def summary(report: Report) -> Stack:
         if len(report.errors) > 20:
             lines.append(Text(f"  ... {len(report.errors) - 20} more in the JSON report", style="dim"))
     return Stack(*lines)
+
+
+def _suppressed(by_rule) -> Text:
+    rules = ", ".join(f"{rule} {n}" for rule, n in sorted(by_rule.items()))
+    return Text(f"Suppressed: {sum(by_rule.values())} finding(s) ({rules}) by `rustscout: ignore` comments "
+                "or per_path_ignores; they do not count toward verdicts", style="dim")
 
 
 def _measured(found: RuntimeEvidence) -> list[Text]:

@@ -64,6 +64,8 @@ def _summary(s: Summary, measured: RuntimeEvidence | None) -> dict:
     }
     if measured is not None:   # only when the user gave profiles or coverage: old documents keep their bytes
         found["evidence"] = measured_evidence.summary(measured)
+    if s.suppressed:   # only when something was suppressed, for the same reason
+        found["suppressed"] = {"total": sum(s.suppressed.values()), "by_rule": dict(sorted(s.suppressed.items()))}
     return found
 
 
