@@ -1,0 +1,73 @@
+"""The overview: which repository and commit, how much history, whether the figures are
+measured or estimated, the verdict counts and, when the run passed them along, the timings.
+Every value from the document is escaped here; nothing in it is trusted."""
+
+from __future__ import annotations
+
+from html import escape
+
+from analyzer.report.html.graph import BEST_FIRST
+
+
+def render(doc: dict) -> str:
+    repo, s = doc["repo"], doc["summary"]
+    rows = [("repository", escape(repo["root"])), ("head", _head(repo.get("head"))),
+            ("history", _history(s, repo.get("since"), repo.get("as_of"))), ("figures", _figures(doc["candidates"])),
+            ("scanned", _scanned(s, len(doc.get("errors", [])))), ("verdicts", _verdicts(s["verdicts"]))]
+    if doc.get("timings"):
+        rows.append(("time", _timings(doc["timings"])))
+    table = "".join(f"<tr><th>{name}</th><td>{value}</td></tr>" for name, value in rows)
+    return f'<table class="facts">{table}</table>{_notices(s["notices"])}{_errors(doc.get("errors", []))}'
+
+
+def _head(head: str | None) -> str:
+    return f'<code title="{escape(head)}">{escape(head[:12])}</code>' if head else "not a git repository"
+
+
+def _history(s: dict, since: str | None, as_of: str | None) -> str:
+    """`repo.since` (the window's first day) is not in schema 1.1; shown when a report has it."""
+    if not s["commits"]:
+        return "no history read"
+    start = f"from {escape(since)} " if since else ""
+    return f"{s['commits']} commit(s) in the window {start}ending {escape(as_of or 'at the head')}"
+
+
+def _figures(candidates: list[dict]) -> str:
+    heats = [f for c in candidates for f in c["factors"] if f["name"] == "heat"]
+    measured = sum(1 for f in heats if not f["estimate"])
+    if not measured:
+        return '<span class="estimate">estimated</span> from the code alone (no profile given): ≈ marks estimates'
+    return f'<span class="measured">measured</span> from a profile for {measured} of {len(heats)} candidate(s)'
+
+
+def _scanned(s: dict, errors: int) -> str:
+    tags = ", ".join(f"{n} {escape(t)}" for t, n in sorted(s["files_by_tag"].items())) or "none"
+    failed = f", {errors} not read" if errors else ""
+    languages = ", ".join(escape(x) for x in s["languages"])
+    return (f"{s['files']} files ({s['files_ranked']} ranked{failed}; left out: {tags}) · {s['units']} units · "
+            f"{s['candidates']} candidates · {languages}")
+
+
+def _verdicts(counts: dict) -> str:
+    order = [v for v in BEST_FIRST if v in counts] + sorted(v for v in counts if v not in BEST_FIRST)
+    return " ".join(f'<span class="chip v-{escape(v)}">{int(counts[v])} {escape(v)}</span>' for v in order) \
+        or "no candidates"
+
+
+def _timings(timings) -> str:
+    pairs = timings.items() if isinstance(timings, dict) else timings
+    return " · ".join(f"{escape(str(name))} {float(seconds):.2f} s" for name, seconds in pairs)
+
+
+def _notices(notices: list[str]) -> str:
+    items = "".join(f"<li>{escape(n)}</li>" for n in notices)
+    return f'<ul class="notices">{items}</ul>' if items else ""
+
+
+def _errors(errors: list[dict], shown: int = 20) -> str:
+    if not errors:
+        return ""
+    items = "".join(f"<li><code>{escape(e['path'])}</code>: {escape(e['message'])}</li>" for e in errors[:shown])
+    more = f"<li>… {len(errors) - shown} more in the JSON report</li>" if len(errors) > shown else ""
+    return (f'<details class="errors"><summary>{len(errors)} file(s) not read (each skipped; the scan completed)'
+            f"</summary><ul>{items}{more}</ul></details>")

@@ -1,0 +1,269 @@
+"""The HTML report without a browser: the markup, the data the page reads, the graph and the
+seam, the chart, and the `report` command (what it reads, what it refuses, how it writes).
+tests/test_html_browser.py opens the same pages in Chromium."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import json
+import os
+import re
+import threading
+from html.parser import HTMLParser
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from analyzer.report.html import render
+from analyzer.report.html.chart import render as chart
+from analyzer.report.html.cli import ReportError, command
+from analyzer.report.html.data import EVIDENCE, page_data
+from analyzer.report.html.graph import page_graph, seam
+from html_docs import HOSTILE_NAME, HOSTILE_PATH, HOSTILE_REASON, STEP, orchard
+
+SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "analyzer/schema/report.schema.json").read_text())
+
+
+class Tags(HTMLParser):
+    """Every start tag with its attributes, and each <script>'s text."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags, self.scripts, self._in_script = [], [], False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+        if self._in_script:
+            self.scripts.append("")
+
+    def handle_endtag(self, tag):
+        self._in_script = False if tag == "script" else self._in_script
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts[-1] += data
+
+
+def parsed(page: str) -> Tags:
+    tags = Tags()
+    tags.feed(page)
+    return tags
+
+
+def unpacked(page: str, name: str):
+    match = re.search(rf'<script type="application/gzip\+base64" id="rustscout-{name}">([^<]*)</script>', page)
+    return json.loads(gzip.decompress(base64.b64decode(match.group(1))))
+
+
+def test_the_test_document_follows_the_schema_apart_from_the_graph():
+    doc = orchard()
+    jsonschema.validate({k: v for k, v in doc.items() if k != "graph"}, SCHEMA)
+
+
+def test_same_document_same_bytes():
+    assert render(orchard()) == render(orchard())
+
+
+def test_page_is_self_contained_and_its_policy_allows_only_its_scripts():
+    page = render(orchard())
+    tags = parsed(page)
+    links = [a.get("src") or a.get("href") for _, a in tags.tags if a.get("src") or a.get("href")]
+    assert links and all(link.startswith("#") for link in links)
+    policy = next(a["content"] for t, a in tags.tags if a.get("http-equiv") == "Content-Security-Policy")
+    code = [s for (t, a), s in zip([x for x in tags.tags if x[0] == "script"], tags.scripts) if "type" not in a]
+    assert len(code) == 2      # cytoscape, then ours
+    for text in code:
+        digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in policy
+    assert "connect-src 'none'" in policy and "default-src 'none'" in policy and "unsafe-inline' " not in \
+        policy.split("style-src")[0]
+
+
+def test_names_from_scanned_code_never_become_markup():
+    page = render(orchard())
+    tags = parsed(page).tags
+    assert HOSTILE_NAME not in page and "<img" not in page
+    assert [t for t, _ in tags].count("script") == 4 and "img" not in {t for t, _ in tags}
+    assert not [k for _, attrs in tags for k in attrs if k.startswith("on")]
+    assert "&lt;script&gt;window.pwned=1&lt;/script&gt;" in page       # the chart's tooltip and the notice
+    assert "&lt;/script&gt;&lt;img src=x onerror=&quot;window.pwned=2&quot;&gt; &amp; &lt;b&gt;" in page  # the error
+
+
+def test_overview_says_what_was_scanned():
+    page = render({**orchard(), "timings": [["parse", 1.25], ["graph", 0.5]]})
+    text = re.sub(r"<[^>]+>", " ", page.split('<section id="ranking"')[0])
+    for expected in ("/work/orchard", "0123456789ab", "42 commit(s) in the window ending 2025-06-30",
+                     "estimated", "12 files (9 ranked, 1 not read; left out: 3 test)", "1 port",
+                     "2 fix-in-place-first", "parse 1.25 s · graph 0.50 s"):
+        assert expected in text, expected
+    assert "time" not in re.findall(r"<th>(\w+)</th>", render(orchard()))
+
+
+def test_the_window_start_is_shown_when_the_report_has_it():
+    doc = orchard()
+    doc["repo"]["since"] = "2024-12-31"
+    assert "42 commit(s) in the window from 2024-12-31 ending 2025-06-30" in render(doc)
+
+
+def test_measured_figures_are_named_so():
+    doc = orchard()
+    doc["candidates"][0]["factors"][0]["estimate"] = False
+    assert "measured</span> from a profile for 1 of 7 candidate(s)" in render(doc)
+
+
+def test_rows_carry_their_seam_and_cases_keep_what_explain_shows():
+    index, cases = page_data(orchard())
+    top, case = index["candidates"][0], cases[0]
+    assert top["id"] == STEP and "factors" not in top
+    heat = case["factors"][0]
+    assert len(heat["evidence"]) == EVIDENCE and heat["evidence_more"] == 12 - EVIDENCE
+    assert "evidence" not in case["findings"][0] and case["plan"]["binding"] == "PyO3 + maturin"
+    assert top["seam"] == {
+        "members": ["py:orchard/core/engine.py"], "entries": ["py:orchard/core/engine.py"],
+        "callers": ["py:orchard/cli.py", "py:orchard/web/views.py"], "callbacks": ["py:orchard/plugins/hooks.py"],
+        "callees": ["py:orchard/io/reader.py"],
+        "crossings": [["py:orchard/cli.py", "py:orchard/core/engine.py", "in", 2],
+                      ["py:orchard/web/views.py", "py:orchard/core/engine.py", "in", 1],
+                      ["py:orchard/core/engine.py", "py:orchard/plugins/hooks.py", "callback", 1],
+                      ["py:orchard/core/engine.py", "py:orchard/io/reader.py", "out", 1]]}
+
+
+def test_component_members_are_its_files():
+    index, _ = page_data(orchard())
+    component = next(c for c in index["candidates"] if c["kind"] == "component")
+    assert component["seam"]["members"] == ["py:orchard/core/engine.py", "py:orchard/core/kernel.py"]
+
+
+def test_graph_section_is_used_as_given_with_edges_by_index():
+    graph = page_graph(orchard())
+    ids = [n["id"] for n in graph["nodes"]]
+    assert graph["partial"] is False and ids == sorted(ids) and len(ids) == 9
+    edges = {(ids[s], ids[t], kind, w) for s, t, kind, w in graph["edges"]}
+    assert ("py:orchard/cli.py", "py:orchard/core/engine.py", "call", 2) in edges and len(edges) == 7
+
+
+def test_older_report_gets_a_partial_graph_from_candidates_and_crossings():
+    doc = orchard(graph=False)
+    graph = page_graph(doc)
+    nodes = {n["id"]: n for n in graph["nodes"]}
+    assert graph["partial"] is True
+    assert set(nodes) == {"py:orchard/core/engine.py", "py:orchard/core/kernel.py", "py:orchard/io/reader.py",
+                          "py:orchard/io/writer.py", "py:orchard/cli.py", "py:orchard/web/views.py",
+                          "py:orchard/plugins/hooks.py", f"py:{HOSTILE_PATH}",
+                          "java:src/main/java/org/orchard/Sieve.java"}
+    engine = nodes["py:orchard/core/engine.py"]
+    assert (engine["verdict"], engine["candidate"], engine["folder"]) == ("port", STEP, "orchard/core")
+    assert engine["share"] == 0.4          # its file's candidates' largest heat; the component's is not the file's
+    assert nodes["py:orchard/cli.py"]["verdict"] is None
+    ids = [n["id"] for n in graph["nodes"]]
+    edges = {(ids[s], ids[t], kind, w) for s, t, kind, w in graph["edges"]}
+    assert edges == {("py:orchard/cli.py", "py:orchard/core/engine.py", "call", 2),
+                     ("py:orchard/web/views.py", "py:orchard/core/engine.py", "call", 1),
+                     ("py:orchard/core/engine.py", "py:orchard/plugins/hooks.py", "call", 1),
+                     ("py:orchard/core/engine.py", "py:orchard/io/reader.py", "call", 1)}
+    assert 'id="g-partial"' in render(doc) and 'id="g-partial"' not in render(orchard())
+
+
+def test_seam_leaves_out_nodes_the_graph_does_not_have():
+    top = orchard()["candidates"][0]
+    assert seam(top, {"py:orchard/core/engine.py"})["callers"] == []
+    assert seam(top, {"py:orchard/core/engine.py"})["crossings"] == []
+
+
+def test_chart_has_one_dot_per_candidate_placed_by_benefit_and_effort():
+    doc = orchard()
+    svg = chart(doc["candidates"])
+    dots = {int(rank): (float(x), float(y)) for rank, x, y in
+            re.findall(r'data-rank="(\d+)" cx="([\d.]+)" cy="([\d.]+)"', svg)}
+    assert sorted(dots) == list(range(1, 8))
+    assert dots[1][1] < dots[2][1] < dots[5][1]            # more benefit: higher up
+    assert dots[4][0] > dots[2][0] > dots[1][0]           # more days: further right
+    assert HOSTILE_NAME not in svg and "#6 &lt;script&gt;" in svg
+
+
+def test_command_writes_the_page_and_leaves_no_temporary_file(tmp_path):
+    report = tmp_path / "report.json"
+    report.write_text(json.dumps(orchard()))
+    out = tmp_path / "site" / "report.html"
+    out.parent.mkdir()
+    out.write_text("old")
+    assert command(report, out) == 0
+    assert out.read_text() == render(orchard())
+    assert [p.name for p in out.parent.iterdir()] == ["report.html"]
+
+
+def test_command_writes_into_a_fifo_directly(tmp_path):
+    report, fifo = tmp_path / "report.json", tmp_path / "pipe"
+    report.write_text(json.dumps(orchard()))
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
+    reader.start()
+    assert command(report, fifo) == 0
+    reader.join(10)
+    assert received == [render(orchard())] and fifo.is_fifo()
+
+
+def test_command_writes_into_a_character_device_without_replacing_it(tmp_path):
+    report = tmp_path / "report.json"
+    report.write_text(json.dumps(orchard()))
+    assert command(report, Path("/dev/null")) == 0
+    assert Path("/dev/null").is_char_device()
+
+
+def test_command_writes_through_a_symlink_to_a_fifo(tmp_path):
+    report, fifo, link = tmp_path / "report.json", tmp_path / "pipe", tmp_path / "report.html"
+    report.write_text(json.dumps(orchard()))
+    os.mkfifo(fifo)
+    link.symlink_to(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(len(fifo.read_bytes())))
+    reader.start()
+    assert command(report, link) == 0
+    reader.join(10)
+    assert received == [len(render(orchard()).encode())] and link.is_symlink() and fifo.is_fifo()
+
+
+@pytest.mark.parametrize("content, message", [
+    (None, "report.json: cannot read the JSON report"),
+    ("{not json", "report.json: not a JSON document"),
+    ('{"candidates": []}', "report.json: not a rustscout JSON report (it needs the keys schema_version"),
+    ("[1, 2]", "report.json: not a rustscout JSON report"),
+])
+def test_bad_input_is_one_line_naming_the_file(tmp_path, content, message):
+    report = tmp_path / "report.json"
+    if content is not None:
+        report.write_text(content)
+    with pytest.raises(ReportError) as error:
+        command(report, tmp_path / "out.html")
+    assert message in str(error.value) and "\n" not in str(error.value)
+    assert not (tmp_path / "out.html").exists()
+
+
+def test_a_newer_major_schema_is_refused(tmp_path):
+    report = tmp_path / "report.json"
+    report.write_text(json.dumps({**orchard(), "schema_version": "2.0"}))
+    with pytest.raises(ReportError, match="report schema 2.0 is not supported"):
+        command(report, tmp_path / "out.html")
+
+
+def test_an_unwritable_target_is_one_line(tmp_path):
+    report = tmp_path / "report.json"
+    report.write_text(json.dumps(orchard()))
+    with pytest.raises(ReportError, match="missing/out.html: cannot write the HTML report"):
+        command(report, tmp_path / "missing" / "out.html")
+
+
+def test_a_real_scan_renders_with_a_partial_graph(sample_report):
+    """The tidewater sample as `rustscout scan --json` writes it today (no graph section yet)."""
+    index, cases = page_data(sample_report)
+    top = index["candidates"][0]
+    assert top["id"] == "py:tidewater/wire/codec.py" and index["graph"]["partial"] is True
+    assert top["seam"]["members"] == top["seam"]["entries"] == ["py:tidewater/wire/codec.py"]
+    assert top["seam"]["callers"] == ["py:tidewater/pipeline.py", "py:tidewater/web/views.py"]
+    assert len(cases) == len(sample_report["candidates"]) and cases[0]["plan"]["binding"].startswith("PyO3")
+    assert 'id="g-partial"' in render(sample_report)
