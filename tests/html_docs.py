@@ -24,11 +24,11 @@ def factor(name: str, value: float, unit: str, estimate: bool = True, evidence: 
             "evidence": evidence or []}
 
 
-def factors(heat: float, benefit: float, cost: float, evidence: int = 2) -> list[dict]:
+def factors(work: float, benefit: float, cost: float, evidence: int = 2) -> list[dict]:
     items = [{"what": f"loop inside loops #{i}", "value": i, "path": "orchard/core/engine.py",
               "lines": [10 + i, 20 + i]} for i in range(evidence)]
-    return [factor("heat", heat, "share", evidence=items), factor("native_gain", 20.0, "x"),
-            factor("benefit", benefit, "share"), factor("boundary", 1, "count", False),
+    return [factor("intensity", work, "operations", evidence=items), factor("reach", 4, "calls"),
+            factor("native_gain", 20.0, "x"), factor("benefit", benefit, "operations"), factor("boundary", 1, "count", False),
             factor("feasibility", 1, "ratio", False), factor("stability", 2, "count", False),
             factor("tests", 1, "count", False), factor("dependencies", 0, "count", False),
             factor("cost", cost, "days")]
@@ -46,13 +46,13 @@ def boundary(entries=(), calls_in=(), calls_out=()) -> dict:
 
 
 def candidate(cid: str, kind: str, path: str, rank: int, score: float, verdict: str, *, name: str = "",
-              heat: float = 0.0, benefit: float = 0.0, cost: float = 2.0, members=(), bound=None, fixes=(),
+              work: float = 0.0, benefit: float = 0.0, cost: float = 2.0, members=(), bound=None, fixes=(),
               findings=(), plan=None, language: str = "python", evidence: int = 2) -> dict:
     qualname = cid.split("::", 1)[1] if "::" in cid else ""
     return {"id": cid, "kind": kind, "language": language, "path": path, "name": name or qualname or path,
             "qualname": qualname, "lines": [0, 0] if kind in ("package", "component") else [3, 40],
             "score": score, "rank": rank, "verdict": verdict, "reason": f"reason of {name or qualname or path}",
-            "factors": factors(heat, benefit, cost, evidence), "boundary": bound or boundary(),
+            "factors": factors(work, benefit, cost, evidence), "boundary": bound or boundary(),
             "members": list(members), "findings": list(findings), "fixes": list(fixes), "plan": plan}
 
 
@@ -75,22 +75,22 @@ def _orchard_candidates() -> list[dict]:
     plan = {"binding": "PyO3 + maturin", "crates": [{"library": "numpy", "crate": "ndarray"}],
             "steps": ["port Engine.step (orchard/core/engine.py:3)", "switch the 3 call site(s)"], "cut": []}
     return [
-        candidate(STEP, "function", "orchard/core/engine.py", 1, 62.5, "port", heat=0.4, benefit=0.35, cost=4.0,
+        candidate(STEP, "function", "orchard/core/engine.py", 1, 62.5, "port", work=4e5, benefit=1.2e6, cost=4.0,
                   bound=step_boundary, findings=[finding], plan=plan, evidence=12),
         candidate("py:orchard/core/kernel.py", "module", "orchard/core/kernel.py", 2, 40.1, "needs-boundary-work",
-                  name="kernel", heat=0.25, benefit=0.1, cost=9.0),
+                  name="kernel", work=2e5, benefit=3e5, cost=9.0),
         candidate("java:src/main/java/org/orchard/Sieve.java::Sieve.run(int)", "function",
                   "src/main/java/org/orchard/Sieve.java", 3, 30.0, "fix-in-place-first", language="java",
-                  heat=0.1, benefit=0.05, cost=3.0),
+                  work=5e4, benefit=2e4, cost=3.0),
         candidate("py:component:orchard/core", "component", "orchard/core", 4, 20.0, "insufficient-evidence",
-                  name="orchard.core", heat=0.65, benefit=0.02, cost=20.0,
+                  name="orchard.core", work=6e5, benefit=8e3, cost=20.0,
                   members=["orchard/core/engine.py", "orchard/core/kernel.py"]),
         candidate("py:orchard/io/reader.py", "module", "orchard/io/reader.py", 5, 10.0, "not-a-rust-problem",
-                  name="reader", heat=0.05, cost=1.5),
+                  name="reader", work=3e3, benefit=40, cost=1.5),
         candidate(f"py:{HOSTILE_PATH}::{HOSTILE_NAME}", "function", HOSTILE_PATH, 6, 5.0, "insufficient-evidence",
-                  heat=0.01, cost=1.0),
+                  work=100, cost=1.0),
         candidate("py:orchard/io/writer.py::flush", "function", "orchard/io/writer.py", 7, 4.0, "fix-in-place-first",
-                  heat=0.02, cost=1.2, fixes=[{"rule": "FX001", "line": 3, "summary": "regex compiled per call",
+                  work=200, cost=1.2, fixes=[{"rule": "FX001", "line": 3, "summary": "regex compiled per call",
                                                "patch": PATCH}]),
     ]
 
@@ -102,11 +102,11 @@ def _orchard_graph(candidates: list[dict]) -> dict:
              "orchard/cli.py": (0.01, None, None), "orchard/web/views.py": (0.03, None, None),
              "orchard/plugins/hooks.py": (0.02, None, None), HOSTILE_PATH: (0.01, "insufficient-evidence", 5)}
     nodes = [{"id": f"py:{path}", "path": path, "language": "python", "folder": path.rsplit("/", 1)[0],
-              "share": share, "sloc": 50, "verdict": verdict,
+              "work_share": share, "sloc": 50, "verdict": verdict,
               "candidate": candidates[i]["id"] if i is not None else None,
               "score": candidates[i]["score"] if i is not None else 0} for path, (share, verdict, i) in files.items()]
     nodes.append({"id": "java:src/main/java/org/orchard/Sieve.java", "path": "src/main/java/org/orchard/Sieve.java",
-                  "language": "java", "folder": "src/main/java/org/orchard", "share": 0.1, "sloc": 80,
+                  "language": "java", "folder": "src/main/java/org/orchard", "work_share": 0.1, "sloc": 80,
                   "verdict": "fix-in-place-first", "candidate": candidates[2]["id"], "score": 30.0})
     edges = [("orchard/cli.py", "orchard/core/engine.py", "import", 1),
              ("orchard/cli.py", "orchard/core/engine.py", "call", 2),
@@ -124,7 +124,7 @@ def orchard(graph: bool = True) -> dict:
     verdicts: dict[str, int] = {}
     for c in candidates:
         verdicts[c["verdict"]] = verdicts.get(c["verdict"], 0) + 1
-    doc = {"schema_version": "1.1", "tool": {"name": "rustscout", "version": "0.1.0"},
+    doc = {"schema_version": "1.2", "tool": {"name": "rustscout", "version": "0.1.0"},
            "repo": {"root": "/work/orchard", "head": "0123456789abcdef0123456789abcdef01234567", "as_of": "2025-06-30"},
            "summary": {"files": 12, "files_ranked": 9, "files_by_tag": {"test": 3}, "units": 30,
                        "candidates": len(candidates), "commits": 42, "languages": ["java", "python"],
@@ -153,12 +153,12 @@ def synthetic(files: int, seed: int = 7) -> dict:
         cid = f"py:{paths[i]}::work{i}"
         callers = [crossing(f"py:{paths[rng.randrange(files)]}::use", cid, paths[i], 3) for _ in range(3)]
         candidates.append(candidate(cid, "function", paths[i], rank, round(100 * shares[i] / total, 4),
-                                    VERDICTS[rng.randrange(5)], heat=round(shares[i] / total, 4),
-                                    benefit=round(shares[i] / total / 2, 4), cost=round(1 + rng.random() * 30, 1),
+                                    VERDICTS[rng.randrange(5)], work=round(1e7 * shares[i] / total),
+                                    benefit=round(1e7 * shares[i] / total / 2), cost=round(1 + rng.random() * 30, 1),
                                     bound=boundary([cid], callers)))
     best = {c["path"]: c for c in candidates}
     nodes = [{"id": f"py:{p}", "path": p, "language": "python", "folder": p.rsplit("/", 1)[0],
-              "share": round(shares[i] / total, 4), "sloc": 40 + i % 300,
+              "work_share": round(shares[i] / total, 4), "sloc": 40 + i % 300,
               "verdict": best[p]["verdict"] if p in best else None, "candidate": best[p]["id"] if p in best else None,
               "score": best[p]["score"] if p in best else 0} for i, p in enumerate(paths)]
     edges = {(rng.randrange(files), rng.randrange(files), kind)

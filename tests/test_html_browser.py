@@ -138,7 +138,9 @@ def test_table_filters_by_verdict_kind_language_path_and_score(browser, pages):
     assert ranks(browser) == [1, 2, 3]
     assert browser.find_element("id", "count").text == "3 of 7 candidates"
     browser.find_element("css selector", "#filters button[type=reset]").click()
-    assert js(browser, "return document.querySelectorAll('#ranking-body tr').length") == 7
+    from selenium.webdriver.support.ui import WebDriverWait      # the form resets, then the table follows
+    WebDriverWait(browser, 10).until(lambda d: len(ranks(d)) == 7)
+    assert ranks(browser) == [1, 2, 3, 4, 5, 6, 7] and js(browser, "return document.getElementById('f-score').value") == "0"
 
 
 def test_table_sorts_by_a_column_and_back(browser, pages):
@@ -159,9 +161,14 @@ def test_choosing_the_top_candidate_opens_its_case_and_draws_its_seam(browser, p
     choose_row(browser, 1)
     case = browser.find_element("id", "case-body")
     assert case.find_element("css selector", ".id").text == STEP
-    assert len(case.find_elements("css selector", "table.factors tr")) == 9
-    heat = case.find_elements("css selector", "table.factors tr")[0].find_elements("css selector", "li")
-    assert len(heat) == 9 and heat[-1].text == "… 4 more in the JSON report"
+    rows = case.find_elements("css selector", "table.factors tr")
+    names = [r.find_element("css selector", "th").text for r in rows]
+    assert names == ["intensity", "reach", "native_gain", "benefit", "boundary", "feasibility", "stability", "tests",
+                     "dependencies", "cost"]
+    values = {name: r.find_elements("css selector", "td")[0].text for name, r in zip(names, rows)}
+    assert (values["intensity"], values["benefit"], values["cost"]) == ("≈400k operations", "≈1.2M operations", "≈4.0 d")
+    evidence = rows[0].find_elements("css selector", "li")
+    assert len(evidence) == 9 and evidence[-1].text == "… 4 more in the JSON report"
     roles = [r.text for r in case.find_elements("css selector", "table.boundary td.role")]
     assert roles == ["entry", "call in", "call in", "call in", "callback", "call out", "callback"]
     assert "HT001" in case.find_element("css selector", "table.findings").text
@@ -278,6 +285,14 @@ def test_a_real_scan_opens_and_draws_the_top_candidates_seam(browser, sample_rep
     load(browser, page)
     choose_row(browser, 1)
     assert browser.find_element("css selector", "#case-body .title").text == "#1 codec"
+    assert sorted(js(browser, "return rustscout.cy.nodes().map(n => n.id())")) == \
+        [n["id"] for n in sample_report["graph"]["nodes"]]
     assert "member" in classes(browser, "py:tidewater/wire/codec.py")
-    assert "caller" in classes(browser, "py:tidewater/pipeline.py")
+    assert "caller" in classes(browser, "py:tidewater/pipeline.py") and "caller" in classes(browser, "py:tidewater/web/views.py")
+    assert "faded" in classes(browser, "py:tidewater/config.py")
+    crossings = js(browser, "return rustscout.cy.edges('.crossing').map(e => [e.source().id(), e.target().id()]).sort()")
+    assert crossings == [["py:tidewater/pipeline.py", "py:tidewater/wire/codec.py"],
+                         ["py:tidewater/web/views.py", "py:tidewater/wire/codec.py"]]
+    size = lambda node: js(browser, "return rustscout.cy.getElementById(arguments[0]).data('size')", node)
+    assert size("py:tidewater/wire/codec.py") > size("py:tidewater/transform.py") > size("py:tidewater/config.py")
     assert console(browser) == []

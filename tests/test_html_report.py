@@ -1,6 +1,6 @@
 """The HTML report without a browser: the markup, the data the page reads, the graph and the
-seam, the chart, and the `report` command (what it reads, what it refuses, how it writes).
-tests/test_html_browser.py opens the same pages in Chromium."""
+seam, the chart, and `rustscout report` and `scan --html` (what they read, what they refuse,
+how they write). tests/test_html_browser.py opens the same pages in Chromium."""
 
 from __future__ import annotations
 
@@ -19,12 +19,12 @@ import pytest
 
 from analyzer.report.html import render
 from analyzer.report.html.chart import render as chart
-from analyzer.report.html.cli import ReportError, command
 from analyzer.report.html.data import EVIDENCE, page_data
 from analyzer.report.html.graph import page_graph, seam
+from conftest import SCHEMA, run_cli
 from html_docs import HOSTILE_NAME, HOSTILE_PATH, HOSTILE_REASON, STEP, orchard
 
-SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "analyzer/schema/report.schema.json").read_text())
+VALIDATOR = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text()), format_checker=jsonschema.FormatChecker())
 
 
 class Tags(HTMLParser):
@@ -59,9 +59,8 @@ def unpacked(page: str, name: str):
     return json.loads(gzip.decompress(base64.b64decode(match.group(1))))
 
 
-def test_the_test_document_follows_the_schema_apart_from_the_graph():
-    doc = orchard()
-    jsonschema.validate({k: v for k, v in doc.items() if k != "graph"}, SCHEMA)
+def test_the_test_document_follows_the_schema_with_its_graph():
+    VALIDATOR.validate(orchard())
 
 
 def test_same_document_same_bytes():
@@ -93,34 +92,38 @@ def test_names_from_scanned_code_never_become_markup():
     assert "&lt;/script&gt;&lt;img src=x onerror=&quot;window.pwned=2&quot;&gt; &amp; &lt;b&gt;" in page  # the error
 
 
+def overview_text(page: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", page.split('<section id="ranking"')[0]).split())
+
+
 def test_overview_says_what_was_scanned():
-    page = render({**orchard(), "timings": [["parse", 1.25], ["graph", 0.5]]})
-    text = re.sub(r"<[^>]+>", " ", page.split('<section id="ranking"')[0])
-    for expected in ("/work/orchard", "0123456789ab", "42 commit(s) in the window ending 2025-06-30",
+    text = overview_text(render(orchard(), [("parse", 1.25), ("graph", 0.5)]))
+    for expected in ("/work/orchard", "0123456789ab", "42 commit(s) read, from the first commit to 2025-06-30",
                      "estimated", "12 files (9 ranked, 1 not read; left out: 3 test)", "1 port",
-                     "2 fix-in-place-first", "parse 1.25 s · graph 0.50 s"):
+                     "2 fix-in-place-first", "time parse 1.25 s · graph 0.50 s"):
         assert expected in text, expected
-    assert "time" not in re.findall(r"<th>(\w+)</th>", render(orchard()))
+    assert "time not recorded (rendered from a JSON report" in overview_text(render(orchard()))
 
 
 def test_the_window_start_is_shown_when_the_report_has_it():
     doc = orchard()
     doc["repo"]["since"] = "2024-12-31"
-    assert "42 commit(s) in the window from 2024-12-31 ending 2025-06-30" in render(doc)
+    assert "42 commit(s) read, from 2024-12-31 to 2025-06-30" in overview_text(render(doc))
 
 
 def test_measured_figures_are_named_so():
     doc = orchard()
+    assert doc["candidates"][0]["factors"][0]["name"] == "intensity"
     doc["candidates"][0]["factors"][0]["estimate"] = False
-    assert "measured</span> from a profile for 1 of 7 candidate(s)" in render(doc)
+    assert "measured</span> for 1 of 7 candidate(s)" in render(doc)
 
 
 def test_rows_carry_their_seam_and_cases_keep_what_explain_shows():
     index, cases = page_data(orchard())
     top, case = index["candidates"][0], cases[0]
     assert top["id"] == STEP and "factors" not in top
-    heat = case["factors"][0]
-    assert len(heat["evidence"]) == EVIDENCE and heat["evidence_more"] == 12 - EVIDENCE
+    intensity = case["factors"][0]
+    assert len(intensity["evidence"]) == EVIDENCE and intensity["evidence_more"] == 12 - EVIDENCE
     assert "evidence" not in case["findings"][0] and case["plan"]["binding"] == "PyO3 + maturin"
     assert top["seam"] == {
         "members": ["py:orchard/core/engine.py"], "entries": ["py:orchard/core/engine.py"],
@@ -157,7 +160,7 @@ def test_older_report_gets_a_partial_graph_from_candidates_and_crossings():
                           "java:src/main/java/org/orchard/Sieve.java"}
     engine = nodes["py:orchard/core/engine.py"]
     assert (engine["verdict"], engine["candidate"], engine["folder"]) == ("port", STEP, "orchard/core")
-    assert engine["share"] == 0.4          # its file's candidates' largest heat; the component's is not the file's
+    assert engine["work_share"] == 0.0     # a report without the section has no work share: same sizes
     assert nodes["py:orchard/cli.py"]["verdict"] is None
     ids = [n["id"] for n in graph["nodes"]]
     edges = {(ids[s], ids[t], kind, w) for s, t, kind, w in graph["edges"]}
@@ -185,85 +188,144 @@ def test_chart_has_one_dot_per_candidate_placed_by_benefit_and_effort():
     assert HOSTILE_NAME not in svg and "#6 &lt;script&gt;" in svg
 
 
-def test_command_writes_the_page_and_leaves_no_temporary_file(tmp_path):
-    report = tmp_path / "report.json"
-    report.write_text(json.dumps(orchard()))
+
+def test_chart_axis_reads_operations_saved():
+    svg = chart(orchard()["candidates"])
+    ticks = re.findall(r'text-anchor="end">([^<]+)</text>', svg)
+    assert ticks[:4] == ["1", "10", "100", "1k"] and "1M" in ticks
+    assert "saves ≈1.2M operations per use of its callers, ≈4 days" in svg
+
+
+# --- rustscout report REPORT.json --html FILE ------------------------------------------------
+
+def write_json(folder: Path, doc, name: str = "report.json") -> Path:
+    path = folder / name
+    path.write_text(doc if isinstance(doc, str) else json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def test_report_writes_the_page_and_leaves_no_temporary_file(tmp_path):
+    report = write_json(tmp_path, orchard())
     out = tmp_path / "site" / "report.html"
     out.parent.mkdir()
     out.write_text("old")
-    assert command(report, out) == 0
+    code, stdout, stderr = run_cli("report", str(report), "--html", str(out))
+    assert (code, stdout) == (0, "") and f"Wrote {out} (7 candidates)" in stderr
     assert out.read_text() == render(orchard())
     assert [p.name for p in out.parent.iterdir()] == ["report.html"]
 
 
-def test_command_writes_into_a_fifo_directly(tmp_path):
-    report, fifo = tmp_path / "report.json", tmp_path / "pipe"
-    report.write_text(json.dumps(orchard()))
+def test_report_to_stdout(tmp_path):
+    code, stdout, _ = run_cli("report", str(write_json(tmp_path, orchard())), "--html", "-")
+    assert code == 0 and stdout == render(orchard())
+
+
+def test_report_writes_into_a_fifo_directly(tmp_path):
+    report, fifo = write_json(tmp_path, orchard()), tmp_path / "pipe"
     os.mkfifo(fifo)
     received = []
     reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
     reader.start()
-    assert command(report, fifo) == 0
+    assert run_cli("report", str(report), "--html", str(fifo), "-q")[0] == 0
     reader.join(10)
     assert received == [render(orchard())] and fifo.is_fifo()
 
 
-def test_command_writes_into_a_character_device_without_replacing_it(tmp_path):
-    report = tmp_path / "report.json"
-    report.write_text(json.dumps(orchard()))
-    assert command(report, Path("/dev/null")) == 0
+def test_report_writes_into_a_character_device_without_replacing_it(tmp_path):
+    assert run_cli("report", str(write_json(tmp_path, orchard())), "--html", "/dev/null", "-q")[0] == 0
     assert Path("/dev/null").is_char_device()
 
 
-def test_command_writes_through_a_symlink_to_a_fifo(tmp_path):
-    report, fifo, link = tmp_path / "report.json", tmp_path / "pipe", tmp_path / "report.html"
-    report.write_text(json.dumps(orchard()))
+def test_report_writes_through_a_symlink_to_a_fifo(tmp_path):
+    report, fifo, link = write_json(tmp_path, orchard()), tmp_path / "pipe", tmp_path / "report.html"
     os.mkfifo(fifo)
     link.symlink_to(fifo)
     received = []
     reader = threading.Thread(target=lambda: received.append(len(fifo.read_bytes())))
     reader.start()
-    assert command(report, link) == 0
+    assert run_cli("report", str(report), "--html", str(link), "-q")[0] == 0
     reader.join(10)
     assert received == [len(render(orchard()).encode())] and link.is_symlink() and fifo.is_fifo()
 
 
+def _with(change) -> dict:
+    doc = orchard()
+    change(doc)
+    return doc
+
+
 @pytest.mark.parametrize("content, message", [
-    (None, "report.json: cannot read the JSON report"),
-    ("{not json", "report.json: not a JSON document"),
-    ('{"candidates": []}', "report.json: not a rustscout JSON report (it needs the keys schema_version"),
-    ("[1, 2]", "report.json: not a rustscout JSON report"),
+    (None, "report {}: cannot read: No such file or directory"),
+    ("{not json", "report {}: not JSON (Expecting property name enclosed in double quotes at line 1, column 2)"),
+    ('{"candidates": []}', "report {}: not a rustscout JSON report (`rustscout scan --json FILE` writes one)"),
+    ("[1, 2]", "report {}: not a rustscout JSON report"),
+    (_with(lambda d: d.update(schema_version="1.1")),
+     "report {}: schema 1.1 is not supported: this rustscout renders 1.2 and later 1.x; scan again"),
+    (_with(lambda d: d.update(schema_version="2.0")), "report {}: schema 2.0 is not supported"),
+    (_with(lambda d: d.update(schema_version="one")), "report {}: schema_version 'one' is not a version"),
+    (_with(lambda d: d["candidates"][3].update(score="high")),
+     'report {}: not a valid rustscout report: at candidates/3/score: "high" is not of type number'),
+    (_with(lambda d: d["candidates"][1]["factors"][2].pop("unit")),
+     "report {}: not a valid rustscout report: at candidates/1/factors/2: 'unit' is missing"),
+    (_with(lambda d: d["graph"]["edges"][0].update(kind="inherit")),
+     'report {}: not a valid rustscout report: at graph/edges/0/kind: "inherit" is not one of "import", "call"'),
+    (_with(lambda d: d["candidates"][0].update(verdict="maybe")),
+     'report {}: not a valid rustscout report: at candidates/0/verdict: "maybe" is not one of'),
+    (_with(lambda d: d.update(extra=1)), "report {}: not a valid rustscout report: at extra: is not a key"),
 ])
 def test_bad_input_is_one_line_naming_the_file(tmp_path, content, message):
     report = tmp_path / "report.json"
     if content is not None:
-        report.write_text(content)
-    with pytest.raises(ReportError) as error:
-        command(report, tmp_path / "out.html")
-    assert message in str(error.value) and "\n" not in str(error.value)
+        write_json(tmp_path, content)
+    code, stdout, stderr = run_cli("report", str(report), "--html", str(tmp_path / "out.html"))
+    assert code == 1 and stdout == ""
+    assert stderr.startswith("rustscout: error: " + message.format(report)), stderr
+    assert stderr.count("\n") == 1 and "Traceback" not in stderr
     assert not (tmp_path / "out.html").exists()
 
 
-def test_a_newer_major_schema_is_refused(tmp_path):
-    report = tmp_path / "report.json"
-    report.write_text(json.dumps({**orchard(), "schema_version": "2.0"}))
-    with pytest.raises(ReportError, match="report schema 2.0 is not supported"):
-        command(report, tmp_path / "out.html")
+def test_a_newer_minor_version_with_keys_it_does_not_know_is_rendered(tmp_path):
+    doc = _with(lambda d: d.update(schema_version="1.7", evidence_from_the_future={"x": 1}))
+    doc["candidates"][0]["also_new"] = True
+    code, _, stderr = run_cli("report", str(write_json(tmp_path, doc)), "--html", str(tmp_path / "out.html"))
+    assert code == 0, stderr
+    assert 'id="ranking-table"' in (tmp_path / "out.html").read_text()
 
 
-def test_an_unwritable_target_is_one_line(tmp_path):
-    report = tmp_path / "report.json"
-    report.write_text(json.dumps(orchard()))
-    with pytest.raises(ReportError, match="missing/out.html: cannot write the HTML report"):
-        command(report, tmp_path / "missing" / "out.html")
+def test_an_unwritable_target_is_one_line_before_reading(tmp_path):
+    code, _, stderr = run_cli("report", str(tmp_path / "absent.json"), "--html", str(tmp_path / "missing" / "out.html"))
+    assert code == 1 and f"--html {tmp_path}/missing/out.html: folder {tmp_path}/missing does not exist" in stderr
 
 
-def test_a_real_scan_renders_with_a_partial_graph(sample_report):
-    """The tidewater sample as `rustscout scan --json` writes it today (no graph section yet)."""
+# --- the page of a real scan -------------------------------------------------------------------
+
+def test_a_real_scan_renders_with_its_graph_and_seam(sample_report):
+    """The tidewater sample as `rustscout scan --json` writes it: the graph section is used."""
+    VALIDATOR.validate(sample_report)
     index, cases = page_data(sample_report)
-    top = index["candidates"][0]
-    assert top["id"] == "py:tidewater/wire/codec.py" and index["graph"]["partial"] is True
+    top, ids = index["candidates"][0], [n["id"] for n in index["graph"]["nodes"]]
+    assert top["id"] == "py:tidewater/wire/codec.py" and index["graph"]["partial"] is False
+    assert len(ids) == sample_report["summary"]["files_ranked"]
     assert top["seam"]["members"] == top["seam"]["entries"] == ["py:tidewater/wire/codec.py"]
     assert top["seam"]["callers"] == ["py:tidewater/pipeline.py", "py:tidewater/web/views.py"]
+    edges = {(ids[s], ids[t], kind) for s, t, kind, _ in index["graph"]["edges"]}
+    assert ("py:tidewater/pipeline.py", "py:tidewater/wire/codec.py", "call") in edges
     assert len(cases) == len(sample_report["candidates"]) and cases[0]["plan"]["binding"].startswith("PyO3")
-    assert 'id="g-partial"' in render(sample_report)
+    assert 'id="g-partial"' not in render(sample_report)
+
+
+def test_scan_html_is_the_report_commands_page_with_the_runs_timings(sample_repo, tmp_path):
+    page, saved = tmp_path / "scan.html", tmp_path / "scan.json"
+    code, _, stderr = run_cli("scan", str(sample_repo), "--quiet", "--json", str(saved), "--html", str(page))
+    assert code == 0, stderr
+    assert run_cli("report", str(saved), "--html", str(tmp_path / "again.html"), "-q")[0] == 0
+    scanned, again = page.read_text(), (tmp_path / "again.html").read_text()
+    assert unpacked(scanned, "index") == unpacked(again, "index") == page_data(json.loads(saved.read_text()))[0]
+    assert unpacked(scanned, "cases") == unpacked(again, "cases")
+    assert re.search(r"time inventory \d+\.\d\d s · .*parse \d+\.\d\d s", overview_text(scanned))
+    assert "time not recorded" in overview_text(again)
+
+
+def test_scan_refuses_an_html_target_it_cannot_write_before_scanning(sample_repo, tmp_path):
+    code, _, stderr = run_cli("scan", str(sample_repo), "--quiet", "--html", str(tmp_path))
+    assert code == 1 and f"--html {tmp_path}: is a folder; give a file name" in stderr

@@ -14,7 +14,7 @@ from rich.markup import escape
 from analyzer import pipeline
 from analyzer.cli import common
 from analyzer.cli.common import (AsOf, BaselineFile, CacheDir, CodeQualityOut, ConfigFile, Exclude, ExitCode, FailOn,
-                                 Include, Jobs, JsonOut, NoCache, PathArg, Quiet, Rules, SarifOut, Since,
+                                 HtmlOut, Include, Jobs, JsonOut, NoCache, PathArg, Quiet, Rules, SarifOut, Since,
                                  check_output_file, emit, gate_outcome, machine_outputs, run_scan, write_outputs)
 from analyzer.errors import ScanError
 from analyzer.model import Candidate
@@ -26,6 +26,7 @@ from analyzer.report import json as json_report
 def scan(path: Path = PathArg,
          json_out: Optional[Path] = JsonOut,
          sarif_out: Optional[Path] = SarifOut, codequality_out: Optional[Path] = CodeQualityOut,
+         html_out: Optional[Path] = HtmlOut,
          top: Optional[int] = typer.Option(None, help="Rows in the table (default 15).", min=1),
          include: Optional[List[str]] = Include, exclude: Optional[List[str]] = Exclude,
          since: Optional[str] = Since, as_of: Optional[str] = AsOf, jobs: Optional[int] = Jobs,
@@ -33,7 +34,7 @@ def scan(path: Path = PathArg,
          fail_on: Optional[List[str]] = FailOn, baseline: Optional[Path] = BaselineFile,
          cache_dir: Optional[Path] = CacheDir, no_cache: bool = NoCache, quiet: bool = Quiet) -> int:
     """Rank the Rust candidates of a repository: score, verdict and the reason for each."""
-    outputs = machine_outputs(json=json_out, sarif=sarif_out, codequality=codequality_out)
+    outputs = machine_outputs(json=json_out, sarif=sarif_out, codequality=codequality_out, html=html_out)
     settings = common.settings(path, include=include, exclude=exclude, since=since, as_of=as_of, jobs=jobs,
                                 top=top, rules=rules, config_file=config_file, cache_dir=cache_dir,
                                 no_cache=no_cache, fail_on=fail_on, baseline=baseline)

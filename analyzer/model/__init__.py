@@ -16,13 +16,15 @@ from analyzer.model.graph import Edge, ResolvedCalls
 from analyzer.model.history import Change, Commit, FileDiff, FileHistory, History, HistoryFacts, UnitHistory
 from analyzer.model.ids import UnitId, group_id, unit_id
 from analyzer.model.kinds import EdgeKind, Effect, GroupKind, Severity, UnitKind
+from analyzer.model.modules import ModuleEdge, ModuleGraph, ModuleNode
 from analyzer.model.report import (Boundary, Candidate, Comparison, Crossing, EntryPoint, Factor, Fix, Judgement, Plan,
                                    Report, Summary, Verdict)
 
 __all__ = ["Boundary", "CALLBACK", "CallSite", "Candidate", "Change", "CodeMeasures", "CodeUnit", "Commit", "Comparison",
            "Condition", "Crossing", "Edge", "EdgeKind", "Effect", "EntryPoint", "Evidence", "Factor", "FileDiff",
            "FileError", "FileHistory", "Finding", "Fix", "Group", "group_id", "GroupKind", "Heat", "History",
-           "HistoryFacts", "Import", "Intensity", "Judgement", "MAX_DEPTH", "Measures", "Observation", "Param",
+           "HistoryFacts", "Import", "Intensity", "Judgement", "MAX_DEPTH", "Measures", "ModuleEdge", "ModuleGraph",
+           "ModuleNode", "Observation", "Param",
            "ParsedFile", "Plan", "Report", "ResolvedCalls", "Rule", "Severity", "SourceFile", "StateAccess",
            "Summary", "TreeEntry", "unit_id", "UnitCost", "UnitCounts", "UnitFacts", "UnitHistory",
            "UnitId", "UnitKind", "Verdict", "Work"]

@@ -9,6 +9,7 @@ from typing import Mapping
 from analyzer.model.analysis import Evidence, Finding, Group, Rule
 from analyzer.model.code import FileError, StateAccess
 from analyzer.model.history import FileDiff
+from analyzer.model.modules import ModuleGraph
 
 
 class Verdict(StrEnum):
@@ -138,6 +139,8 @@ class Report:
     rules: tuple[Rule, ...]
     timings: tuple[tuple[str, float], ...] = ()   # wall seconds per stage; never serialized
     run_notes: tuple[str, ...] = ()                 # how this run went (cache use); never serialized
+    graph: ModuleGraph | None = None                # the files and their links, for the HTML report
+    since: str | None = None                        # the first day of history read (--since), None for all
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,7 +52,7 @@ def page_graph(doc: dict) -> dict:
 
 
 def _node(n: dict) -> dict:
-    keys = ("id", "path", "language", "folder", "share", "sloc", "verdict", "candidate", "score")
+    keys = ("id", "path", "language", "folder", "work_share", "sloc", "verdict", "candidate", "score")
     return {k: n.get(k) for k in keys}
 
 
@@ -75,16 +75,13 @@ def _files_of(c: dict) -> list[str]:
     return [c["path"]] if c["kind"] in FILE_KINDS else list(c["members"])
 
 
-def _best_by_file(candidates: list[dict]) -> dict[str, tuple[dict, float]]:
-    """Per file: its best candidate (verdict order, then score) and the largest share seen."""
-    best: dict[str, tuple[dict, float]] = {}
+def _best_by_file(candidates: list[dict]) -> dict[str, dict]:
+    """Per file: its best candidate (verdict order, then score)."""
+    best: dict[str, dict] = {}
     for c in candidates:
-        if c["kind"] not in FILE_KINDS:
-            continue
         node = file_node(c["language"], c["path"])
-        held, share = best.get(node, (c, 0.0))
-        better = _rank_key(c) < _rank_key(held)
-        best[node] = (c if better else held, max(share, _factor(c, "heat")))
+        if c["kind"] in FILE_KINDS and (node not in best or _rank_key(c) < _rank_key(best[node])):
+            best[node] = c
     return best
 
 
@@ -93,14 +90,10 @@ def _rank_key(c: dict) -> tuple:
     return order, -c["score"], c["id"]
 
 
-def _factor(c: dict, name: str) -> float:
-    return next((f["value"] for f in c["factors"] if f["name"] == name), 0.0)
-
-
-def _derived_node(node: str, path: str, language: str, best: tuple[dict, float] | None) -> dict:
-    c, share = best if best else (None, 0.0)
+def _derived_node(node: str, path: str, language: str, c: dict | None) -> dict:
+    """Without the graph section there is no work share: every node is drawn the same size."""
     sloc = c["lines"][1] - c["lines"][0] + 1 if c and c["kind"] == "module" else 0
-    return {"id": node, "path": path, "language": language, "folder": _folder(path), "share": share,
+    return {"id": node, "path": path, "language": language, "folder": _folder(path), "work_share": 0.0,
             "sloc": sloc, "verdict": c["verdict"] if c else None, "candidate": c["id"] if c else None,
             "score": c["score"] if c else 0}
 

@@ -9,13 +9,14 @@ from html import escape
 from analyzer.report.html.graph import BEST_FIRST
 
 
-def render(doc: dict) -> str:
+def render(doc: dict, timings=None) -> str:
+    """`timings`, [(stage, seconds)], are this run's (`scan --html`); a JSON report has none."""
     repo, s = doc["repo"], doc["summary"]
     rows = [("repository", escape(repo["root"])), ("head", _head(repo.get("head"))),
             ("history", _history(s, repo.get("since"), repo.get("as_of"))), ("figures", _figures(doc["candidates"])),
             ("scanned", _scanned(s, len(doc.get("errors", [])))), ("verdicts", _verdicts(s["verdicts"]))]
-    if doc.get("timings"):
-        rows.append(("time", _timings(doc["timings"])))
+    rows.append(("time", _timings(timings) if timings else "not recorded (rendered from a JSON report, "
+                 "which keeps no timings so that it stays the same for the same commit)"))
     table = "".join(f"<tr><th>{name}</th><td>{value}</td></tr>" for name, value in rows)
     return f'<table class="facts">{table}</table>{_notices(s["notices"])}{_errors(doc.get("errors", []))}'
 
@@ -25,19 +26,20 @@ def _head(head: str | None) -> str:
 
 
 def _history(s: dict, since: str | None, as_of: str | None) -> str:
-    """`repo.since` (the window's first day) is not in schema 1.1; shown when a report has it."""
+    """`repo.since` is there when --since bounded the history read."""
     if not s["commits"]:
         return "no history read"
-    start = f"from {escape(since)} " if since else ""
-    return f"{s['commits']} commit(s) in the window {start}ending {escape(as_of or 'at the head')}"
+    start = f"from {escape(since)}" if since else "from the first commit"
+    return f"{s['commits']} commit(s) read, {start} to {escape(as_of or 'the head')}"
 
 
 def _figures(candidates: list[dict]) -> str:
-    heats = [f for c in candidates for f in c["factors"] if f["name"] == "heat"]
-    measured = sum(1 for f in heats if not f["estimate"])
+    """Intensity is the figure a profile replaces: estimated unless a measurement stands in for it."""
+    found = [f for c in candidates for f in c["factors"] if f["name"] == "intensity"]
+    measured = sum(1 for f in found if not f["estimate"])
     if not measured:
         return '<span class="estimate">estimated</span> from the code alone (no profile given): ≈ marks estimates'
-    return f'<span class="measured">measured</span> from a profile for {measured} of {len(heats)} candidate(s)'
+    return f'<span class="measured">measured</span> for {measured} of {len(found)} candidate(s); ≈ marks estimates'
 
 
 def _scanned(s: dict, errors: int) -> str:

@@ -31,7 +31,9 @@ def asset(name: str) -> str:
     return text
 
 
-def render(doc: dict) -> str:
+def render(doc: dict, timings=None) -> str:
+    """The page for a JSON document (as analyzer.report.json.document builds it, or as read
+    back); `timings` are the run's stages and seconds, when it has just run."""
     scripts = [asset("vendor/cytoscape.min.js"), asset("assets/report.js")]
     style = asset("assets/report.css")
     name = doc["repo"]["root"].rstrip("/").rsplit("/", 1)[-1] or doc["repo"]["root"]
@@ -40,7 +42,7 @@ def render(doc: dict) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{_policy(scripts)}">\n',
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
         f"<title>rustscout: {escape(name)}</title>\n<style>{style}</style></head>\n<body>\n",
-        _header(name, doc), "<main>\n", _overview(doc), _ranking(doc), _workbench(doc), "</main>\n",
+        _header(name, doc), "<main>\n", _overview(doc, timings), _ranking(doc), _workbench(doc), "</main>\n",
         *_data(*page_data(doc)),
         *(f"<script>{s}</script>\n" for s in scripts), "</body></html>\n"])
 
@@ -69,8 +71,8 @@ def _header(name: str, doc: dict) -> str:
             f'report schema {escape(doc["schema_version"])}</span></header>\n')
 
 
-def _overview(doc: dict) -> str:
-    return (f'<section id="overview"><h2>Overview</h2><div class="split"><div>{overview.render(doc)}</div>'
+def _overview(doc: dict, timings) -> str:
+    return (f'<section id="overview"><h2>Overview</h2><div class="split"><div>{overview.render(doc, timings)}</div>'
             f'<figure id="tradeoff"><figcaption>Benefit against effort: one dot per candidate '
             f'(choose one to open its case)</figcaption>{chart.render(doc["candidates"])}{_legend()}</figure>'
             "</div></section>\n")
@@ -106,8 +108,8 @@ def _select(key: str, values: list[str]) -> str:
 
 def _workbench(doc: dict) -> str:
     partial = "" if "graph" in doc else (
-        '<p class="partial" id="g-partial">This report has no graph section (it was written by an older '
-        "rustscout): the graph is partial, derived from the candidates' files and the calls that cross "
+        '<p class="partial" id="g-partial">This report has no graph section (it was written by a rustscout '
+        "without one): the graph is partial, derived from the candidates' files and the calls that cross "
         "their boundaries. Scan again for imports and every call.</p>")
     return ('<section id="workbench"><div id="case"><h2>Case</h2><div id="case-body"><p class="hint">Choose a '
             "row of the ranking, a dot of the chart or a file of the graph.</p></div></div>"
@@ -121,6 +123,7 @@ def _graph_legend() -> str:
     roles = "".join(f'<b class="k-{cls}">{text}</b> ' for cls, text in (
         ("member", "members"), ("entry", "entry points"), ("caller", "callers (calls crossing in)"),
         ("callback", "callbacks out"), ("callee", "other calls out")))
-    return ('<p class="legend graph-legend">Size: share of program time · colour: best verdict in the file or '
-            "folder · lines: grey imports, light blue calls, blue both · chosen candidate: "
-            f"{roles}· click a folder to open it, right-click to close its folder, scroll to zoom, drag to pan.</p>")
+    return ('<p class="legend graph-legend">Size: the file\'s share of the estimated work (static, each entry run '
+            "once; a folder adds up its files) · colour: best verdict in the file or folder · lines: grey imports, "
+            f"light blue calls, blue both · chosen candidate: {roles}· click a folder to open it, right-click to "
+            "close its folder, scroll to zoom, drag to pan.</p>")

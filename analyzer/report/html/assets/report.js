@@ -2,7 +2,7 @@
    with the chosen candidate's seam drawn on it. It reads the JSON packed in #rustscout-index (rows, seams, graph) and
    #rustscout-cases (each candidate's case, unpacked once the page is drawn), and writes
    text only through DOM text nodes (never innerHTML), so names from scanned code stay text.
-   The graph shows files grouped by folder: the folders with most of the time open first until
+   The graph shows files grouped by folder: the folders with most of the work open first until
    NODE_BUDGET nodes are shown; a click opens a folder, a right-click closes it. */
 (function () {
   "use strict";
@@ -48,7 +48,16 @@
     if (unit === "share") return (value * 100).toFixed(1) + "%";
     if (unit === "x") return value.toFixed(1) + "x";
     if (unit === "days") return value.toFixed(1) + " d";
+    if (unit === "operations" || unit === "calls") return compact(value) + " " + unit;
+    if (unit === "ratio") return value.toFixed(2);
     return String(value);
+  }
+
+  function compact(value) {      // 707218.9 as 707k, as the terminal and the chart write it
+    for (const [size, suffix] of [[1e12, "T"], [1e9, "G"], [1e6, "M"], [1e3, "k"]]) {
+      if (value >= size) return (value < 10 * size ? (value / size).toPrecision(2) : (value / size).toFixed(0)) + suffix;
+    }
+    return value.toFixed(0);
   }
 
   function better(a, b) {
@@ -247,7 +256,7 @@
   function addFile(folders, home, n) {
     home.files.push(n);
     for (let f = home; f; f = f.parent === null ? null : folders.get(f.parent)) {
-      f.share += n.share || 0;
+      f.share += n.work_share || 0;
       f.count += 1;
       f.verdict = better(f.verdict, n.verdict);
     }
@@ -255,7 +264,8 @@
 
   function topFiles(files) {
     if (files.length <= FILES_PER_FOLDER) return null;
-    const order = files.slice().sort((a, b) => (b.share - a.share) || (b.sloc - a.sloc) || a.id.localeCompare(b.id));
+    const order = files.slice().sort((a, b) => (b.work_share - a.work_share) || (b.sloc - a.sloc) ||
+      a.id.localeCompare(b.id));
     return new Set(order.slice(0, FILES_PER_FOLDER).map(n => n.id));
   }
 
@@ -295,7 +305,7 @@
     NODES.forEach((n, i) => {
       const id = repOf[i];
       const node = shown.get(id) || {id, kind: id.slice(0, id.indexOf(":")), share: 0, count: 0, verdict: null, file: n};
-      node.share += n.share || 0;
+      node.share += n.work_share || 0;
       node.count += 1;
       node.verdict = better(node.verdict, n.verdict);
       shown.set(id, node);
@@ -480,7 +490,7 @@
     const d = e.target.data(), n = fileById.get(d.id);
     const group = d.kind === "dir" ? d.id.slice(4) + "/" : "the rest of " + d.id.slice(5) + "/";
     const what = n ? n.path + " · " + (n.sloc || 0) + " sloc" : group + " · " + d.count + " files";
-    info(what + " · " + (d.share * 100).toFixed(1) + "% of time · " + (d.verdict || "no candidate"));
+    info(what + " · " + (d.share * 100).toFixed(1) + "% of the estimated work · " + (d.verdict || "no candidate"));
   }
 
   function startGraph() {
