@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import gzip
+import json
+import re
 import shutil
 import subprocess
 
@@ -141,3 +145,21 @@ def test_a_base_with_no_merge_base_is_one_line(tmp_path):
     add_commits(repo, [{"files": {"b.py": "y = 2\n"}}])
     code, _, err = run_cli("pr", str(repo), "--base", "main", "--quiet")
     assert code == 1 and "share no history" in err
+
+
+def test_the_comment_links_the_html_report_and_pr_writes_it(pr_repo, tmp_path):
+    page, comment = tmp_path / "report.html", tmp_path / "comment.md"
+    code, _, err = run_cli("pr", str(pr_repo), "--base", "main", "--quiet", "--comment-file", str(comment),
+                           "--html", str(page), "--report-url", "https://ci.example/jobs/9/report (1).html")
+    assert code == 0, err
+    body = comment.read_text()
+    line = "📊 [The full report](https://ci.example/jobs/9/report%20%281%29.html): the ranking, each candidate's case"
+    assert line in body and body.index(line) < body.index("<sub>rustscout")
+    packed = re.search(r'id="rustscout-index">([^<]*)<', page.read_text()).group(1)
+    graph = json.loads(gzip.decompress(base64.b64decode(packed)))["graph"]
+    assert "py:tidewater/slugs.py" in [n["id"] for n in graph["nodes"]]    # the head's files, not the base's
+
+
+def test_a_report_url_that_is_not_http_is_one_line_before_the_work(pr_repo, tmp_path):
+    code, _, err = run_cli("pr", str(pr_repo), "--base", "main", "--quiet", "--report-url", "javascript:alert(1)")
+    assert code == 1 and "--report-url javascript:alert(1): give an http:// or https:// address" in err
