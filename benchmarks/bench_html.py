@@ -4,6 +4,9 @@ headless Chromium.
     python benchmarks/bench_html.py REPORT.json [--rounds 5] [--keep FILE.html] [--screenshot PNG]
     python benchmarks/bench_html.py --synthetic 5000
 
+REPORT.json is read as `rustscout report` reads it (checked against the schema; that time is
+reported apart from the rendering).
+
 Each round opens the page in a fresh Chromium (no warm code cache), as someone opening a CI
 artifact would. Interactive means: the table is filled, the chart answers clicks, and the
 graph is laid out (the page sets window.rustscout.readyAt, in ms since navigation start).
@@ -17,7 +20,6 @@ Target (issue 13): sympy (1,603 files) under 5 MB and interactive in under 2 s. 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -28,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from analyzer.report.html import render  # noqa: E402  (the benchmark runs from a checkout)
+from analyzer.report.html.load import load  # noqa: E402
 from html_browser import chromium, console, open_report  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
@@ -37,7 +40,9 @@ PARSED = "return performance.getEntriesByType('navigation')[0].domInteractive"
 
 def main() -> int:
     args = _arguments()
+    started = time.perf_counter()
     doc = _document(args)
+    loaded = time.perf_counter() - started
     started = time.perf_counter()
     page = render(doc)
     rendered = time.perf_counter() - started
@@ -47,7 +52,7 @@ def main() -> int:
         rounds = [_round(target) for _ in range(args.rounds)]
         if args.screenshot:
             _screenshot(target, Path(args.screenshot))
-    _print(doc, len(page.encode("utf-8")), rendered, rounds)
+    _print(doc, len(page.encode("utf-8")), (loaded, rendered), rounds)
     return 0
 
 
@@ -68,7 +73,7 @@ def _document(args: argparse.Namespace) -> dict:
     if args.synthetic:
         from html_docs import synthetic
         return synthetic(args.synthetic)
-    return json.loads(Path(args.report).read_text(encoding="utf-8"))
+    return load(Path(args.report))
 
 
 def _round(page: Path) -> dict:
@@ -96,13 +101,14 @@ def _screenshot(page: Path, out: Path) -> None:
         driver.find_element("id", "workbench").screenshot(str(out))
 
 
-def _print(doc: dict, size: int, rendered: float, rounds: list[dict]) -> None:
+def _print(doc: dict, size: int, seconds: tuple[float, float], rounds: list[dict]) -> None:
     graph = doc.get("graph") or {}
     median = lambda key: statistics.median(r[key] for r in rounds)
     print(f"report: {doc['summary']['files']} files, {len(doc['candidates'])} candidates, "
           f"{len(graph.get('nodes', []))} graph nodes, {len(graph.get('edges', []))} edges"
           + ("" if graph else " (no graph section: partial graph)"))
-    print(f"page: {size / 1e6:.2f} MB, rendered in {rendered:.2f} s (Python)")
+    print(f"page: {size / 1e6:.2f} MB; Python: report read and checked in {seconds[0]:.2f} s, page rendered in "
+          f"{seconds[1]:.2f} s")
     print(f"Chromium, median of {len(rounds)} fresh browsers (ms after navigation start):")
     print(f"  markup parsed {median('parsed'):.0f} · data unpacked {median('index'):.0f} · "
           f"interactive {median('ready'):.0f} (min {min(r['ready'] for r in rounds):.0f}, "

@@ -530,9 +530,15 @@
   }
 
   // --- start: unpack the data (gzip, base64), then draw ----------------------------------------
+  function fromBase64(text) {    // native where the browser has it (Chrome 140, Firefox 133, Safari 18.2)
+    if (Uint8Array.fromBase64) return Uint8Array.fromBase64(text);
+    const binary = atob(text), bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  }
+
   async function unpack(element) {
-    const text = atob(element.textContent.trim()), bytes = new Uint8Array(text.length);
-    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    const bytes = fromBase64(element.textContent.trim());
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
     const json = new TextDecoder().decode(await new Response(stream).arrayBuffer());
     const value = JSON.parse(json);
