@@ -169,10 +169,12 @@ def _report(side: _Side, code: Survey, history: History, known: _Rules, config: 
     with clock("fixes"):
         proposed = fixes.propose(judged, known.rules, code.parsed, side.source)
     candidates = score.candidates(judged, proposed)
+    with clock("module graph"):
+        graph = module_graph(code, candidates)
     return Report(__version__, side.root, side.head, iso_day(side.time),
                   assemble.summary(code.parsed, candidates, history, code.graph), candidates,
                   assemble.errors(side.skipped, code.parsed), known.rules,
-                  graph=module_graph(code, candidates), since=iso_day(since_timestamp(config.since, side.time)))
+                  graph=graph, since=iso_day(since_timestamp(config.since, side.time)))
 
 
 def _parse(reader, items: Sequence[parse.Item], config: Config, store, progress: Progress, clock: Clock,

@@ -16,10 +16,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Sequence
 
-from analyzer.model import Candidate, GroupKind, ModuleEdge, ModuleGraph, ModuleNode, Verdict, unit_id
+from analyzer.model import Candidate, EdgeKind, GroupKind, ModuleEdge, ModuleGraph, ModuleNode, Verdict, unit_id
 from analyzer.pipeline.survey import Survey
 
 IN_ONE_FILE = (GroupKind.FUNCTION, GroupKind.CLASS, GroupKind.MODULE)
+CALLS = frozenset(kind for kind in EdgeKind if kind.is_call)   # a set: EdgeKind.is_call per edge is slow
 BEST_FIRST = (Verdict.PORT, Verdict.NEEDS_BOUNDARY_WORK, Verdict.FIX_IN_PLACE_FIRST, Verdict.INSUFFICIENT_EVIDENCE,
               Verdict.NOT_A_RUST_PROBLEM)
 
@@ -29,7 +30,7 @@ def module_graph(code: Survey, candidates: Sequence[Candidate]) -> ModuleGraph:
     shares, best = _shares(code), _best(candidates)
     nodes = tuple(_node(node, pf, shares.get(pf.file.path, 0.0), best.get(pf.file.path))
                   for node, pf in sorted(files.items()))
-    return ModuleGraph(nodes, _edges(code, files.keys()))
+    return ModuleGraph(nodes, _edges(code, files))
 
 
 def _shares(code: Survey) -> dict[str, float]:
@@ -57,14 +58,12 @@ def _node(node: str, pf, share: float, best: Candidate | None) -> ModuleNode:
                       best.verdict.value if best else None, best.id if best else None, best.score if best else 0.0)
 
 
-def _edges(code: Survey, nodes) -> tuple[ModuleEdge, ...]:
+def _edges(code: Survey, files: dict) -> tuple[ModuleEdge, ...]:
     """Imports (of a module or of a name in it) and call sites between two ranked files."""
-    known, counts = set(nodes), Counter()
+    node_of = {unit.id: node for node, pf in files.items() for unit in pf.units}
+    counts: Counter = Counter()
     for edge in code.graph.links():
-        source, target = code.units.get(edge.source), code.units.get(edge.target)
-        if source is None or target is None or source.path == target.path:
-            continue
-        ends = unit_id(source.language, source.path), unit_id(target.language, target.path)
-        if ends[0] in known and ends[1] in known:
-            counts[(*ends, "call" if edge.kind.is_call else "import")] += 1
+        source, target = node_of.get(edge.source), node_of.get(edge.target)
+        if source is not None and target is not None and source != target:
+            counts[(source, target, "call" if edge.kind in CALLS else "import")] += 1
     return tuple(ModuleEdge(s, t, kind, n) for (s, t, kind), n in sorted(counts.items()))
