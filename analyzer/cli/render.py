@@ -21,9 +21,11 @@ def report(report_json: Path = typer.Argument(..., metavar="REPORT.json",
                                          help="Write the HTML report here ('-' for stdout): one self-contained "
                                               "page that opens from disk and makes no request."),
            quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not say where the page was written.")) -> int:
-    """Render the HTML report of a JSON report written earlier, without scanning again: the
-    overview, the ranking, each candidate's case, the dependency graph with the chosen
-    candidate's boundary, and benefit against effort."""
+    """Render the HTML report of a JSON report written earlier, without scanning again.
+
+    One page: the overview, the ranking, each candidate's case, the dependency graph with the
+    chosen candidate's boundary, and benefit against effort. A CI job publishes it from the
+    JSON it already keeps."""
     check_output_file(html_out, "--html")
     doc = load(report_json)
     emit(html.render(doc), html_out, "--html")
