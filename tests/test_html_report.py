@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import re
+import sys
 import threading
 from html.parser import HTMLParser
 from pathlib import Path
@@ -272,6 +273,9 @@ def _with(change) -> dict:
     (_with(lambda d: d["candidates"][0].update(verdict="maybe")),
      'report {}: not a valid rustscout report: at candidates/0/verdict: "maybe" is not one of'),
     (_with(lambda d: d.update(extra=1)), "report {}: not a valid rustscout report: at extra: is not a key"),
+    (re.sub(r'"score": [\d.]+', '"score": NaN', json.dumps(orchard()), count=1),
+     "report {}: not JSON (NaN is not a JSON number)"),
+    ('{"x": ' + "[" * 100_000 + "]" * 100_000 + "}", "report {}: not JSON (nested too deeply)"),
 ])
 def test_bad_input_is_one_line_naming_the_file(tmp_path, content, message):
     report = tmp_path / "report.json"
@@ -282,6 +286,30 @@ def test_bad_input_is_one_line_naming_the_file(tmp_path, content, message):
     assert stderr.startswith("rustscout: error: " + message.format(report)), stderr
     assert stderr.count("\n") == 1 and "Traceback" not in stderr
     assert not (tmp_path / "out.html").exists()
+
+
+def _nested_report(tmp_path: Path, depth: int) -> tuple[int, str, bool]:
+    doc = _with(lambda d: d.update(schema_version="1.7"))
+    doc["candidates"][0]["factors"][0]["nested"] = None
+    text = json.dumps(doc).replace('"nested": null', '"nested": ' + "[" * depth + "]" * depth, 1)
+    out = tmp_path / f"{depth}.html"
+    code, _, stderr = run_cli("report", str(write_json(tmp_path, text)), "--html", str(out), "-q")
+    return code, stderr, out.exists()
+
+
+def test_a_newer_key_nested_near_pythons_limit_is_rendered_or_one_line(tmp_path):
+    """A newer 1.x key is carried to the page unchecked. Reading stops near Python's recursion
+    limit, and writing the page nests a little deeper than reading: just below where reading
+    stops, the page cannot be written. Either way one line, never a traceback."""
+    step = 16
+    first = next(d for d in range(step, 4 * sys.getrecursionlimit(), step) if _nested_report(tmp_path, d)[0])
+    seen = []
+    for depth in range(first - 2 * step, first + 1):
+        code, stderr, written = _nested_report(tmp_path, depth)
+        assert (code, stderr, written) == (0, "", True) or (code == 1 and stderr.count("\n") == 1 and not written), \
+            (depth, stderr[-300:])
+        seen.append(stderr.split(": ", 3)[-1].strip())
+    assert seen[0] == "" and seen[-1] == "not JSON (nested too deeply)" and "nested too deeply to render" in seen
 
 
 def test_a_newer_minor_version_with_keys_it_does_not_know_is_rendered(tmp_path):

@@ -9,6 +9,7 @@ import typer
 from rich.markup import escape
 
 from analyzer.cli.common import ExitCode, check_output_file, emit
+from analyzer.errors import ScanError
 from analyzer.report import console as show
 from analyzer.report import html
 from analyzer.report.html.load import load
@@ -28,7 +29,11 @@ def report(report_json: Path = typer.Argument(..., metavar="REPORT.json",
     JSON it already keeps."""
     check_output_file(html_out, "--html")
     doc = load(report_json)
-    emit(html.render(doc), html_out, "--html")
+    try:
+        page = html.render(doc)
+    except RecursionError:   # keys a newer 1.x adds are not checked, only carried: one may nest too deeply
+        raise ScanError(f"report {report_json}: nested too deeply to render") from None
+    emit(page, html_out, "--html")
     if not quiet and html_out != Path("-"):
         show.console(stderr=True).print(f"Wrote {escape(str(html_out))} ({len(doc['candidates'])} candidates)",
                                         highlight=False, soft_wrap=True)

@@ -35,14 +35,22 @@ class ReportError(ScanError):
 def load(path: Path) -> dict:
     text = read_text(path, "report")
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise ReportError(f"report {path}: not JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
+    except ValueError as exc:   # NaN or Infinity: Python reads them, the page's JSON.parse would not
+        raise ReportError(f"report {path}: not JSON ({exc})") from None
+    except RecursionError:
+        raise ReportError(f"report {path}: not JSON (nested too deeply)") from None
     schema = json.loads(schema_path("report.schema.json").read_text(encoding="utf-8"))
     problem = _Check(schema, strict=_version(path, doc) <= _parse(SCHEMA_VERSION)).first(doc)
     if problem is not None:
         raise ReportError(f"report {path}: not a valid rustscout report: {_short(problem)}")
     return doc
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def _version(path: Path, doc) -> tuple[int, int]:
