@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import re
+import subprocess
 import sys
 import threading
 from html.parser import HTMLParser
@@ -357,3 +358,43 @@ def test_scan_html_is_the_report_commands_page_with_the_runs_timings(sample_repo
 def test_scan_refuses_an_html_target_it_cannot_write_before_scanning(sample_repo, tmp_path):
     code, _, stderr = run_cli("scan", str(sample_repo), "--quiet", "--html", str(tmp_path))
     assert code == 1 and f"--html {tmp_path}: is a folder; give a file name" in stderr
+
+
+REFERENCES = ("src", "href", "action", "data", "poster", "srcset", "xlink:href", "formaction")
+
+
+def test_scan_html_replaces_the_page_with_one_self_contained_file(sample_repo, tmp_path):
+    out = tmp_path / "site" / "report.html"
+    out.parent.mkdir()
+    out.write_text("the previous page")
+    out.chmod(0o640)
+    code, stdout, stderr = run_cli("scan", str(sample_repo), "--quiet", "--html", str(out))
+    assert code == 0 and "Traceback" not in stderr
+    assert [p.name for p in out.parent.iterdir()] == ["report.html"] and out.stat().st_mode & 0o777 == 0o640
+    page = out.read_text(encoding="utf-8")
+    tags = parsed(page)
+    references = [v for _, attrs in tags.tags for k, v in attrs.items() if k in REFERENCES and v]
+    assert references and all(v.startswith("#") for v in references)          # in-page anchors only
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.I)
+    assert "link" not in {t for t, _ in tags.tags} and "@import" not in page
+    assert not re.search(r"url\(\s*['\"]?\s*(?:https?:)?//", page, re.I)     # no remote image or font in the CSS
+    policy = next(a["content"] for t, a in tags.tags if a.get("http-equiv") == "Content-Security-Policy")
+    assert "default-src 'none'" in policy and "connect-src 'none'" in policy
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=sample_repo, capture_output=True, text=True).stdout
+    assert head[:12] in overview_text(page)
+    assert unpacked(page, "index")["candidates"][0]["id"] == "py:tidewater/wire/codec.py"
+
+
+def test_scan_html_interrupted_keeps_the_previous_page_and_says_so(sample_repo, tmp_path, monkeypatch):
+    out = tmp_path / "report.html"
+    out.write_text("the previous page")
+    replace = os.replace
+
+    def full_disk(source, target):
+        if str(target).endswith(".html"):
+            raise OSError(28, "No space left on device")
+        return replace(source, target)
+    monkeypatch.setattr(os, "replace", full_disk)
+    code, _, stderr = run_cli("scan", str(sample_repo), "--quiet", "--no-cache", "--html", str(out))
+    assert code == 1 and stderr == f"rustscout: error: --html {out}: No space left on device\n"
+    assert out.read_text() == "the previous page" and [p.name for p in tmp_path.iterdir()] == ["report.html"]
