@@ -75,6 +75,16 @@ def test_the_comment_tells_it_with_links_to_the_head(comparison):
     assert "**Gate failed:** 1 new fix-in-place finding(s) on changed lines" in body
     assert "New import cycle: `tidewater/cyc_a.py` ↔ `tidewater/cyc_b.py`" in body
     assert "<details><summary>Top 10 of" in body and body.count(MARKER) == 1
+    assert "The full report" not in body                                   # no --report-url, no link
+
+
+def test_a_report_url_adds_one_line_above_the_footer_and_nothing_else(comparison):
+    d = deltas.compute(comparison, Baseline())
+    body = render_pr(d, report_url="https://ci.example/jobs/9/report.html")
+    line = ("📊 [The full report](https://ci.example/jobs/9/report.html): the ranking, each candidate's case and "
+            "the dependency graph with its boundary.")
+    assert body.splitlines()[-3:] == [line, "", body.splitlines()[-1]] and body.splitlines()[-1].startswith("<sub>")
+    assert body.replace(line + "\n\n", "") == render_pr(d)
 
 
 def test_the_cli_gate_and_its_exit_codes(pr_repo):
