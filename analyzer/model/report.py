@@ -10,6 +10,8 @@ from analyzer.model.analysis import Evidence, Finding, Group, Rule
 from analyzer.model.code import FileError, StateAccess
 from analyzer.model.history import FileDiff
 from analyzer.model.modules import ModuleGraph
+from analyzer.model.runtime import RuntimeEvidence
+from analyzer.model.scaffold import MappedSignature
 
 
 class Verdict(StrEnum):
@@ -76,6 +78,7 @@ class Plan:
     crates: tuple[tuple[str, str], ...]   # (library, crate)
     steps: tuple[str, ...]
     cut: tuple[str, ...] = ()   # for needs-boundary-work: what to move across the boundary
+    signatures: tuple[MappedSignature, ...] = ()   # entry points as the binding would expose them
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +140,7 @@ class Report:
     candidates: tuple[Candidate, ...]
     errors: tuple[FileError, ...]
     rules: tuple[Rule, ...]
+    evidence: RuntimeEvidence | None = None        # what profiles and coverage reports measured, if given
     timings: tuple[tuple[str, float], ...] = ()   # wall seconds per stage; never serialized
     run_notes: tuple[str, ...] = ()                 # how this run went (cache use); never serialized
     graph: ModuleGraph | None = None                # the files and their links, for the HTML report
