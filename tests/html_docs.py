@@ -136,6 +136,32 @@ def orchard(graph: bool = True) -> dict:
     return doc
 
 
+def measured(doc: dict | None = None) -> dict:
+    """The orchard as a scan with --profile and --coverage writes it (schema 1.2's optional
+    evidence): the top candidate timed by the profile and poorly covered, its plan's Rust
+    signature, and what measured them in the summary."""
+    doc = doc or orchard()
+    top = doc["candidates"][0]
+    runtime = factor("runtime", 0.42, "share", False)
+    runtime["summary"] = "measured: 42% of 1,200 samples (py-spy raw, prof.txt)"
+    top["factors"].insert(2, runtime)
+    tests = next(f for f in top["factors"] if f["name"] == "tests")
+    tests.update(value=0.3, unit="share", summary="measured: 30% of its lines run under tests (coverage.xml)")
+    top["plan"]["signatures"] = [{
+        "entry": STEP, "binding": "pyo3-0.23+", "source": "step(self, x)", "rust": "fn step(&mut self, x: f64) -> f64",
+        "params": [{"name": "x", "source": "float", "rust": "f64", "note": ""}],
+        "returns": {"name": "return", "source": "float", "rust": "f64", "note": ""}, "opaque": []}]
+    doc["summary"]["evidence"] = {
+        "profiles": [{"path": "prof.txt", "tool": "py-spy raw", "metric": "cpu", "unit": "samples", "total": 1200,
+                      "language": "python", "mapped_share": 0.9, "used": True}],
+        "measurements": [{"language": "python", "metric": "cpu", "samples": 1200, "mapped_share": 0.9,
+                          "combine": "one profile", "sources": ["prof.txt"],
+                          "description": f"1,200 samples (py-spy raw, {HOSTILE_NAME})", "unmapped": []}],
+        "coverage": {"sources": [{"path": "coverage.xml", "tool": "coverage.py XML"}], "files_total": 10,
+                     "files_mapped": 9, "unmapped_files": ["gone.py"]}}
+    return doc
+
+
 # --- a large synthetic report ------------------------------------------------------------------
 
 VERDICTS = ("port", "needs-boundary-work", "fix-in-place-first", "insufficient-evidence", "not-a-rust-problem")

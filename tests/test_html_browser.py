@@ -15,7 +15,7 @@ import pytest
 
 from analyzer.report.html import render
 from html_browser import BrowserMissing, chromium, console, open_report, requests
-from html_docs import HOSTILE_NAME, HOSTILE_REASON, STEP, orchard, synthetic
+from html_docs import HOSTILE_NAME, HOSTILE_REASON, STEP, measured, orchard, synthetic
 
 ENGINE, CLI, VIEWS = "py:orchard/core/engine.py", "py:orchard/cli.py", "py:orchard/web/views.py"
 HOOKS, READER, WRITER = "py:orchard/plugins/hooks.py", "py:orchard/io/reader.py", "py:orchard/io/writer.py"
@@ -36,7 +36,8 @@ def browser():
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("pages")
-    for name, doc in (("orchard", orchard()), ("old", orchard(graph=False)), ("large", synthetic(5000))):
+    for name, doc in (("orchard", orchard()), ("old", orchard(graph=False)), ("large", synthetic(5000)),
+                      ("measured", measured())):
         (folder / f"{name}.html").write_text(render(doc), encoding="utf-8")
     return folder
 
@@ -187,6 +188,27 @@ def test_choosing_the_top_candidate_opens_its_case_and_draws_its_seam(browser, p
     assert browser.current_url.endswith("#rank-1")
     browser.find_element("id", "workbench").screenshot(str(shots / "graph.png"))
     assert (shots / "graph.png").stat().st_size > 10_000
+    assert console(browser) == []
+
+
+def test_a_measured_case_warns_shows_its_rust_signature_and_the_next_step(browser, pages):
+    load(browser, pages / "measured.html")
+    sources = [li.text for li in browser.find_elements("css selector", "#overview .sources li")]
+    assert sources == [f"python cpu: 1,200 samples (py-spy raw, {HOSTILE_NAME}); 90% of it mapped to this scan",
+                       "coverage: 9 of 10 files of coverage.xml mapped to this scan"]
+    choose_row(browser, 1)
+    case = browser.find_element("id", "case-body")
+    names = [r.find_element("css selector", "th").text for r in case.find_elements("css selector", "table.factors tr")]
+    assert names[:3] == ["intensity", "reach", "runtime"]
+    runtime = case.find_elements("css selector", "table.factors tr")[2].find_elements("css selector", "td")[0].text
+    assert runtime == "42.0%"                                               # measured: no ≈
+    assert case.find_element("css selector", ".warning").text.startswith("Poorly covered: 30% of its lines run")
+    assert case.find_element("css selector", ".plan .signature").text == \
+        "Rust (pyo3-0.23+): fn step(&mut self, x: f64) -> f64"
+    assert case.find_element("css selector", ".next code").text == \
+        "rustscout scaffold py:orchard/core/engine.py::Engine.step PATH -o DIR"
+    choose_row(browser, 5)                                                  # not-a-rust-problem: no next step
+    assert browser.find_elements("css selector", "#case-body .next, #case-body .warning") == []
     assert console(browser) == []
 
 

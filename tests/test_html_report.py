@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -24,7 +25,8 @@ from analyzer.report.html.chart import render as chart
 from analyzer.report.html.data import EVIDENCE, page_data
 from analyzer.report.html.graph import page_graph, seam
 from conftest import SCHEMA, run_cli
-from html_docs import HOSTILE_NAME, HOSTILE_PATH, HOSTILE_REASON, STEP, orchard
+from evidence_support import WORKLOAD
+from html_docs import HOSTILE_NAME, HOSTILE_PATH, HOSTILE_REASON, STEP, factors, measured, orchard
 
 VALIDATOR = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text()), format_checker=jsonschema.FormatChecker())
 
@@ -113,11 +115,32 @@ def test_the_window_start_is_shown_when_the_report_has_it():
     assert "42 commit(s) read, from 2024-12-31 to 2025-06-30" in overview_text(render(doc))
 
 
-def test_measured_figures_are_named_so():
-    doc = orchard()
-    assert doc["candidates"][0]["factors"][0]["name"] == "intensity"
-    doc["candidates"][0]["factors"][0]["estimate"] = False
-    assert "measured</span> for 1 of 7 candidate(s)" in render(doc)
+def test_measured_figures_are_named_so_with_what_measured_them():
+    VALIDATOR.validate(measured())
+    text = overview_text(render(measured()))
+    assert ("figures measured : time for 1 of 7 candidate(s); tests for 1; the rest is estimated: ≈ marks estimates "
+            "python cpu: 1,200 samples (py-spy raw, &lt;script&gt;window.pwned=1&lt;/script&gt;); 90% of it mapped "
+            "to this scan coverage: 9 of 10 files of coverage.xml mapped to this scan scanned") in text
+    assert "figures estimated from the code alone (no profile given)" in overview_text(render(orchard()))
+
+
+def test_a_profile_that_maps_to_nothing_is_not_called_an_estimate_from_the_code_alone():
+    doc = measured()
+    doc["candidates"][0]["factors"] = factors(4e5, 1.2e6, 4.0)
+    assert "figures measured : no candidate (nothing given mapped to this scan); the rest" in overview_text(render(doc))
+
+
+def test_the_case_keeps_explains_warning_signatures_and_next_step():
+    _, cases = page_data(measured())
+    top, java = cases[0], page_data(measured())[1][2]
+    assert top["warning"] == ("Poorly covered: 30% of its lines run under tests (coverage.xml). Write "
+                              "characterization tests before porting.")
+    assert top["next"] == "rustscout scaffold py:orchard/core/engine.py::Engine.step PATH -o DIR"
+    assert top["plan"]["signatures"][0]["rust"] == "fn step(&mut self, x: f64) -> f64"
+    assert java["warning"] is None and java["next"] is None                      # fix-in-place-first
+    kernel = page_data(measured())[1][1]                                       # needs-boundary-work, tests counted
+    assert kernel["warning"] is None and kernel["next"].startswith("rustscout scaffold py:orchard/core/kernel.py ")
+    assert page_data(orchard())[1][0]["warning"] is None                       # tests as a count: no coverage given
 
 
 def test_rows_carry_their_seam_and_cases_keep_what_explain_shows():
@@ -398,3 +421,28 @@ def test_scan_html_interrupted_keeps_the_previous_page_and_says_so(sample_repo, 
     code, _, stderr = run_cli("scan", str(sample_repo), "--quiet", "--no-cache", "--html", str(out))
     assert code == 1 and stderr == f"rustscout: error: --html {out}: No space left on device\n"
     assert out.read_text() == "the previous page" and [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_a_scan_with_a_profile_and_coverage_renders_what_measured_it(tmp_path):
+    """Schema 1.2's evidence as `scan --profile --coverage` writes it, read back by `rustscout report`."""
+    root = tmp_path / "workload"
+    shutil.copytree(WORKLOAD, root, ignore=shutil.ignore_patterns("__pycache__"))
+    for command in ([sys.executable, "-m", "cProfile", "-o", "run.prof", "run.py"],
+                    [sys.executable, "-m", "coverage", "run", "run.py"],
+                    [sys.executable, "-m", "coverage", "xml", "-o", "coverage.xml"]):
+        done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr[-2000:]
+    saved, page = tmp_path / "measured.json", tmp_path / "measured.html"
+    code, _, stderr = run_cli("scan", str(root), "--quiet", "--no-cache", "--profile", str(root / "run.prof"),
+                              "--coverage", str(root / "coverage.xml"), "--json", str(saved))
+    assert code == 0, stderr
+    assert run_cli("report", str(saved), "--html", str(page), "-q")[:2] == (0, "")
+    text, doc = overview_text(page.read_text()), json.loads(saved.read_text())
+    ranked = len(doc["candidates"])
+    assert f"figures measured : time for {ranked} of {ranked} candidate(s); tests for {ranked};" in text
+    assert re.search(rf"python cpu: [\d.]+ seconds \(cProfile, {re.escape(str(root))}/run\.prof\); 9\d% of it "
+                     "mapped to this scan", text)
+    assert f"coverage: 4 of 4 files of {root}/coverage.xml mapped to this scan" in text
+    top = unpacked(page.read_text(), "cases")[0]
+    assert top["next"] == "rustscout scaffold py:parcel/checksum.py::fletcher PATH -o DIR"
+    assert top["plan"]["signatures"][0]["rust"].startswith("fn fletcher")

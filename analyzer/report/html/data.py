@@ -11,7 +11,9 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import shlex
 
+from analyzer.model.runtime import POORLY_COVERED
 from analyzer.report.html.graph import page_graph, seam
 
 EVIDENCE = 8
@@ -34,7 +36,25 @@ def page_data(doc: dict) -> tuple[dict, list[dict]]:
 def _case(c: dict) -> dict:
     return {"factors": [_factor(f) for f in c["factors"]], "boundary": _boundary(c["boundary"]),
             "findings": [{k: v for k, v in f.items() if k != "evidence"} for f in c["findings"]],
-            "fixes": c["fixes"], "plan": c["plan"], "members": c["members"]}
+            "fixes": c["fixes"], "plan": c["plan"], "members": c["members"],
+            "warning": _poorly_covered(c), "next": _next(c)}
+
+
+def _poorly_covered(c: dict) -> str | None:
+    """As `explain` warns: a port without tests that pin its behaviour is a rewrite nobody can check."""
+    tests = next((f for f in c["factors"] if f["name"] == "tests" and f["unit"] == "share"), None)
+    if c["verdict"] != "port" or tests is None or tests["value"] >= POORLY_COVERED:
+        return None
+    return (f"Poorly covered: {tests['summary'].removeprefix('measured: ')}. Write characterization tests "
+            "before porting.")
+
+
+def _next(c: dict) -> str | None:
+    """The step after reading the case, as `explain` gives it: the scaffold (PATH: the repository)."""
+    if c["verdict"] not in ("port", "needs-boundary-work"):
+        return None
+    binding = " --binding jni  (or ffm: Java 22's FFM API)" if c["language"] == "java" else ""
+    return f"rustscout scaffold {shlex.quote(c['id'])} PATH -o DIR{binding}"
 
 
 def _factor(f: dict) -> dict:

@@ -13,7 +13,7 @@ def render(doc: dict, timings=None) -> str:
     """`timings`, [(stage, seconds)], are this run's (`scan --html`); a JSON report has none."""
     repo, s = doc["repo"], doc["summary"]
     rows = [("repository", escape(repo["root"])), ("head", _head(repo.get("head"))),
-            ("history", _history(s, repo.get("since"), repo.get("as_of"))), ("figures", _figures(doc["candidates"])),
+            ("history", _history(s, repo.get("since"), repo.get("as_of"))), ("figures", _figures(doc)),
             ("scanned", _scanned(s, len(doc.get("errors", [])))), ("verdicts", _verdicts(s["verdicts"]))]
     rows.append(("time", _timings(timings) if timings else "not recorded (rendered from a JSON report, "
                  "which keeps no timings so that it stays the same for the same commit)"))
@@ -33,13 +33,31 @@ def _history(s: dict, since: str | None, as_of: str | None) -> str:
     return f"{s['commits']} commit(s) read, {start} to {escape(as_of or 'the head')}"
 
 
-def _figures(candidates: list[dict]) -> str:
-    """Intensity is the figure a profile replaces: estimated unless a measurement stands in for it."""
-    found = [f for c in candidates for f in c["factors"] if f["name"] == "intensity"]
-    measured = sum(1 for f in found if not f["estimate"])
-    if not measured:
+def _figures(doc: dict) -> str:
+    """Measured where a profile (the runtime factor) or a coverage report (the tests factor as a
+    share) stood in, and by what; everything else is the static estimate."""
+    candidates, given = doc["candidates"], doc["summary"].get("evidence")
+    timed = sum(1 for c in candidates if any(f["name"] == "runtime" and not f["estimate"] for f in c["factors"]))
+    covered = sum(1 for c in candidates if any(f["name"] == "tests" and f["unit"] == "share" for f in c["factors"]))
+    if not given and not timed and not covered:
         return '<span class="estimate">estimated</span> from the code alone (no profile given): ≈ marks estimates'
-    return f'<span class="measured">measured</span> for {measured} of {len(found)} candidate(s); ≈ marks estimates'
+    found = [f"time for {timed} of {len(candidates)} candidate(s)"] if timed else []
+    found += [f"tests for {covered}"] if covered else []
+    what = "; ".join(found) if found else "no candidate (nothing given mapped to this scan)"
+    sources = "".join(f"<li>{line}</li>" for line in _sources(given or {}))
+    return (f'<span class="measured">measured</span>: {what}; the rest is estimated: ≈ marks estimates'
+            + (f'<ul class="sources">{sources}</ul>' if sources else ""))
+
+
+def _sources(given: dict) -> list[str]:
+    """What measured them, as `rustscout scan` says it under the table."""
+    lines = [f"{escape(m['language'])} {escape(m['metric'])}: {escape(m['description'])}; "
+             f"{m['mapped_share']:.0%} of it mapped to this scan" for m in given.get("measurements", [])]
+    c = given.get("coverage")
+    if c:
+        paths = ", ".join(escape(x["path"]) for x in c["sources"])
+        lines.append(f"coverage: {c['files_mapped']} of {c['files_total']} files of {paths} mapped to this scan")
+    return lines
 
 
 def _scanned(s: dict, errors: int) -> str:

@@ -141,8 +141,8 @@
   }
 
   function renderCase(c) {
-    $("case-body").replaceChildren(caseHead(c), factorsTable(c), boundaryBlock(c), findingsTable(c),
-      planBlock(c), ...c.fixes.map(fixBlock), membersLine(c));
+    $("case-body").replaceChildren(caseHead(c), warningLine(c), factorsTable(c), boundaryBlock(c), findingsTable(c),
+      planBlock(c), ...c.fixes.map(fixBlock), membersLine(c), nextLine(c));
   }
 
   function caseHead(c) {
@@ -206,7 +206,19 @@
     const crates = p.crates.map(x => x.library + " → " + x.crate).join(", ");
     return el("div", {class: "plan"}, el("h3", {}, p.cut.length ? "Smallest cut" : "Plan, leaves first"),
       el("p", {}, "Binding: " + p.binding), crates ? el("p", {}, "Crates: " + crates) : null,
-      el("ol", {}, ...p.steps.map(s => el("li", {}, s))));
+      el("ol", {}, ...p.steps.map(s => el("li", {}, s))),
+      ...(p.signatures || []).map(s => el("p", {class: "signature"}, el("b", {}, "Rust (" + s.binding + "): "),
+        el("code", {}, s.rust))));
+  }
+
+  function warningLine(c) {
+    return c.warning ? el("p", {class: "warning"}, c.warning) : null;
+  }
+
+  function nextLine(c) {
+    return c.next ? el("p", {class: "next"}, el("b", {}, "Next: "), el("code", {}, c.next),
+      el("span", {class: "more"}, " the extension project behind this boundary, a shim that keeps the pure code " +
+        "as the fallback, a differential test and a benchmark")) : null;
   }
 
   function fixBlock(fix) {
