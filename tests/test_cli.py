@@ -29,6 +29,15 @@ def test_bad_input_is_one_line_and_exit_1(args, message, tmp_path, monkeypatch):
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
 
 
+def test_a_long_message_is_one_line_in_a_log(capsys):
+    """stderr is not a terminal here, as in a CI job: nothing breaks a line at 80 columns (a
+    GitLab job once printed `Comment unchanged: ` and the URL on the next line)."""
+    from analyzer.report import console as show
+    url = "https://gitlab.example.com/group/subgroup/project/-/merge_requests/1234#note_5678901234"
+    show.console(stderr=True).print(f"Comment unchanged: {url}", highlight=False)
+    assert capsys.readouterr().err == f"Comment unchanged: {url}\n"
+
+
 def test_empty_folder_is_an_error(tmp_path):
     (tmp_path / "README.md").write_text("no code here")
     code, _, err = run_cli("scan", str(tmp_path))
@@ -54,7 +63,7 @@ def test_json_file_is_written_whole(tmp_path):
     (tmp_path / "m.py").write_text(CODE)
     out = tmp_path / "out" / "report.json"
     out.parent.mkdir()
-    code, stdout, _ = run_cli("scan", str(tmp_path), "--json", str(out), "--quiet")
+    code, stdout, _ = run_cli("scan", str(tmp_path), "--json", str(out))
     assert code == 0 and "Top" in stdout
     assert json.loads(out.read_text())["schema_version"] == "1.2"
     assert [p.name for p in out.parent.iterdir()] == ["report.json"]   # no temporary file left
@@ -130,8 +139,10 @@ def test_top_from_configuration_and_rules_relative_to_cwd(tmp_path, monkeypatch)
     for i in range(5):
         (project / f"m{i}.py").write_text(CODE)
     (project / "rustscout.toml").write_text("top = 2\n")
-    code, out, _ = run_cli("scan", str(project), "--quiet")
+    code, out, _ = run_cli("scan", str(project))
     assert code == 0 and "Top 2 of" in out
+    code, out, err = run_cli("scan", str(project), "--quiet")
+    assert (code, out, err) == (0, "", "")   # quiet means quiet: no table either
     extra = tmp_path / "extra-rules"
     extra.mkdir()
     monkeypatch.chdir(tmp_path)

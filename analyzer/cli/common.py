@@ -50,7 +50,8 @@ AsOf = typer.Option(None, "--as-of", metavar="DATE", help="Date history ends at 
 Jobs = typer.Option(None, metavar="N", help="Worker processes for parsing (1 to 64); default: the number of CPUs, at most 8.")
 ConfigFile = typer.Option(None, "--config", metavar="FILE", help="Read settings from this TOML file.")
 Rules = typer.Option(None, "--rules", metavar="DIR", help="An extra folder of rule files (repeatable).")
-Quiet = typer.Option(False, "--quiet", "-q", help="No progress display and no summary.")
+Quiet = typer.Option(False, "--quiet", "-q", help="Print only what was asked for and what went wrong: no progress, "
+                     "no table, no summary; errors and gate failures still print, files are still written.")
 Profile = typer.Option(None, "--profile", metavar="FILE", help="A profile of the real workload (repeatable): py-spy raw or speedscope, "
                        "cProfile output, Scalene JSON, perf script, async-profiler collapsed (cpu or alloc), or JFR "
                        "printed by `jfr print --json`. The format is read from the content; measured shares replace "

@@ -44,11 +44,10 @@ def scan(path: Path = PathArg,
     conditions, known = gate.parse_conditions(settings.fail_on), gate.load_baseline(settings.baseline)
     report = common.with_progress(quiet, lambda progress: pipeline.run(settings, progress))
     write_outputs(report, outputs)
-    if Path("-") not in outputs.values():
-        out = show.console(quiet=False)
+    if Path("-") not in outputs.values() and not quiet:
+        out = show.console()
         out.print(show.table(report, settings.top, out.width))
-        if not quiet:
-            out.print(show.summary(report))
+        show.print_lines(out, show.summary(report))
     return gate_outcome(gate.check_report(report, conditions, known))
 
 

@@ -274,4 +274,13 @@ def _condition_lines(c: Condition, depth: int) -> list[tuple[str, str | None]]:
 
 
 def console(stderr: bool = False, quiet: bool = False) -> Console:
-    return Console(stderr=stderr, quiet=quiet, highlight=False, soft_wrap=False)
+    """stderr carries one-line messages: in a log (not a terminal) a line is never broken at 80
+    columns, so a URL or a path in it stays whole for whoever copies it."""
+    out = Console(stderr=stderr, quiet=quiet, highlight=False, soft_wrap=False)
+    out.soft_wrap = stderr and not out.is_terminal
+    return out
+
+
+def print_lines(out: Console, lines) -> None:
+    """Lines of text (the summary) unbroken in a log, wrapped to the terminal on one."""
+    out.print(lines, soft_wrap=not out.is_terminal)
