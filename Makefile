@@ -19,6 +19,7 @@ demo: $(STAMP)
 	rm -rf $(DEMO) && mkdir -p $(DEMO)
 	$(BIN)/python tests/gitscript.py fixtures/git/tidewater.yaml $(DEMO)/tidewater
 	$(BIN)/rustscout scan $(DEMO)/tidewater --top 10 --json $(DEMO)/tidewater.json
+	$(BIN)/rustscout report $(DEMO)/tidewater.json --html $(DEMO)/tidewater.html
 	$(BIN)/rustscout explain wire/codec.py $(DEMO)/tidewater --quiet
 	@echo "--- the same scan with a profile of a workload (cProfile; code we wrote, fixtures/evidence/tidewater):"
 	PYTHONPATH=$(DEMO)/tidewater $(BIN)/python -m cProfile -o $(DEMO)/tidewater.prof \
@@ -33,7 +34,8 @@ demo: $(STAMP)
 	@cat $(DEMO)/tidewater-pr.md
 	$(BIN)/python tests/gitscript.py fixtures/git/quarry.yaml $(DEMO)/quarry
 	$(BIN)/rustscout scan $(DEMO)/quarry --top 10 --json $(DEMO)/quarry.json
-	@echo "JSON reports: $(DEMO)/tidewater.json $(DEMO)/quarry.json; pull request comment: $(DEMO)/tidewater-pr.md"
+	@echo "JSON reports: $(DEMO)/tidewater.json $(DEMO)/quarry.json; HTML report: $(DEMO)/tidewater.html;" \
+		"pull request comment: $(DEMO)/tidewater-pr.md"
 
 test: $(STAMP)
 	sh .ci/system-packages

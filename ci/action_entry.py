@@ -27,10 +27,19 @@ def command(env: Mapping[str, str]) -> list[str]:
     args = ["pr", ".", "--base", _base(env), "--quiet"]
     args += ["--post"] if env.get("INPUT_POST", "true").lower() == "true" else []
     for flag, name in (("--fail-on", "INPUT_FAIL_ON"), ("--baseline", "INPUT_BASELINE"), ("--sarif", "INPUT_SARIF"),
-                       ("--comment-file", "INPUT_COMMENT_FILE")):
+                       ("--comment-file", "INPUT_COMMENT_FILE"), ("--html", "INPUT_HTML")):
         if env.get(name, "").strip():
             args += [flag, env[name].strip()]
-    return args + shlex.split(env.get("INPUT_ARGS", ""))
+    return args + _report_url(env) + shlex.split(env.get("INPUT_ARGS", ""))
+
+
+def _report_url(env: Mapping[str, str]) -> list[str]:
+    """The comment links to the run's artifacts: the artifact's own address is known only after
+    the upload, which comes after the comment (and GitHub serves artifacts as zip downloads)."""
+    if not env.get("INPUT_HTML", "").strip() or not env.get("GITHUB_RUN_ID") or not env.get("GITHUB_REPOSITORY"):
+        return []
+    server = env.get("GITHUB_SERVER_URL", "https://github.com").rstrip("/")
+    return ["--report-url", f"{server}/{env['GITHUB_REPOSITORY']}/actions/runs/{env['GITHUB_RUN_ID']}#artifacts"]
 
 
 def _base(env: Mapping[str, str]) -> str:
@@ -49,7 +58,8 @@ def main(env: Mapping[str, str] = os.environ) -> int:
     code = rustscout(command(env))
     if env.get("GITHUB_OUTPUT"):
         with open(env["GITHUB_OUTPUT"], "a", encoding="utf-8") as out:
-            out.write(f"exit-code={code}\ncomment-file={env.get('INPUT_COMMENT_FILE', '')}\n")
+            out.write(f"exit-code={code}\ncomment-file={env.get('INPUT_COMMENT_FILE', '')}\n"
+                      f"html={env.get('INPUT_HTML', '').strip()}\n")
     return code
 
 

@@ -58,6 +58,16 @@ def test_the_action_runs_its_entry_script_with_every_input():
     assert step["env"]["GITHUB_TOKEN"] == "${{ inputs.token }}"
 
 
+def test_the_action_uploads_the_html_report_as_an_artifact():
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    steps = action["runs"]["steps"]
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert steps.index(upload) > steps.index(next(s for s in steps if s.get("id") == "rustscout"))
+    assert upload["with"] == {"name": "rustscout-report", "path": "${{ inputs.html }}", "if-no-files-found": "ignore"}
+    assert "always()" in upload["if"] and "inputs.mode == 'pr'" in upload["if"] and "inputs.html != ''" in upload["if"]
+    assert action["inputs"]["html"]["default"] == "rustscout-report.html"
+
+
 def test_the_entry_script_posts_gates_and_writes_sarif(checkout, tmp_path):
     with Running("github") as forge:
         done = _entry(checkout, _env(tmp_path, forge, fail_on="new-fix", sarif="out.sarif",
@@ -70,6 +80,20 @@ def test_the_entry_script_posts_gates_and_writes_sarif(checkout, tmp_path):
     assert "exit-code=2\n" in (tmp_path / "output.txt").read_text()
     jsonschema.Draft4Validator(SARIF_SCHEMA).validate(json.loads((checkout / "out.sarif").read_text()))
     assert TOKEN not in done.stdout + done.stderr
+
+
+def test_the_entry_script_writes_the_html_report_and_the_comment_links_the_runs_artifacts(checkout, tmp_path):
+    with Running("github") as forge:
+        env = _env(tmp_path, forge, html="rustscout-report.html", comment_file="comment.md", post="true", sarif="")
+        done = _entry(checkout, {**env, "GITHUB_RUN_ID": "4242"})
+        without = _entry(checkout, _env(tmp_path, forge, html="", comment_file="plain.md", post="false", sarif=""))
+    assert done.returncode == 0 and without.returncode == 0, done.stderr + without.stderr
+    page = (checkout / "rustscout-report.html").read_text()
+    assert page.startswith("<!DOCTYPE html>") and 'id="rustscout-index"' in page
+    link = "📊 [The full report](https://github.example/octo/tide/actions/runs/4242#artifacts)"
+    assert link in forge.comments[0]["body"] and link in (checkout / "comment.md").read_text()
+    assert "html=rustscout-report.html\n" in (tmp_path / "output.txt").read_text()
+    assert "The full report" not in (checkout / "plain.md").read_text()
 
 
 def test_fork_safe_posting_writes_first_and_posts_later(checkout, tmp_path):
@@ -88,12 +112,14 @@ def test_the_gitlab_template_runs_as_a_merge_request_job(checkout, tmp_path):
     assert job["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
     assert job["variables"]["GIT_DEPTH"] == "0"
     assert job["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
+    assert "rustscout-report.html" in job["artifacts"]["paths"] and job["artifacts"]["expose_as"]
     with Running("gitlab") as forge:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_", "CI_"))}
         env.update({**{k: str(v) for k, v in job["variables"].items()}, "GITLAB_CI": "true",
                     "CI_API_V4_URL": f"{forge.url}/api/v4", "CI_PROJECT_PATH": "group/project",
                     "CI_SERVER_URL": "https://gitlab.example", "CI_MERGE_REQUEST_IID": "5",
                     "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main", "RUSTSCOUT_GITLAB_TOKEN": TOKEN,
+                    "CI_JOB_URL": "https://gitlab.example/group/project/-/jobs/77",
                     "RUSTSCOUT_FAIL_ON": "new-fix", "PATH": f"{Path(sys.executable).parent}:{env['PATH']}"})
         script = "set -e\n" + "\n".join(job["script"])
         done = subprocess.run(["bash", "-c", script], cwd=checkout, env=env, capture_output=True, text=True, timeout=300)
@@ -101,6 +127,9 @@ def test_the_gitlab_template_runs_as_a_merge_request_job(checkout, tmp_path):
     assert [(r.method, r.path) for r in forge.requests][-1] == (
         "POST", "/api/v4/projects/group%2Fproject/merge_requests/5/notes")
     assert "https://gitlab.example/group/project/-/blob/" in forge.comments[0]["body"]
+    assert ("📊 [The full report](https://gitlab.example/group/project/-/jobs/77/artifacts/file/rustscout-report.html)"
+            in forge.comments[0]["body"])
+    assert 'id="rustscout-index"' in (checkout / "rustscout-report.html").read_text()
     issues = json.loads((checkout / "gl-code-quality-report.json").read_text())
     regex = [i for i in issues if i["check_name"] == "FX001"]
     assert [(i["location"]["path"], i["location"]["lines"]["begin"]) for i in regex] == [("app/parse.py", 7)]

@@ -41,3 +41,22 @@ def test_the_wheel_builds_without_warnings_and_ships_the_rules(tmp_path):
     catalogs = {f"analyzer/rules/catalogs/{p.name}" for p in (ROOT / "rules" / "catalogs").glob("*.yaml")}
     assert rules and catalogs and rules | catalogs <= names
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
+
+
+def test_every_data_file_of_a_package_ships_with_it():
+    """What the code reads at run time (the HTML report's script, stylesheet and vendored
+    library, rules, schemas) must match the package-data globs, or a wheel leaves it out."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    unshipped = []
+    for package in config["packages"]:
+        folder = ROOT / config.get("package-dir", {}).get(package, package.replace(".", "/"))
+        globs = config["package-data"].get(package, [])
+        for path in folder.rglob("*"):
+            inner = path.relative_to(folder)
+            if path.is_dir() or path.suffix in (".py", ".pyc", ".md") or inner.parts[0] == "__pycache__":
+                continue
+            if len(inner.parts) > 1 and f"{package}.{inner.parts[0]}" in config["packages"]:
+                continue   # a subpackage's file: checked with that package
+            if not any(inner.match(glob) and len(inner.parts) == len(glob.split("/")) for glob in globs):
+                unshipped.append(f"{package}: {inner}")
+    assert unshipped == []

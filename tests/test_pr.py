@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import gzip
+import json
+import re
 import shutil
 import subprocess
 
@@ -71,6 +75,16 @@ def test_the_comment_tells_it_with_links_to_the_head(comparison):
     assert "**Gate failed:** 1 new fix-in-place finding(s) on changed lines" in body
     assert "New import cycle: `tidewater/cyc_a.py` ↔ `tidewater/cyc_b.py`" in body
     assert "<details><summary>Top 10 of" in body and body.count(MARKER) == 1
+    assert "The full report" not in body                                   # no --report-url, no link
+
+
+def test_a_report_url_adds_one_line_above_the_footer_and_nothing_else(comparison):
+    d = deltas.compute(comparison, Baseline())
+    body = render_pr(d, report_url="https://ci.example/jobs/9/report.html")
+    line = ("📊 [The full report](https://ci.example/jobs/9/report.html): the ranking, each candidate's case and "
+            "the dependency graph with its boundary.")
+    assert body.splitlines()[-3:] == [line, "", body.splitlines()[-1]] and body.splitlines()[-1].startswith("<sub>")
+    assert body.replace(line + "\n\n", "") == render_pr(d)
 
 
 def test_only_what_moved_is_a_thing_to_look_at(comparison):
@@ -187,3 +201,21 @@ def test_a_fix_on_changed_lines_only_is_a_suggestion(tmp_path):
     assert "Line 12:\n\n```suggestion\n    queue = deque([start])\n```\n\nLine 15:\n\n```suggestion\n" \
            "        node = queue.popleft()\n```\n" in body
     assert body.count(MARKER) == 1
+
+
+def test_the_comment_links_the_html_report_and_pr_writes_it(pr_repo, tmp_path):
+    page, comment = tmp_path / "report.html", tmp_path / "comment.md"
+    code, _, err = run_cli("pr", str(pr_repo), "--base", "main", "--quiet", "--comment-file", str(comment),
+                           "--html", str(page), "--report-url", "https://ci.example/jobs/9/report (1).html")
+    assert code == 0, err
+    body = comment.read_text()
+    line = "📊 [The full report](https://ci.example/jobs/9/report%20%281%29.html): the ranking, each candidate's case"
+    assert line in body and body.index(line) < body.index("<sub>rustscout")
+    packed = re.search(r'id="rustscout-index">([^<]*)<', page.read_text()).group(1)
+    graph = json.loads(gzip.decompress(base64.b64decode(packed)))["graph"]
+    assert "py:tidewater/slugs.py" in [n["id"] for n in graph["nodes"]]    # the head's files, not the base's
+
+
+def test_a_report_url_that_is_not_http_is_one_line_before_the_work(pr_repo, tmp_path):
+    code, _, err = run_cli("pr", str(pr_repo), "--base", "main", "--quiet", "--report-url", "javascript:alert(1)")
+    assert code == 1 and "--report-url javascript:alert(1): give an http:// or https:// address" in err

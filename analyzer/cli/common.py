@@ -65,6 +65,10 @@ NoCache = typer.Option(False, "--no-cache", help="Neither read nor write the cac
 SarifOut = typer.Option(None, "--sarif", metavar="FILE", help="Write the findings as SARIF 2.1.0 (code scanning) to this file.")
 CodeQualityOut = typer.Option(None, "--gitlab-codequality", metavar="FILE", help="Write the findings as GitLab Code Quality JSON to this file.")
 JsonOut = typer.Option(None, "--json", metavar="FILE", help="Write the full ranking as JSON to this file ('-' for stdout).")
+HtmlOut = typer.Option(None, "--html", metavar="FILE",
+                       help="Write the HTML report to this file: overview, ranking, each candidate's case, the "
+                            "dependency graph with the chosen candidate's boundary, benefit against effort. One "
+                            "self-contained page: it opens from disk and makes no request.")
 FailOn = typer.Option(None, "--fail-on", metavar="COND", help="Exit 2 when one of these holds (comma-separated or repeated): "
                       "new-fix, erosion, score>=N.")
 Select = typer.Option(None, "--select", metavar="IDS", help="Run only these rules: ids or prefixes, comma-separated "
@@ -151,8 +155,8 @@ def emit(text: str, target: Path, flag: str) -> None:
         raise ScanError(f"{flag} {target}: {exc.strerror or exc}") from None
 
 
-FLAGS = {"json": "--json", "sarif": "--sarif", "codequality": "--gitlab-codequality"}
-_FORMATS = {"json": "json", "sarif": "sarif", "codequality": "gitlab-codequality"}
+FLAGS = {"json": "--json", "sarif": "--sarif", "codequality": "--gitlab-codequality", "html": "--html"}
+_FORMATS = {"json": "json", "sarif": "sarif", "codequality": "gitlab-codequality", "html": "html"}
 
 
 def machine_outputs(**targets: Path | None) -> dict[str, Path]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from urllib.parse import quote
 from typing import List, Optional
 
 import typer
@@ -13,8 +14,8 @@ from rich.markup import escape
 from analyzer import pipeline
 from analyzer.cli import common
 from analyzer.cli.common import (BaselineFile, CacheDir, CodeQualityOut, ConfigFile, Coverage, Exclude, ExitCode, FailOn,
-                                 Ignore, Include, Jobs, JsonOut, NoCache, PathArg, Profile, Quiet, Rules, SarifMinScore,
-                                 SarifOut, Select,
+                                 HtmlOut, Ignore, Include, Jobs, JsonOut, NoCache, PathArg, Profile, Quiet, Rules,
+                                 SarifMinScore, SarifOut, Select,
                                  check_output_file, emit, fail,
                                  gate_outcome, machine_outputs, write_outputs)
 from analyzer.errors import ScanError, read_text
@@ -29,6 +30,9 @@ FALLBACK_FILE = Path("rustscout-comment.md")
 Provider = typer.Option(None, "--provider", metavar="NAME", help="github, gitlab or gitea (Forgejo too); default: from the CI environment.")
 Number = typer.Option(None, "--pr", metavar="N", help="Pull (merge) request number; default: from the CI event.", min=1)
 CommentFile = typer.Option(None, "--comment-file", metavar="FILE", help="Also write the comment's Markdown here (always, when posting fails).")
+ReportUrl = typer.Option(None, "--report-url", metavar="URL",
+                         help="Link the comment to the HTML report published here, such as the CI job's artifact "
+                              "(written with --html).")
 
 
 def pr(path: Path = PathArg,
@@ -38,7 +42,8 @@ def pr(path: Path = PathArg,
        provider: Optional[str] = Provider, number: Optional[int] = Number, comment_file: Optional[Path] = CommentFile,
        json_out: Optional[Path] = JsonOut, sarif_out: Optional[Path] = SarifOut,
        sarif_min_score: Optional[float] = SarifMinScore,
-       codequality_out: Optional[Path] = CodeQualityOut,
+       codequality_out: Optional[Path] = CodeQualityOut, html_out: Optional[Path] = HtmlOut,
+       report_url: Optional[str] = ReportUrl,
        fail_on: Optional[List[str]] = FailOn, baseline: Optional[Path] = BaselineFile,
        top: int = typer.Option(10, "--top", metavar="N", help="How many of the head's candidates count as the top.", min=1),
        include: Optional[List[str]] = Include, exclude: Optional[List[str]] = Exclude, jobs: Optional[int] = Jobs,
@@ -51,8 +56,9 @@ def pr(path: Path = PathArg,
     Reads the head and its merge base with --base from git's objects (the work tree is not
     touched), reuses the work for files that did not change, and prints the comment, or
     posts it as one sticky comment with --post."""
-    outputs = machine_outputs(json=json_out, sarif=sarif_out, codequality=codequality_out)
+    outputs = machine_outputs(json=json_out, sarif=sarif_out, codequality=codequality_out, html=html_out)
     check_output_file(comment_file, "--comment-file")
+    report_url = _url(report_url)
     settings = common.settings(path, include=include, exclude=exclude, jobs=jobs, rules=rules,
                                config_file=config_file, cache_dir=cache_dir, no_cache=no_cache, fail_on=fail_on,
                                baseline=baseline, profiles=profile, coverage=coverage, select=select, ignore=ignore,
@@ -61,7 +67,7 @@ def pr(path: Path = PathArg,
     known, target = gate.load_baseline(settings.baseline), _target(provider, number, required=post)
     link = (lambda sha: PROVIDERS[target.provider].link(target, sha)) if target else None
     reviewed = common.with_progress(quiet, lambda progress: pipeline.review(settings, base, head, known, top, link,
-                                                                            progress))
+                                                                            progress, report_url))
     comparison, failed, body = reviewed.comparison, reviewed.failed, reviewed.comment
     write_outputs(comparison.head, outputs, settings)
     if comment_file is not None:
@@ -84,6 +90,16 @@ def post_file(file: Path = typer.Argument(..., metavar="FILE", help="The comment
         raise ScanError(f"{file}: {len(body)} characters is longer than a comment (`rustscout pr` writes at most {MAX_CHARS})")
     body = body if MARKER in body else f"{MARKER}\n{body}"
     return _post(body, _target(provider, number, required=True), None)
+
+
+def _url(text: str | None) -> str | None:
+    """An http(s) address, made safe inside a Markdown link: a parenthesis or a space would end it."""
+    if text is None or not text.strip():
+        return None
+    url = text.strip()
+    if not url.lower().startswith(("https://", "http://")):
+        raise ScanError(f"--report-url {url[:80]}: give an http:// or https:// address")
+    return quote(url, safe=":/?#[]@!$&'*+,;=%~")
 
 
 def _target(provider: str | None, number: int | None, required: bool) -> Target | None:

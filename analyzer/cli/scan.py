@@ -15,8 +15,8 @@ from rich.markup import escape
 from analyzer import pipeline
 from analyzer.cli import common, lookup
 from analyzer.cli.common import (AsOf, BaselineFile, CacheDir, CodeQualityOut, ConfigFile, Coverage, Exclude, ExitCode,
-                                 FailOn, Ignore, Include, Jobs, JsonOut, NoCache, PathArg, Profile, Quiet, Rules,
-                                 SarifMinScore, SarifOut, Select, Since, check_output_file, emit, gate_outcome,
+                                 FailOn, HtmlOut, Ignore, Include, Jobs, JsonOut, NoCache, PathArg, Profile, Quiet,
+                                 Rules, SarifMinScore, SarifOut, Select, Since, check_output_file, emit, gate_outcome,
                                  machine_outputs, run_scan, write_outputs)
 from analyzer.errors import ScanError
 from analyzer.model import Candidate, PassedOver
@@ -40,7 +40,7 @@ Statistics = typer.Option(False, "--statistics", help="Print how many findings e
 def scan(path: Path = PathArg,
          json_out: Optional[Path] = JsonOut,
          sarif_out: Optional[Path] = SarifOut, sarif_min_score: Optional[float] = SarifMinScore,
-         codequality_out: Optional[Path] = CodeQualityOut,
+         codequality_out: Optional[Path] = CodeQualityOut, html_out: Optional[Path] = HtmlOut,
          top: Optional[int] = typer.Option(None, metavar="N", help="Rows in the table (default 15).", min=1),
          include: Optional[List[str]] = Include, exclude: Optional[List[str]] = Exclude,
          since: Optional[str] = Since, as_of: Optional[str] = AsOf, jobs: Optional[int] = Jobs,
@@ -54,9 +54,9 @@ def scan(path: Path = PathArg,
 
     Examples: `rustscout scan .`; `rustscout scan . --format concise` (one line per finding);
     `rustscout scan . --statistics`; `rustscout scan . --select FX --ignore FX003`;
-    `rustscout scan . --sarif out.sarif --sarif-min-score 10`."""
+    `rustscout scan . --sarif out.sarif --sarif-min-score 10`; `rustscout scan . --html report.html`."""
     plain = statistics or output_format != Format.TABLE
-    outputs = machine_outputs(json=json_out, sarif=sarif_out, codequality=codequality_out)
+    outputs = machine_outputs(json=json_out, sarif=sarif_out, codequality=codequality_out, html=html_out)
     if plain and Path("-") in outputs.values():
         raise ScanError("--format concise and --statistics print to stdout: write the other output to a file, not '-'")
     settings = common.settings(path, include=include, exclude=exclude, since=since, as_of=as_of, jobs=jobs,

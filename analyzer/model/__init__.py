@@ -18,6 +18,7 @@ from analyzer.model.ids import UnitId, group_id, unit_id
 from analyzer.model.runtime import (CoverageReport, CoverageSummary, FileCoverage, Loaded, Measurement, ProfileSource,
                                     RuntimeEvidence, SourceSummary, UnitCoverage, UnitRuntime, UnmappedFrame)
 from analyzer.model.kinds import EdgeKind, Effect, GroupKind, Severity, UnitKind
+from analyzer.model.modules import ModuleEdge, ModuleGraph, ModuleNode
 from analyzer.model.report import (Boundary, Candidate, Comparison, Crossing, EntryPoint, Factor, Fix, Judgement,
                                    LineEdit, PassedOver, Plan, Report, Summary, Verdict)
 
@@ -25,7 +26,8 @@ __all__ = ["Boundary", "CALLBACK", "CoverageReport", "CoverageSummary", "FileCov
            "ProfileSource", "RuntimeEvidence", "SourceSummary", "UnitCoverage", "UnitRuntime", "UnmappedFrame", "CallSite", "Candidate", "Change", "CodeMeasures", "CodeUnit", "Commit", "Comparison",
            "Condition", "Crossing", "Edge", "EdgeKind", "Effect", "EntryPoint", "Evidence", "Factor", "FileDiff",
            "FileError", "FileHistory", "Finding", "Fix", "LineEdit", "Group", "group_id", "GroupKind", "Heat", "History",
-           "HistoryFacts", "Import", "Intensity", "Judgement", "MAX_DEPTH", "Measures", "Observation", "Param",
+           "HistoryFacts", "Import", "Intensity", "Judgement", "MAX_DEPTH", "Measures", "ModuleEdge", "ModuleGraph",
+           "ModuleNode", "Observation", "Param",
            "ParsedFile", "PassedOver", "Plan", "Report", "ResolvedCalls", "Rule", "Severity", "SourceFile", "StateAccess",
            "Summary", "TreeEntry", "unit_id", "UnitCost", "UnitCounts", "UnitFacts", "UnitHistory",
            "UnitId", "UnitKind", "Verdict", "Work"]

@@ -9,6 +9,7 @@ from typing import Mapping
 from analyzer.model.analysis import Evidence, Finding, Group, Rule
 from analyzer.model.code import FileError, StateAccess
 from analyzer.model.history import FileDiff
+from analyzer.model.modules import ModuleGraph
 from analyzer.model.runtime import RuntimeEvidence
 from analyzer.model.scaffold import MappedSignature
 
@@ -175,6 +176,8 @@ class Report:
     timings: tuple[tuple[str, float], ...] = ()   # wall seconds per stage; never serialized
     run_notes: tuple[str, ...] = ()                 # how this run went (cache use); never serialized
     passed_over: tuple[PassedOver, ...] = ()        # what was not judged, and why (explain only); never serialized
+    graph: ModuleGraph | None = None                # the files and their links, for the HTML report
+    since: str | None = None                        # the first day of history read (--since), None for all
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,11 +39,12 @@ from analyzer.config import Config
 from analyzer.errors import ScanError
 from analyzer.infra import background
 from analyzer.infra.clock import Clock, Progress, Silent, without_cyclic_gc
-from analyzer.infra.dates import iso_day, parse_date
+from analyzer.infra.dates import iso_day, parse_date, since_timestamp
 from analyzer.model import Comparison, FileError, History, ParsedFile, Report, Rule, SourceFile
 from analyzer.model.runtime import Loaded, RuntimeEvidence
 from analyzer.model.delta import Baseline, Review
 from analyzer.pipeline import assemble, revisions
+from analyzer.pipeline.modules import module_graph
 from analyzer.pipeline.survey import Survey, conclude, survey
 from analyzer.pr import delta as deltas
 from analyzer.pr import gate
@@ -151,13 +152,16 @@ def _compare(config: Config, base_ref: str, head_ref: str, progress: Progress) -
 
 
 def review(config: Config, base_ref: str, head_ref: str, baseline: Baseline, top: int,
-           link: Callable[[str], str | None] | None = None, progress: Progress | None = None) -> Review:
+           link: Callable[[str], str | None] | None = None, progress: Progress | None = None,
+           report_url: str | None = None) -> Review:
     """A pull request: the comparison, its delta against the base, the gate's failed conditions
-    and the comment (with links made by `link` from the head commit, where a forge is known)."""
+    and the comment (with links made by `link` from the head commit, where a forge is known,
+    and to the HTML report at `report_url`)."""
     comparison = compare(config, base_ref, head_ref, progress)
     delta = deltas.compute(comparison, baseline, top)
     failed = gate.check_delta(delta, gate.parse_conditions(config.fail_on), baseline)
-    return Review(comparison, delta, failed, render_pr(delta, failed, link(delta.head) if link else None))
+    return Review(comparison, delta, failed, render_pr(delta, failed, link(delta.head) if link else None,
+                                                        report_url))
 
 
 def _base_report(receive, parsed: tuple[ParsedFile, ...], side: _Side, known: _Given, config: Config,
@@ -185,10 +189,12 @@ def _report(side: _Side, code: Survey, history: History, known: _Given, config: 
         proposed = fixes.propose(judged, known.rules, code.parsed, side.source)
     candidates = score.candidates(judged, proposed)
     errors = (*assemble.errors(side.skipped, code.parsed), *(measured.errors if measured else ()))
+    with clock("module graph"):
+        graph = module_graph(code, candidates)
     return Report(__version__, side.root, side.head, iso_day(side.time),
                   assemble.summary(code.parsed, candidates, history, code.graph, (*code.suppressed, *suppressed)),
-                  candidates, errors,
-                  known.rules, evidence=measured)
+                  candidates, errors, known.rules, evidence=measured, graph=graph,
+                  since=iso_day(since_timestamp(config.since, side.time)))
 
 
 def _measure(given: Loaded, code: Survey, root: str, clock: Clock) -> RuntimeEvidence | None:

@@ -7,10 +7,17 @@ import stat
 import tempfile
 from pathlib import Path
 
-from analyzer.report import codequality, sarif
+from analyzer.model import Report
+from analyzer.report import codequality, html, sarif
 from analyzer.report import json as json_report
 
-REPORTERS = {"json": json_report.render, "sarif": sarif.render, "gitlab-codequality": codequality.render}
+
+def _html(report: Report) -> str:
+    """The page `rustscout report --html` renders from this run's JSON, with the run's timings."""
+    return html.render(json_report.document(report), [(name, round(seconds, 2)) for name, seconds in report.timings])
+
+
+REPORTERS = {"json": json_report.render, "sarif": sarif.render, "gitlab-codequality": codequality.render, "html": _html}
 
 
 def write(path: Path, text: str) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 
-from analyzer.model import (Boundary, Candidate, Evidence, Factor, FileError, Finding, Fix, Plan, Report,
+from analyzer.model import (Boundary, Candidate, Evidence, Factor, FileError, Finding, Fix, ModuleGraph, Plan, Report,
                             RuntimeEvidence, Summary)
 from analyzer.report import evidence as measured_evidence
 
@@ -29,6 +29,9 @@ def render(report: Report) -> str:
 def _value(key: str, value) -> str:
     if key == "candidates" and value:
         return "[\n" + ",\n".join(f"    {_compact(c)}" for c in value) + "\n  ]"
+    if key == "graph":   # one node and one edge per line, as candidates
+        return "{" + ", ".join(f"{_compact(k)}: " + ("[]" if not items else "[\n" + ",\n".join(
+            f"    {_compact(x)}" for x in items) + "\n  ]") for k, items in value.items()) + "}"
     return _compact(value)
 
 
@@ -37,15 +40,19 @@ def _compact(value) -> str:
 
 
 def document(report: Report) -> dict:
-    return {
+    doc = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "rustscout", "version": report.tool_version},
         "repo": {"root": report.root, "head": report.head, "as_of": report.as_of,
-                 **({"scope": report.scope} if report.scope else {})},
+                 **({"scope": report.scope} if report.scope else {}),
+                 **({"since": report.since} if report.since else {})},
         "summary": _summary(report.summary, report.evidence),
         "candidates": [candidate(c, report.evidence) for c in report.candidates],
         "errors": [_error(e) for e in report.errors],
     }
+    if report.graph is not None:
+        doc["graph"] = _graph(report.graph)
+    return doc
 
 
 def _num(value: float | int) -> float | int:
@@ -137,6 +144,13 @@ def _plan(p: Plan | None) -> dict | None:
         return None
     return {"binding": p.binding, "crates": [{"library": lib, "crate": crate} for lib, crate in p.crates],
             "steps": list(p.steps), "cut": list(p.cut), "signatures": [s.to_json() for s in p.signatures]}
+
+
+def _graph(g: ModuleGraph) -> dict:
+    return {"nodes": [{"id": n.id, "path": n.path, "language": n.language, "folder": n.folder, "sloc": n.sloc,
+                       "work_share": _num(n.work_share), "verdict": n.verdict, "candidate": n.candidate,
+                       "score": _num(n.score)} for n in g.nodes],
+            "edges": [{"source": e.source, "target": e.target, "kind": e.kind, "weight": e.weight} for e in g.edges]}
 
 
 def _error(e: FileError) -> dict:

@@ -18,17 +18,18 @@ from analyzer.report.families import RELATIVES, Family, fold
 Link = Callable[[str, int, int], str] | None
 
 
-def render_pr(delta: Delta, gate: Sequence[str] = (), link: Link = None) -> str:
-    """The comment, with lists of at most `cap` entries, lowered until the comment fits."""
+def render_pr(delta: Delta, gate: Sequence[str] = (), link: Link = None, report_url: str | None = None) -> str:
+    """The comment, with lists of at most `cap` entries, lowered until the comment fits; with
+    `report_url`, a link to the HTML report published there (a CI artifact)."""
     cap = 25
     while True:
-        text = "\n".join(_document(delta, gate, link, cap)) + "\n"
+        text = "\n".join(_document(delta, gate, link, cap, report_url)) + "\n"
         if len(text) <= MAX_CHARS or cap == 1:
             return text if len(text) <= MAX_CHARS else text[:MAX_CHARS - 80] + "\n\n… (cut to fit a comment)\n"
         cap = max(1, cap // 2)
 
 
-def _document(delta: Delta, gate: Sequence[str], link: Link, cap: int) -> list[str]:
+def _document(delta: Delta, gate: Sequence[str], link: Link, cap: int, report_url: str | None = None) -> list[str]:
     lines = [MARKER, _title(delta), "", _context(delta), ""]
     if gate:
         lines += [f"**Gate failed:** {'; '.join(gate)}", ""]
@@ -43,6 +44,9 @@ def _document(delta: Delta, gate: Sequence[str], link: Link, cap: int) -> list[s
     lines += _section("New candidates that matter", [_shift_line(s, link) for s in delta.appeared], cap)
     lines += _section("Gone", [_shift_line(s, link) for s in delta.gone], cap)
     lines += _top(delta, link, cap)
+    if report_url:
+        lines += [f"📊 [The full report]({report_url}): the ranking, each candidate's case and the dependency "
+                  "graph with its boundary.", ""]
     lines.append(f"<sub>rustscout {delta.tool_version} · {_basis(delta)}</sub>")
     return lines
 

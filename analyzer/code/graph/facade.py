@@ -41,6 +41,10 @@ class DependencyGraph:
 
     # --- who uses whom ---------------------------------------------------------------
 
+    def links(self) -> tuple[Edge, ...]:
+        """Every edge, as built: for drawing the files and their links (tests included)."""
+        return self._edges
+
     def is_test(self, unit_id: str) -> bool:
         return unit_id in self._tests
 
