@@ -7,7 +7,7 @@ from __future__ import annotations
 import typer
 
 from analyzer import __version__
-from analyzer.cli import pr, rules, scan
+from analyzer.cli import portfolio, pr, rules, scan
 from analyzer.cli.common import ExitCode, fail
 from analyzer.errors import ScanError
 from analyzer.post import PostError
@@ -22,6 +22,7 @@ app.command()(scan.explain)
 app.command()(scan.baseline)
 app.command()(pr.pr)
 app.command("post")(pr.post_file)
+app.command(epilog=portfolio.EPILOG)(portfolio.portfolio)
 app.add_typer(rules.rules_app, name="rules")
 
 
