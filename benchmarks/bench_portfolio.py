@@ -56,8 +56,8 @@ print(json.dumps({"seconds": seconds, "peak_kb": resource.getrusage(resource.RUS
 def mirrors() -> list[Path]:
     found = []
     for folder in sorted(MIRRORS.glob("*/repo")):
-        probe = subprocess.run(["git", "--git-dir", str(folder), "rev-parse", "--verify", "-q", "HEAD"],
-                               capture_output=True)
+        probe = subprocess.run(["git", "-C", str(folder), "rev-parse", "--verify", "-q", "HEAD"],
+                               capture_output=True)   # -C: bare mirrors and checkouts (hg's) alike
         if probe.returncode == 0:
             found.append(folder)
     return found

@@ -372,3 +372,13 @@ def test_only_the_cluster_module_imports_dask():
             if any(name.split(".")[0] in ("dask", "distributed") for name in names):
                 found.add(path.relative_to(ROOT).as_posix())
     assert found == {"analyzer/portfolio/cluster.py"}
+
+
+def test_dask_is_imported_only_when_there_is_work_for_it():
+    """Importing Dask takes a second or more: `rustscout scan` must not pay it, nor a
+    portfolio run where no head changed."""
+    import sys
+    probe = ("import sys, analyzer.cli.app, analyzer.portfolio.flow; "
+             "print(sorted(m for m in ('dask', 'distributed') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

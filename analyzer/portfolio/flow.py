@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Mapping, Protocol, Sequence
 
-from analyzer.portfolio import cluster, document, merge
+from analyzer.portfolio import document, merge
 from analyzer.portfolio.model import Failed, Failure, Job, JobResult, Scanned, Settings, Usage
 from analyzer.portfolio.sources import Source
 from analyzer.portfolio.store import ResultStore, tool_identity
@@ -75,9 +75,7 @@ def run(sources: Sequence[Source], settings: Settings, where: Cluster, store: Re
     jobs = [job for job in (_reuse_or_job(s, h, settings, state, rescan) for s, h in heads) if job is not None]
     complete, peaks = True, {}
     if jobs:
-        with cluster.connect(where.scheduler, where.workers, tool_identity) as client:
-            complete = cluster.run(client, jobs, state.answer)
-            peaks = cluster.worker_peaks(client)
+        complete, peaks = _on_cluster(jobs, where, state)
     for job in jobs:
         if job.source.name not in state.statuses:
             state.fail(job.source, Failure("interrupted", "the run was stopped before this repository finished"),
@@ -85,6 +83,15 @@ def run(sources: Sequence[Source], settings: Settings, where: Cluster, store: Re
     doc = document.build(_ordered(state.results), _ordered(state.failures), complete)
     notices = (store.notice,) if store.notice else ()
     return Outcome(doc, complete, state.statuses, state.usage, peaks, state.details, notices)
+
+
+def _on_cluster(jobs: Sequence[Job], where: Cluster, state: "_State") -> tuple[bool, dict[str, int]]:
+    # Dask is imported here, when there is work for it: importing it costs every other
+    # command (and a run where no head changed) a second or more
+    from analyzer.portfolio import cluster
+    with cluster.connect(where.scheduler, where.workers, tool_identity) as client:
+        complete = cluster.run(client, jobs, state.answer)
+        return complete, cluster.worker_peaks(client)
 
 
 class _State:
