@@ -382,3 +382,13 @@ def test_dask_is_imported_only_when_there_is_work_for_it():
              "print(sorted(m for m in ('dask', 'distributed') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_cache_dir_reaches_local_workers_only(tmp_path):
+    local = cli._settings(None, None, None, tmp_path / "cache", False)
+    assert (local.scan_cache_dir, local.work_dir) == (str(tmp_path / "cache"),
+                                                      str(tmp_path / "cache" / "portfolio-checkouts"))
+    remote = cli._settings("tcp://10.0.0.1:8786", 60, None, tmp_path / "cache", False)
+    assert (remote.scan_cache_dir, remote.work_dir, remote.timeout) == (None, None, 60)   # the workers' own folders
+    chosen = cli._settings("tcp://10.0.0.1:8786", None, tmp_path / "work", None, True)
+    assert (chosen.work_dir, chosen.scan_cache, chosen.timeout) == (str(tmp_path / "work"), False, 1800)

@@ -18,9 +18,9 @@ EPILOG = ("Examples:\n\n"
           "rustscout portfolio ~/src/ledger https://git.example.com/pay/gateway.git --json portfolio.json\n\n"
           "rustscout portfolio --list repos.txt --scheduler tcp://dask-scheduler:8786 --json portfolio.json\n\n"
           "The README (\"rustscout portfolio\") sets up a cluster on Kubernetes or with dask-jobqueue.")
-StoreDir = typer.Option(None, "--cache-dir", help="Keep results here: the portfolio's, by repository head "
-                        "(rustscout-portfolio.sqlite3), and the scans' (default: RUSTSCOUT_CACHE_DIR, else the user "
-                        "cache folder, such as ~/.cache/rustscout).")
+StoreDir = typer.Option(None, "--cache-dir", help="Keep the portfolio's results here, by repository head "
+                        "(rustscout-portfolio.sqlite3); on a local cluster the scans' cache and the checkouts too "
+                        "(default: RUSTSCOUT_CACHE_DIR, else the user cache folder, such as ~/.cache/rustscout).")
 NoStore = typer.Option(False, "--no-cache", help="Keep and reuse nothing: every repository is scanned.")
 
 
@@ -46,8 +46,8 @@ def portfolio(
             None, "--timeout", metavar="SECONDS", help="Time limit per repository, clone included (default 1800); "
             "a repository past it becomes an error entry."),
         work_dir: Optional[Path] = typer.Option(
-            None, "--work-dir", metavar="DIR", help="Where each worker keeps its checkouts (default: its cache "
-            "folder); kept, later runs fetch."),
+            None, "--work-dir", metavar="DIR", help="Where each worker keeps its checkouts, a path on the workers "
+            "(default: their cache folder); kept, later runs fetch."),
         rescan: bool = typer.Option(False, "--rescan", help="Scan every repository again, even when its head did "
                                     "not change."),
         cache_dir: Optional[Path] = StoreDir, no_cache: bool = NoStore, quiet: bool = Quiet) -> int:

@@ -18,7 +18,7 @@ from analyzer.errors import ExitCode, ScanError
 from analyzer.portfolio import document, flow, html, outputs
 from analyzer.portfolio.model import DEFAULT_TIMEOUT, Settings
 from analyzer.portfolio.sources import collect
-from analyzer.portfolio.store import FILE_NAME, ResultStore, default_folder
+from analyzer.portfolio.store import CHECKOUTS, FILE_NAME, ResultStore, default_folder
 
 DEFAULT_TOP = 15
 HTML_DETAILS = 100          # candidates per repository kept whole for --html
@@ -31,9 +31,7 @@ def command(sources: Sequence[str], list_file: Path | None, scheduler: str | Non
     _check_arguments(scheduler, workers, json_out, html_out, top, timeout)
     chosen = collect(sources, list_file)
     store = ResultStore(None if no_cache else (cache_dir or default_folder()) / FILE_NAME)
-    settings = Settings(timeout=timeout or DEFAULT_TIMEOUT, scan_cache=not no_cache,
-                        scan_cache_dir=str(cache_dir.resolve()) if cache_dir else None,
-                        work_dir=str(work_dir.resolve()) if work_dir else None)
+    settings = _settings(scheduler, timeout, work_dir, cache_dir, no_cache)
     shown = top or DEFAULT_TOP
     outcome = flow.run(chosen, settings, flow.Cluster(scheduler, workers), store,
                        progress or (flow.Silent() if quiet else Lines(sys.stderr)), rescan,
@@ -62,6 +60,17 @@ def _check_arguments(scheduler, workers, json_out, html_out, top, timeout) -> No
     if html_out is not None and not html.available():
         raise ScanError("--html needs the HTML report (analyzer/report/html), which this build does not have yet; "
                         "use --json")
+
+
+def _settings(scheduler: str | None, timeout: float | None, work_dir: Path | None, cache_dir: Path | None,
+              no_cache: bool) -> Settings:
+    """--cache-dir is this machine's folder: the store's, and on a local cluster (workers on
+    this machine) the scans' cache and the checkouts' too. Remote workers keep theirs in
+    their own cache folder: a path of the client's means nothing there."""
+    local = cache_dir.resolve() if cache_dir and not scheduler else None
+    checkouts = work_dir.resolve() if work_dir else (local / CHECKOUTS if local else None)
+    return Settings(timeout=timeout or DEFAULT_TIMEOUT, scan_cache=not no_cache,
+                    scan_cache_dir=str(local) if local else None, work_dir=str(checkouts) if checkouts else None)
 
 
 class Lines:

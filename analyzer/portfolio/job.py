@@ -66,7 +66,7 @@ def run(request: dict) -> tuple[dict, str | None]:
 
 def checkout_folder(request: dict) -> Path:
     """One folder per repository and branch, named for people and made unique by a hash."""
-    root = Path(request["work_dir"]) if request["work_dir"] else store.default_folder() / "portfolio-checkouts"
+    root = Path(request["work_dir"]) if request["work_dir"] else store.default_folder() / store.CHECKOUTS
     key = hashlib.sha256(f"{request['identity']}\0{request['branch'] or ''}".encode()).hexdigest()[:12]
     tail = "-".join(request["identity"].rstrip("/").replace(":", "/").split("/")[-2:])   # org-repo, not just repo
     slug = re.sub(r"[^A-Za-z0-9._+-]+", "-", tail).strip("-")[:48]

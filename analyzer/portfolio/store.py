@@ -29,6 +29,7 @@ from analyzer import __version__
 from analyzer.portfolio.sources import Source
 
 FILE_NAME = "rustscout-portfolio.sqlite3"
+CHECKOUTS = "portfolio-checkouts"   # in the cache folder, unless --work-dir
 FORMAT = "1"
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS results (repository TEXT PRIMARY KEY, head TEXT NOT NULL, "
            "tool TEXT NOT NULL, files INTEGER NOT NULL, digest BLOB NOT NULL, value BLOB NOT NULL)",
