@@ -8,11 +8,11 @@ import json
 import os
 import stat
 import subprocess
+import threading
 import time
 from pathlib import Path
 
 import jsonschema
-import psutil
 import pytest
 
 from analyzer.errors import ScanError
@@ -24,6 +24,7 @@ from analyzer.portfolio.sources import SourceError, collect
 from analyzer.portfolio.store import ResultStore
 from analyzer.vcs import clone
 from conftest import FIXTURES, SCHEMA, build, make_repo, run_cli
+from portfolio_support import MARK, jobs_left, wait_for_jobs
 
 
 # --- sources and list files ----------------------------------------------------------------
@@ -245,14 +246,20 @@ def test_a_damaged_store_is_rebuilt_and_a_tampered_row_is_dropped(tmp_path):
 
 # --- the job and its time limit -------------------------------------------------------------------------------
 
-def test_a_job_past_its_time_limit_is_stopped_with_everything_it_started(tmp_path):
+def test_a_job_past_its_time_limit_is_stopped_with_everything_it_started(tmp_path, monkeypatch):
+    monkeypatch.setenv(MARK, str(tmp_path))   # inherited by the scan process: it is ours to look for
     source = collect([str(make_repo(tmp_path, [{"files": {"a.py": "x = 1\n"}}]))], None)[0]
+    seen: list = []
+    watcher = threading.Thread(target=lambda: seen.extend(wait_for_jobs(str(tmp_path), 5)))
+    watcher.start()
     started = time.monotonic()
     result = runner.run_job(Job(source, Settings(timeout=0.5, work_dir=str(tmp_path / "work"), scan_cache=False)))
+    watcher.join()
     assert result.failure.kind == "timeout" and "0.5 s" in result.failure.message
     assert result.document is None and time.monotonic() - started < 5
+    assert seen, "the scan process was never seen with the test's mark"
     time.sleep(0.2)
-    assert not [p for p in psutil.process_iter(["cmdline"]) if "analyzer.portfolio.job" in (p.info["cmdline"] or [])]
+    assert not jobs_left(str(tmp_path))
 
 
 def test_a_job_answers_the_scan_document_and_hashes(tmp_path):

@@ -14,7 +14,6 @@ import threading
 import time
 from pathlib import Path
 
-import psutil
 import pytest
 from distributed import Client, LocalCluster
 
@@ -23,6 +22,7 @@ from analyzer.portfolio.model import Settings
 from analyzer.portfolio.sources import collect
 from analyzer.portfolio.store import ResultStore
 from conftest import FIXTURES, build
+from portfolio_support import MARK, jobs_left, wait_for_jobs
 
 REPOSITORIES = ("ledger", "meter", "signals", "notes")
 SCANNED = {"ledger", "meter", "signals"}
@@ -161,15 +161,16 @@ def test_new_commit_rescans_only_that_repository(first_run, place, tmp_path):
     assert any(p["path"] == "ledger/extra.py" for e in outcome.document["ranking"] for p in e["places"])
 
 
-def _kill_first_busy_worker(address: str, killed: list) -> None:
-    """Kill (SIGKILL) the first worker seen running a task: the nanny starts a new one and
-    the scheduler hands the task to a live worker."""
+def _kill_first_busy_worker(address: str, mark: str, killed: list, seen: list) -> None:
+    """Kill (SIGKILL) the first worker seen running a task, once its scan process (with the
+    test's mark) runs: the nanny starts a new worker and the scheduler hands the task to a
+    live one."""
     with Client(address, timeout="20s") as client:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             busy = [w for w, keys in client.processing().items() if keys]
             if busy:
-                time.sleep(0.3)   # inside the task: its scan process is running
+                seen.extend(wait_for_jobs(mark, 10))   # inside the task: its scan process is running
                 pid = client.run(os.getpid, workers=[busy[0]])[busy[0]]
                 killed.append((busy[0], client.processing()[busy[0]]))
                 os.kill(pid, signal.SIGKILL)
@@ -177,29 +178,33 @@ def _kill_first_busy_worker(address: str, killed: list) -> None:
             time.sleep(0.05)
 
 
-def test_killed_worker_task_is_rescheduled_and_the_result_is_complete(first_run, place):
+def test_killed_worker_task_is_rescheduled_and_the_result_is_complete(first_run, place, monkeypatch, tmp_path):
+    monkeypatch.setenv(MARK, str(tmp_path))   # inherited by the workers and their scans
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=None) as local:
         killed: list = []
-        killer = threading.Thread(target=_kill_first_busy_worker, args=(local.scheduler_address, killed))
+        seen: list = []
+        killer = threading.Thread(target=_kill_first_busy_worker,
+                                  args=(local.scheduler_address, str(tmp_path), killed, seen))
         killer.start()
         progress = Recorder()
         outcome = flow.run(collect(sources(place), None), Settings(work_dir=str(place / "work-killed"), scan_cache=False),
                            flow.Cluster(scheduler=local.scheduler_address), ResultStore(None), progress)
         killer.join()
     assert killed, "no worker was seen running a task"
+    assert seen, "no scan process was seen with the test's mark"
     worker, keys = killed[0]
     assert outcome.complete and document.render(outcome.document).encode() == first_run[0][2]
     moved = [name for name, usage in outcome.usage.items() if any(name.replace("/", "_") in k for k in keys)]
     assert moved and all(outcome.usage[name].worker != worker for name in moved)
     time.sleep(1.5)   # an orphaned scan process notices its parent is gone within 0.5 s
-    assert not [p for p in psutil.process_iter(["cmdline"]) if "analyzer.portfolio.job" in (p.info["cmdline"] or [])]
+    assert not jobs_left(str(tmp_path))
 
 
 def _dask(*args: str, log: Path) -> subprocess.Popen:
     command = Path(sys.executable).parent / "dask"
     if not command.exists():
-        pytest.fail(f"{command} is missing: install dask[distributed] (see analyzer/portfolio/INTEGRATION.md)")
+        pytest.fail(f"{command} is missing: install rustscout with its dependencies (dask[distributed])")
     return subprocess.Popen([str(command), *args], stdout=log.open("w"), stderr=subprocess.STDOUT)
 
 
