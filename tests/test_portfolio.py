@@ -295,6 +295,10 @@ def test_outputs_replace_files_atomically_and_write_into_fifos(tmp_path):
 
 @pytest.mark.parametrize("arguments, message", [
     ({"scheduler": "tcp://127.0.0.1:8786", "workers": 2}, "--workers sizes the local cluster"),
+    ({"scheduler": "dask-scheduler"}, "--scheduler 'dask-scheduler' is not a scheduler address; give one such as "
+                                      "tcp://dask-scheduler:8786"),
+    ({"scheduler": "tcp://10.0.0.1"}, "--scheduler 'tcp://10.0.0.1' is not a scheduler address"),
+    ({"scheduler": "tcp://10.0.0.1:8786/x"}, "is not a scheduler address"),
     ({"workers": 0}, "--workers must be positive, got 0"),
     ({"json_out": Path("-"), "html_out": Path("-")}, "only one output can go to stdout"),
     ({"json_out": Path("no/such/folder/out.json")}, "--json no/such/folder/out.json: folder no/such/folder does not"),
@@ -312,6 +316,11 @@ def test_bad_input_through_the_command_line_is_one_line_and_exit_1(tmp_path):
     assert " ".join(err.split()) == f"rustscout: error: {listing}:1: '-evil' is not a branch name"
     code, _, err = run_cli("portfolio", "--quiet")
     assert code == 1 and "no repositories given" in err
+
+
+def test_scheduler_addresses_in_dask_forms_are_accepted():
+    for address in ("tcp://127.0.0.1:8786", "tls://dask.example.org:8786", "10.1.2.3:43127", "tcp://[::1]:8786"):
+        assert cli.ADDRESS.fullmatch(address), address
 
 
 def test_unreachable_scheduler_is_one_line(tmp_path, monkeypatch):

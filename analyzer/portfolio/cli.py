@@ -10,6 +10,7 @@ run).
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Sequence, TextIO
@@ -22,6 +23,8 @@ from analyzer.portfolio.store import CHECKOUTS, FILE_NAME, ResultStore, default_
 
 DEFAULT_TOP = 15
 HTML_DETAILS = 100          # candidates per repository kept whole for --html
+# Dask's own form: [protocol://]host:port, host a name, an IPv4 or a bracketed IPv6 address
+ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://)?(?:\[[0-9A-Fa-f:.]+\]|[^\s/:\[\]@]+):\d{1,5}")
 
 
 def command(sources: Sequence[str], list_file: Path | None, scheduler: str | None, workers: int | None,
@@ -48,6 +51,9 @@ def command(sources: Sequence[str], list_file: Path | None, scheduler: str | Non
 
 
 def _check_arguments(scheduler, workers, json_out, html_out, top, timeout) -> None:
+    if scheduler is not None and not ADDRESS.fullmatch(scheduler):
+        raise ScanError(f"--scheduler {scheduler!r} is not a scheduler address; give one such as "
+                        "tcp://dask-scheduler:8786")
     if scheduler and workers:
         raise ScanError("--workers sizes the local cluster; with --scheduler the cluster's own workers are used")
     for value, flag in ((workers, "--workers"), (top, "--top"), (timeout, "--timeout")):

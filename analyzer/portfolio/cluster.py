@@ -64,7 +64,7 @@ def dask_setup(worker) -> None:
 def _remote(address: str) -> Client:
     try:
         return Client(address, timeout=CONNECT_TIMEOUT)
-    except (OSError, TimeoutError) as exc:
+    except (OSError, TimeoutError, ValueError) as exc:   # ValueError: an address Dask cannot parse
         raise ScanError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
 
 
