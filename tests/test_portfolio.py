@@ -355,6 +355,27 @@ def test_entries_carry_the_factors_of_their_scan(ledger_portfolio):
     assert top["native_gain"] >= 10 and top["benefit"] >= 1e5   # what `port` means: hot, and clears the 10x bar
 
 
+def test_each_repository_is_summed_up_from_its_scan(ledger_portfolio, tmp_path):
+    scan, doc, _ = ledger_portfolio
+    [row] = doc["repositories"]
+    assert (row["name"], row["status"], row["head"], row["as_of"]) == ("ledger", "scanned", scan["repo"]["head"],
+                                                                      "2025-01-14")
+    assert row["top"] == {"id": "py:ledger/varint.py::decode_varints", "score": scan["candidates"][0]["score"],
+                          "verdict": "port"}
+    assert row["verdicts"] == {"insufficient-evidence": 3, "needs-boundary-work": 2, "not-a-rust-problem": 3,
+                               "port": 2}
+    assert sum(row["verdicts"].values()) == len(scan["candidates"]) == row["size"]["candidates"]
+    assert row["size"] == {"files": 4, "files_ranked": 4, "units": 10, "commits": 5, "candidates": 10}
+    assert (row["languages"], row["file_errors"], row["error"]) == (["python"], 0, None)
+    # a file that does not parse is counted in its repository's row, and the run goes on
+    broken = make_repo(tmp_path, [{"files": {"ok.py": "def f(x):\n    y = x + 1\n    return y\n",
+                                             "bad.py": "def g(:\n"}}])
+    result = json.loads(scan_document(broken, {"cache": False, "jobs": 1}))
+    kept = merge.scanned(collect([str(broken)], None)[0], result, {})
+    [row] = document.build([kept], [], True)["repositories"]
+    assert row["file_errors"] == 1 and row["status"] == "scanned" and row["size"]["files"] == 2
+
+
 def test_html_goes_through_the_report_seam(ledger_portfolio, monkeypatch, tmp_path):
     _, doc, details = ledger_portfolio
     given = []
