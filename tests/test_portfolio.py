@@ -4,6 +4,7 @@ The runs on real Dask clusters are in test_portfolio_cluster.py."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import stat
@@ -374,6 +375,28 @@ def test_each_repository_is_summed_up_from_its_scan(ledger_portfolio, tmp_path):
     kept = merge.scanned(collect([str(broken)], None)[0], result, {})
     [row] = document.build([kept], [], True)["repositories"]
     assert row["file_errors"] == 1 and row["status"] == "scanned" and row["size"]["files"] == 2
+
+
+def test_progress_table_and_summary_are_plain_lines_of_the_document(ledger_portfolio):
+    from analyzer.portfolio import flow
+    _, doc, _ = ledger_portfolio
+    out = io.StringIO()
+    lines = cli.Lines(out)
+    lines.start(2)
+    lines.advance("ledger", "scanned")
+    lines.advance("gone", "failed")
+    assert out.getvalue() == "[1/2] ledger: scanned\n[2/2] gone: failed\n"
+    rows = [row.split() for row in cli.table(doc, 2).splitlines()]
+    assert rows == [["#", "score", "verdict", "gain", "days", "candidate", "where"],
+                    ["1", "27.49", "port", "≈12.8x", "≈2.1", "decode_varints", "ledger:ledger/varint.py"],
+                    ["2", "23.28", "port", "≈12.8x", "≈2.6", "varint", "ledger:ledger/varint.py"]]
+    interrupted = {**doc, "errors": [{"repository": "meter", "source": "/r/meter", "kind": "interrupted",
+                                      "message": "stopped"}]}
+    told = cli.summary(flow.Outcome(interrupted, False, {"ledger": "reused", "meter": "interrupted"}, {}, {}))
+    assert told.splitlines() == [
+        "1 repositories: 0 scanned, 1 unchanged (kept results), 0 failed, 1 interrupted",
+        "2 port candidate(s), about 4.7 days of work (an estimate); 0 candidate(s) live in more than one place",
+        "interrupted: what finished is written and kept; run again to finish the rest"]
 
 
 def test_html_goes_through_the_report_seam(ledger_portfolio, monkeypatch, tmp_path):
