@@ -20,6 +20,11 @@ demo: $(STAMP)
 	$(BIN)/python tests/gitscript.py fixtures/git/tidewater.yaml $(DEMO)/tidewater
 	$(BIN)/rustscout scan $(DEMO)/tidewater --top 10 --json $(DEMO)/tidewater.json
 	$(BIN)/rustscout explain wire/codec.py $(DEMO)/tidewater --quiet
+	@echo "--- the same scan with a profile of a workload (cProfile; code we wrote, fixtures/evidence/tidewater):"
+	PYTHONPATH=$(DEMO)/tidewater $(BIN)/python -m cProfile -o $(DEMO)/tidewater.prof \
+		fixtures/evidence/tidewater/workload.py > /dev/null
+	$(BIN)/rustscout scan $(DEMO)/tidewater --top 8 --profile $(DEMO)/tidewater.prof \
+		--json $(DEMO)/tidewater-measured.json
 	$(BIN)/python tests/gitscript.py --extend fixtures/git/tidewater-pr.yaml $(DEMO)/tidewater
 	$(BIN)/rustscout pr $(DEMO)/tidewater --base main --quiet --comment-file $(DEMO)/tidewater-pr.md \
 		--sarif $(DEMO)/tidewater-pr.sarif --fail-on new-fix || test $$? -eq 2

@@ -36,12 +36,14 @@ class Config:
     cache_dir: Path | None = None       # default: RUSTSCOUT_CACHE_DIR, else the user cache folder
     fail_on: tuple[str, ...] = ()       # gate conditions: new-fix, erosion, score>=N
     baseline: Path | None = None        # known findings the gate leaves alone
+    profiles: tuple[Path, ...] = ()     # profiles of the real workload (measured shares replace estimates)
+    coverage: tuple[Path, ...] = ()     # coverage reports of the test suite
 
 
 KEYS = {f.name for f in fields(Config)} - {"path"}
 _TYPES = {"include": list, "exclude": list, "top": int, "since": str, "as_of": str, "window_days": int,
           "max_file_kb": int, "jobs": int, "rules": list, "disable": list, "cache": bool, "cache_dir": str,
-          "fail_on": list, "baseline": str}
+          "fail_on": list, "baseline": str, "profiles": list, "coverage": list}
 
 
 def load(path: Path, overrides: Mapping[str, Any], config_file: Path | None = None) -> Config:
@@ -108,6 +110,8 @@ def _coerce(key: str, value: Any, base: Path) -> Any:
         return tuple(str(v) for v in value)
     if key == "rules":
         return tuple((base / str(v)).resolve() for v in value)
+    if key in ("profiles", "coverage"):   # not resolved: reports name them as given, the same on every machine
+        return tuple(Path(v) if isinstance(v, Path) else base / str(v) for v in value)
     if key in ("cache_dir", "baseline"):
         return (base / str(value)).resolve()
     if key in ("top", "window_days", "max_file_kb", "jobs") and int(value) < 1:

@@ -15,6 +15,7 @@ from analyzer.config import Config
 from analyzer.infra.clock import Clock
 from analyzer.model import History, Report, SourceFile, Verdict
 from analyzer.model.delta import Baseline
+from analyzer.parse.java import parse_file as java_file
 from analyzer.parse.python import parse_file
 from analyzer.pipeline.survey import conclude, survey
 from analyzer.pr import gate
@@ -46,6 +47,10 @@ def parsed_repo(files: dict[str, str]):
         tags = frozenset({"test"}) if path.startswith("tests/") else frozenset()
         out.append(parse_file(SourceFile(path, "python", len(text), module, tags), text.encode(), not tags))
     return tuple(out)
+
+
+def parse_java(text: str, path: str = "src/main/java/p/FixParser.java"):
+    return java_file(SourceFile(path, "java", len(text), ""), text.encode())
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +131,37 @@ def test_boundaries_count_entries_crossings_callbacks_and_shared_state(code):
     assert run.calls_out_total == 2 and {c.target for c in run.calls_out} == {"py:pkg/kernel.py::checksum", "param:hook"}
     # note() writes the dict that seen() reads: state a port of note() alone would have to share
     assert {(s.name, s.write) for s in note.shared_state} == {("pkg.state._SEEN", False), ("pkg.state._SEEN", True)}
+
+
+def test_signatures_are_written_as_their_language_declares_them():
+    python = parsed_repo({"m.py": "class C:\n    def m(self, a, /, b: int, *, c=1, **kw) -> int:\n        return a\n\n\n"
+                                  "def f(x, *rest, key: str):\n    return x\n"})
+    java = parse_java("package p;\nimport java.util.List;\nclass FixParser {\n"
+                      "  FixParser(String name) { }\n"
+                      "  static int checksum(byte[] buffer, int from, int to) { return 0; }\n"
+                      "  long sum(List<byte[]> frames, String... tags) { return 0; }\n}\n")
+    units = {u.id: u for pf in (*python, java) for u in pf.units}
+    shown = {u.qualname: boundary.signature(u, units) for u in units.values() if u.kind != "module"}
+    assert shown["C.m"] == "C.m(a, /, b: int, *, c=..., **kw) -> int"
+    assert shown["f"] == "f(x, *rest, key: str)"
+    assert shown["FixParser.checksum(byte[],int,int)"] == "int FixParser.checksum(byte[] buffer, int from, int to)"
+    assert shown["FixParser.sum(List,String[])"] == "long FixParser.sum(List<byte[]> frames, String... tags)"
+    assert shown["FixParser.<init>(String)"] == "new FixParser(String name)"
+    assert shown["FixParser"] == "FixParser"
+
+
+def test_module_state_one_function_writes_is_shared_unless_its_module_moves_too():
+    parsed = parsed_repo({"pkg/__init__.py": "", "pkg/hooks.py": "_SEEN = {'frames': 0}\n\n\n"
+                          "def run(frame):\n    for b in frame:\n        _SEEN['frames'] += 1\n    return 0\n",
+                          "pkg/app.py": "from pkg.hooks import run\n\n\ndef go(fs):\n    return [run(f) for f in fs]\n"})
+    units = {u.id: u for pf in parsed for u in pf.units}
+    graph, _ = graphs.build(parsed, units)
+    groups = {g.id: g for g in candidates.collect(parsed, graph)}
+    found = boundary.compute([groups["py:pkg/hooks.py::run"], groups["py:pkg/hooks.py"]], units, graph, {})
+    # run() alone must reach back into its module for every `+= 1`; the whole module owns _SEEN
+    assert {(s.name, s.write) for s in found["py:pkg/hooks.py::run"].shared_state} == {("pkg.hooks._SEEN", False),
+                                                                                       ("pkg.hooks._SEEN", True)}
+    assert found["py:pkg/hooks.py"].shared_state == ()
 
 
 def test_measures_count_work_by_loop_depth(code, rules):

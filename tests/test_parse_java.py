@@ -144,3 +144,11 @@ def test_generated_code_and_annotation_processors():
     assert not entity.generated
     lombok = parse("import lombok.Data;\n@Data\npublic class Dto { private int x; }\n")
     assert lombok.markers == ("lombok",)
+
+
+def test_ids_keep_only_the_parameters_own_array_dimensions():
+    source = ("package a;\nimport java.util.*;\nclass A {\n"
+              "  static long verify(List<byte[]> frames, byte[] key) { return 0; }\n"
+              "  static void table(Map<String, int[]>[] shards, String... names) { }\n}\n")
+    ids = [u.qualname for u in parse(source).units if u.kind == "function"]
+    assert ids == ["A.verify(List,byte[])", "A.table(Map[],String[])"]

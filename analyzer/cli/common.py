@@ -31,7 +31,7 @@ def gate_outcome(failed: tuple[str, ...]) -> int:
     return ExitCode.GATE_FAILED if failed else ExitCode.OK
 
 
-def _path(text: str | Path) -> Path:
+def path(text: str | Path) -> Path:   # named so: --help shows a parser's name as the argument's type
     """Path("") is the current folder: an empty argument (an unset variable in a CI script)
     must not scan whatever folder the job happens to run in."""
     if isinstance(text, Path):   # the default
@@ -41,25 +41,31 @@ def _path(text: str | Path) -> Path:
     return Path(text)
 
 
-PathArg = typer.Argument(Path("."), help="Repository (or folder, or file) to scan.", show_default=True, parser=_path,
+PathArg = typer.Argument(Path("."), help="Repository (or folder, or file) to scan.", show_default=True, parser=path,
                          metavar="PATH")
-Include = typer.Option(None, "--include", help="Only files matching this glob (repeatable). `**` crosses folders.")
-Exclude = typer.Option(None, "--exclude", help="Skip files matching this glob (repeatable).")
-Since = typer.Option(None, help="History window start: a date (2024-01-31) or a span before --as-of (90d, 18m, 2y).")
-AsOf = typer.Option(None, "--as-of", help="Date history ends at (YYYY-MM-DD); default: the head commit's date.")
-Jobs = typer.Option(None, help="Worker processes for parsing (1 to 64); default: the number of CPUs, at most 8.")
-ConfigFile = typer.Option(None, "--config", help="Read settings from this TOML file.")
-Rules = typer.Option(None, "--rules", help="An extra folder of rule files (repeatable).")
+Include = typer.Option(None, "--include", metavar="GLOB", help="Only files matching this glob (repeatable). `**` crosses folders.")
+Exclude = typer.Option(None, "--exclude", metavar="GLOB", help="Skip files matching this glob (repeatable).")
+Since = typer.Option(None, metavar="DATE|SPAN", help="History window start: a date (2024-01-31) or a span before --as-of (90d, 18m, 2y).")
+AsOf = typer.Option(None, "--as-of", metavar="DATE", help="Date history ends at (YYYY-MM-DD); default: the head commit's date.")
+Jobs = typer.Option(None, metavar="N", help="Worker processes for parsing (1 to 64); default: the number of CPUs, at most 8.")
+ConfigFile = typer.Option(None, "--config", metavar="FILE", help="Read settings from this TOML file.")
+Rules = typer.Option(None, "--rules", metavar="DIR", help="An extra folder of rule files (repeatable).")
 Quiet = typer.Option(False, "--quiet", "-q", help="No progress display and no summary.")
-CacheDir = typer.Option(None, "--cache-dir", help="Keep reusable results here (default: RUSTSCOUT_CACHE_DIR, "
+Profile = typer.Option(None, "--profile", metavar="FILE", help="A profile of the real workload (repeatable): py-spy raw or speedscope, "
+                       "cProfile output, Scalene JSON, perf script, async-profiler collapsed (cpu or alloc), or JFR "
+                       "printed by `jfr print --json`. The format is read from the content; measured shares replace "
+                       "the static estimates where the profile covers a unit.")
+Coverage = typer.Option(None, "--coverage", metavar="FILE", help="A coverage report of the test suite (repeatable): coverage.py XML or "
+                        "JSON, or JaCoCo XML. Feeds the tests factor and the plan's first step.")
+CacheDir = typer.Option(None, "--cache-dir", metavar="DIR", help="Keep reusable results here (default: RUSTSCOUT_CACHE_DIR, "
                         "else the user cache folder, such as ~/.cache/rustscout).")
 NoCache = typer.Option(False, "--no-cache", help="Neither read nor write the cache.")
-SarifOut = typer.Option(None, "--sarif", help="Write the findings as SARIF 2.1.0 (code scanning) to this file.")
-CodeQualityOut = typer.Option(None, "--gitlab-codequality", help="Write the findings as GitLab Code Quality JSON to this file.")
-JsonOut = typer.Option(None, "--json", help="Write the full ranking as JSON to this file ('-' for stdout).")
-FailOn = typer.Option(None, "--fail-on", help="Exit 2 when one of these holds (comma-separated or repeated): "
+SarifOut = typer.Option(None, "--sarif", metavar="FILE", help="Write the findings as SARIF 2.1.0 (code scanning) to this file.")
+CodeQualityOut = typer.Option(None, "--gitlab-codequality", metavar="FILE", help="Write the findings as GitLab Code Quality JSON to this file.")
+JsonOut = typer.Option(None, "--json", metavar="FILE", help="Write the full ranking as JSON to this file ('-' for stdout).")
+FailOn = typer.Option(None, "--fail-on", metavar="COND", help="Exit 2 when one of these holds (comma-separated or repeated): "
                       "new-fix, erosion, score>=N.")
-BaselineFile = typer.Option(None, "--baseline", help="Known findings and candidates (from `rustscout baseline`) "
+BaselineFile = typer.Option(None, "--baseline", metavar="FILE", help="Known findings and candidates (from `rustscout baseline`) "
                             "that never fail the gate.")
 
 

@@ -18,8 +18,8 @@ EPILOG = ("Examples:\n\n"
           "rustscout portfolio ~/src/ledger https://git.example.com/pay/gateway.git --json portfolio.json\n\n"
           "rustscout portfolio --list repos.txt --scheduler tcp://dask-scheduler:8786 --json portfolio.json\n\n"
           "The README (\"rustscout portfolio\") sets up a cluster on Kubernetes or with dask-jobqueue.")
-StoreDir = typer.Option(None, "--cache-dir", help="Keep the portfolio's results here, by repository head "
-                        "(rustscout-portfolio.sqlite3); on a local cluster the scans' cache and the checkouts too "
+StoreDir = typer.Option(None, "--cache-dir", metavar="DIR", help="Keep the portfolio's results here, by repository "
+                        "head (rustscout-portfolio.sqlite3); on a local cluster the scans' cache and the checkouts too "
                         "(default: RUSTSCOUT_CACHE_DIR, else the user cache folder, such as ~/.cache/rustscout).")
 NoStore = typer.Option(False, "--no-cache", help="Keep and reuse nothing: every repository is scanned.")
 
@@ -35,13 +35,14 @@ def portfolio(
             None, "--scheduler", metavar="ADDRESS", help="A running Dask scheduler (tcp://HOST:8786) whose workers "
             "have the same rustscout; default: a local cluster on this machine."),
         workers: Optional[int] = typer.Option(
-            None, "--workers", min=1, help="Worker processes of the local cluster (default: one per core)."),
+            None, "--workers", metavar="N", min=1, help="Worker processes of the local cluster (default: one per "
+            "core)."),
         json_out: Optional[Path] = typer.Option(
             None, "--json", metavar="FILE", help="Write the portfolio document "
             "(analyzer/schema/portfolio.schema.json); '-' for stdout."),
         html_out: Optional[Path] = typer.Option(
             None, "--html", metavar="FILE", help="Write the merged ranking as the HTML report."),
-        top: Optional[int] = typer.Option(None, "--top", min=1, help="Rows in the table (default 15)."),
+        top: Optional[int] = typer.Option(None, "--top", metavar="N", min=1, help="Rows in the table (default 15)."),
         timeout: Optional[float] = typer.Option(
             None, "--timeout", metavar="SECONDS", help="Time limit per repository, clone included (default 1800); "
             "a repository past it becomes an error entry."),
@@ -51,13 +52,14 @@ def portfolio(
         rescan: bool = typer.Option(False, "--rescan", help="Scan every repository again, even when its head did "
                                     "not change."),
         cache_dir: Optional[Path] = StoreDir, no_cache: bool = NoStore, quiet: bool = Quiet) -> int:
-    """Rank Rust candidates across many repositories: each one is a task on Dask, all merged
-    into one ranking with the same score model.
+    """Rank Rust candidates across many repositories: each one is a task on
+    Dask, all merged into one ranking with the same score model.
 
-    Code copied into several repositories (same content, whatever its name) is one candidate
-    listing every place it lives. A repository that fails becomes an entry in `errors` and
-    the run goes on; Ctrl-C keeps what finished (exit code 130). Results are kept per
-    repository head: a run where nothing changed scans nothing."""
+    Code copied into several repositories (same content, whatever its name)
+    is one candidate listing every place it lives. A repository that fails
+    becomes an entry in `errors` and the run goes on; Ctrl-C keeps what
+    finished (exit code 130). Results are kept per repository head: a run
+    where nothing changed scans nothing."""
     def run(progress) -> int:
         return portfolio_cli.command(sources or [], list_file, scheduler, workers, json_out, html_out, top,
                                      timeout=timeout, work_dir=work_dir, cache_dir=cache_dir, no_cache=no_cache,

@@ -12,8 +12,9 @@ from rich.markup import escape
 
 from analyzer import pipeline
 from analyzer.cli import common
-from analyzer.cli.common import (BaselineFile, CacheDir, CodeQualityOut, ConfigFile, Exclude, ExitCode, FailOn, Include,
-                                 Jobs, JsonOut, NoCache, PathArg, Quiet, Rules, SarifOut, check_output_file, emit, fail,
+from analyzer.cli.common import (BaselineFile, CacheDir, CodeQualityOut, ConfigFile, Coverage, Exclude, ExitCode, FailOn,
+                                 Include, Jobs, JsonOut, NoCache, PathArg, Profile, Quiet, Rules, SarifOut,
+                                 check_output_file, emit, fail,
                                  gate_outcome, machine_outputs, write_outputs)
 from analyzer.errors import ScanError, read_text
 from analyzer.model.delta import MARKER, MAX_CHARS
@@ -24,22 +25,23 @@ from analyzer.pr import gate
 from analyzer.report import console as show
 
 FALLBACK_FILE = Path("rustscout-comment.md")
-Provider = typer.Option(None, "--provider", help="github, gitlab or gitea (Forgejo too); default: from the CI environment.")
-Number = typer.Option(None, "--pr", help="Pull (merge) request number; default: from the CI event.", min=1)
-CommentFile = typer.Option(None, "--comment-file", help="Also write the comment's Markdown here (always, when posting fails).")
+Provider = typer.Option(None, "--provider", metavar="NAME", help="github, gitlab or gitea (Forgejo too); default: from the CI environment.")
+Number = typer.Option(None, "--pr", metavar="N", help="Pull (merge) request number; default: from the CI event.", min=1)
+CommentFile = typer.Option(None, "--comment-file", metavar="FILE", help="Also write the comment's Markdown here (always, when posting fails).")
 
 
 def pr(path: Path = PathArg,
-       base: str = typer.Option(..., "--base", help="The branch the pull request goes into, such as origin/main."),
-       head: str = typer.Option("HEAD", "--head", help="The pull request's commit."),
+       base: str = typer.Option(..., "--base", metavar="REF", help="The branch the pull request goes into, such as origin/main."),
+       head: str = typer.Option("HEAD", "--head", metavar="REF", help="The pull request's commit."),
        post: bool = typer.Option(False, "--post", help="Create or update the sticky comment on the pull request."),
        provider: Optional[str] = Provider, number: Optional[int] = Number, comment_file: Optional[Path] = CommentFile,
        json_out: Optional[Path] = JsonOut, sarif_out: Optional[Path] = SarifOut,
        codequality_out: Optional[Path] = CodeQualityOut,
        fail_on: Optional[List[str]] = FailOn, baseline: Optional[Path] = BaselineFile,
-       top: int = typer.Option(10, "--top", help="How many of the head's candidates count as the top.", min=1),
+       top: int = typer.Option(10, "--top", metavar="N", help="How many of the head's candidates count as the top.", min=1),
        include: Optional[List[str]] = Include, exclude: Optional[List[str]] = Exclude, jobs: Optional[int] = Jobs,
        config_file: Optional[Path] = ConfigFile, rules: Optional[List[Path]] = Rules,
+       profile: Optional[List[Path]] = Profile, coverage: Optional[List[Path]] = Coverage,
        cache_dir: Optional[Path] = CacheDir, no_cache: bool = NoCache, quiet: bool = Quiet) -> int:
     """What a pull request does to the Rust picture: one Markdown comment, SARIF, and a gate.
 
@@ -50,7 +52,7 @@ def pr(path: Path = PathArg,
     check_output_file(comment_file, "--comment-file")
     settings = common.settings(path, include=include, exclude=exclude, jobs=jobs, rules=rules,
                                config_file=config_file, cache_dir=cache_dir, no_cache=no_cache, fail_on=fail_on,
-                               baseline=baseline)
+                               baseline=baseline, profiles=profile, coverage=coverage)
     gate.parse_conditions(settings.fail_on)   # a typo is an error before the work, not after
     known, target = gate.load_baseline(settings.baseline), _target(provider, number, required=post)
     link = (lambda sha: PROVIDERS[target.provider].link(target, sha)) if target else None
@@ -70,7 +72,7 @@ def pr(path: Path = PathArg,
     return gate_outcome(failed)
 
 
-def post_file(file: Path = typer.Argument(..., help="The comment's Markdown, as `rustscout pr --comment-file` wrote it."),
+def post_file(file: Path = typer.Argument(..., metavar="FILE", help="The comment's Markdown, as `rustscout pr --comment-file` wrote it."),
               provider: Optional[str] = Provider, number: Optional[int] = Number) -> int:
     """Post a comment written earlier: the second half of fork-safe posting (a workflow_run job)."""
     body = read_text(file)

@@ -33,7 +33,7 @@ def rules_list(json_out: bool = typer.Option(False, "--json", help="Print as JSO
 
 
 @rules_app.command("show")
-def rules_show(rule_id: str = typer.Argument(..., help="Rule id, such as FX001, or its name.")) -> int:
+def rules_show(rule_id: str = typer.Argument(..., metavar="ID", help="Rule id, such as FX001, or its name.")) -> int:
     """One rule: when it fires (with the meaning of each metric), why it matters, what to do."""
     catalog, rules = pipeline.load_rules(cfg.Config(Path(".")))
     found = [r for r in rules if rule_id.upper() == r.id or rule_id == r.name]

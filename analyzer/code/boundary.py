@@ -6,8 +6,9 @@ signatures), calls crossing in, calls crossing out (each one a callback into the
 language once the group is native), shared mutable state, and how many test units
 reference it.
 
-Module-level state counts as shared when some unit writes it and the group does not own
-all of its users: a table only the group reads and writes moves with it.
+Module-level state counts as shared when some unit writes it and the group does not own all
+of its users or the module (Java: class) that declares it: a table only the group reads and
+writes moves with it when the group holds its module, not when it is one function of it.
 """
 
 from __future__ import annotations
@@ -23,24 +24,46 @@ LIST_CAP = 20
 
 
 class _StateIndex:
-    """Who touches each module-level global, and whether anyone writes it."""
+    """Who touches each module-level global (or Java static field), whether anyone writes it,
+    and where it lives: the module (or class) that declares it."""
 
     def __init__(self, units: Mapping[str, CodeUnit]):
         self.users: dict[str, set[str]] = defaultdict(set)
         self.written: set[str] = set()
+        self.home: dict[str, str] = {}
         for unit in units.values():
             for access in unit.state:
                 self.users[access.name].add(unit.id)
                 if access.write:
                     self.written.add(access.name)
+                if access.name not in self.home:
+                    self.home[access.name] = _home(access.name, unit, units)
 
     def shared(self, members: frozenset[str], units: Mapping[str, CodeUnit]) -> list[StateAccess]:
+        """Written state that code outside uses, or that lives outside: a function that bumps
+        its module's counter must reach back into the module, even when nothing else reads it."""
         found = []
         for unit_id in sorted(members):
             for access in units[unit_id].state:
-                if access.name in self.written and not self.users[access.name] <= members:
+                name = access.name
+                if name in self.written and (not self.users[name] <= members or self.home[name] not in members):
                     found.append(access)
         return found
+
+
+def _home(name: str, unit: CodeUnit, units: Mapping[str, CodeUnit]) -> str:
+    """The unit declaring the state: a Python global lives in the module of its users; a Java
+    static field (`pkg.Outer.Inner.FIELD`) in the enclosing class of that name."""
+    owner = name.rpartition(".")[0]
+    node: CodeUnit | None = unit
+    while node is not None:
+        if node.language == "python" and node.kind == UnitKind.MODULE:
+            return node.id
+        if node.language == "java" and node.kind == UnitKind.CLASS and (owner == node.qualname
+                                                                         or owner.endswith("." + node.qualname)):
+            return node.id
+        node = units.get(node.parent) if node.parent else None
+    return unit.id   # not found: treat the state as its user's own
 
 
 def compute(groups: Sequence[Group], units: Mapping[str, CodeUnit], graph: DependencyGraph,
@@ -95,7 +118,10 @@ def _entry_points(uses: list[Edge], units: Mapping[str, CodeUnit]) -> list[Entry
 
 
 def signature(unit: CodeUnit, units: Mapping[str, CodeUnit]) -> str:
-    """`decode(data: bytes, strict=...) -> list`, as a reader of the API would write it."""
+    """`decode(data: bytes, *, strict=...) -> list` or `int Codec.checksum(byte[] data, int seed)`,
+    as a reader of the API would write it in the unit's own language."""
+    if unit.language == "java":
+        return _java_signature(unit)
     if unit.kind == UnitKind.CLASS:
         init = units.get(f"{unit.id}.__init__")
         params = init.params[1:] if init else ()
@@ -109,9 +135,35 @@ def signature(unit: CodeUnit, units: Mapping[str, CodeUnit]) -> str:
 
 
 def _params(params) -> str:
+    """Python's parameter list, with the `/` and `*` markers where the kinds change."""
     shown = []
-    for p in params:
+    for i, p in enumerate(params):
+        before = params[i - 1].kind if i else None
+        if before == "positional_only" and p.kind != "positional_only":
+            shown.append("/")
+        if p.kind == "keyword" and before not in ("keyword", "var_positional"):
+            shown.append("*")
         stars = "*" if p.kind == "var_positional" else "**" if p.kind == "var_keyword" else ""
         text = f"{stars}{p.name}" + (f": {p.annotation}" if p.annotation else "")
         shown.append(text + ("=..." if p.default else ""))
+    if params and params[-1].kind == "positional_only":
+        shown.append("/")
     return ", ".join(shown)
+
+
+def _java_signature(unit: CodeUnit) -> str:
+    """Java's own order (type, then name), every parameter: the unit id's erased types are no
+    signature, and a method has no `self` to drop. Constructors read as `new Owner(...)`."""
+    head = unit.qualname.partition("(")[0]
+    if unit.kind == UnitKind.CLASS:
+        return head
+    params = ", ".join(_java_param(p) for p in unit.params)
+    owner, _, name = head.rpartition(".")
+    if name == "<init>":
+        return f"new {owner}({params})"
+    return f"{unit.returns + ' ' if unit.returns else ''}{head}({params})"
+
+
+def _java_param(p) -> str:
+    kind = p.annotation or "?"
+    return f"{kind.removesuffix('[]')}... {p.name}" if p.kind == "var_positional" else f"{kind} {p.name}"

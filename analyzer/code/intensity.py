@@ -30,6 +30,7 @@ from analyzer.model import CALLBACK, CodeUnit, Edge, Group, Heat, Intensity, Uni
 from analyzer.ruleset.costs import CostModel
 
 WORK_CAP = 1e15           # deep chains of loops cannot make one call cost more than this
+FRESH_WALKS = 64          # recursions up to this size are walked from each member (larger: one shared walk)
 MIN_BOUNDARY = 0.2        # a wrapper around a kernel keeps a fifth: it leads to the kernel
 Kinds = Mapping[str, float]
 
@@ -56,8 +57,8 @@ def traffic(x: Intensity) -> float:
 
 def intensities(groups: Sequence[Group], units: Mapping[str, CodeUnit], heat: Heat, graph: DependencyGraph,
                 model: CostModel) -> dict[str, Intensity]:
-    inclusive = inclusive_work(units, heat, graph, model)
-    return {g.id: _intensity(g, units, heat, graph, model, inclusive) for g in groups}
+    whole = _Totals(inclusive_work(units, heat, graph, model), units, model)
+    return {g.id: _intensity(g, units, heat, graph, model, whole) for g in groups}
 
 
 def inclusive_work(units: Mapping[str, CodeUnit], heat: Heat, graph: DependencyGraph,
@@ -66,17 +67,37 @@ def inclusive_work(units: Mapping[str, CodeUnit], heat: Heat, graph: DependencyG
     Callees come first; units that call each other (recursion) are walked together."""
     done: dict[str, Kinds] = {}
     for scc in graph.callees_first():
-        walk = _Walk(frozenset(scc), heat, units, model, units[scc[0]].language, outside=done)
-        for uid in scc:
+        if len(scc) == 1:   # most units: no walker needed
+            done[scc[0]] = _alone(scc[0], heat, model.costs.get(units[scc[0]].language, {}), done)
+            continue
+        members, language = frozenset(scc), units[scc[0]].language
+        shared = _Walk(members, heat, units, model, language, outside=done)
+        for uid in scc:   # each entry of a recursion walked from itself: the cut falls where it comes back
+            walk = shared if len(scc) > FRESH_WALKS else _Walk(members, heat, units, model, language, outside=done)
             done[uid] = walk.inclusive(uid)
     return done
 
 
+def _alone(uid: str, heat: Heat, table, done: Mapping[str, Kinds]) -> Kinds:
+    """The inclusive work of a unit in no recursion with others: what _Walk would add up."""
+    cost = heat.costs.get(uid)
+    if cost is None:
+        return {}
+    kinds: dict[str, float] = defaultdict(float, cost.by_kind)
+    for target, weight, name in cost.calls:
+        spec = table.get(name)
+        kinds[spec.kind if spec else "call"] += weight * (spec.cost if spec else 0.0)
+        callee = cost.by_kind if target == uid else done.get(target, {})
+        factor = RECURSION_FACTOR if target == uid else weight
+        for kind, value in callee.items():
+            kinds[kind] += factor * value
+    return {k: min(v, WORK_CAP) for k, v in kinds.items()}
+
+
 def _intensity(group: Group, units: Mapping[str, CodeUnit], heat: Heat, graph: DependencyGraph, model: CostModel,
-               inclusive: Mapping[str, Kinds]) -> Intensity:
+               whole: "_Totals") -> Intensity:
     members = frozenset(group.members)
     walk = _Walk(members, heat, units, model, group.language)
-    whole = _Walk(members, heat, units, model, group.language, outside=inclusive)
     best, best_value, busiest = None, (-1.0, ""), 0.0
     for uid in _entries(group, units, graph):
         found = _entry_intensity(group, uid, walk, whole, graph, model)
@@ -92,14 +113,31 @@ def _intensity(group: Group, units: Mapping[str, CodeUnit], heat: Heat, graph: D
                      len({units[e.source].path for e in outside if e.source in units}), public, busiest)
 
 
-def _entry_intensity(group: Group, uid: str, walk: "_Walk", whole: "_Walk", graph: DependencyGraph,
+def _entry_intensity(group: Group, uid: str, walk: "_Walk", whole: "_Totals", graph: DependencyGraph,
                      model: CostModel) -> Intensity:
     calls_in, callbacks = model.crossing(group.language)
-    total, inside = whole.inclusive(uid), walk.inclusive(uid)
+    total, work, saved = whole.of(uid)
     reach = _reach([e for e in graph.callers_of(uid) if e.source not in walk.members], model)
-    return Intensity(group.id, uid, dict(sorted(total.items())), sum(total.values()), _saved(total, model, group.language),
-                     _saved(inside, model, group.language), calls_in + callbacks * walk.callbacks_of(uid), reach,
-                     0, 0, 0, False)
+    return Intensity(group.id, uid, total, work, saved, _saved(walk.inclusive(uid), model, group.language),
+                     calls_in + callbacks * walk.callbacks_of(uid), reach, 0, 0, 0, False)
+
+
+class _Totals:
+    """A unit's work per call with its whole call tree, the same whichever group asks: by
+    kind, in all, and what a port of it all saves (memoised: a unit is an entry of several
+    groups)."""
+
+    def __init__(self, inclusive: Mapping[str, Kinds], units: Mapping[str, CodeUnit], model: CostModel):
+        self.inclusive, self.units, self.model = inclusive, units, model
+        self.memo: dict[str, tuple[dict[str, float], float, float]] = {}
+
+    def of(self, uid: str) -> tuple[dict[str, float], float, float]:
+        found = self.memo.get(uid)
+        if found is None:
+            total = dict(sorted(self.inclusive.get(uid, {}).items()))
+            found = self.memo[uid] = (total, sum(total.values()),
+                                      _saved(total, self.model, self.units[uid].language))
+        return found
 
 
 def _reach(uses: list[Edge], model: CostModel) -> float:
@@ -127,7 +165,8 @@ def _nested_in(unit: CodeUnit, units: Mapping[str, CodeUnit], members) -> bool:
 
 
 def _saved(kinds: Kinds, model: CostModel, language: str) -> float:
-    return sum(v * (1 - 1 / model.gain(language, k)) for k, v in kinds.items())
+    gains = model.gains.get(language, {})
+    return sum(v * (1 - 1 / gains.get(k, 1.0)) for k, v in kinds.items())
 
 
 class _Walk:

@@ -15,11 +15,14 @@ from analyzer.model.code import (MAX_DEPTH, CallSite, CodeUnit, FileError, Impor
 from analyzer.model.graph import Edge, ResolvedCalls
 from analyzer.model.history import Change, Commit, FileDiff, FileHistory, History, HistoryFacts, UnitHistory
 from analyzer.model.ids import UnitId, group_id, unit_id
+from analyzer.model.runtime import (CoverageReport, CoverageSummary, FileCoverage, Loaded, Measurement, ProfileSource,
+                                    RuntimeEvidence, SourceSummary, UnitCoverage, UnitRuntime, UnmappedFrame)
 from analyzer.model.kinds import EdgeKind, Effect, GroupKind, Severity, UnitKind
 from analyzer.model.report import (Boundary, Candidate, Comparison, Crossing, EntryPoint, Factor, Fix, Judgement, Plan,
                                    Report, Summary, Verdict)
 
-__all__ = ["Boundary", "CALLBACK", "CallSite", "Candidate", "Change", "CodeMeasures", "CodeUnit", "Commit", "Comparison",
+__all__ = ["Boundary", "CALLBACK", "CoverageReport", "CoverageSummary", "FileCoverage", "Loaded", "Measurement",
+           "ProfileSource", "RuntimeEvidence", "SourceSummary", "UnitCoverage", "UnitRuntime", "UnmappedFrame", "CallSite", "Candidate", "Change", "CodeMeasures", "CodeUnit", "Commit", "Comparison",
            "Condition", "Crossing", "Edge", "EdgeKind", "Effect", "EntryPoint", "Evidence", "Factor", "FileDiff",
            "FileError", "FileHistory", "Finding", "Fix", "Group", "group_id", "GroupKind", "Heat", "History",
            "HistoryFacts", "Import", "Intensity", "Judgement", "MAX_DEPTH", "Measures", "Observation", "Param",

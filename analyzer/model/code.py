@@ -90,7 +90,7 @@ class CallSite:
 class Param:
     name: str
     annotation: str | None
-    kind: str = "positional"    # positional | keyword | var_positional | var_keyword
+    kind: str = "positional"    # positional_only | positional | var_positional | keyword (keyword-only) | var_keyword
     default: bool = False
 
 

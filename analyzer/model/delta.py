@@ -53,6 +53,7 @@ class Delta:
     top: tuple[Candidate, ...]          # the head's ranking, first N
     candidates: int = 0                 # how many the head ranks
     tool_version: str = ""
+    measured: tuple[str, ...] = ()      # the profiles behind measured shares ("0.94 seconds (cProfile, run.prof)")
 
     @property
     def relevant(self) -> bool:

@@ -57,3 +57,15 @@ def unit_id(language: str, path: str, qualname: str = "") -> str:
 
 def group_id(language: str, group: str, key: str) -> str:
     return str(UnitId(language, key, "", group))
+
+
+def target_words(target: str) -> str:
+    """A boundary crossing's target in words: a unit id, or the forms a callback's target takes
+    when the callee is not a unit of the repository (`param:f`, `.method`, `?name`)."""
+    if target.startswith("param:"):
+        return f"the parameter `{target[6:]}`"
+    if target.startswith("."):
+        return f"`{target[1:]}` on an object of unknown type"
+    if target.startswith("?"):
+        return f"`{target[1:]}` (a callable held in a variable)"
+    return f"`{UnitId.parse(target).qualname or target}`"

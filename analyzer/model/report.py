@@ -9,6 +9,8 @@ from typing import Mapping
 from analyzer.model.analysis import Evidence, Finding, Group, Rule
 from analyzer.model.code import FileError, StateAccess
 from analyzer.model.history import FileDiff
+from analyzer.model.runtime import RuntimeEvidence
+from analyzer.model.scaffold import MappedSignature
 
 
 class Verdict(StrEnum):
@@ -75,6 +77,7 @@ class Plan:
     crates: tuple[tuple[str, str], ...]   # (library, crate)
     steps: tuple[str, ...]
     cut: tuple[str, ...] = ()   # for needs-boundary-work: what to move across the boundary
+    signatures: tuple[MappedSignature, ...] = ()   # entry points as the binding would expose them
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +139,7 @@ class Report:
     candidates: tuple[Candidate, ...]
     errors: tuple[FileError, ...]
     rules: tuple[Rule, ...]
+    evidence: RuntimeEvidence | None = None        # what profiles and coverage reports measured, if given
     timings: tuple[tuple[str, float], ...] = ()   # wall seconds per stage; never serialized
     run_notes: tuple[str, ...] = ()                 # how this run went (cache use); never serialized
 

@@ -4,8 +4,9 @@ Principles
 - Data flows one way, in this order, for every commit analysed:
 
       inventory -> parse -> survey (graph, facts, groups, time model, fix-in-place rules,
-      shortlist, boundaries, work) -> history joins -> conclude (history maths, measures,
-      other rules, judgements) -> fixes -> candidates -> Report
+      shortlist, boundaries, work) -> measured evidence (profiles, coverage) -> history joins
+      -> conclude (history maths, measures, other rules, judgements) -> fixes -> candidates
+      -> Report
 
   git history is read in the background from the start: the survey needs none of it.
 - `run` does that for a work tree (`rustscout scan`). `compare` does it for two commits read
@@ -17,7 +18,8 @@ Principles
   knows the order. Stages never read configuration: they get arguments.
 - Files and git are touched at the edges: inventory, parse, vcs, fixes.
 - A bad file is an error entry, never an abort. A bad path, rule or setting is a ScanError
-  (or RuleError) with one line for the user.
+  (or RuleError) with one line for the user. A bad profile or coverage report is an error
+  entry too: recognised before the long work, the run goes on with estimates.
 - The clock is never read: history is relative to `as_of`, so one commit gives one output.
 """
 
@@ -27,7 +29,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
-from analyzer import __version__, fixes, inventory, parse, ruleset, score, vcs
+from analyzer import __version__, evidence, fixes, inventory, parse, ruleset, score, vcs
 from analyzer import history as histories
 from analyzer.config import Config
 from analyzer.errors import ScanError
@@ -35,6 +37,7 @@ from analyzer.infra import background
 from analyzer.infra.clock import Clock, Progress, Silent, without_cyclic_gc
 from analyzer.infra.dates import iso_day, parse_date
 from analyzer.model import Comparison, FileError, History, ParsedFile, Report, Rule, SourceFile
+from analyzer.model.runtime import Loaded, RuntimeEvidence
 from analyzer.model.delta import Baseline, Review
 from analyzer.pipeline import assemble, revisions
 from analyzer.pipeline.survey import Survey, conclude, survey
@@ -47,9 +50,11 @@ __all__ = ["Progress", "Silent", "compare", "load_rules", "review", "run"]
 
 
 @dataclass(frozen=True, slots=True)
-class _Rules:
+class _Given:
+    """What the user gave besides the code: rules and their catalogs, profiles and coverage."""
     catalog: Catalog
     rules: tuple[Rule, ...]
+    measured: Loaded
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,13 +72,17 @@ def load_rules(config: Config) -> tuple[Catalog, tuple[Rule, ...]]:
     return ruleset.load_rules(config.rules, config.disable, fixes.FIXES)
 
 
+def _given(config: Config) -> _Given:
+    return _Given(*load_rules(config), evidence.load(config.profiles, config.coverage))
+
+
 def run(config: Config, progress: Progress | None = None) -> Report:
     with without_cyclic_gc():
         return _run(config, progress or Silent())
 
 
 def _run(config: Config, progress: Progress) -> Report:
-    clock, known = Clock(), _Rules(*load_rules(config))
+    clock, known = Clock(), _given(config)
     with clock("inventory"):
         repo, root, scope = inventory.locate(config.path)
         files, skipped = inventory.discover(root, scope, vcs.tracked_files(root) if repo else None, config.include,
@@ -103,7 +112,7 @@ def compare(config: Config, base_ref: str, head_ref: str = "HEAD", progress: Pro
 
 
 def _compare(config: Config, base_ref: str, head_ref: str, progress: Progress) -> Comparison:
-    clock, known = Clock(), _Rules(*load_rules(config))
+    clock, known = Clock(), _given(config)
     with clock("inventory"):
         head, base, root = revisions.read(config, base_ref, head_ref)
         _require_files(config, head.files, head.skipped)
@@ -143,7 +152,7 @@ def review(config: Config, base_ref: str, head_ref: str, baseline: Baseline, top
     return Review(comparison, delta, failed, render_pr(delta, failed, link(delta.head) if link else None))
 
 
-def _base_report(receive, parsed: tuple[ParsedFile, ...], side: _Side, known: _Rules, config: Config,
+def _base_report(receive, parsed: tuple[ParsedFile, ...], side: _Side, known: _Given, config: Config,
                  reread: tuple) -> Report:
     """The merge base's report: its survey first, then its history, derived from the head's
     (without the pull request's commits, under the base's file names) once that arrives."""
@@ -159,15 +168,28 @@ def _revision_side(revision: revisions.Revision, root: Path, reader: vcs.Revisio
                  lambda path: reader.read(by_path[path], revision.blobs[path]))
 
 
-def _report(side: _Side, code: Survey, history: History, known: _Rules, config: Config, clock: Clock) -> Report:
-    """The rest of the order, the same for every commit: conclude, fixes, candidates, Report."""
-    _, judged = conclude(code, history, known.rules, known.catalog, config, side.time, clock)
+def _report(side: _Side, code: Survey, history: History, known: _Given, config: Config, clock: Clock) -> Report:
+    """The rest of the order, the same for every commit: measured evidence, conclude, fixes,
+    candidates, Report."""
+    measured = _measure(known.measured, code, side.root, clock)
+    _, judged = conclude(code, history, known.rules, known.catalog, config, side.time, clock, measured)
     with clock("fixes"):
         proposed = fixes.propose(judged, known.rules, code.parsed, side.source)
     candidates = score.candidates(judged, proposed)
+    errors = (*assemble.errors(side.skipped, code.parsed), *(measured.errors if measured else ()))
     return Report(__version__, side.root, side.head, iso_day(side.time),
-                  assemble.summary(code.parsed, candidates, history, code.graph), candidates,
-                  assemble.errors(side.skipped, code.parsed), known.rules)
+                  assemble.summary(code.parsed, candidates, history, code.graph), candidates, errors,
+                  known.rules, evidence=measured)
+
+
+def _measure(given: Loaded, code: Survey, root: str, clock: Clock) -> RuntimeEvidence | None:
+    """Profiles and coverage mapped to the scan's units and shortlisted groups; None when the
+    user gave neither (bad files given still make a result: their errors)."""
+    if not (given.profiles or given.coverage or given.errors):
+        return None
+    with clock("evidence"):
+        units = [u for pf in code.parsed for u in pf.units]
+        return evidence.measure(given, units, root, {g.id: g.members for g in code.shortlist})
 
 
 def _parse(reader, items: Sequence[parse.Item], config: Config, store, progress: Progress, clock: Clock,

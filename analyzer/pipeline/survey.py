@@ -16,6 +16,7 @@ from analyzer.config import Config
 from analyzer.infra.clock import Clock
 from analyzer.model import (Boundary, CodeMeasures, CodeUnit, Effect, Finding, Group, History, HistoryFacts, Intensity,
                             Judgement, ParsedFile, Rule, UnitFacts, Work)
+from analyzer.model.runtime import RuntimeEvidence
 from analyzer.ruleset import Catalog
 from analyzer.score import measures
 
@@ -63,8 +64,10 @@ def survey(parsed: tuple[ParsedFile, ...], catalog: Catalog, rules: Sequence[Rul
 
 
 def conclude(code: Survey, history: History, rules: Sequence[Rule], catalog: Catalog, config: Config,
-             as_of: int | None, clock: Clock) -> tuple[HistoryFacts, tuple[Judgement, ...]]:
-    """History joins the survey: the shortlist's full measures, the other rules, the judgements."""
+             as_of: int | None, clock: Clock, measured: RuntimeEvidence | None = None
+             ) -> tuple[HistoryFacts, tuple[Judgement, ...]]:
+    """History joins the survey: the shortlist's full measures, the other rules, the judgements
+    (with what profiles and coverage measured, where the user gave them)."""
     with clock("history maths"):
         units = [u for pf in code.parsed for u in pf.units]
         history_facts = histories.summarize(history, units, (pf.file.path for pf in code.parsed), as_of or 0,
@@ -74,5 +77,7 @@ def conclude(code: Survey, history: History, rules: Sequence[Rule], catalog: Cat
                               history_facts, catalog)
         others = ruleset.find_all([r for r in rules if r.effect != Effect.FIX_IN_PLACE], full.values(), code.shortlist)
         judged = score.judge(code.shortlist, code.works, full, code.boundaries, (*code.fixes, *others), rules,
-                             code.units, score.Context(catalog, history_facts, code.graph, code.intensity))
+                             code.units, score.Context(catalog, history_facts, code.graph, code.intensity,
+                                                       measured.runtime if measured else {},
+                                                       measured.coverage if measured else {}))
     return history_facts, judged

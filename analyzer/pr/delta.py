@@ -49,7 +49,8 @@ def compute(comparison: Comparison, baseline: Baseline, top: int = 10) -> Delta:
                        if i not in {s.id for s in touched}),
         gone=tuple(_shift(None, before[i]) for i in sorted(_important(base, top, renamed) - after.keys())
                    if i not in {s.id for s in touched}),
-        top=head.candidates[:top], candidates=len(head.candidates), tool_version=head.tool_version)
+        top=head.candidates[:top], candidates=len(head.candidates), tool_version=head.tool_version,
+        measured=tuple(m.description for m in head.evidence.measurements) if head.evidence else ())
 
 
 def _translate(uid: str, renamed: Mapping[str, str]) -> str:

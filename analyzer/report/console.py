@@ -4,6 +4,7 @@ finished Report (or the rules), never from analysis internals."""
 
 from __future__ import annotations
 
+import shlex
 from typing import Mapping, Sequence
 
 from rich.console import Console
@@ -14,7 +15,8 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
-from analyzer.model import Candidate, Condition, GroupKind, Report, Rule, Verdict
+from analyzer.model import Candidate, Condition, GroupKind, Report, Rule, RuntimeEvidence, Verdict
+from analyzer.model.runtime import POORLY_COVERED
 from analyzer.ruleset.metrics import Metric
 
 VERDICT_STYLE = {Verdict.PORT: "bold green", Verdict.FIX_IN_PLACE_FIRST: "yellow", Verdict.NOT_A_RUST_PROBLEM: "dim",
@@ -77,6 +79,7 @@ def summary(report: Report) -> Stack:
     if report.timings:
         lines.append(Text("Time: " + " · ".join(f"{n} {t:.2f}s" for n, t in report.timings), style="dim"))
     lines += [Text(note, style="dim") for note in report.run_notes]
+    lines += _measured(report.evidence) if report.evidence else []
     for notice in s.notices:
         lines.append(Text(f"Note: {notice}", style="yellow"))
     if report.errors:
@@ -87,13 +90,30 @@ def summary(report: Report) -> Stack:
     return Stack(*lines)
 
 
+def _measured(found: RuntimeEvidence) -> list[Text]:
+    """What the profiles and coverage reports measured, and how much of each mapped."""
+    lines = []
+    for m in found.measurements:
+        lines.append(Text(f"Measured ({m.language}, {m.metric}): {m.description}; {m.mapped_share:.0%} of it "
+                          "mapped to this scan", style="green"))
+        if m.unmapped:
+            frames = ", ".join(f"{u.frame} {u.share:.0%}" for u in m.unmapped[:3])
+            lines.append(Text(f"  largest unmapped: {frames}", style="dim"))
+    c = found.coverage_summary
+    if c:
+        sources = ", ".join(path for path, _ in c.sources)
+        lines.append(Text(f"Coverage: {c.files_mapped} of {c.files_total} files of {sources} mapped to this scan",
+                          style="green"))
+    return lines
+
+
 # --- explain -------------------------------------------------------------------------------
 
 def explain(c: Candidate) -> Stack:
     head = Text.assemble((f"#{c.rank} ", "dim"), (c.qualname or c.name, "bold"), "  ", (c.kind, "dim"), "  ",
                          (location(c), "dim"), "\n", (f"score {c.score:.1f}  ", "bold"), _verdict(c.verdict.value),
                          "\n", c.reason)
-    parts = [Panel(head, title=escape(c.id), title_align="left"), _factors(c), _boundary(c)]
+    parts = [Panel(head, title=escape(c.id), title_align="left"), *_poorly_covered(c), _factors(c), _boundary(c)]
     if c.findings:
         parts.append(_findings(c))
     if c.plan:
@@ -101,7 +121,26 @@ def explain(c: Candidate) -> Stack:
     parts += _fixes(c)
     if c.members:
         parts.append(Text("Members: " + ", ".join(c.members), style="dim"))
+    if c.verdict in (Verdict.PORT, Verdict.NEEDS_BOUNDARY_WORK):
+        parts.append(_next(c))
     return Stack(*parts)
+
+
+def _poorly_covered(c: Candidate) -> list[Text]:
+    """A port without tests that pin its behaviour is a rewrite nobody can check."""
+    tests = next((f for f in c.factors if f.name == "tests" and f.unit == "share"), None)
+    if c.verdict != Verdict.PORT or tests is None or tests.value >= POORLY_COVERED:
+        return []
+    return [Text(f"Poorly covered: {tests.summary.removeprefix('measured: ')}. Write characterization tests "
+                 "before porting.", style="bold yellow")]
+
+
+def _next(c: Candidate) -> Text:
+    """The step after reading the case: the scaffold, with the plan's binding (PATH as given to explain)."""
+    binding = " --binding jni  (or ffm: Java 22's FFM API)" if c.language == "java" else ""
+    return Text.assemble(("Next: ", "bold"), f"rustscout scaffold {shlex.quote(c.id)} PATH -o DIR{binding}\n",
+                         ("the extension project behind this boundary, a shim that keeps the pure code as the "
+                          "fallback, a differential test and a benchmark", "dim"))
 
 
 def _factors(c: Candidate) -> Table:
@@ -175,6 +214,7 @@ def _plan(c: Candidate) -> Panel:
     if p.crates:
         lines.append(Text.assemble(("Crates: ", "bold"), ", ".join(f"{lib} -> {crate}" for lib, crate in p.crates)))
     lines += [Text(f"{i}. {step}") for i, step in enumerate(p.steps, 1)]
+    lines += [Text.assemble((f"Rust ({s.binding}): ", "bold"), s.rust) for s in p.signatures]
     title = "Plan, leaves first" if not p.cut else "Smallest cut"
     return Panel(Stack(*lines), title=title, title_align="left")
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import json
 
-from analyzer.model import Boundary, Candidate, Evidence, Factor, FileError, Finding, Fix, Plan, Report, Summary
+from analyzer.model import (Boundary, Candidate, Evidence, Factor, FileError, Finding, Fix, Plan, Report,
+                            RuntimeEvidence, Summary)
+from analyzer.report import evidence as measured_evidence
 
 SCHEMA_VERSION = "1.2"
 
@@ -39,8 +41,8 @@ def document(report: Report) -> dict:
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "rustscout", "version": report.tool_version},
         "repo": {"root": report.root, "head": report.head, "as_of": report.as_of},
-        "summary": _summary(report.summary),
-        "candidates": [candidate(c) for c in report.candidates],
+        "summary": _summary(report.summary, report.evidence),
+        "candidates": [candidate(c, report.evidence) for c in report.candidates],
         "errors": [_error(e) for e in report.errors],
     }
 
@@ -52,16 +54,26 @@ def _num(value: float | int) -> float | int:
     return value
 
 
-def _summary(s: Summary) -> dict:
-    return {
+def _summary(s: Summary, measured: RuntimeEvidence | None) -> dict:
+    found = {
         "files": s.files, "files_ranked": s.files_ranked, "files_by_tag": dict(sorted(s.files_by_tag.items())),
         "units": s.units, "candidates": s.candidates, "commits": s.commits, "languages": list(s.languages),
         "verdicts": dict(sorted(s.verdicts.items())), "notices": list(s.notices),
         "import_cycles": [list(cycle) for cycle in s.import_cycles],
     }
+    if measured is not None:   # only when the user gave profiles or coverage: old documents keep their bytes
+        found["evidence"] = measured_evidence.summary(measured)
+    return found
 
 
-def candidate(c: Candidate) -> dict:
+def candidate(c: Candidate, measured: RuntimeEvidence | None = None) -> dict:
+    found = _candidate(c)
+    if measured is not None:
+        found["evidence"] = measured_evidence.candidate(measured.runtime.get(c.id), measured.coverage.get(c.id))
+    return found
+
+
+def _candidate(c: Candidate) -> dict:
     return {
         "id": c.id, "kind": c.kind, "language": c.language, "path": c.path, "name": c.name,
         "qualname": c.qualname, "lines": list(c.lines), "score": _num(c.score), "rank": c.rank,
@@ -121,7 +133,7 @@ def _plan(p: Plan | None) -> dict | None:
     if p is None:
         return None
     return {"binding": p.binding, "crates": [{"library": lib, "crate": crate} for lib, crate in p.crates],
-            "steps": list(p.steps), "cut": list(p.cut)}
+            "steps": list(p.steps), "cut": list(p.cut), "signatures": [s.to_json() for s in p.signatures]}
 
 
 def _error(e: FileError) -> dict:

@@ -40,8 +40,7 @@ def _document(delta: Delta, gate: Sequence[str], link: Link, cap: int) -> list[s
     lines += _section("New candidates that matter", [_shift_line(s, link) for s in delta.appeared], cap)
     lines += _section("Gone", [_shift_line(s, link) for s in delta.gone], cap)
     lines += _top(delta, link, cap)
-    lines.append(f"<sub>rustscout {delta.tool_version} · scores and speedups are static estimates: "
-                 "measure before you port.</sub>")
+    lines.append(f"<sub>rustscout {delta.tool_version} · {_basis(delta)}</sub>")
     return lines
 
 
@@ -146,3 +145,11 @@ def _code(text: str) -> str:
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _basis(delta: Delta) -> str:
+    """What the figures rest on: measured shares where a profile was given, else estimates."""
+    if delta.measured:
+        return (f"scores use shares measured by {'; '.join(delta.measured)} (the head's profile, for both commits); "
+                "speedups are static estimates: measure before you port.")
+    return "scores and speedups are static estimates: measure before you port."

@@ -37,7 +37,7 @@ class CostModel:
         return tuple(sorted({k for table in self.gains.values() for k in table}))
 
 
-THRESHOLDS = ("bar", "hot", "fix_share", "fix_floor", "min_feasibility")
+THRESHOLDS = ("bar", "hot", "fix_share", "fix_floor", "min_feasibility", "hot_share", "fix_floor_share")
 
 
 def load_costs(path: Path, data: dict, problems: list[str]) -> CostModel | None:

@@ -51,7 +51,7 @@ def evaluate(rule: Rule, measures: Measures, name: str, line: int) -> Finding | 
         return None
     evidence = tuple(_evidence(leaf, measures) for leaf in _true_leaves(rule.when, measures.metrics))
     return Finding(rule.id, measures.unit_id, measures.path, line, rule.severity, rule.effect,
-                   render_message(rule.message, measures.metrics, name), evidence)
+                   render_message(rule.message, measures.metrics, name, measures.language), evidence)
 
 
 def _true_leaves(condition: Condition, metrics: Mapping[str, float]) -> Iterable[Condition]:
@@ -71,11 +71,16 @@ def _evidence(leaf: Condition, measures: Measures) -> Evidence:
                     round(measures.metrics.get(leaf.metric, 0.0), 4), measures.path, span)
 
 
-def render_message(template: str, metrics: Mapping[str, float], name: str) -> str:
-    """Fill $metric and $name; shares read as percentages."""
+LANGUAGE_NAMES = {"python": "Python", "java": "Java"}
+
+
+def render_message(template: str, metrics: Mapping[str, float], name: str, language: str = "") -> str:
+    """Fill $metric, $name and $language (the unit's: a Java finding never speaks of Python);
+    shares read as percentages."""
     compiled = _template(template)
-    values = {k: format_metric(k, metrics.get(k, 0.0)) for k in compiled.get_identifiers() if k != "name"}
-    return compiled.safe_substitute(values, name=name)
+    values = {k: format_metric(k, metrics.get(k, 0.0)) for k in compiled.get_identifiers()
+              if k not in ("name", "language")}
+    return compiled.safe_substitute(values, name=name, language=LANGUAGE_NAMES.get(language, language))
 
 
 @lru_cache(maxsize=256)

@@ -1,7 +1,8 @@
 """The factors of one candidate, each with a value, a one-line summary and its evidence.
 
-Order is fixed: intensity, reach, native_gain, benefit, boundary, feasibility, stability,
-tests, dependencies, cost. Figures derived from the static cost model are marked as estimates.
+Order is fixed: intensity, reach, runtime (only when a profile measured it), native_gain,
+benefit, boundary, feasibility, stability, tests, dependencies, cost. Figures derived from the
+static cost model are marked as estimates; measured ones say what measured them.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from typing import Mapping, Sequence
 from analyzer.infra.dates import iso_day
 from analyzer.model import (Boundary, Evidence, Factor, Finding, Group, GroupKind, HistoryFacts, Intensity, Measures, Rule,
                             UnitId, Work)
+from analyzer.model.runtime import UnitCoverage
 from analyzer.ruleset.catalog import Catalog
+from analyzer.score.measured import Measured
 from analyzer.score.wording import operations, percent, times
 
 EVIDENCE_CAP = 8
@@ -32,6 +35,8 @@ class Inputs:
     feasibility: float
     blockers: Sequence[Finding]
     effort: float
+    measured: Measured | None = None
+    coverage: UnitCoverage | None = None
 
 
 def effort_days(measures: Measures, boundary: Boundary) -> float:
@@ -44,8 +49,22 @@ def effort_days(measures: Measures, boundary: Boundary) -> float:
 
 
 def factors(x: Inputs, history: HistoryFacts, catalog: Catalog, rules: Mapping[str, Rule]) -> tuple[Factor, ...]:
-    return (_intensity(x, catalog), _reach(x), _gain(x, catalog), _benefit(x), _boundary(x), _feasibility(x, rules),
-            _stability(x, history), _tests(x), _dependencies(x, catalog), _cost(x))
+    runtime = (_runtime(x.measured),) if x.measured else ()
+    return (_intensity(x, catalog), _reach(x), *runtime, _gain(x, catalog), _benefit(x), _boundary(x),
+            _feasibility(x, rules), _stability(x, history), _tests(x), _dependencies(x, catalog), _cost(x))
+
+
+def _runtime(seen: Measured) -> Factor:
+    """What the profile measured: the share of its samples with the candidate on the stack."""
+    alloc = f"; {percent(seen.alloc)} of the sampled allocations" if seen.alloc is not None else ""
+    evidence = [Evidence("inclusive share of the samples", round(seen.share, 4)),
+                Evidence("self share (its own code innermost)", round(seen.self_share, 4)),
+                Evidence("of its samples, already native or in libraries", round(seen.kept, 4))]
+    if seen.alloc is not None:
+        evidence.append(Evidence("share of the sampled allocations", round(seen.alloc, 4)))
+    return Factor("runtime", round(seen.share, 4), "share", False,
+                  f"measured: {percent(seen.share)} of {seen.source} ({percent(seen.self_share)} in its own code, "
+                  f"{percent(seen.kept)} of it already native or in libraries){alloc}", tuple(evidence))
 
 
 def _span(lines: Sequence[int]) -> tuple[int, int] | None:
@@ -93,12 +112,21 @@ def _gain(x: Inputs, catalog: Catalog) -> Factor:
     mix = ", ".join(f"{kind} {percent(share)}" for share, kind in parts[:3]) or "no measurable work"
     model = LANGUAGE_MODELS.get(x.group.language, "")
     slower = ": slower than now, its crossings cost more than a port saves" if i.speedup < 0.95 else ""
-    return Factor("native_gain", round(i.speedup, 2 if i.speedup < 1 else 1), "x", True,
-                  f"≈{times(i.speedup)} per call as drawn ({mix}){slower}{model}", tuple(evidence))
+    speedup, seen = (min(i.speedup, x.measured.core), x.measured) if x.measured else (i.speedup, None)
+    native = (f"; measured: {percent(seen.kept)} of its samples already native or in libraries, so ≈"
+              f"{times(seen.core)} at best") if seen and seen.kept >= 0.01 else ""
+    return Factor("native_gain", round(speedup, 2 if speedup < 1 else 1), "x", True,
+                  f"≈{times(speedup)} per call as drawn ({mix}){slower}{native}{model}", tuple(evidence))
 
 
 def _benefit(x: Inputs) -> Factor:
-    i = x.intensity
+    i, seen = x.intensity, x.measured
+    if seen:
+        return Factor("benefit", round(seen.saved, 4), "share", True,
+                      f"a port could take out ≈{percent(seen.saved)} of the measured workload (measured "
+                      f"{percent(seen.share)} x (1 - 1/≈{times(seen.core)}))",
+                      (Evidence("measured inclusive share", round(seen.share, 4)),
+                       Evidence("core speedup, measured native time kept", round(seen.core, 1))))
     return Factor("benefit", round(i.reached_saved, 1), "operations", True,
                   f"a port saves ≈{operations(i.reached_saved)} interpreter operations per use of its callers "
                   f"(≈{operations(i.saved)} per call, ≈{i.reach:g} calls per use)",
@@ -148,7 +176,12 @@ def _stability(x: Inputs, history: HistoryFacts) -> Factor:
 def _tests(x: Inputs) -> Factor:
     n = x.boundary.test_references
     summary = f"{n} test unit(s) import or call it" if n else "no test imports or calls it directly"
-    return Factor("tests", float(n), "count", False, summary, ())
+    c = x.coverage
+    if c is None:
+        return Factor("tests", float(n), "count", False, summary, ())
+    evidence = tuple(Evidence("never run under tests", None, x.group.path, span) for span in c.never_run[:EVIDENCE_CAP])
+    return Factor("tests", round(c.line_share, 4), "share", False,
+                  f"measured: {c.summary()} ({c.source}); {summary}", evidence)
 
 
 def _dependencies(x: Inputs, catalog: Catalog) -> Factor:

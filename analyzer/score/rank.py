@@ -33,6 +33,7 @@ from analyzer.model import (Boundary, Candidate, CodeUnit, Effect, Finding, Fix,
                             Measures, Rule, Work)
 from analyzer.score.context import Context
 from analyzer.score.factors import Inputs, effort_days, factors
+from analyzer.score.measured import Measured, measured
 from analyzer.score.plan import plan
 from analyzer.score.verdict import Case, decide
 
@@ -72,14 +73,17 @@ def _judgement(group: Group, works: Mapping[str, Work], measures: Measures, boun
                    key=lambda f: (f.path, f.line, f.rule_id))
     fix_share = sum(works[u].heat for u in {f.unit_id for f in fixes} if u in works) / work.heat if work.heat else 0.0
     costs = context.catalog.costs
-    case = Case(x, feasibility, own, fixes, min(fix_share, 1.0), blockers, boundary,
-                costs.gains.get(group.language, {}), costs.crossing(group.language)[0])
+    gains = costs.gains.get(group.language, {})
+    seen = measured(context.runtime.get(group.id), x, gains)
+    case = Case(x, feasibility, own, fixes, min(fix_share, 1.0), blockers, boundary, gains,
+                costs.crossing(group.language)[0], seen)
     verdict, reason = decide(case, costs.thresholds)
     effort = effort_days(measures, boundary)
-    inputs = Inputs(group, work, x, measures, boundary, feasibility, blockers, effort)
+    inputs = Inputs(group, work, x, measures, boundary, feasibility, blockers, effort, seen,
+                    context.coverage.get(group.id))
     shown = sorted({*own, *(f for f in member_findings if f.effect != Effect.FEASIBILITY)},
                    key=lambda f: (f.path, f.line, f.rule_id, f.unit_id))
-    return Judgement(group, _score(x, feasibility, effort), verdict, reason,
+    return Judgement(group, _score(x, feasibility, effort, seen), verdict, reason,
                      factors(inputs, context.history, context.catalog, rules), boundary, tuple(shown),
                      plan(group, verdict, measures, boundary, work, units, context))
 
@@ -94,12 +98,14 @@ def _candidate(j: Judgement, rank: int, fixes: tuple[Fix, ...]) -> Candidate:
         members=group.files if spans else (), findings=j.findings, fixes=fixes, plan=j.plan)
 
 
-def _score(x: Intensity, feasibility: float, effort: float) -> float:
-    core = x.core_speedup
+def _score(x: Intensity, feasibility: float, effort: float, seen: Measured | None = None) -> float:
+    """With a profile, the measured share and native time stand in for the static traffic and
+    core speedup (measured.py); the boundary, feasibility and cost stay as the code shows them."""
+    core = seen.core if seen else x.core_speedup
     if core <= 1:
         return 0.0
     m = magnitude(x)
-    benefit = m / (m + BENEFIT_HALF)
+    benefit = seen.benefit if seen else m / (m + BENEFIT_HALF)
     gain = min(1.0, math.log(core) / math.log(GAIN_REF)) ** 0.5
     cost = 1 / (1 + effort / EFFORT_REF)
     return round(100 * benefit * gain * boundary_kept(x) * feasibility * cost, 2)

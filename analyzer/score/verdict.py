@@ -13,7 +13,11 @@ Decided in this order, first match wins:
 |                       | as drawn does not: calls in too fine-grained, callbacks out, or blockers    |
 | insufficient-evidence | everything else: cold on static evidence, or a gain below the bar           |
 
-Thresholds come from rules/catalogs/costs.yaml (`verdict:`). Every figure is a static
+With a profile of its language (score/measured.py), "hot" is a share of the measured samples
+(>= hot_share), "not cold" for fix-in-place is >= fix_floor_share of them, and the core
+speedup keeps the measured native time; the reasons then quote the profile.
+
+Thresholds come from rules/catalogs/costs.yaml (`verdict:`). Every static figure is an
 estimate, and the reasons say so (≈).
 """
 
@@ -24,6 +28,7 @@ from typing import Mapping, Sequence
 
 from analyzer.code.intensity import magnitude, traffic
 from analyzer.model import CALLBACK, Boundary, Effect, Finding, Intensity, Verdict
+from analyzer.score.measured import Measured
 from analyzer.score.wording import operations, percent, times
 
 
@@ -39,27 +44,53 @@ class Case:
     boundary: Boundary
     gains: Mapping[str, float]        # native gain per kind of work, for its language
     call_in: float                    # what one call into a port costs (its crossing)
+    measured: Measured | None = None  # what a profile says of it, when one speaks for its language
+
+    @property
+    def core(self) -> float:
+        return self.measured.core if self.measured else self.intensity.core_speedup
+
+    @property
+    def speedup(self) -> float:
+        """As drawn; a measured native part caps it as it caps the core."""
+        x = self.intensity
+        return min(x.speedup, self.measured.core) if self.measured else x.speedup
 
 
 def decide(case: Case, t: Mapping[str, float]) -> tuple[Verdict, str]:
-    x = case.intensity
-    if case.fixes and case.fix_share >= t["fix_share"] and traffic(x) >= t["fix_floor"]:
+    if case.fixes and case.fix_share >= t["fix_share"] and _busy(case, t):
         return Verdict.FIX_IN_PLACE_FIRST, _fix_reason(case)
     stop = [f for f in case.own if f.effect == Effect.NOT_A_RUST_PROBLEM]
     if stop:
         return Verdict.NOT_A_RUST_PROBLEM, f"{stop[0].message}; Rust cannot shorten that"
-    hot = magnitude(x) >= t["hot"]
-    if hot and x.core_speedup >= t["bar"]:
-        if x.speedup >= t["bar"] and case.feasibility >= t["min_feasibility"]:
-            return Verdict.PORT, (f"≈{times(x.speedup)} per call, ≈{operations(x.reached_saved)} operations saved per "
-                                  f"use of its callers: clears the {times(t['bar'])} bar")
+    hot = case.measured.share >= t["hot_share"] if case.measured else magnitude(case.intensity) >= t["hot"]
+    if hot and case.core >= t["bar"]:
+        if case.speedup >= t["bar"] and case.feasibility >= t["min_feasibility"]:
+            return Verdict.PORT, f"≈{times(case.speedup)} per call, {_heat(case)}: clears the {times(t['bar'])} bar"
         return Verdict.NEEDS_BOUNDARY_WORK, _boundary_reason(case, t)
     return Verdict.INSUFFICIENT_EVIDENCE, _insufficient(case, hot, t) + _seen(case.own)
 
 
+def _busy(case: Case, t: Mapping[str, float]) -> bool:
+    """Not cold: enough of the measured samples, or of one use of its callers, runs in it."""
+    if case.measured:
+        return case.measured.share >= t["fix_floor_share"]
+    return traffic(case.intensity) >= t["fix_floor"]
+
+
+def _heat(case: Case) -> str:
+    """How hot it is, and from what: the profile's share, or the static estimate."""
+    seen = case.measured
+    if seen:
+        return f"measured: {_pct(seen.share)} of {seen.source}"
+    return f"≈{operations(case.intensity.reached_saved)} operations saved per use of its callers"
+
+
 def _insufficient(case: Case, hot: bool, t: Mapping[str, float]) -> str:
+    if case.measured:
+        return _measured_insufficient(case, hot)
     x, kind = case.intensity, _dominant(case.intensity)
-    saved = f"≈{operations(x.reached_saved)} operations saved per use of its callers"
+    saved = _heat(case)
     if not hot and x.core_speedup >= t["bar"]:
         return (f"≈{times(x.core_speedup)} as work ({kind}) but only {saved}: cold on static evidence; a profile "
                 "would show whether it is hot")
@@ -67,6 +98,15 @@ def _insufficient(case: Case, hot: bool, t: Mapping[str, float]) -> str:
         return f"{saved} and ≈{times(x.core_speedup)} at best (mostly {kind}): no case for a port on static evidence"
     parts = ", ".join(f"{k} {_pct(v / x.work)} (≈{times(case.gains.get(k, 1.0))})" for k, v in _largest(x))
     return f"hot ({saved}) but ≈{times(x.core_speedup)} at best: its work is {parts}; measure first"
+
+
+def _measured_insufficient(case: Case, hot: bool) -> str:
+    seen = case.measured
+    share = f"{_pct(seen.share)} of {seen.source}"
+    if not hot:
+        return f"measured cold ({share}): too little of the workload for a port to pay"
+    native = f": {_pct(seen.kept)} of its samples are already in native code or libraries" if seen.kept >= 0.1 else ""
+    return f"measured hot ({share}) but ≈{times(seen.core)} at best{native}"
 
 
 def _seen(own: Sequence[Finding]) -> str:
@@ -96,14 +136,15 @@ def _fix_reason(case: Case) -> str:
 
 def _boundary_reason(case: Case, t: Mapping[str, float]) -> str:
     x = case.intensity
-    hot = f"hot (≈{operations(x.reached_saved)} operations saved per use of its callers)"
-    if x.speedup < t["bar"] and case.call_in >= _held_by_calls_out(x, case.call_in):
-        return (f"{hot} and ≈{times(x.core_speedup)} as work, but each call does too little for its crossing: "
-                f"ported alone ≈{times(x.speedup)}; move the boundary up to its callers")
-    if x.speedup < t["bar"]:
-        return f"{hot} and ≈{times(x.core_speedup)} as work, but {_calls_out(case.boundary, x)}"
+    hot = f"hot ({_heat(case)})"
+    if case.speedup < t["bar"] and case.call_in >= _held_by_calls_out(x, case.call_in):
+        static = " by static estimate (a profile measures time, not calls)" if case.measured else ""
+        return (f"{hot} and ≈{times(case.core)} as work, but each call does too little for its crossing{static}: "
+                f"ported alone ≈{times(case.speedup)}; move the boundary up to its callers")
+    if case.speedup < t["bar"]:
+        return f"{hot} and ≈{times(case.core)} as work, but {_calls_out(case.boundary, case.speedup)}"
     names = ", ".join(sorted({f.rule_id for f in case.blockers})) or "blockers"
-    return f"{hot} and ≈{times(x.speedup)}, but feasibility is {case.feasibility:.2f} ({names}); untangle it first"
+    return f"{hot} and ≈{times(case.speedup)}, but feasibility is {case.feasibility:.2f} ({names}); untangle it first"
 
 
 def _held_by_calls_out(x: Intensity, call_in: float) -> float:
@@ -112,10 +153,10 @@ def _held_by_calls_out(x: Intensity, call_in: float) -> float:
     return (x.crossing - call_in) + (x.saved - x.inside_saved) + x.by_kind.get(CALLBACK, 0.0)
 
 
-def _calls_out(b: Boundary, x: Intensity) -> str:
+def _calls_out(b: Boundary, speedup: float) -> str:
     """What holds a port back when calls leave it: callables it is handed (they stay in the host
     language whatever is ported), or functions of the repository that could join the port."""
-    held = f"hold a port to ≈{times(x.speedup)}"
+    held = f"hold a port to ≈{times(speedup)}"
     if b.callbacks_total:
         names = _names(c.target for c in b.calls_out if "::" not in c.target)
         return f"calls back into the host language ({names}: {b.callbacks_total} call site(s)) {held}; cut those first"
@@ -125,7 +166,7 @@ def _calls_out(b: Boundary, x: Intensity) -> str:
 
 
 def _names(found, n: int = 3) -> str:
-    unique = sorted(set(found))
+    unique = sorted({"an unresolved call" if name == "?" else name for name in found})
     return ", ".join(unique[:n]) + (", ..." if len(unique) > n else "")
 
 

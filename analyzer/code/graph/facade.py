@@ -37,6 +37,7 @@ class DependencyGraph:
         self._imports = _engine(units, self._edges, tests, modules=True)
         self._cycles = tuple(sorted((tuple(sorted(c)) for c in nx.strongly_connected_components(self._imports)
                                      if len(c) > 1), key=lambda g: (-len(g), g)))
+        self._callers: dict[str, tuple[Edge, ...]] = {}   # asked for every member of every group: kept
 
     # --- who uses whom ---------------------------------------------------------------
 
@@ -65,10 +66,14 @@ class DependencyGraph:
         return [e for m in members for e in self._in.get(m, ())
                 if e.source not in inside and e.source not in self._tests]
 
-    def callers_of(self, unit_id: str) -> list[Edge]:
+    def callers_of(self, unit_id: str) -> tuple[Edge, ...]:
         """Calls into a unit and imports of it by name, from code (tests left out)."""
-        return [e for e in self._in.get(unit_id, ())
-                if (e.kind.is_call or e.kind == EdgeKind.REFERENCE) and e.source not in self._tests]
+        found = self._callers.get(unit_id)
+        if found is None:
+            found = self._callers[unit_id] = tuple(
+                e for e in self._in.get(unit_id, ())
+                if (e.kind.is_call or e.kind == EdgeKind.REFERENCE) and e.source not in self._tests)
+        return found
 
     def test_users(self, members: Collection[str]) -> frozenset[str]:
         """The test units that import or call one of `members`."""
@@ -116,10 +121,9 @@ class DependencyGraph:
     def callees_first(self) -> list[tuple[str, ...]]:
         """The call graph's strongly connected groups (recursion), each sorted, every group
         after the groups it calls: the order in which work per call adds up."""
-        condensed = nx.condensation(self._calls)
+        condensed = nx.condensation(self._calls)   # nodes numbered in the graph's (deterministic) order
         groups = _groups(condensed.graph["mapping"])
-        order = nx.lexicographical_topological_sort(condensed.reverse(copy=False), key=lambda g: min(groups[g]))
-        return [tuple(sorted(groups[g])) for g in order]
+        return [tuple(sorted(groups[g])) for g in reversed(list(nx.topological_sort(condensed)))]
 
     # --- the module graph --------------------------------------------------------------
 

@@ -85,6 +85,16 @@ def id_type(annotation: str | None) -> str:
     """Parameter types in unit ids: generic arguments dropped, arrays and varargs kept."""
     if not annotation:
         return "?"
-    base = annotation.split("<")[0].strip()
-    suffix = "[]" * annotation.count("[]") if "[]" not in base else ""
+    erased = _without_type_arguments(annotation)   # List<byte[]>[] -> List[]: its own dimensions only
+    base = erased.replace("[]", "").strip()
+    suffix = "[]" * erased.count("[]")
     return base.rpartition(".")[2] + suffix if base not in PRIMITIVES else base + suffix
+
+
+def _without_type_arguments(annotation: str) -> str:
+    kept, depth = [], 0
+    for ch in annotation:
+        depth += (ch == "<") - (ch == ">")
+        if depth == 0 and ch != ">":
+            kept.append(ch)
+    return "".join(kept).strip()

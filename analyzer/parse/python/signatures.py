@@ -22,8 +22,8 @@ def literals(args: list[ast.expr]) -> tuple[str | int | float | None, int]:
 def params_of(args: ast.arguments) -> tuple[Param, ...]:
     positional = [*args.posonlyargs, *args.args]
     first_default = len(positional) - len(args.defaults)
-    params = [Param(a.arg, unparse(a.annotation), "positional", i >= first_default)
-              for i, a in enumerate(positional)]
+    params = [Param(a.arg, unparse(a.annotation), "positional_only" if i < len(args.posonlyargs) else "positional",
+                    i >= first_default) for i, a in enumerate(positional)]
     if args.vararg:
         params.append(Param(args.vararg.arg, unparse(args.vararg.annotation), "var_positional"))
     params.extend(Param(a.arg, unparse(a.annotation), "keyword", d is not None)
