@@ -42,13 +42,14 @@ MIRRORS = Path("/work/.mirror")
 SEQUENTIAL = """
 import json, resource, sys, time
 from pathlib import Path
+from analyzer.portfolio.memory import own_peak_kb
 from analyzer.portfolio.scan import scan_document
 out, seconds = Path(sys.argv[1]), {}
 for path in sys.argv[2:]:
     start = time.perf_counter()
     (out / (Path(path).name + ".json")).write_text(scan_document(Path(path), {"cache": False}))
     seconds[path] = time.perf_counter() - start
-print(json.dumps({"seconds": seconds, "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+print(json.dumps({"seconds": seconds, "peak_kb": own_peak_kb(),
                   "peak_child_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
 """
 

@@ -9,6 +9,7 @@ import json
 import os
 import stat
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -263,6 +264,25 @@ def test_a_job_past_its_time_limit_is_stopped_with_everything_it_started(tmp_pat
     assert not jobs_left(str(tmp_path))
 
 
+BIG_PARENT = """
+import subprocess, sys
+ballast = bytearray(200 << 20)
+ballast[::4096] = bytes(len(ballast[::4096]))   # touched: resident
+probe = ("import resource; from analyzer.portfolio.memory import own_peak_kb; "
+         "print(own_peak_kb(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+print(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="VmHWM is Linux's; elsewhere ru_maxrss is used")
+def test_a_process_started_by_a_big_one_reports_its_own_peak_memory():
+    """A scan process started by a worker (or a worker by the client) would otherwise report
+    its parent's size: Linux keeps ru_maxrss across exec."""
+    done = subprocess.run([sys.executable, "-c", BIG_PARENT], capture_output=True, text=True, check=True)
+    own, inherited = map(int, done.stdout.split())
+    assert inherited >= 200 * 1024 > 100 * 1024 > own > 1024
+
+
 def test_a_job_answers_the_scan_document_and_hashes(tmp_path):
     repo = build(FIXTURES / "git" / "portfolio-ledger.yaml", tmp_path / "ledger")
     source = collect([str(repo)], _listing(tmp_path, f"{repo} language=python subfolder=ledger"))
@@ -437,7 +457,6 @@ def test_only_the_cluster_module_imports_dask():
 def test_dask_is_imported_only_when_there_is_work_for_it():
     """Importing Dask takes a second or more: `rustscout scan` must not pay it, nor a
     portfolio run where no head changed."""
-    import sys
     probe = ("import sys, analyzer.cli.app, analyzer.portfolio.flow; "
              "print(sorted(m for m in ('dask', 'distributed') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)

@@ -25,6 +25,7 @@ from distributed import Client, LocalCluster, as_completed, get_worker
 from distributed.scheduler import KilledWorker
 
 from analyzer.errors import ScanError
+from analyzer.portfolio.memory import own_peak_kb
 from analyzer.portfolio.model import Failure, Job, JobResult, Usage
 from analyzer.portfolio.runner import run_job
 
@@ -125,10 +126,6 @@ def _answer(future, job: Job) -> JobResult:
 
 
 def worker_peaks(client: Client) -> dict[str, int]:
-    """Each worker process's own peak resident memory, in KiB (its scans are counted apart)."""
-    return client.run(_own_peak_kb)
-
-
-def _own_peak_kb() -> int:
-    import resource
-    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    """Each worker process's own peak resident memory, in KiB (its scans are counted apart;
+    the client's size when it started the worker is not counted: see memory.py)."""
+    return client.run(own_peak_kb)

@@ -29,6 +29,7 @@ from typing import Iterator
 from analyzer.errors import ScanError
 from analyzer.portfolio import store
 from analyzer.portfolio.fingerprints import fingerprints
+from analyzer.portfolio.memory import own_peak_kb
 from analyzer.portfolio.scan import scan_document
 from analyzer.vcs import clone
 
@@ -102,10 +103,12 @@ def _locked(slot: Path) -> Iterator[None]:
 
 
 def _memory() -> dict:
-    """Peak memory of this process and of its largest child, and the CPU time of both."""
+    """Peak memory of this process (its own, not its worker's: see memory.py) and of its
+    largest child as the kernel counts it (from its size when forked: a history reader
+    shares the scan's pages), and the CPU time of both."""
     scale = 1 if sys.platform != "darwin" else 1 / 1024   # ru_maxrss is in bytes on macOS
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return {"peak_rss_kb": int(own.ru_maxrss * scale), "peak_child_rss_kb": int(children.ru_maxrss * scale),
+    return {"peak_rss_kb": own_peak_kb(), "peak_child_rss_kb": int(children.ru_maxrss * scale),
             "cpu_seconds": round(own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime, 3)}
 
 
