@@ -26,8 +26,10 @@ demo: $(STAMP)
 	$(BIN)/rustscout scan $(DEMO)/tidewater --top 8 --profile $(DEMO)/tidewater.prof \
 		--json $(DEMO)/tidewater-measured.json
 	$(BIN)/python tests/gitscript.py --extend fixtures/git/tidewater-pr.yaml $(DEMO)/tidewater
+	@echo "--- a pull request that compiles a regex per call; the gate below is meant to fail (exit 2):"
 	$(BIN)/rustscout pr $(DEMO)/tidewater --base main --quiet --comment-file $(DEMO)/tidewater-pr.md \
-		--sarif $(DEMO)/tidewater-pr.sarif --fail-on new-fix || test $$? -eq 2
+		--sarif $(DEMO)/tidewater-pr.sarif --fail-on new-fix; test $$? -eq 2
+	@echo "--- the gate failed as intended: that is the demonstration (CI would stop here); the comment it wrote:"
 	@cat $(DEMO)/tidewater-pr.md
 	$(BIN)/python tests/gitscript.py fixtures/git/quarry.yaml $(DEMO)/quarry
 	$(BIN)/rustscout scan $(DEMO)/quarry --top 10 --json $(DEMO)/quarry.json

@@ -14,9 +14,10 @@ from typing import Any, Mapping
 
 from analyzer.errors import ScanError, read_text
 from analyzer.infra.dates import SPAN, parse_date
+from analyzer.model.report import ACTIONABLE, Verdict
 
 MAX_JOBS = 64
-
+VERDICTS = tuple(v.value for v in Verdict)
 
 
 @dataclass(frozen=True)
@@ -38,18 +39,29 @@ class Config:
     baseline: Path | None = None        # known findings the gate leaves alone
     profiles: tuple[Path, ...] = ()     # profiles of the real workload (measured shares replace estimates)
     coverage: tuple[Path, ...] = ()     # coverage reports of the test suite
+    select: tuple[str, ...] = ()        # rule ids or prefixes to run (FX, FX001); none given: all
+    ignore: tuple[str, ...] = ()        # rule ids or prefixes not to run; --ignore adds to the file's
+    per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()   # (glob, rule ids or prefixes) suppressed there
+    sarif_min_score: float = 0.0        # SARIF reports findings of candidates at this score or above
+    sarif_verdicts: tuple[str, ...] = ACTIONABLE   # ... whose verdict is one of these
 
 
 KEYS = {f.name for f in fields(Config)} - {"path"}
 _TYPES = {"include": list, "exclude": list, "top": int, "since": str, "as_of": str, "window_days": int,
           "max_file_kb": int, "jobs": int, "rules": list, "disable": list, "cache": bool, "cache_dir": str,
-          "fail_on": list, "baseline": str, "profiles": list, "coverage": list}
+          "fail_on": list, "baseline": str, "profiles": list, "coverage": list, "select": list, "ignore": list,
+          "per_path_ignores": dict, "sarif_min_score": float, "sarif_verdicts": list}
+_ADDED = ("ignore",)   # flags add to the file's list instead of replacing it: ignoring more never selects
 
 
 def load(path: Path, overrides: Mapping[str, Any], config_file: Path | None = None) -> Config:
     """Config for scanning `path`: file settings first, then non-None overrides."""
     settings, base = _file_settings(path, config_file)
-    settings.update({k: v for k, v in overrides.items() if v not in (None, (), [])})
+    given = {k: v for k, v in overrides.items() if v not in (None, (), [])}
+    for key in _ADDED:
+        if key in given:
+            given[key] = [*settings.get(key, ()), *given[key]]
+    settings.update(given)
     config = Config(path=path)
     for key, value in settings.items():
         config = replace(config, **{key: _coerce(key, value, base)})
@@ -100,14 +112,24 @@ def _check(section: dict, source: Path) -> dict:
     if unknown:
         raise ScanError(f"{source}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(KEYS))}")
     for key, value in section.items():
-        if not isinstance(value, _TYPES[key]) or (isinstance(value, bool) and _TYPES[key] is not bool):
-            raise ScanError(f"{source}: '{key}' must be a {_TYPES[key].__name__}")
+        wanted = (int, float) if _TYPES[key] is float else _TYPES[key]
+        if not isinstance(value, wanted) or (isinstance(value, bool) and _TYPES[key] is not bool):
+            kind = "number" if _TYPES[key] is float else _TYPES[key].__name__
+            raise ScanError(f"{source}: '{key}' must be a {kind}")
     return dict(section)
 
 
 def _coerce(key: str, value: Any, base: Path) -> Any:
     if key in ("include", "exclude", "disable", "fail_on"):
         return tuple(str(v) for v in value)
+    if key in ("select", "ignore"):
+        return _selectors(key, value)
+    if key == "per_path_ignores":
+        return _per_path(value)
+    if key == "sarif_verdicts":
+        return _verdicts(value)
+    if key == "sarif_min_score":
+        return _score(value)
     if key == "rules":
         return tuple((base / str(v)).resolve() for v in value)
     if key in ("profiles", "coverage"):   # not resolved: reports name them as given, the same on every machine
@@ -119,6 +141,44 @@ def _coerce(key: str, value: Any, base: Path) -> Any:
     if key == "jobs" and int(value) > MAX_JOBS:
         raise ScanError(f"'jobs' must be at most {MAX_JOBS}: each is a process of its own")
     return value
+
+
+def _selectors(key: str, value: Any) -> tuple[str, ...]:
+    """Rule ids or prefixes, upper case; comma-separated values split. Whether each names a
+    rule is checked where the rules are loaded."""
+    if isinstance(value, str) or any(not isinstance(v, str) for v in value):
+        raise ScanError(f"'{key}' must be a list of rule ids or prefixes, such as [\"FX\", \"BD001\"]")
+    selectors = tuple(part.strip().upper() for v in value for part in v.split(",") if part.strip())
+    bad = next((s for s in selectors if not s.replace("_", "").isalnum()), None)
+    if bad is not None:
+        raise ScanError(f"'{key}': '{bad}' is not a rule id or prefix (letters and digits, such as FX001)")
+    return selectors
+
+
+def _per_path(value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """{glob: [rule ids or prefixes]}, in the order written (the order does not change a result)."""
+    if not isinstance(value, dict):
+        raise ScanError("'per_path_ignores' must be a table of globs to rule lists, such as {\"tests/**\" = [\"FX\"]}")
+    found = []
+    for glob, selectors in value.items():
+        if not isinstance(selectors, (list, tuple)) or not str(glob).strip():
+            raise ScanError(f"'per_path_ignores': '{glob}' must map a non-empty glob to a list of rule ids or prefixes")
+        found.append((str(glob).strip(), _selectors(f"per_path_ignores.{glob}", selectors)))
+    return tuple(found)
+
+
+def _verdicts(value: Any) -> tuple[str, ...]:
+    chosen = tuple(str(v).strip().lower() for v in value)
+    bad = [v for v in chosen if v not in VERDICTS]
+    if bad:
+        raise ScanError(f"'sarif_verdicts': unknown verdict '{bad[0]}'; known: {', '.join(VERDICTS)}")
+    return chosen
+
+
+def _score(value: Any) -> float:
+    if not 0 <= float(value) <= 100:
+        raise ScanError("'sarif_min_score' must be a score from 0 to 100")
+    return float(value)
 
 
 def validate_dates(config: Config) -> None:

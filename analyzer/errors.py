@@ -8,6 +8,7 @@ Exit codes (ExitCode):
   3    the comment was not posted: the token may not write (401, 403; a fork's read-only token)
   4    the comment was not posted: the pull request or project was not found (404, 422)
   5    the comment was not posted: the provider stayed unavailable (429, 5xx, network)
+  6    `rustscout fix` skipped a fix (its file changed since the scan, or it overlaps another)
   130  interrupted (Ctrl-C)
 When the gate fails and posting fails too, the posting code wins: the gate's result is in
 the output either way, and a broken CI set-up must not look like a finding.
@@ -26,6 +27,7 @@ class ExitCode(IntEnum):
     POST_DENIED = 3
     POST_NOT_FOUND = 4
     POST_UNAVAILABLE = 5
+    FIX_SKIPPED = 6
     INTERRUPTED = 130
 
 

@@ -41,8 +41,13 @@ class Forge:
 
     def seed(self, bodies: list[str]) -> None:
         for text in bodies:
-            self.comments.append({"id": self.next_id, "body": text})
+            self.comments.append(self.comment(self.next_id, text))
             self.next_id += 1
+
+    def comment(self, comment_id: int, body: str) -> dict:
+        """As the forge answers: GitHub and Gitea link the comment's page, a GitLab note does not."""
+        page = {} if self.kind == "gitlab" else {"html_url": f"https://forge.example/page#{comment_id}"}
+        return {"id": comment_id, "body": body, **page}
 
 
 _ROUTES = {
@@ -110,7 +115,7 @@ def _handler(forge: Forge):
             self._reply(200, chunk, headers)
 
         def _create(self, body) -> None:
-            comment = {"id": forge.next_id, "body": body["body"], "html_url": f"{forge.url}/c/{forge.next_id}"}
+            comment = forge.comment(forge.next_id, body["body"])
             forge.next_id += 1
             forge.comments.append(comment)
             self._reply(201, comment)
@@ -119,7 +124,7 @@ def _handler(forge: Forge):
             for comment in forge.comments:
                 if comment["id"] == comment_id:
                     comment["body"] = body["body"]
-                    return self._reply(200, {**comment, "html_url": f"{forge.url}/c/{comment_id}"})
+                    return self._reply(200, comment)
             self._reply(404, {"message": "Not Found"})
 
         do_GET = do_POST = do_PATCH = do_PUT = _handle

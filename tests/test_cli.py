@@ -29,6 +29,15 @@ def test_bad_input_is_one_line_and_exit_1(args, message, tmp_path, monkeypatch):
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
 
 
+def test_a_long_message_is_one_line_in_a_log(capsys):
+    """stderr is not a terminal here, as in a CI job: nothing breaks a line at 80 columns (a
+    GitLab job once printed `Comment unchanged: ` and the URL on the next line)."""
+    from analyzer.report import console as show
+    url = "https://gitlab.example.com/group/subgroup/project/-/merge_requests/1234#note_5678901234"
+    show.console(stderr=True).print(f"Comment unchanged: {url}", highlight=False)
+    assert capsys.readouterr().err == f"Comment unchanged: {url}\n"
+
+
 def test_empty_folder_is_an_error(tmp_path):
     (tmp_path / "README.md").write_text("no code here")
     code, _, err = run_cli("scan", str(tmp_path))
@@ -54,7 +63,7 @@ def test_json_file_is_written_whole(tmp_path):
     (tmp_path / "m.py").write_text(CODE)
     out = tmp_path / "out" / "report.json"
     out.parent.mkdir()
-    code, stdout, _ = run_cli("scan", str(tmp_path), "--json", str(out), "--quiet")
+    code, stdout, _ = run_cli("scan", str(tmp_path), "--json", str(out))
     assert code == 0 and "Top" in stdout
     assert json.loads(out.read_text())["schema_version"] == "1.2"
     assert [p.name for p in out.parent.iterdir()] == ["report.json"]   # no temporary file left
@@ -108,7 +117,7 @@ def test_module_entry_point_and_no_color(tmp_path):
     result = subprocess.run([sys.executable, "-m", "analyzer", "scan", str(tmp_path), "--top", "3"],
                             capture_output=True, text=True, env=env, cwd=ROOT)
     assert result.returncode == 0, result.stderr
-    assert "\x1b[" not in result.stdout and "f  function · m.py:1" in result.stdout
+    assert "\x1b[" not in result.stdout and "│ f " in result.stdout and "function · m.py:1" in result.stdout
     version = subprocess.run([sys.executable, "-m", "analyzer", "--version"], capture_output=True, text=True)
     assert version.stdout.startswith("rustscout ")
 
@@ -130,8 +139,10 @@ def test_top_from_configuration_and_rules_relative_to_cwd(tmp_path, monkeypatch)
     for i in range(5):
         (project / f"m{i}.py").write_text(CODE)
     (project / "rustscout.toml").write_text("top = 2\n")
-    code, out, _ = run_cli("scan", str(project), "--quiet")
+    code, out, _ = run_cli("scan", str(project))
     assert code == 0 and "Top 2 of" in out
+    code, out, err = run_cli("scan", str(project), "--quiet")
+    assert (code, out, err) == (0, "", "")   # quiet means quiet: no table either
     extra = tmp_path / "extra-rules"
     extra.mkdir()
     monkeypatch.chdir(tmp_path)
@@ -145,3 +156,11 @@ def test_dates_outside_the_history(tmp_path):
     early = scan_json(repo, "--as-of", "1960-01-01")
     assert early["summary"]["commits"] == 0
     assert any("no commits between" in n for n in early["summary"]["notices"])
+
+
+def test_a_subfolder_scan_says_what_its_figures_are_of(sample_repo):
+    whole, part = scan_json(sample_repo), scan_json(sample_repo / "tidewater" / "wire")
+    assert "scope" not in whole["repo"] and part["repo"]["scope"] == "tidewater/wire"
+    assert part["summary"]["notices"][0].startswith("only tidewater/wire/ was scanned: reach")
+    code, out, _ = run_cli("scan", str(sample_repo / "tidewater" / "wire"), "--top", "1")
+    assert code == 0 and f"Rust candidates in tidewater/wire/ of {sample_repo}" in " ".join(out.split())

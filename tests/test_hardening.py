@@ -42,11 +42,11 @@ def test_python_m_does_not_import_modules_of_the_folder_it_runs_in(tmp_path):
     marker = tmp_path / "pwned"
     for name in ("yaml", "networkx", "libcst", "tree_sitter", "typer"):
         (tmp_path / f"{name}.py").write_text(f"open({str(marker)!r}, 'w').write('{name}')\n")
-    done = subprocess.run([sys.executable, "-m", "analyzer", "scan", ".", "--quiet", "--no-cache"], cwd=tmp_path,
-                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    done = subprocess.run([sys.executable, "-m", "analyzer", "scan", ".", "--quiet", "--no-cache", "--json", "-"],
+                          cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert not marker.exists(), marker.read_text()
     assert done.returncode == 0, done.stderr
-    assert "py:m.py::f" in done.stdout or "f" in done.stdout
+    assert "py:m.py::f" in [c["id"] for c in json.loads(done.stdout)["candidates"]]
 
 
 def test_a_base_ref_is_never_read_as_a_git_option(tmp_path):

@@ -11,8 +11,9 @@ import jsonschema
 import pytest
 
 from analyzer import config, pipeline
-from analyzer.model import Finding
+from analyzer.model import Finding, Verdict
 from analyzer.report import sarif
+from analyzer.report.findings import Selection
 from conftest import FIXTURES, make_repo, run_cli
 
 SARIF_SCHEMA = json.loads((FIXTURES / "schemas" / "sarif-2.1.0.json").read_text())   # vendored: a plain clone tests
@@ -85,7 +86,8 @@ def test_sarif_keeps_the_most_severe_5000_results_and_says_so(sample_repo):
     many = tuple(Finding("AL001" if i % 2 else "FX001", f"py:x.py::f{i}", "x.py", i + 1,
                          "note" if i % 2 else "warning", "evidence", "m", ()) for i in range(5_010))
     first = replace(report.candidates[0], findings=many)
-    doc = sarif.document(replace(report, candidates=(first, *report.candidates[1:])))
+    every_verdict = Selection(tuple(v.value for v in Verdict))   # the cap, not the selection, is under test
+    doc = sarif.document(replace(report, candidates=(first, *report.candidates[1:])), every_verdict)
     run = doc["runs"][0]
     everything = {f.key: f for c in (first, *report.candidates[1:]) for f in c.findings}
     assert len(run["results"]) == 5_000
@@ -93,3 +95,36 @@ def test_sarif_keeps_the_most_severe_5000_results_and_says_so(sample_repo):
     assert sum(1 for r in run["results"] if r["level"] == "warning") == warnings   # every warning kept
     notes = [n["message"]["text"] for n in run["invocations"][0]["toolExecutionNotifications"]]
     assert f"{len(everything) - 5_000} less severe result(s) left out: code scanning keeps 5000 per run" in notes
+
+
+def _apply_sarif_fix(text: str, fix: dict) -> str:
+    """A SARIF viewer's reading of a fix: whole-line regions of the original text, replaced."""
+    lines = text.splitlines(keepends=True)
+    [change] = fix["artifactChanges"]
+    for r in sorted(change["replacements"], key=lambda r: r["deletedRegion"]["startLine"], reverse=True):
+        region = r["deletedRegion"]
+        assert region["startColumn"] == region["endColumn"] == 1
+        lines[region["startLine"] - 1:region["endLine"] - 1] = [r["insertedContent"]["text"]]
+    return "".join(lines)
+
+
+def test_sarif_results_carry_the_mechanical_fix(sample_repo, tmp_path):
+    """The FX001 result's fix, applied as a viewer would, is the patch `rustscout fix` applies."""
+    doc = json.loads(_outputs(sample_repo, tmp_path)[0])
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(doc)
+    [fx] = [r for r in doc["runs"][0]["results"] if r["ruleId"] == "FX001" and "fixes" in r]
+    [fix] = fx["fixes"]
+    assert fix["description"]["text"] == "A regular expression compiled (or looked up) on every call"
+    assert fix["artifactChanges"][0]["artifactLocation"] == {"uri": "tidewater/parsing/loglines.py", "uriBaseId": "%SRCROOT%"}
+    original = (sample_repo / "tidewater/parsing/loglines.py").read_text()
+    fixed = _apply_sarif_fix(original, fix)
+    code, diff, _ = run_cli("fix", "--diff", "-q", str(sample_repo))
+    assert code == 0 and "_PARSE_LINE_RE = re.compile(" in fixed
+    copy = tmp_path / "copy" / "tidewater/parsing/loglines.py"
+    copy.parent.mkdir(parents=True)
+    copy.write_text(original)
+    import subprocess
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path / "copy", check=True)
+    subprocess.run(["git", "apply", "-"], input=diff.encode(), cwd=tmp_path / "copy", check=True)
+    assert copy.read_text() == fixed
+    assert [r["ruleId"] for r in doc["runs"][0]["results"] if "fixes" in r] == ["FX001"]

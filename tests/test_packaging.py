@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 import tomllib
+import zipfile
 
 from conftest import ROOT
 
@@ -14,5 +18,26 @@ def test_every_package_is_listed_for_installation():
     on_disk = {".".join(p.parent.relative_to(ROOT).parts) for p in shipped if "__pycache__" not in p.parts}
     assert on_disk - listed == set()   # a folder left out (or without __init__.py) is missing from a wheel
     assert all((ROOT / name.replace(".", "/") / "__init__.py").exists() for name in listed
-               if name not in ("analyzer.rules", "analyzer.schema"))   # data folders, not code
+               if name not in ("analyzer.rules", "analyzer.rules.catalogs", "analyzer.schema"))   # data, not code
     assert config["package-dir"]["analyzer.rules"] == "rules" and "analyzer.rules" in listed
+
+
+def test_the_wheel_builds_without_warnings_and_ships_the_rules(tmp_path):
+    """What `pip install` prints and installs: no setuptools warning (a licence table, a data
+    folder not listed as a package), and every rule and catalog inside the wheel."""
+    source = tmp_path / "src"
+    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                           capture_output=True, text=True, check=True).stdout.split("\0")
+    for name in filter(None, files):
+        if (ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"),
+                            str(source)], capture_output=True, text=True)
+    assert built.returncode == 0 and "warning" not in (built.stdout + built.stderr).lower(), built.stderr[-2000:]
+    (wheel,) = (tmp_path / "dist").glob("rustscout-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    rules = {f"analyzer/rules/{p.name}" for p in (ROOT / "rules").glob("*.yaml")}
+    catalogs = {f"analyzer/rules/catalogs/{p.name}" for p in (ROOT / "rules" / "catalogs").glob("*.yaml")}
+    assert rules and catalogs and rules | catalogs <= names
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)

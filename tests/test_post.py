@@ -41,7 +41,7 @@ def test_github_finds_its_comment_on_a_later_page_and_edits_it(tmp_path):
     with Running("github") as forge:
         forge.seed(["first", "second", "third", f"{MARKER}\nold text", "fifth"])
         posted = post(BODY, _target(forge, "github"), _client)
-    assert posted.action == "updated" and posted.url == f"{forge.url}/c/103"
+    assert posted.action == "updated" and posted.url == "https://forge.example/page#103"
     assert _sent(forge) == [
         ("GET", "/repos/octo/tide/issues/7/comments?per_page=100"),
         ("GET", "/repos/octo/tide/issues/7/comments?per_page=100&page=2"),
@@ -63,6 +63,7 @@ def test_github_creates_once_then_edits_then_leaves_it_alone():
         same = post(BODY, target, _client)
         changed = post(BODY + "more\n", target, _client)
     assert (first.action, same.action, changed.action) == ("created", "unchanged", "updated")
+    assert first.url == same.url == changed.url == "https://forge.example/page#100"   # the page, never the API
     assert [c["body"] for c in forge.comments] == [BODY + "more\n"]
     assert _sent(forge) == [
         ("GET", "/repos/octo/tide/issues/7/comments?per_page=100"),
@@ -79,6 +80,7 @@ def test_gitlab_pages_by_x_next_page_and_updates_with_put():
         posted = post(BODY, _target(forge, "gitlab", 12), _client)
     project = "group%2Fsub%2Fproject"
     assert posted.action == "updated"
+    assert posted.url == "https://forge.example/group/sub/project/-/merge_requests/12#note_103"   # built: a note has no link
     assert _sent(forge) == [
         ("GET", f"/api/v4/projects/{project}/merge_requests/12/notes?per_page=100&sort=asc"),
         ("GET", f"/api/v4/projects/{project}/merge_requests/12/notes?per_page=100&sort=asc&page=2"),
@@ -89,7 +91,7 @@ def test_gitlab_pages_by_x_next_page_and_updates_with_put():
 def test_gitea_uses_its_token_header():
     with Running("gitea") as forge:
         posted = post(BODY, _target(forge, "gitea", 3), _client)
-    assert posted.action == "created"
+    assert (posted.action, posted.url) == ("created", "https://forge.example/page#100")
     assert _sent(forge) == [("GET", "/api/v1/repos/octo/tide/issues/3/comments"),
                             ("POST", "/api/v1/repos/octo/tide/issues/3/comments")]
     assert forge.requests[0].headers["Authorization"] == f"token {TOKEN}"

@@ -9,7 +9,7 @@ import pytest
 
 from analyzer import config, pipeline
 from analyzer.pr import delta as deltas
-from analyzer.model.delta import Baseline
+from analyzer.model.delta import Baseline, Shift
 from analyzer.model.delta import MARKER, MAX_CHARS
 from analyzer.report.markdown import render_pr
 from conftest import FIXTURES, add_commits, make_repo, run_cli
@@ -71,6 +71,18 @@ def test_the_comment_tells_it_with_links_to_the_head(comparison):
     assert "**Gate failed:** 1 new fix-in-place finding(s) on changed lines" in body
     assert "New import cycle: `tidewater/cyc_a.py` ↔ `tidewater/cyc_b.py`" in body
     assert "<details><summary>Top 10 of" in body and body.count(MARKER) == 1
+
+
+def test_only_what_moved_is_a_thing_to_look_at(comparison):
+    d = deltas.compute(comparison, Baseline())
+    listed = {s.id: s.after for s in d.touched}
+    assert "py:tidewater/cyc_b.py" not in listed and d.quiet == 1   # new, 0.0 and nothing to act on: counted
+    assert listed["py:tidewater/slugs.py::slugify"][1] == "fix-in-place-first"
+    same = Shift("py:m.py::f", "function", "f", "m.py", (1, 9), (0.4, "fix-in-place-first"), (0.4, "fix-in-place-first"))
+    assert not deltas._worth_a_line(same)   # "0.4 -> 0.4" is not news, whatever the verdict
+    body = render_pr(d)
+    assert "| `slugify` function<br>and `slugs` module: new → 0.6 | new → 0.7 | fix-in-place-first |" in body
+    assert "### 🦀 rustscout: 7 thing(s) to look at" in body   # 3 touched families, 1 finding, 2 erosions, 1 cycle
 
 
 def test_the_cli_gate_and_its_exit_codes(pr_repo):
@@ -141,3 +153,37 @@ def test_a_base_with_no_merge_base_is_one_line(tmp_path):
     add_commits(repo, [{"files": {"b.py": "y = 2\n"}}])
     code, _, err = run_cli("pr", str(repo), "--base", "main", "--quiet")
     assert code == 1 and "share no history" in err
+
+
+def test_new_findings_offer_their_patch_where_no_suggestion_fits(comparison):
+    """slugify's hoist inserts constants after the imports, lines the pull request did not
+    change: the comment carries the patch, for git apply."""
+    d = deltas.compute(comparison, Baseline())
+    [offered] = d.fixes
+    assert (offered.fix.rule_id, offered.fix.path, offered.fix.line, offered.suggestion) == \
+        ("FX001", "tidewater/slugs.py", 4, False)
+    body = render_pr(d)
+    assert "<details><summary><b>FX001</b> tidewater/slugs.py:4: A regular expression compiled (or looked up) on " \
+           "every call; the patch</summary>\n\n```diff\n--- a/tidewater/slugs.py\n+++ b/tidewater/slugs.py\n" in body
+    assert "```suggestion" not in body
+
+
+GRAPH = '"""Graphs."""\n\nfrom collections import deque\n\n\ndef nodes(graph):\n    return sorted(graph)\n'
+BFS = ("\n\ndef bfs(graph, start):\n    seen = {start}\n    queue = [start]\n    order = []\n    while queue:\n"
+       "        node = queue.pop(0)\n        order.append(node)\n        for nxt in graph[node]:\n"
+       "            if nxt not in seen:\n                seen.add(nxt)\n                queue.append(nxt)\n"
+       "    return order\n")
+
+
+def test_a_fix_on_changed_lines_only_is_a_suggestion(tmp_path):
+    """The deque fix of a function the pull request adds replaces two of its lines (deque is
+    imported already): a suggestion block for each."""
+    repo = make_repo(tmp_path, [{"files": {"g/__init__.py": "", "g/graph.py": GRAPH}}])
+    add_commits(repo, [{"branch": "feature", "files": {"g/graph.py": GRAPH + BFS}}])
+    d = deltas.compute(pipeline.compare(config.Config(repo), "main"), Baseline())
+    [offered] = d.fixes
+    assert (offered.fix.rule_id, offered.suggestion) == ("FX002", True)
+    body = render_pr(d)
+    assert "Line 12:\n\n```suggestion\n    queue = deque([start])\n```\n\nLine 15:\n\n```suggestion\n" \
+           "        node = queue.popleft()\n```\n" in body
+    assert body.count(MARKER) == 1

@@ -7,7 +7,7 @@ from __future__ import annotations
 import typer
 
 from analyzer import __version__
-from analyzer.cli import portfolio, pr, rules, scaffold, scan
+from analyzer.cli import fix, portfolio, pr, rules, scaffold, scan
 from analyzer.cli.common import ExitCode, fail
 from analyzer.errors import ScanError
 from analyzer.post import PostError
@@ -19,6 +19,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="
                        "at a time, and say honestly which are not.")
 app.command()(scan.scan)
 app.command()(scan.explain)
+app.command()(fix.fix)
 app.command()(scaffold.scaffold)
 app.command()(scan.baseline)
 app.command()(pr.pr)

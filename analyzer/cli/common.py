@@ -15,8 +15,9 @@ from analyzer import config as cfg
 from analyzer import pipeline
 from analyzer.errors import ExitCode, ScanError
 from analyzer.model import Report
-from analyzer.report import REPORTERS, write
+from analyzer.report import REPORTERS, sarif, write
 from analyzer.report import console as show
+from analyzer.report.findings import Selection
 
 
 def fail(message: str) -> None:
@@ -50,7 +51,8 @@ AsOf = typer.Option(None, "--as-of", metavar="DATE", help="Date history ends at 
 Jobs = typer.Option(None, metavar="N", help="Worker processes for parsing (1 to 64); default: the number of CPUs, at most 8.")
 ConfigFile = typer.Option(None, "--config", metavar="FILE", help="Read settings from this TOML file.")
 Rules = typer.Option(None, "--rules", metavar="DIR", help="An extra folder of rule files (repeatable).")
-Quiet = typer.Option(False, "--quiet", "-q", help="No progress display and no summary.")
+Quiet = typer.Option(False, "--quiet", "-q", help="Print only what was asked for and what went wrong: no progress, "
+                     "no table, no summary; errors and gate failures still print, files are still written.")
 Profile = typer.Option(None, "--profile", metavar="FILE", help="A profile of the real workload (repeatable): py-spy raw or speedscope, "
                        "cProfile output, Scalene JSON, perf script, async-profiler collapsed (cpu or alloc), or JFR "
                        "printed by `jfr print --json`. The format is read from the content; measured shares replace "
@@ -65,6 +67,14 @@ CodeQualityOut = typer.Option(None, "--gitlab-codequality", metavar="FILE", help
 JsonOut = typer.Option(None, "--json", metavar="FILE", help="Write the full ranking as JSON to this file ('-' for stdout).")
 FailOn = typer.Option(None, "--fail-on", metavar="COND", help="Exit 2 when one of these holds (comma-separated or repeated): "
                       "new-fix, erosion, score>=N.")
+Select = typer.Option(None, "--select", metavar="IDS", help="Run only these rules: ids or prefixes, comma-separated "
+                      "or repeated (`--select FX` runs FX001-FX004). Replaces `select` in the configuration.")
+Ignore = typer.Option(None, "--ignore", metavar="IDS", help="Do not run these rules: ids or prefixes (`--ignore BD001,TS`); "
+                      "adds to `ignore` in the configuration. The more specific of --select and --ignore wins.")
+SarifMinScore = typer.Option(None, "--sarif-min-score", metavar="SCORE", min=0, max=100,
+                             help="SARIF lists the findings of candidates at this score or above (default 0), among "
+                                  "those whose verdict is in `sarif_verdicts` (default: port, needs-boundary-work, "
+                                  "fix-in-place-first).")
 BaselineFile = typer.Option(None, "--baseline", metavar="FILE", help="Known findings and candidates (from `rustscout baseline`) "
                             "that never fail the gate.")
 
@@ -155,6 +165,11 @@ def machine_outputs(**targets: Path | None) -> dict[str, Path]:
     return chosen
 
 
-def write_outputs(report: Report, outputs: dict[str, Path]) -> None:
+def write_outputs(report: Report, outputs: dict[str, Path], config: cfg.Config | None = None) -> None:
+    """Each machine format asked for; SARIF with the configured selection of findings."""
     for name, target in outputs.items():
-        emit(REPORTERS[_FORMATS[name]](report), target, FLAGS[name])
+        if name == "sarif" and config is not None:
+            text = sarif.render(report, Selection(config.sarif_verdicts, config.sarif_min_score))
+        else:
+            text = REPORTERS[_FORMATS[name]](report)
+        emit(text, target, FLAGS[name])

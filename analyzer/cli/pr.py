@@ -13,7 +13,8 @@ from rich.markup import escape
 from analyzer import pipeline
 from analyzer.cli import common
 from analyzer.cli.common import (BaselineFile, CacheDir, CodeQualityOut, ConfigFile, Coverage, Exclude, ExitCode, FailOn,
-                                 Include, Jobs, JsonOut, NoCache, PathArg, Profile, Quiet, Rules, SarifOut,
+                                 Ignore, Include, Jobs, JsonOut, NoCache, PathArg, Profile, Quiet, Rules, SarifMinScore,
+                                 SarifOut, Select,
                                  check_output_file, emit, fail,
                                  gate_outcome, machine_outputs, write_outputs)
 from analyzer.errors import ScanError, read_text
@@ -36,11 +37,13 @@ def pr(path: Path = PathArg,
        post: bool = typer.Option(False, "--post", help="Create or update the sticky comment on the pull request."),
        provider: Optional[str] = Provider, number: Optional[int] = Number, comment_file: Optional[Path] = CommentFile,
        json_out: Optional[Path] = JsonOut, sarif_out: Optional[Path] = SarifOut,
+       sarif_min_score: Optional[float] = SarifMinScore,
        codequality_out: Optional[Path] = CodeQualityOut,
        fail_on: Optional[List[str]] = FailOn, baseline: Optional[Path] = BaselineFile,
        top: int = typer.Option(10, "--top", metavar="N", help="How many of the head's candidates count as the top.", min=1),
        include: Optional[List[str]] = Include, exclude: Optional[List[str]] = Exclude, jobs: Optional[int] = Jobs,
        config_file: Optional[Path] = ConfigFile, rules: Optional[List[Path]] = Rules,
+       select: Optional[List[str]] = Select, ignore: Optional[List[str]] = Ignore,
        profile: Optional[List[Path]] = Profile, coverage: Optional[List[Path]] = Coverage,
        cache_dir: Optional[Path] = CacheDir, no_cache: bool = NoCache, quiet: bool = Quiet) -> int:
     """What a pull request does to the Rust picture: one Markdown comment, SARIF, and a gate.
@@ -52,14 +55,15 @@ def pr(path: Path = PathArg,
     check_output_file(comment_file, "--comment-file")
     settings = common.settings(path, include=include, exclude=exclude, jobs=jobs, rules=rules,
                                config_file=config_file, cache_dir=cache_dir, no_cache=no_cache, fail_on=fail_on,
-                               baseline=baseline, profiles=profile, coverage=coverage)
+                               baseline=baseline, profiles=profile, coverage=coverage, select=select, ignore=ignore,
+                               sarif_min_score=sarif_min_score)
     gate.parse_conditions(settings.fail_on)   # a typo is an error before the work, not after
     known, target = gate.load_baseline(settings.baseline), _target(provider, number, required=post)
     link = (lambda sha: PROVIDERS[target.provider].link(target, sha)) if target else None
     reviewed = common.with_progress(quiet, lambda progress: pipeline.review(settings, base, head, known, top, link,
                                                                             progress))
     comparison, failed, body = reviewed.comparison, reviewed.failed, reviewed.comment
-    write_outputs(comparison.head, outputs)
+    write_outputs(comparison.head, outputs, settings)
     if comment_file is not None:
         emit(body, comment_file, "--comment-file")
     if post:

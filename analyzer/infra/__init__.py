@@ -1,2 +1,3 @@
 """Plumbing that knows no domain: work beside the caller (background), the SQLite cache,
-the clock and progress, dates, and where shipped data lives (resources)."""
+the clock and progress, dates, where shipped data lives (resources), and replacing a
+file atomically (files)."""

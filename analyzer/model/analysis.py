@@ -204,3 +204,9 @@ class Finding:
         """Stable across commits (unit ids carry no line numbers): baselines, fingerprints and
         pull-request deltas recognise a finding by it."""
         return f"{self.rule_id}:{self.unit_id}"
+
+    @property
+    def anchor(self) -> int:
+        """The line to point at: where the evidence starts (the `re.compile` call), else the
+        unit's first line. Locations and suppression comments both use it."""
+        return min((e.lines[0] for e in self.evidence if e.lines), default=self.line)

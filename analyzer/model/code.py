@@ -167,6 +167,11 @@ class ParsedFile:
     error: FileError | None = None      # set when the file could not be read, or only in part
     bindings: tuple[tuple[str, str], ...] = ()   # (qualified name, what a call through it runs):
                                                  # `name = func`, `partial(func)`, `name = Cls()`
+    import_ends: tuple[int, ...] = ()   # last line of each top-level statement that imports (an
+                                        # import, or an if/try/with block holding one): where
+                                        # a codemod's module-level lines can go without E402
+    directives: tuple[tuple[int, tuple[str, ...]], ...] = ()   # `rustscout: ignore[...]` comments: (line
+                                                 # covered, rule ids or prefixes; () for all), parse/directives.py
 
     @property
     def ranked(self) -> bool:

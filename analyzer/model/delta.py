@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from analyzer.model.analysis import Finding
-from analyzer.model.report import Candidate, Comparison, Crossing
+from analyzer.model.report import Candidate, Comparison, Crossing, Fix
 
 # The sticky comment's identity: the hidden line a forge's comment list is searched for.
 MARKER = "<!-- rustscout:pr-comment -->"
@@ -37,6 +37,14 @@ class Erosion:
 
 
 @dataclass(frozen=True, slots=True)
+class OfferedFix:
+    """A new finding's mechanical fix. `suggestion`: each of its edits replaces lines that the
+    pull request changed, so it can be offered as a suggested change on them."""
+    fix: Fix
+    suggestion: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Delta:
     base_ref: str
     base: str                   # merge-base commit
@@ -54,6 +62,7 @@ class Delta:
     candidates: int = 0                 # how many the head ranks
     tool_version: str = ""
     measured: tuple[str, ...] = ()      # the profiles behind measured shares ("0.94 seconds (cProfile, run.prof)")
+    fixes: tuple[OfferedFix, ...] = ()  # the mechanical fixes of new_findings
 
     @property
     def relevant(self) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Mapping
 
@@ -19,6 +19,10 @@ class Verdict(StrEnum):
     NOT_A_RUST_PROBLEM = "not-a-rust-problem"
     NEEDS_BOUNDARY_WORK = "needs-boundary-work"
     INSUFFICIENT_EVIDENCE = "insufficient-evidence"
+
+
+# What a reader acts on: code scanning shows the findings of candidates with these verdicts by default.
+ACTIONABLE = (Verdict.PORT.value, Verdict.NEEDS_BOUNDARY_WORK.value, Verdict.FIX_IN_PLACE_FIRST.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +68,23 @@ class Boundary:
 
 
 @dataclass(frozen=True, slots=True)
+class LineEdit:
+    """Lines first..last (1-based, inclusive) of a file replaced by `text`, whole lines with
+    their endings; last = first - 1 inserts before line `first`."""
+    first: int
+    last: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Fix:
     rule_id: str
     line: int
     summary: str
     patch: str | None           # unified diff, when the fix is mechanical
+    path: str = ""              # the file the patch changes (relative to the repository root)
+    base: str = ""              # git blob id of the file's bytes the patch was made from
+    edits: tuple[LineEdit, ...] = ()   # the patch as line edits: `rustscout fix`, SARIF, suggestions
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +132,19 @@ class Candidate:
 
 
 @dataclass(frozen=True, slots=True)
+class PassedOver:
+    """A unit or group the scan knows but did not judge, and why: what `explain` says of an id
+    that exists but is not a candidate."""
+    id: str
+    kind: str
+    path: str
+    name: str
+    qualname: str
+    lines: tuple[int, int]
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
 class Summary:
     files: int
     files_ranked: int
@@ -127,6 +156,8 @@ class Summary:
     verdicts: Mapping[str, int]
     notices: tuple[str, ...]
     import_cycles: tuple[tuple[str, ...], ...] = ()   # module ids importing each other, each sorted
+    suppressed: Mapping[str, int] = field(default_factory=dict)   # rule id -> findings a comment or
+                                                                  # per_path_ignores suppressed
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,8 +171,10 @@ class Report:
     errors: tuple[FileError, ...]
     rules: tuple[Rule, ...]
     evidence: RuntimeEvidence | None = None        # what profiles and coverage reports measured, if given
+    scope: str = ""                                 # the folder scanned, relative to root; "" for all of it
     timings: tuple[tuple[str, float], ...] = ()   # wall seconds per stage; never serialized
     run_notes: tuple[str, ...] = ()                 # how this run went (cache use); never serialized
+    passed_over: tuple[PassedOver, ...] = ()        # what was not judged, and why (explain only); never serialized
 
 
 @dataclass(frozen=True, slots=True)

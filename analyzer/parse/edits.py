@@ -67,7 +67,8 @@ def apply(source: str, edits: Sequence[Edit]) -> str:
 def unified_diff(path: str, text: Text, edits: Sequence[Edit]) -> str:
     """The diff `git apply` takes: hunks of the edits with three lines of context. Added
     lines take the file's line ending."""
-    edits = [Edit(e.first, e.last, tuple(_ending(line, text.newline) for line in e.lines)) for e in edits]
+    # an edit may rewrite a line it keeps (placement.add_import): the diff shows only the change
+    edits = [replacing(e.first, text.lines[e.first - 1:e.last], e.lines) for e in with_endings(text, edits)]
     if _LONE_CR.search(text.source):
         return _whole_lines_diff(path, text, edits)
     old = text.lines
@@ -77,6 +78,11 @@ def unified_diff(path: str, text: Text, edits: Sequence[Edit]) -> str:
         hunk, shift = _hunk(old, group, shift)
         out.extend(hunk)
     return "".join(out)
+
+
+def with_endings(text: Text, edits: Sequence[Edit]) -> list[Edit]:
+    """The edits with the lines they add ending as the file's own lines do."""
+    return [Edit(e.first, e.last, tuple(_ending(line, text.newline) for line in e.lines)) for e in edits]
 
 
 def _ending(line: str, newline: str) -> str:

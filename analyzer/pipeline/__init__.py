@@ -8,6 +8,10 @@ Principles
       -> conclude (history maths, measures, other rules, judgements) -> fixes -> candidates
       -> Report
 
+  Findings that `rustscout: ignore` comments or per_path_ignores suppress are taken out as
+  each rule stage makes them (code/suppress.py), before anything reads them; the summary
+  counts them.
+
   git history is read in the background from the start: the survey needs none of it.
 - `run` does that for a work tree (`rustscout scan`). `compare` does it for two commits read
   from git's objects: the head, and the merge base with the base branch; the base is
@@ -69,19 +73,22 @@ class _Side:
 
 
 def load_rules(config: Config) -> tuple[Catalog, tuple[Rule, ...]]:
-    return ruleset.load_rules(config.rules, config.disable, fixes.FIXES)
+    named = [(f"per_path_ignores.{glob}", selectors) for glob, selectors in config.per_path_ignores]
+    return ruleset.load_rules(config.rules, config.disable, fixes.FIXES, config.select, config.ignore, named)
 
 
 def _given(config: Config) -> _Given:
     return _Given(*load_rules(config), evidence.load(config.profiles, config.coverage))
 
 
-def run(config: Config, progress: Progress | None = None) -> Report:
+def run(config: Config, progress: Progress | None = None, passed_over: bool = False) -> Report:
+    """The Report of a work tree; with `passed_over`, it also says why each unit or group that
+    is not a candidate was left out (for `explain`; it costs a pass over every group)."""
     with without_cyclic_gc():
-        return _run(config, progress or Silent())
+        return _run(config, progress or Silent(), passed_over)
 
 
-def _run(config: Config, progress: Progress) -> Report:
+def _run(config: Config, progress: Progress, passed_over: bool = False) -> Report:
     clock, known = Clock(), _given(config)
     with clock("inventory"):
         repo, root, scope = inventory.locate(config.path)
@@ -95,13 +102,14 @@ def _run(config: Config, progress: Progress) -> Report:
     reading = background.start(histories.payload, *reread)
     parsed, reused = _parse(parse.WorkTree(str(root)), [(f, None) for f in files], config, store, progress, clock)
     progress.stage("analyse", None)
-    code = survey(parsed, known.catalog, known.rules, clock)
+    code = survey(parsed, known.catalog, known.rules, clock, config.per_path_ignores)
     history, _, history_reused = _joined(reading, progress, clock, reread)
     side = _Side(str(root), history.head, as_of, skipped, lambda p: (root / p).read_bytes())
-    report = _report(side, code, history, known, config, clock)
+    report = assemble.scoped(_report(side, code, history, known, config, clock), scope)
     progress.done("analyse")
     return replace(report, timings=clock.laps, run_notes=assemble.cache_notes(store, reused, len(files),
-                                                                                history_reused))
+                                                                                history_reused),
+                   passed_over=assemble.passed_over(code) if passed_over else ())
 
 
 def compare(config: Config, base_ref: str, head_ref: str = "HEAD", progress: Progress | None = None) -> Comparison:
@@ -128,7 +136,7 @@ def _compare(config: Config, base_ref: str, head_ref: str, progress: Progress) -
     base_side = background.start(_base_report, revisions.of(base, by_item), _Side(str(root), base.sha, base.time,
                                  base.skipped, None), known, config, reread, inbox=True)
     progress.stage("analyse", None)
-    code = survey(revisions.of(head, by_item), known.catalog, known.rules, clock)
+    code = survey(revisions.of(head, by_item), known.catalog, known.rules, clock, config.per_path_ignores)
     history, payload, history_reused = _joined(reading, progress, clock, reread)
     with clock("diff"):
         change = revisions.change(root, base, head)
@@ -156,7 +164,7 @@ def _base_report(receive, parsed: tuple[ParsedFile, ...], side: _Side, known: _G
                  reread: tuple) -> Report:
     """The merge base's report: its survey first, then its history, derived from the head's
     (without the pull request's commits, under the base's file names) once that arrives."""
-    code = survey(parsed, known.catalog, known.rules, Clock())
+    code = survey(parsed, known.catalog, known.rules, Clock(), config.per_path_ignores)
     payload, added, renamed = receive()
     history = histories.before(histories.loaded(payload, *reread), added, side.head, side.time, renamed)
     return _report(side, code, history, known, config, Clock())
@@ -172,13 +180,14 @@ def _report(side: _Side, code: Survey, history: History, known: _Given, config: 
     """The rest of the order, the same for every commit: measured evidence, conclude, fixes,
     candidates, Report."""
     measured = _measure(known.measured, code, side.root, clock)
-    _, judged = conclude(code, history, known.rules, known.catalog, config, side.time, clock, measured)
+    _, judged, suppressed = conclude(code, history, known.rules, known.catalog, config, side.time, clock, measured)
     with clock("fixes"):
         proposed = fixes.propose(judged, known.rules, code.parsed, side.source)
     candidates = score.candidates(judged, proposed)
     errors = (*assemble.errors(side.skipped, code.parsed), *(measured.errors if measured else ()))
     return Report(__version__, side.root, side.head, iso_day(side.time),
-                  assemble.summary(code.parsed, candidates, history, code.graph), candidates, errors,
+                  assemble.summary(code.parsed, candidates, history, code.graph, (*code.suppressed, *suppressed)),
+                  candidates, errors,
                   known.rules, evidence=measured)
 
 

@@ -8,7 +8,7 @@ from typing import Mapping, Sequence
 
 from analyzer import history as histories
 from analyzer import ruleset, score
-from analyzer.code import boundary, candidates, classify
+from analyzer.code import boundary, candidates, classify, suppress
 from analyzer.code import graph as graphs
 from analyzer.code import heat as heats
 from analyzer.code.intensity import intensities
@@ -24,7 +24,8 @@ from analyzer.score import measures
 @dataclass(frozen=True, slots=True)
 class Survey:
     """What the code alone says, between the two halves: the graph, every unit's facts, the
-    groups, the fix-in-place findings, and the shortlist with its boundaries and work."""
+    groups, the fix-in-place findings (and those suppressed), and the shortlist with its
+    boundaries and work."""
     parsed: tuple[ParsedFile, ...]
     units: Mapping[str, CodeUnit]
     graph: graphs.DependencyGraph
@@ -36,11 +37,15 @@ class Survey:
     boundaries: Mapping[str, Boundary]
     works: Mapping[str, Work]
     intensity: Mapping[str, Intensity]
+    suppressor: suppress.Suppressor
+    suppressed: tuple[Finding, ...]
 
 
-def survey(parsed: tuple[ParsedFile, ...], catalog: Catalog, rules: Sequence[Rule], clock: Clock) -> Survey:
+def survey(parsed: tuple[ParsedFile, ...], catalog: Catalog, rules: Sequence[Rule], clock: Clock,
+           per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> Survey:
     """Graph, facts, groups, the static time model, fix-in-place findings, the shortlist, and
-    the shortlist's boundaries and work estimates."""
+    the shortlist's boundaries and work estimates. Suppressed findings are taken out before
+    the shortlist sees them (code/suppress.py)."""
     units = {u.id: u for pf in parsed for u in pf.units}
     with clock("graph"):
         graph, resolved = graphs.build(parsed, units)
@@ -53,21 +58,24 @@ def survey(parsed: tuple[ParsedFile, ...], catalog: Catalog, rules: Sequence[Rul
         fixable = [r for r in rules if r.effect == Effect.FIX_IN_PLACE]
         code = measures.code_measures(found, units, graph, unit_facts, heat, catalog, {k for r in fixable for k in r.units},
                                       ruleset.triggers(fixable, ruleset.observation_names(catalog)))
-        fixes = ruleset.find_all(fixable, code.measures.values(), found)
+        suppressor = suppress.build(parsed, units, per_path_ignores)
+        fixes, suppressed = suppressor.split(ruleset.find_all(fixable, code.measures.values(), found))
     with clock("intensity"):
         intensity = intensities(found, units, heat, graph, catalog.costs)
         chosen = score.shortlist(found, code, fixes, intensity)
     with clock("boundary + estimate"):
         boundaries = boundary.compute(chosen, units, graph, unit_facts)
         works = heats.estimate(chosen, heat, graph, catalog.costs)
-    return Survey(parsed, units, graph, unit_facts, found, code, tuple(fixes), chosen, boundaries, works, intensity)
+    return Survey(parsed, units, graph, unit_facts, found, code, fixes, chosen, boundaries, works, intensity, suppressor,
+                  suppressed)
 
 
 def conclude(code: Survey, history: History, rules: Sequence[Rule], catalog: Catalog, config: Config,
              as_of: int | None, clock: Clock, measured: RuntimeEvidence | None = None
-             ) -> tuple[HistoryFacts, tuple[Judgement, ...]]:
+             ) -> tuple[HistoryFacts, tuple[Judgement, ...], tuple[Finding, ...]]:
     """History joins the survey: the shortlist's full measures, the other rules, the judgements
-    (with what profiles and coverage measured, where the user gave them)."""
+    (with what profiles and coverage measured, where the user gave them), and the findings of
+    the other rules that were suppressed."""
     with clock("history maths"):
         units = [u for pf in code.parsed for u in pf.units]
         history_facts = histories.summarize(history, units, (pf.file.path for pf in code.parsed), as_of or 0,
@@ -75,9 +83,10 @@ def conclude(code: Survey, history: History, rules: Sequence[Rule], catalog: Cat
     with clock("measures + rules + score"):
         full = measures.build(code.shortlist, code.code, code.units, code.graph, code.boundaries, code.works,
                               history_facts, catalog)
-        others = ruleset.find_all([r for r in rules if r.effect != Effect.FIX_IN_PLACE], full.values(), code.shortlist)
+        others, suppressed = code.suppressor.split(
+            ruleset.find_all([r for r in rules if r.effect != Effect.FIX_IN_PLACE], full.values(), code.shortlist))
         judged = score.judge(code.shortlist, code.works, full, code.boundaries, (*code.fixes, *others), rules,
                              code.units, score.Context(catalog, history_facts, code.graph, code.intensity,
                                                        measured.runtime if measured else {},
                                                        measured.coverage if measured else {}))
-    return history_facts, judged
+    return history_facts, judged, suppressed

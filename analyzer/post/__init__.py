@@ -105,16 +105,16 @@ def post(body: str, target: Target, client_factory: Callable[[dict], Client] = C
     existing = _find(client, provider, target)
     if existing is None:
         answer = client.call("POST", provider.comments(target).split("?")[0], {"body": body})
-        return Posted("created", _url(_checked(answer, target, "create the comment"), target))
-    comment_id, current = existing
-    if current == body:
-        return Posted("unchanged", provider.comment(target, comment_id))
+        return Posted("created", _page(_checked(answer, target, "create the comment").body, target))
+    comment_id = int(existing["id"])
+    if str(existing.get("body")) == body:
+        return Posted("unchanged", _page(existing, target))
     answer = client.call(provider.update_method, provider.comment(target, comment_id), {"body": body})
-    return Posted("updated", _url(_checked(answer, target, "update the comment"), target))
+    return Posted("updated", _page(_checked(answer, target, "update the comment").body, target, comment_id))
 
 
-def _find(client: Client, provider, target: Target) -> tuple[int, str] | None:
-    """The oldest comment carrying the marker, on any page."""
+def _find(client: Client, provider, target: Target) -> dict | None:
+    """The oldest comment carrying the marker, on any page, as the forge lists it."""
     url: str | None = provider.comments(target)
     for _ in range(MAX_PAGES):
         if url is None:
@@ -122,7 +122,7 @@ def _find(client: Client, provider, target: Target) -> tuple[int, str] | None:
         answer = _checked(client.call("GET", url), target, "list the comments")
         for comment in answer.body if isinstance(answer.body, list) else []:
             if MARKER in str(comment.get("body") or ""):
-                return int(comment["id"]), str(comment["body"])
+                return comment
         url = provider.next_page(answer) or _gitlab_next(answer, url)
     return None
 
@@ -136,9 +136,15 @@ def _gitlab_next(answer: Answer, url: str) -> str | None:
     return f"{base}?{'&'.join([*kept, f'page={page}'])}"
 
 
-def _url(answer: Answer, target: Target) -> str:
-    body = answer.body if isinstance(answer.body, dict) else {}
-    return str(body.get("html_url") or body.get("web_url") or body.get("url") or "")
+def _page(comment: object, target: Target, comment_id: int | None = None) -> str:
+    """The page a person opens, not the API address: the forge's own link when it gives one
+    (GitHub and Gitea do; a GitLab note does not), else built from the comment's id."""
+    found = comment if isinstance(comment, dict) else {}
+    given = found.get("html_url") or found.get("web_url")
+    if given:
+        return str(given)
+    number = found.get("id", comment_id)
+    return PROVIDERS[target.provider].page(target, int(number)) if str(number).isdigit() else ""
 
 
 def _checked(answer: Answer, target: Target, doing: str) -> Answer:

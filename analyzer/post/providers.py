@@ -48,6 +48,10 @@ class Provider:
 
     update_method = "PATCH"
 
+    def page(self, t: Target, comment_id: int) -> str:
+        """The comment on the pull request's page, for a person to open."""
+        raise NotImplementedError
+
     def next_page(self, answer: Answer) -> str | None:
         found = _NEXT.search(answer.headers.get("link", ""))
         return found.group(1) if found else None
@@ -69,6 +73,9 @@ class GitHub(Provider):
     def comment(self, t: Target, comment_id: int) -> str:
         return f"{t.api}/repos/{t.repo}/issues/comments/{comment_id}"
 
+    def page(self, t: Target, comment_id: int) -> str:
+        return f"{t.web}/{t.repo}/pull/{t.number}#issuecomment-{comment_id}"
+
     def link(self, t: Target, sha: str):
         return lambda path, a, b: f"{t.web}/{t.repo}/blob/{sha}/{_quote(path)}#L{a}" + (f"-L{b}" if b > a else "")
 
@@ -86,6 +93,9 @@ class GitLab(Provider):
     def comment(self, t: Target, comment_id: int) -> str:
         return f"{t.api}/projects/{_project(t.repo)}/merge_requests/{t.number}/notes/{comment_id}"
 
+    def page(self, t: Target, comment_id: int) -> str:
+        return f"{t.web}/{t.repo}/-/merge_requests/{t.number}#note_{comment_id}"
+
     def link(self, t: Target, sha: str):
         return lambda path, a, b: f"{t.web}/{t.repo}/-/blob/{sha}/{_quote(path)}#L{a}" + (f"-{b}" if b > a else "")
 
@@ -101,6 +111,9 @@ class Gitea(Provider):
 
     def comment(self, t: Target, comment_id: int) -> str:
         return f"{t.api}/repos/{t.repo}/issues/comments/{comment_id}"
+
+    def page(self, t: Target, comment_id: int) -> str:
+        return f"{t.web}/{t.repo}/pulls/{t.number}#issuecomment-{comment_id}"
 
     def link(self, t: Target, sha: str):
         return lambda path, a, b: f"{t.web}/{t.repo}/src/commit/{sha}/{_quote(path)}#L{a}" + (f"-L{b}" if b > a else "")

@@ -4,11 +4,13 @@ Input: a Comparison (base and head Reports, the diff), a Baseline, and how many 
 candidates count as "the top". Output: a Delta.
 
 - Touched: candidates (functions, classes, modules) whose lines the diff changed, with their
-  score and verdict before and after. Listed when something moved (verdict, score by
-  at least SCORE_STEP, new) or when the verdict says act (port, boundary work, fix first);
-  the rest are counted.
+  score and verdict before and after. Listed when something moved: the verdict, the score by
+  at least SCORE_STEP, or a unit that is new or gone and matters on its side (a verdict that
+  says act, or a score of at least SCORE_STEP); the rest, however important, are counted: an
+  unchanged "0.4 -> 0.4" is not a thing to look at.
 - New findings: fix-in-place findings whose evidence sits on changed lines, that the base did
-  not have and the baseline does not list.
+  not have and the baseline does not list; with their mechanical fixes, each a suggestion when
+  it replaces changed lines only.
 - Erosion: for candidates that matter (top N, or port / needs-boundary-work), more calls in,
   more callbacks out, more entry points or more shared state than at the base; and import
   cycles that are new or grew.
@@ -21,7 +23,7 @@ from __future__ import annotations
 from typing import Iterable, Mapping
 
 from analyzer.model import Candidate, Comparison, Crossing, Effect, FileDiff, Finding, Report, UnitId
-from analyzer.model.delta import Baseline, Delta, Erosion, Shift
+from analyzer.model.delta import Baseline, Delta, Erosion, OfferedFix, Shift
 
 SCORE_STEP = 1.0
 ACT = frozenset({"port", "needs-boundary-work", "fix-in-place-first"})
@@ -39,10 +41,11 @@ def compute(comparison: Comparison, baseline: Baseline, top: int = 10) -> Delta:
     touched = [_shift(after.get(i), before.get(i)) for i in _touched(head, base, changed, renamed, before)]
     listed = [s for s in touched if _worth_a_line(s)]
     important = _important(head, top)
+    news = _new_findings(head, base, changed, renamed, baseline)
     return Delta(
         base_ref=comparison.base_ref, base=base.head or "", head=head.head or "", commits=comparison.commits,
         files_changed=len(comparison.diff), touched=tuple(listed), quiet=len(touched) - len(listed),
-        new_findings=_new_findings(head, base, changed, renamed, baseline),
+        new_findings=news,
         erosion=tuple(e for i in sorted(important) if i in before for e in _erosion(after[i], before[i], renamed)),
         new_cycles=_new_cycles(head, base, renamed),
         appeared=tuple(_shift(after[i], None) for i in sorted(important - before.keys())
@@ -50,7 +53,8 @@ def compute(comparison: Comparison, baseline: Baseline, top: int = 10) -> Delta:
         gone=tuple(_shift(None, before[i]) for i in sorted(_important(base, top, renamed) - after.keys())
                    if i not in {s.id for s in touched}),
         top=head.candidates[:top], candidates=len(head.candidates), tool_version=head.tool_version,
-        measured=tuple(m.description for m in head.evidence.measurements) if head.evidence else ())
+        measured=tuple(m.description for m in head.evidence.measurements) if head.evidence else (),
+        fixes=_offered(head, news, changed))
 
 
 def _translate(uid: str, renamed: Mapping[str, str]) -> str:
@@ -92,10 +96,10 @@ def _shift(after: Candidate | None, before: Candidate | None) -> Shift:
 
 
 def _worth_a_line(shift: Shift) -> bool:
-    if shift.before is None or shift.after is None:
-        return True
-    moved = shift.before[1] != shift.after[1] or abs(shift.after[0] - shift.before[0]) >= SCORE_STEP
-    return moved or shift.after[1] in ACT
+    if shift.before is None or shift.after is None:   # a new 0.0 module is not news
+        score, verdict = shift.after or shift.before
+        return verdict in ACT or score >= SCORE_STEP
+    return shift.before[1] != shift.after[1] or abs(shift.after[0] - shift.before[0]) >= SCORE_STEP
 
 
 def _important(report: Report, top: int, renamed: Mapping[str, str] | None = None) -> set[str]:
@@ -122,6 +126,20 @@ def _on_changed_lines(finding: Finding, changed) -> bool:
     spans = changed.get(("new", finding.path), ())
     evidence = [e.lines for e in finding.evidence if e.lines]
     return any(_overlaps(lines, spans) for lines in evidence) if evidence else _overlaps((finding.line,) * 2, spans)
+
+
+def _offered(head: Report, findings: tuple[Finding, ...], changed) -> tuple[OfferedFix, ...]:
+    """The new findings' mechanical fixes, each once."""
+    fixes = {(f.rule_id, f.path, f.line): f for c in head.candidates for f in c.fixes if f.edits}
+    found = {fixes[k]: None for k in ((f.rule_id, f.path, f.line) for f in findings) if k in fixes}
+    return tuple(OfferedFix(fix, _suggestible(fix, changed.get(("new", fix.path), ()))) for fix in found)
+
+
+def _suggestible(fix, spans) -> bool:
+    """Every edit replaces lines the pull request changed (an insertion has no line of its own
+    to suggest on)."""
+    return all(e.last >= e.first and all(any(a <= n <= b for a, b in spans) for n in range(e.first, e.last + 1))
+               for e in fix.edits)
 
 
 def _erosion(after: Candidate, before: Candidate, renamed) -> list[Erosion]:

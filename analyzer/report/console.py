@@ -11,12 +11,14 @@ from rich.console import Console
 from rich.console import Group as Stack
 from rich.markup import escape
 from rich.panel import Panel
-from rich.syntax import Syntax
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
 from analyzer.model import Candidate, Condition, GroupKind, Report, Rule, RuntimeEvidence, Verdict
 from analyzer.model.runtime import POORLY_COVERED
+from analyzer.report.families import RELATIVES, Family, fold
 from analyzer.ruleset.metrics import Metric
 
 VERDICT_STYLE = {Verdict.PORT: "bold green", Verdict.FIX_IN_PLACE_FIRST: "yellow", Verdict.NOT_A_RUST_PROBLEM: "dim",
@@ -34,36 +36,42 @@ def location(c: Candidate) -> str:
 
 
 def table(report: Report, top: int, width: int = 80) -> Table:
-    """One column per field on a wide terminal; below 120 columns (CI logs are 80) kind, name
-    and place share a column and the reason wraps under them."""
-    shown = report.candidates[:top]
-    title = f"Top {len(shown)} of {len(report.candidates)} Rust candidates in {report.root}"
-    if width >= WIDE:
-        return _wide_table(shown, title)
+    """One row per family (a unit with what holds it and what it holds), its relatives named
+    under it. Rank, score and verdict never shrink; below 120 columns (CI logs are 80) the
+    reason wraps under the candidate instead of taking a column of its own."""
+    families = fold(report.candidates, top)
+    folded = sum(len(f.relatives) for f in families)
+    where = f"{report.scope}/ of {report.root}" if report.scope else report.root
+    title = f"Top {len(families)} of {len(report.candidates)} Rust candidates in {where}" + \
+        (f" ({folded} related row(s) folded under them; the JSON lists every one)" if folded else "")
+    wide = width >= WIDE
     grid = Table(title=title, title_justify="left", show_lines=True)
-    grid.add_column("#", style="dim", justify="right", no_wrap=True)
-    grid.add_column("score", style="bold", justify="right", no_wrap=True)
-    grid.add_column("verdict", no_wrap=True)
-    grid.add_column("candidate and why", overflow="fold")
-    for c in shown:
-        cell = Text.assemble((c.qualname or c.name, "bold"), (f"  {c.kind} · {location(c)}\n", "dim"), c.reason)
-        grid.add_row(str(c.rank), f"{c.score:.1f}", _verdict(c.verdict.value), cell)
+    verdict_width = max((len(f.head.verdict.value) for f in families), default=7)
+    for name, style, least in (("#", "dim", len(str(top))), ("score", "bold", 5), ("verdict", "", verdict_width)):
+        grid.add_column(name, style=style, justify="left" if name == "verdict" else "right", no_wrap=True,
+                        min_width=least)
+    grid.add_column("candidate" if wide else "candidate and why", overflow="fold", ratio=2 if wide else None)
+    if wide:
+        grid.add_column("reason", overflow="fold", ratio=3, min_width=24)
+    for f in families:
+        c, cell = f.head, _candidate_cell(f)
+        reason = [c.reason] if wide else []
+        cell = cell if wide else Text.assemble(cell, "\n", c.reason)
+        grid.add_row(str(c.rank), f"{c.score:.1f}", _verdict(c.verdict.value), cell, *reason)
     return grid
 
 
 WIDE = 120
 
 
-def _wide_table(shown, title: str) -> Table:
-    grid = Table(title=title, title_justify="left")
-    for name, style in (("#", "dim"), ("score", "bold"), ("verdict", ""), ("kind", "dim"), ("name", "bold"),
-                        ("path:line", "dim"), ("reason", "")):
-        grid.add_column(name, style=style, justify="right" if name in ("#", "score") else "left",
-                        no_wrap=name != "reason", overflow="fold" if name == "reason" else "ellipsis")
-    for c in shown:
-        grid.add_row(str(c.rank), f"{c.score:.1f}", _verdict(c.verdict.value), c.kind, c.qualname or c.name,
-                     location(c), c.reason)
-    return grid
+def _candidate_cell(f: Family) -> Text:
+    c = f.head
+    cell = Text.assemble((c.qualname or c.name, "bold"), (f"\n{c.kind} · {location(c)}", "dim"))
+    if f.relatives:
+        named = ", ".join(f"#{r.rank} {r.kind} {r.name}" for r in f.relatives[:RELATIVES])
+        more = f" (+{len(f.relatives) - RELATIVES} more)" if len(f.relatives) > RELATIVES else ""
+        cell.append(f"\nrelated: {named}{more}", style="dim italic")
+    return cell
 
 
 def summary(report: Report) -> Stack:
@@ -76,6 +84,8 @@ def summary(report: Report) -> Stack:
     verdicts = [Text.assemble((f"{s.verdicts[v]} ", "bold"), _verdict(v)) for v in VERDICT_ORDER if s.verdicts.get(v)]
     if verdicts:
         lines.append(Text("Verdicts: ").append(Text(" · ").join(verdicts)))
+    if s.suppressed:
+        lines.append(_suppressed(s.suppressed))
     if report.timings:
         lines.append(Text("Time: " + " · ".join(f"{n} {t:.2f}s" for n, t in report.timings), style="dim"))
     lines += [Text(note, style="dim") for note in report.run_notes]
@@ -88,6 +98,12 @@ def summary(report: Report) -> Stack:
         if len(report.errors) > 20:
             lines.append(Text(f"  ... {len(report.errors) - 20} more in the JSON report", style="dim"))
     return Stack(*lines)
+
+
+def _suppressed(by_rule) -> Text:
+    rules = ", ".join(f"{rule} {n}" for rule, n in sorted(by_rule.items()))
+    return Text(f"Suppressed: {sum(by_rule.values())} finding(s) ({rules}) by `rustscout: ignore` comments "
+                "or per_path_ignores; they do not count toward verdicts", style="dim")
 
 
 def _measured(found: RuntimeEvidence) -> list[Text]:
@@ -224,11 +240,32 @@ def _fixes(c: Candidate) -> list:
     for fix in c.fixes:
         title = f"Fix {fix.rule_id} (line {fix.line}): {fix.summary}"
         if fix.patch:
-            out.append(Panel(Syntax(fix.patch, "diff", theme="ansi_dark", background_color="default"),
-                             title=escape(title), title_align="left", subtitle="apply with: git apply"))
+            out += [Text(f"{title}; apply with `git apply` or `rustscout fix`", style="bold"), Patch(fix.patch)]
         else:
             out.append(Text(f"{title} (no mechanical patch; see `rustscout rules show {fix.rule_id}`)"))
+    shared = sorted({f.path for f in c.fixes if f.patch and sum(g.path == f.path for g in c.fixes if g.patch) > 1})
+    if shared:   # each patch is made against the file as it is: git apply takes one of them at a time
+        out.append(Text(f"Several patches change {', '.join(shared)}: `rustscout fix {c.id}` applies them "
+                        "together (`git apply` takes one at a time)", style="yellow"))
     return out
+
+
+class Patch:
+    """A unified diff printed as it is, to paste into `git apply`: no box around it, no line
+    wrapped or cut at the console's width, colour only where the console shows colour. Print
+    it with `crop=False` (rich crops lines at the width otherwise)."""
+
+    STYLES = (("+++ ", "bold"), ("--- ", "bold"), ("@@", "cyan"), ("+", "green"), ("-", "red"))
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __rich_console__(self, console: Console, options):
+        for line in self.text.splitlines(keepends=True):
+            body = line.removesuffix("\n")
+            style = next((s for prefix, s in self.STYLES if body.startswith(prefix)), "")
+            yield Segment(body, Style.parse(style) if style else None)
+            yield Segment.line()
 
 
 # --- rules ---------------------------------------------------------------------------------
@@ -258,7 +295,8 @@ def rule_detail(rule: Rule, metrics: Mapping[str, Metric]) -> Stack:
     parts = [Panel(head, title_align="left"), grid, Text(f"message: {rule.message}", style="italic"),
              Panel(rule.rationale, title="Rationale", title_align="left")]
     if rule.fix:
-        parts.append(Text(f"mechanical fix: {rule.fix} (shown by `rustscout explain`)", style="green"))
+        parts.append(Text(f"mechanical fix: {rule.fix} (shown by `rustscout explain`, applied by `rustscout fix`)",
+                          style="green"))
     parts += [Text(f"see: {ref}", style="dim") for ref in rule.references]
     return Stack(*parts)
 
@@ -274,4 +312,13 @@ def _condition_lines(c: Condition, depth: int) -> list[tuple[str, str | None]]:
 
 
 def console(stderr: bool = False, quiet: bool = False) -> Console:
-    return Console(stderr=stderr, quiet=quiet, highlight=False, soft_wrap=False)
+    """stderr carries one-line messages: in a log (not a terminal) a line is never broken at 80
+    columns, so a URL or a path in it stays whole for whoever copies it."""
+    out = Console(stderr=stderr, quiet=quiet, highlight=False, soft_wrap=False)
+    out.soft_wrap = stderr and not out.is_terminal
+    return out
+
+
+def print_lines(out: Console, lines) -> None:
+    """Lines of text (the summary) unbroken in a log, wrapped to the terminal on one."""
+    out.print(lines, soft_wrap=not out.is_terminal)

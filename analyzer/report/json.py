@@ -40,7 +40,8 @@ def document(report: Report) -> dict:
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "rustscout", "version": report.tool_version},
-        "repo": {"root": report.root, "head": report.head, "as_of": report.as_of},
+        "repo": {"root": report.root, "head": report.head, "as_of": report.as_of,
+                 **({"scope": report.scope} if report.scope else {})},
         "summary": _summary(report.summary, report.evidence),
         "candidates": [candidate(c, report.evidence) for c in report.candidates],
         "errors": [_error(e) for e in report.errors],
@@ -63,6 +64,8 @@ def _summary(s: Summary, measured: RuntimeEvidence | None) -> dict:
     }
     if measured is not None:   # only when the user gave profiles or coverage: old documents keep their bytes
         found["evidence"] = measured_evidence.summary(measured)
+    if s.suppressed:   # only when something was suppressed, for the same reason
+        found["suppressed"] = {"total": sum(s.suppressed.values()), "by_rule": dict(sorted(s.suppressed.items()))}
     return found
 
 

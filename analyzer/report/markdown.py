@@ -8,10 +8,12 @@ lists are shortened first, each saying how many entries it left out.
 
 from __future__ import annotations
 
+import re
 from typing import Callable, Sequence
 
 from analyzer.model import Crossing, Finding
-from analyzer.model.delta import MARKER, MAX_CHARS, Delta, Erosion, Shift
+from analyzer.model.delta import MARKER, MAX_CHARS, Delta, Erosion, OfferedFix, Shift
+from analyzer.report.families import RELATIVES, Family, fold
 
 Link = Callable[[str, int, int], str] | None
 
@@ -35,6 +37,7 @@ def _document(delta: Delta, gate: Sequence[str], link: Link, cap: int) -> list[s
                   "finding and erodes no boundary.", ""]
     lines += _touched(delta, link, cap)
     lines += _section("New fix-in-place findings on changed lines", [_finding(f, link) for f in delta.new_findings], cap)
+    lines += _offered(delta, link, cap)
     lines += _section("Boundary erosion", [*(_erosion(e, link) for e in delta.erosion),
                                            *(_cycle(c) for c in delta.new_cycles)], cap)
     lines += _section("New candidates that matter", [_shift_line(s, link) for s in delta.appeared], cap)
@@ -45,7 +48,7 @@ def _document(delta: Delta, gate: Sequence[str], link: Link, cap: int) -> list[s
 
 
 def _title(delta: Delta) -> str:
-    count = len(delta.touched) + len(delta.new_findings) + len(delta.erosion) + len(delta.new_cycles) \
+    count = len(_families(delta.touched)) + len(delta.new_findings) + len(delta.erosion) + len(delta.new_cycles) \
         + len(delta.appeared) + len(delta.gone)
     return "### 🦀 rustscout: " + (f"{count} thing(s) to look at" if delta.relevant else "no relevant changes")
 
@@ -60,14 +63,28 @@ def _touched(delta: Delta, link: Link, cap: int) -> list[str]:
         return []
     lines = ["#### Candidates this change touches", ""]
     if delta.touched:
+        families = _families(delta.touched)
         lines += ["| candidate | score | verdict |", "|---|---|---|"]
-        lines += [f"| {_name(s.name, s.kind, s.path, s.lines, link)} | {_score(s)} | {_verdict(s)} |"
-                  for s in delta.touched[:cap]]
-        if len(delta.touched) > cap:
-            lines.append(f"| … {len(delta.touched) - cap} more | | |")
+        lines += [f"| {_name(f.head.name, f.head.kind, f.head.path, f.head.lines, link)}"
+                  f"{_relatives(f, lambda r: f'`{_code(r.name)}` {r.kind}: {_score(r)}')} | "
+                  f"{_score(f.head)} | {_verdict(f.head)} |" for f in families[:cap]]
+        if len(families) > cap:
+            lines.append(f"| … {len(families) - cap} more | | |")
     if delta.quiet:
-        lines += ["", f"{delta.quiet} other touched candidate(s) kept their verdict and score."]
+        lines += ["", f"{delta.quiet} other touched candidate(s) did not move enough to list: the same verdict "
+                  "and nearly the same score, or new with no case to act on."]
     return lines + [""]
+
+
+def _families(shifts: Sequence[Shift]) -> tuple[Family, ...]:
+    """Best first: the higher score at the head (or at the base, when gone)."""
+    return fold(sorted(shifts, key=lambda s: (-(s.after or s.before)[0], s.id)), len(shifts))
+
+
+def _relatives(f: Family, named: Callable[[object], str]) -> str:
+    """A function and the module that holds it moved for one reason: one row, both named."""
+    rest = len(f.relatives) - RELATIVES
+    return "".join(f"<br>and {named(r)}" for r in f.relatives[:RELATIVES]) + (f"<br>and {rest} more" if rest > 0 else "")
 
 
 def _section(title: str, entries: list[str], cap: int) -> list[str]:
@@ -80,15 +97,55 @@ def _section(title: str, entries: list[str], cap: int) -> list[str]:
 def _top(delta: Delta, link: Link, cap: int) -> list[str]:
     if not delta.top:
         return []
-    rows = [f"| {c.rank} | {c.score:.1f} | {c.verdict.value} | {_name(c.qualname or c.name, c.kind, c.path, c.lines, link)} |"
-            for c in delta.top[:cap]]
-    return ["<details><summary>Top " f"{min(len(delta.top), cap)} of {delta.candidates} candidates at the head</summary>",
+    families = fold(delta.top, cap)
+    rows = [f"| {f.head.rank} | {f.head.score:.1f} | {f.head.verdict.value} | "
+            f"{_name(f.head.qualname or f.head.name, f.head.kind, f.head.path, f.head.lines, link)}"
+            + _relatives(f, lambda r: f"#{r.rank} `{_code(r.name)}` {r.kind}") + " |" for f in families]
+    shown = sum(1 + len(f.relatives) for f in families)
+    related = " (related ones share a row)" if shown > len(families) else ""
+    return [f"<details><summary>Top {shown} of {delta.candidates} candidates at the head{related}</summary>",
             "", "| # | score | verdict | candidate |", "|---|---|---|---|", *rows, "", "</details>", ""]
 
 
 def _finding(f: Finding, link: Link) -> str:
     line = min((e.lines[0] for e in f.evidence if e.lines), default=f.line)
     return f"- **{f.rule_id}** {_where(f.path, line, line, link)}: {_cell(f.message)}"
+
+
+def _offered(delta: Delta, link: Link, cap: int) -> list[str]:
+    """The new findings' mechanical fixes: a suggestion block per edit where each replaces
+    lines the pull request changed, else the patch (for `git apply` or `rustscout fix`)."""
+    if not delta.fixes:
+        return []
+    lines = ["#### Fixes you can apply", "", "`rustscout fix` applies them on a checkout of the branch; a suggestion "
+             "block pastes into a review comment on its lines.", ""]
+    for offered in delta.fixes[:cap]:
+        lines += _suggested(offered, link) if offered.suggestion else _patch(offered, link)
+    if len(delta.fixes) > cap:
+        lines += [f"… {len(delta.fixes) - cap} more: `rustscout fix --diff` shows them all", ""]
+    return lines
+
+
+def _suggested(offered: OfferedFix, link: Link) -> list[str]:
+    f = offered.fix
+    out = [f"**{f.rule_id}** {_where(f.path, f.line, f.line, link)}: {_cell(f.summary)}; suggested change:", ""]
+    for e in f.edits:
+        fence = _fence(e.text)
+        out += [f"Lines {e.first}–{e.last}:" if e.last > e.first else f"Line {e.first}:", "",
+                f"{fence}suggestion", *e.text.splitlines(), fence, ""]
+    return out
+
+
+def _patch(offered: OfferedFix, link: Link) -> list[str]:
+    f, fence = offered.fix, _fence(offered.fix.patch or "")
+    return [f"<details><summary><b>{f.rule_id}</b> {_code(f.path)}:{f.line}: {_cell(f.summary)}; the patch</summary>",
+            "", f"{fence}diff", *(f.patch or "").splitlines(), fence, "", "</details>", ""]
+
+
+def _fence(text: str) -> str:
+    """Longer than any run of backticks in the text, so the block cannot end early."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
 
 
 def _erosion(e: Erosion, link: Link) -> str:

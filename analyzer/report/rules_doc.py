@@ -32,7 +32,8 @@ def render(rules: Sequence[Rule]) -> str:
         lines += ["", f"## {r.id} {r.name}", "", r.summary, "", "Fires when:", "", "```",
                   *_condition(r.when, 0), "```", "", r.rationale.replace("## ", "### ")]
         if r.fix:
-            lines += ["", f"Mechanical fix: `{r.fix}` (the patch is in `rustscout explain` and the JSON)."]
+            lines += ["", f"Mechanical fix: `{r.fix}` (the patch is in `rustscout explain` and the JSON; "
+                          "`rustscout fix` applies it)."]
     return "\n".join(lines) + "\n"
 
 

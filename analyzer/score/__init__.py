@@ -9,6 +9,6 @@ factors, plan), and the ranking of candidates.
 
 from analyzer.score.context import Context
 from analyzer.score.rank import candidates, judge
-from analyzer.score.shortlist import shortlist
+from analyzer.score.shortlist import passed_over, shortlist
 
-__all__ = ["Context", "candidates", "judge", "shortlist"]
+__all__ = ["Context", "candidates", "judge", "passed_over", "shortlist"]

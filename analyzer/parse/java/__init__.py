@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 
 from analyzer.model import CodeUnit, FileError, Import, ParsedFile, SourceFile, UnitKind, unit_id
+from analyzer.parse import directives
 from analyzer.parse.java.scope import JavaScope
+from analyzer.parse.java.nodes import line as line_of
 from analyzer.parse.java.walker import TYPE_DECLS, JavaWalker, text
 from analyzer.parse.sniff import looks_generated, too_dense, unreadable
 
@@ -18,6 +20,7 @@ _PARSER = None
 _IMPORT = re.compile(rb"^[ \t]*import[ \t]+(static[ \t]+)?([\w.]+?)(\.\*)?[ \t]*;", re.M)
 _PACKAGE = re.compile(rb"^[ \t]*package[ \t]+([\w.]+)[ \t]*;", re.M)
 ERROR_LINES_SHOWN = 8
+_DECLARATIONS = TYPE_DECLS | {"method_declaration", "constructor_declaration"}
 
 
 def _parser():
@@ -47,7 +50,31 @@ def parse_file(file: SourceFile, data: bytes, full: bool = True) -> ParsedFile:
     imports = _imports(root, scope, units[0].id)
     error = _partial(file, root) if root.has_error else None
     return ParsedFile(file, scope.package, tuple(units), imports, tuple(sorted(walker.mutable_globals)), 0,
-                      generated, tuple(sorted(walker.markers)), error)
+                      generated, tuple(sorted(walker.markers)), error, directives=_directives(root, data))
+
+
+def _directives(root, data: bytes) -> directives.Directives:
+    """`// rustscout: ignore[...]` comments (block comments too), and the declarations whose
+    annotations start above their name line; the tree is walked only when a directive may be there."""
+    if directives.MARK not in data:
+        return ()
+    comments, headers, pending = [], {}, [root]
+    while pending:
+        node = pending.pop()
+        if node.type in ("line_comment", "block_comment"):
+            rules = directives.rules_of(text(node))
+            if rules is not None:
+                comments.append((line_of(node), rules, not _before(data, node).strip()))
+        elif node.type in _DECLARATIONS and node.child_by_field_name("name") is not None:
+            headers[line_of(node)] = line_of(node.child_by_field_name("name"))
+        pending.extend(node.children)
+    return directives.placed(comments, {k: v for k, v in headers.items() if k != v})
+
+
+def _before(data: bytes, node) -> bytes:
+    """The text on a comment's line before it: blank when the comment stands alone."""
+    start = node.start_byte
+    return data[data.rfind(b"\n", 0, start) + 1:start]
 
 
 def _scope(root) -> JavaScope:

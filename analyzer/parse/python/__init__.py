@@ -13,6 +13,7 @@ import re
 import sys
 
 from analyzer.model import CodeUnit, Import, ParsedFile, SourceFile, UnitKind, unit_id
+from analyzer.parse import directives
 from analyzer.parse.python.prescan import prescan
 from analyzer.parse.python.scope import FileScope
 from analyzer.parse.python.walker import Walker
@@ -45,7 +46,7 @@ def parse_file(file: SourceFile, data: bytes, full: bool = True) -> ParsedFile:
         return ParsedFile.failed(file, "parse", "too deeply nested to analyse")
     except ValueError as exc:
         return ParsedFile.failed(file, "encoding", f"cannot decode: {exc}")
-    return _walk(file, tree, generated)
+    return _walk(file, data, tree, generated)
 
 
 def _newer(data: bytes, exc: SyntaxError) -> ast.Module | tuple[str, str] | None:
@@ -98,7 +99,7 @@ def _imports_only(file: SourceFile, data: bytes, generated: bool) -> ParsedFile:
     return ParsedFile(file, file.module, (module,), tuple(imports), (), 0, generated)
 
 
-def _walk(file: SourceFile, tree: ast.Module, generated: bool) -> ParsedFile:
+def _walk(file: SourceFile, data: bytes, tree: ast.Module, generated: bool) -> ParsedFile:
     scope = FileScope(file.module, file.path.endswith("__init__.py"))
     bindings = prescan(tree.body, scope)
     name = _module_name(file)
@@ -108,7 +109,7 @@ def _walk(file: SourceFile, tree: ast.Module, generated: bool) -> ParsedFile:
         return ParsedFile.failed(file, "parse", "too deeply nested to analyse")
     state = tuple(sorted((scope.qualify(n), line) for n, line in scope.mutable_globals.items()))
     return ParsedFile(file, file.module, tuple(units), tuple(imports), state, header_end(tree), generated,
-                      bindings=bindings)
+                      bindings=bindings, import_ends=import_ends(tree), directives=directives.python(data, tree))
 
 
 def header_end(tree: ast.Module) -> int:
@@ -123,6 +124,22 @@ def header_end(tree: ast.Module) -> int:
         elif not isinstance(node, (ast.If, ast.Try)):
             break
     return end
+
+
+def import_ends(tree: ast.Module) -> tuple[int, ...]:
+    """The last line of every top-level statement that imports something, itself or in a block
+    (`try: import x except ImportError: ...`, `if TYPE_CHECKING: ...`); not inside a def or class."""
+    return tuple(node.end_lineno or node.lineno for node in tree.body if _imports(node))
+
+
+def _imports(node: ast.stmt) -> bool:
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return True
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return False
+    blocks = [getattr(node, name, ()) for name in ("body", "orelse", "finalbody")]
+    blocks += [handler.body for handler in getattr(node, "handlers", ())]
+    return any(_imports(child) for block in blocks for child in block)
 
 
 def _syntax_error(exc: SyntaxError) -> tuple[str, str]:

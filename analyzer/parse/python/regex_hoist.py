@@ -2,8 +2,9 @@
 
 `re.compile(r"...")`, `re.match(r"...", s)` and friends inside a function compile (or look
 up in re's cache) the pattern on every call. The pattern becomes a module-level constant
-after the imports and the call uses it: `_PARSE_LINE_RE.match(s)`. Only calls whose
-pattern is a literal and whose flags are static are rewritten; nothing is run.
+after the module's imports (all of them: see placement) and the call uses it:
+`_PARSE_LINE_RE.match(s)`. Only calls whose pattern is a literal and whose flags are static
+are rewritten; nothing is run.
 
 Only the statements that hold such calls go through libcst: parsing and visiting a large
 module costs a second or more, a statement about a millisecond. The function's span, the
@@ -14,15 +15,16 @@ itself is never parsed again; `ast` reads the function alone to find the stateme
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import libcst as cst
 
 from analyzer.model import CodeUnit, ParsedFile, UnitKind
 from analyzer.parse.edits import Edit, Text, replacing, split_lines
+from analyzer.parse.python import placement
+from analyzer.parse.python.rewrite import function_tree
 
+PARSE_ERRORS = (cst.ParserSyntaxError,)
 REGEX_FUNCTIONS = {"compile": 1, "match": 2, "search": 2, "fullmatch": 2, "sub": 4, "subn": 4,
                    "split": 3, "findall": 2, "finditer": 2}   # name -> position of `flags`
 
@@ -135,33 +137,29 @@ def _static_flags(node: cst.BaseExpression, names: _RegexNames) -> bool:
         and _static_flags(node.left, names) and _static_flags(node.right, names)
 
 
-def hoist_regex(text: Text, unit: CodeUnit, parsed: ParsedFile) -> list[Edit] | None:
-    """The edits (replaced line ranges) that hoist the function's literal patterns."""
+def hoist_regex(text: Text, unit: CodeUnit, parsed: ParsedFile, taken: set[str] | None = None) -> list[Edit] | None:
+    """The edits (replaced line ranges) that hoist the function's literal patterns. `taken`:
+    names other fixes of this file already introduced (kept unique across them; updated)."""
     names = _RegexNames.of(parsed)
-    after = _insertion_line(text, parsed, names)
-    if unit.kind != UnitKind.FUNCTION or after is None:
+    if unit.kind != UnitKind.FUNCTION or not _re_bound(text, parsed, names, unit):
         return None
-    hoister = _Hoister(unit.name, names, set(_top_level_names(text)))
-    edits = [e for block in _blocks(_calls(_function_tree(text.lines, unit), names))
+    hoister = _Hoister(unit.name, names, set(placement.module_names(text)) | (taken or set()))
+    edits = [e for block in _blocks(_calls(function_tree(text.lines, unit), names))
              for e in [_rewrite(text.lines, block, hoister)] if e is not None]
     if not hoister.hoisted:
         return None
-    return [_constants(hoister, names, after), *edits]
+    if taken is not None:
+        taken.update(h.name for h in hoister.hoisted)
+    return [*_constants(text, hoister, names, placement.after_imports(parsed, unit)), *edits]
 
 
-def _insertion_line(text: Text, parsed: ParsedFile, names: _RegexNames) -> int | None:
-    """After the import block and after the statement that binds `re`; None when `re` is
-    bound only inside a block (try/if), where a module-level line cannot safely follow."""
+def _re_bound(text: Text, parsed: ParsedFile, names: _RegexNames, unit: CodeUnit) -> bool:
+    """`re` is bound at module level above the function, outside any block (try/if), so the
+    constants, placed after the imports, can use it."""
     module_id = parsed.units[0].id if parsed.units else None
     binding = [i.line for i in parsed.imports if i.unit == module_id and i.module == "re"]
-    if not binding or (names.module_alias is None and not names.functions):
-        return None
-    last = max(binding)
-    if text.lines[last - 1][:1] in (" ", "\t"):
-        return None
-    while text.lines[last - 1].count("(") > text.lines[last - 1].count(")") and last < len(text.lines):
-        last += 1   # a parenthesised `from re import (...)` ends where its parenthesis closes
-    return max(parsed.header_end, last)
+    return (names.module_alias is not None or bool(names.functions)) and \
+        placement.bound_above(parsed, text, binding, unit)
 
 
 def _calls(function: ast.AST, names: _RegexNames) -> list[ast.Call]:
@@ -204,34 +202,16 @@ def _rewrite(lines, block: list[ast.Call], hoister: _Hoister) -> Edit | None:
     return replacing(first, lines[first - 1:last], split_lines(raw.decode()))
 
 
-def _function_tree(lines, unit: CodeUnit) -> ast.FunctionDef:
-    """The function alone, parsed with its line numbers as in the file."""
-    text = "".join(lines[unit.start - 1:unit.end])
-    indented = text[:1] in (" ", "\t")
-    tree = ast.parse(("if 1:\n" if indented else "") + text)
-    node = tree.body[0].body[0] if indented else tree.body[0]
-    ast.increment_lineno(node, unit.start - 1 - (1 if indented else 0))
-    return node
-
-
 def _qualifies(node: ast.AST, names: _RegexNames) -> bool:
     return isinstance(node, ast.Call) and bool(node.args) and names.of_ast(node.func) is not None \
         and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, (str, bytes))
 
 
-def _constants(hoister: _Hoister, names: _RegexNames, at: int) -> Edit:
-    """Insert the constants after line `at` (the import block), set off by a blank line."""
+def _constants(text: Text, hoister: _Hoister, names: _RegexNames, at: int) -> list[Edit]:
+    """The constants after line `at` (the import block), set off by a blank line; `import re`
+    first when the module only imports names from re."""
     alias = names.module_alias or "re"
     new = [f"{h.name} = {alias}.compile({h.pattern}" + (f", {h.flags}" if h.flags else "") + ")\n"
            for h in hoister.hoisted]
-    if names.module_alias is None:
-        new.insert(0, "import re\n")
-    block = ("\n", *new) if at else (*new, "\n")
-    return Edit(at + 1, at, block)
-
-
-@lru_cache(maxsize=8)
-def _top_level_names(text: Text) -> frozenset[str]:
-    """Every name that starts a line at column 0: a superset of the module's globals,
-    enough to never shadow one with a new constant. Cached: one scan per file."""
-    return frozenset(re.findall(r"^(?:async def |def |class )?([A-Za-z_]\w*)", text.source, re.M))
+    block = Edit(at + 1, at, ("\n", *new) if at else (*new, "\n"))
+    return [placement.add_import(text, at, "import re"), block] if names.module_alias is None else [block]

@@ -1,0 +1,31 @@
+"""Replacing a file's bytes in one step, for `rustscout fix`: a reader (an editor, a test run,
+git) sees the old file or the new one, never half of it, and the file keeps its permissions."""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+
+def replace_bytes(path: Path, data: bytes, still: Callable[[bytes], bool] = lambda old: True) -> bool:
+    """Write `data` through a temporary file in the same folder, then rename it over `path`,
+    but only if `still(current bytes)` holds just before the rename (False: nothing written)."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, mode)
+        if not still(path.read_bytes()):
+            Path(temp).unlink()
+            return False
+        os.replace(temp, path)
+        return True
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
