@@ -344,6 +344,18 @@ def test_scheduler_addresses_in_dask_forms_are_accepted():
         assert cli.ADDRESS.fullmatch(address), address
 
 
+def test_quiet_prints_nothing_and_a_plain_run_its_table_and_summary(tmp_path):
+    gone = str(tmp_path / "gone")   # nothing to scan: no cluster is started
+    assert run_cli("portfolio", gone, "--no-cache", "-q") == (0, "", "")
+    code, out, err = run_cli("portfolio", gone, "--no-cache")
+    assert code == 0 and out.split() == ["#", "score", "verdict", "gain", "days", "candidate", "where"]
+    assert err.splitlines()[0] == "[1/1] gone: failed"
+    assert err.splitlines()[1:3] == ["1 repositories: 0 scanned, 0 unchanged (kept results), 1 failed",
+                                     "0 port candidate(s), about 0 days of work (an estimate); 0 candidate(s) live "
+                                     "in more than one place"]
+    assert err.splitlines()[3].startswith(f"failed: gone: access: '{gone}'")
+
+
 def test_unreachable_scheduler_is_one_line(tmp_path, monkeypatch):
     from analyzer.portfolio import cluster
     monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", "1s")

@@ -43,10 +43,11 @@ def command(sources: Sequence[str], list_file: Path | None, scheduler: str | Non
         outputs.emit(document.render(outcome.document), json_out, "--json")
     if html_out is not None:
         outputs.emit(html.render_html(outcome.document, outcome.details, shown), html_out, "--html")
+    if quiet:   # as for scan: what was asked for (the files) and what went wrong (raised) only
+        return ExitCode.OK if outcome.complete else ExitCode.INTERRUPTED
     if json_out != outputs.STDOUT and html_out != outputs.STDOUT:
         sys.stdout.write(table(outcome.document, shown))
-    if not quiet:
-        sys.stderr.write(summary(outcome))
+    sys.stderr.write(summary(outcome))
     return ExitCode.OK if outcome.complete else ExitCode.INTERRUPTED
 
 
