@@ -7,7 +7,7 @@ from __future__ import annotations
 import typer
 
 from analyzer import __version__
-from analyzer.cli import fix, pr, render, rules, scaffold, scan
+from analyzer.cli import fix, portfolio, pr, render, rules, scaffold, scan
 from analyzer.cli.common import ExitCode, fail
 from analyzer.errors import ScanError
 from analyzer.post import PostError
@@ -25,6 +25,7 @@ app.command()(scan.baseline)
 app.command()(pr.pr)
 app.command("post")(pr.post_file)
 app.command("report")(render.report)
+app.command(epilog=portfolio.EPILOG)(portfolio.portfolio)
 app.add_typer(rules.rules_app, name="rules")
 
 
