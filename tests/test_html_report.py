@@ -26,7 +26,7 @@ from analyzer.report.html.data import EVIDENCE, page_data
 from analyzer.report.html.graph import page_graph, seam
 from conftest import SCHEMA, run_cli
 from evidence_support import WORKLOAD
-from html_docs import HOSTILE_NAME, HOSTILE_PATH, HOSTILE_REASON, STEP, factors, measured, orchard
+from html_docs import HOSTILE_NAME, HOSTILE_PATH, STEP, factors, measured, orchard
 
 VALIDATOR = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text()), format_checker=jsonschema.FormatChecker())
 

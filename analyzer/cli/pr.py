@@ -68,16 +68,23 @@ def pr(path: Path = PathArg,
     link = (lambda sha: PROVIDERS[target.provider].link(target, sha)) if target else None
     reviewed = common.with_progress(quiet, lambda progress: pipeline.review(settings, base, head, known, top, link,
                                                                             progress, report_url))
-    comparison, failed, body = reviewed.comparison, reviewed.failed, reviewed.comment
-    write_outputs(comparison.head, outputs, settings)
+    write_outputs(reviewed.comparison.head, outputs, settings)
+    return _deliver(reviewed.comment, reviewed.failed, target if post else None, comment_file,
+                    Path("-") in outputs.values())
+
+
+def _deliver(body: str, failed: tuple[str, ...], target: Target | None, comment_file: Path | None,
+             stdout_taken: bool) -> int:
+    """The comment to its file, to the forge (target) or to stdout; then the gate. A failed
+    post keeps its own exit code: a broken CI set-up must not look like a finding."""
     if comment_file is not None:
         emit(body, comment_file, "--comment-file")
-    if post:
+    if target is not None:
         code = _post(body, target, comment_file)
         if code:
             gate_outcome(failed)
             return code
-    elif comment_file is None and Path("-") not in outputs.values():
+    elif comment_file is None and not stdout_taken:
         sys.stdout.write(body)
     return gate_outcome(failed)
 

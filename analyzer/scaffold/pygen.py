@@ -38,7 +38,7 @@ def generate(case: Case, root: Path, options: Options) -> Scaffold:
 def _files(names: Names) -> list[str]:
     return [
         "- `Cargo.toml`, `pyproject.toml`: the extension crate and its maturin build.",
-        f"- `src/lib.rs`: one PyO3 entry point per entry point of the boundary; `IMPLEMENTED` lists those "
+        "- `src/lib.rs`: one PyO3 entry point per entry point of the boundary; `IMPLEMENTED` lists those "
         "whose body is written.",
         f"- `shim/{names.shim}.py`: the entry points, native where `IMPLEMENTED` says so, pure Python otherwise; "
         f"`{names.env}=1` forces the pure code.",

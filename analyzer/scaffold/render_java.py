@@ -27,7 +27,7 @@ JNI_SYS = ("jboolean", "jbooleanArray", "jbyte", "jbyteArray", "jchar", "jcharAr
 def rust_header(d: Declaration, key: str, binding: str, symbol: str) -> str:
     if binding == "jni":
         params = ["mut env: JNIEnv<'local>", "_class: JClass<'local>"]
-        params += ([f"this: JObject<'local>"] if d.role == "method" else [])
+        params += (["this: JObject<'local>"] if d.role == "method" else [])
         params += [f"{p.name}: {javatypes.jni_param(p.annotation or '')}" for p in d.params]
         ret = javatypes.jni_return(d.returns)
         return f"pub extern \"system\" fn {symbol}<'local>({', '.join(params)}){'' if ret == '()' else ' -> ' + ret}"
@@ -256,7 +256,7 @@ def _value(e, target: str) -> str:
 def _entry_test(o, e) -> str:
     inputs = _inputs(e)
     name = f"{e.key}MatchesJava" if e.key[:1].islower() else f"matches{camel(e.key)}"
-    head = [f"    @Test", f"    void {name}() {{",
+    head = ["    @Test", f"    void {name}() {{",
             f'        assumeTrue({o.wrapper}.isNative("{e.key}"), "{e.key} is not native yet");']
     if inputs is None or e.receiver or not e.fallback:
         why = "an instance" if e.receiver else ("a private method" if not e.fallback else "inputs of object types")
