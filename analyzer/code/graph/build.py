@@ -28,7 +28,7 @@ def build(parsed: Sequence[ParsedFile], units: Mapping[str, CodeUnit]) -> tuple[
             owner = _owner_class(unit, units, pf.module)
             for call in unit.calls:
                 found = _call_edges(unit, call, owner, symbols)
-                unresolved += not found and _looks_internal(call.target, symbols)
+                unresolved += not found and unit.id not in tests and _looks_internal(call.target, symbols)
                 edges.extend(found)
     edges.extend(_usage_edges(parsed, units, edges))
     resolved = frozenset((e.source, e.line, e.call) for e in edges if e.kind.is_call)
