@@ -4,9 +4,15 @@ repository in memory and names the units and values a wrong fact would move."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from analyzer import pipeline
 from analyzer.code import graph as graphs
-from analyzer.model import SourceFile
+from analyzer.config import Config
+from analyzer.infra.clock import Clock
+from analyzer.model import History, SourceFile
 from analyzer.parse.java import parse_file as java_file
+from analyzer.pipeline.survey import conclude, survey
 
 
 def java_repo(files: dict[str, str]):
@@ -60,3 +66,60 @@ def test_java_test_calls_stay_out_of_the_call_graph():
     ratio = "java:" + MAIN + "Ratio.java::Ratio."
     assert [e.source for e in graph.callers_of(ratio + "of(int,int)")] == []
     assert graph.unresolved == 0   # assertEquals is JUnit's, not an unresolved call of the repository
+
+
+# --- calls into native methods ---------------------------------------------------------------
+
+def scan_java(files: dict[str, str]):
+    """Survey and judgements of an in-memory Java repository, without history."""
+    catalog, rules = pipeline.load_rules(Config(Path(".")))
+    parsed = tuple(java_file(SourceFile(p, "java", len(t), ""), t.encode()) for p, t in sorted(files.items()))
+    code = survey(parsed, catalog, rules, Clock())
+    judged = conclude(code, History(False, "no history in this test", None, None), rules, catalog,
+                      Config(Path(".")), None, Clock())[1]
+    return code, {j.group.id: j for j in judged}
+
+
+NATIVE = "src/main/java/com/acme/zip/"
+NATIVE_LIB = {
+    NATIVE + "Binding.java": ("package com.acme.zip;\n\nfinal class Binding {\n"
+                              "    native int rawCompress(byte[] in, int length, byte[] out);\n}\n"),
+    NATIVE + "Codec.java": ("package com.acme.zip;\n\npublic final class Codec {\n"
+                            "    private static final Binding IMPL = new Binding();\n"
+                            "    public static int compress(byte[] in, byte[] out) {\n"
+                            "        return IMPL.rawCompress(in, in.length, out);\n    }\n}\n"),
+    NATIVE + "BlockWriter.java": ("package com.acme.zip;\n\nimport java.io.IOException;\nimport java.nio.ByteBuffer;\n"
+                                  "import java.nio.channels.WritableByteChannel;\n\n"
+                                  "public final class BlockWriter {\n    private final WritableByteChannel out;\n"
+                                  "    private final byte[] buffer = new byte[65536];\n"
+                                  "    BlockWriter(WritableByteChannel out) { this.out = out; }\n"
+                                  "    public void writeAll(byte[][] blocks) throws IOException {\n"
+                                  "        int n = 0;\n        for (byte[] block : blocks) {\n"
+                                  "            n += Codec.compress(block, buffer);\n        }\n"
+                                  "        out.write(ByteBuffer.wrap(buffer, 0, n));\n    }\n}\n"),
+}
+
+
+def test_a_call_into_a_native_method_is_native_work_not_a_call_of_java_code():
+    code, _ = scan_java(NATIVE_LIB)
+    compress = "java:" + NATIVE + "Codec.java::Codec.compress(byte[],byte[])"
+    [edge] = code.graph.calls_from(compress)
+    assert edge.target == "java:" + NATIVE + "Binding.java::Binding.rawCompress(byte[],int,byte[])"
+    assert code.graph.cost_name(edge) == "native"
+    x = code.intensity[compress]
+    # the JNI call (20) and the native body (200), both gaining nothing; no Java call work left
+    assert (x.by_kind.get("native"), x.by_kind.get("call", 0.0)) == (220.0, 0.0)
+    assert x.core_speedup == 1.0
+    # a native method is no candidate of its own: its body is native already
+    assert edge.target not in {g.id for g in code.groups}
+
+
+def test_a_writer_that_compresses_through_jni_is_not_said_to_wait_on_io():
+    code, judged = scan_java(NATIVE_LIB)
+    write = "java:" + NATIVE + "BlockWriter.java::BlockWriter.writeAll(byte[][])"
+    own = code.works[write]
+    assert own.by_kind["io"] / own.heat > 0.5   # its own lines: one write, and calls that leave it
+    x = code.intensity[write]
+    assert x.by_kind["io"] == 2000.0 and x.by_kind["native"] > 5 * x.by_kind["io"]   # compression per block
+    assert "IO001" not in {f.rule_id for f in judged[write].findings}
+    assert "mostly native work" in judged[write].reason

@@ -25,7 +25,7 @@ from collections import defaultdict
 from typing import Mapping, Sequence
 
 from analyzer.code.graph import DependencyGraph, call_weight
-from analyzer.code.graph.facade import RECURSION_FACTOR
+from analyzer.code.graph.facade import NATIVE_CALL, RECURSION_FACTOR
 from analyzer.model import CALLBACK, CodeUnit, Edge, Group, Heat, Intensity, UnitKind
 from analyzer.ruleset.costs import CostModel
 
@@ -214,7 +214,7 @@ class _Walk:
     def _add_call(self, kinds, leaving, target: str, weight: float, name: str) -> None:
         spec = self.table.get(name)
         call_cost = spec.cost if spec else 0.0
-        if target in self.members:
+        if target in self.members or name == NATIVE_CALL:   # native code: a port calls it directly
             kinds[spec.kind if spec else "call"] += weight * call_cost
             self._add_callee(kinds, leaving, target, weight)
         elif self.outside is not None:

@@ -74,7 +74,7 @@ def conclude(code: Survey, history: History, rules: Sequence[Rule], catalog: Cat
                                             config.window_days)
     with clock("measures + rules + score"):
         full = measures.build(code.shortlist, code.code, code.units, code.graph, code.boundaries, code.works,
-                              history_facts, catalog)
+                              history_facts, catalog, code.intensity)
         others = ruleset.find_all([r for r in rules if r.effect != Effect.FIX_IN_PLACE], full.values(), code.shortlist)
         judged = score.judge(code.shortlist, code.works, full, code.boundaries, (*code.fixes, *others), rules,
                              code.units, score.Context(catalog, history_facts, code.graph, code.intensity,
