@@ -123,3 +123,109 @@ def test_a_writer_that_compresses_through_jni_is_not_said_to_wait_on_io():
     assert x.by_kind["io"] == 2000.0 and x.by_kind["native"] > 5 * x.by_kind["io"]   # compression per block
     assert "IO001" not in {f.rule_id for f in judged[write].findings}
     assert "mostly native work" in judged[write].reason
+
+
+# --- cold paths ------------------------------------------------------------------------------
+
+def calls_of(parsed, qualname: str):
+    unit = next(u for u in parsed.units if u.qualname.startswith(qualname))
+    return [(c.target.lstrip("?").rpartition(".")[2], c.loop_depth, c.cold) for c in unit.calls]
+
+
+def test_python_error_handling_and_branches_that_raise_are_cold():
+    from analyzer.parse.python import parse_file
+    source = ("def load(rows):\n    for row in rows:\n        try:\n            keep(row)\n"
+              "        except ValueError as exc:\n            report(exc)\n"
+              "        if row < 0:\n            note(row)\n            raise ValueError(describe(row))\n"
+              "        elif row > 9:\n            clip(row)\n        else:\n            raise KeyError(row)\n")
+    parsed = parse_file(SourceFile("m.py", "python", len(source), "m"), source.encode())
+    assert calls_of(parsed, "load") == [("keep", 1, False), ("report", 0, True), ("note", 0, True),
+                                        ("ValueError", 0, True), ("describe", 0, True), ("clip", 1, False),
+                                        ("KeyError", 0, True)]
+
+
+def test_java_catch_blocks_and_branches_that_throw_are_cold():
+    source = ("package p;\nclass Reader {\n  int sum(int[] xs) {\n    int t = 0;\n"
+              "    for (int x : xs) {\n      try { t += weigh(x); } catch (RuntimeException e) { log(e); }\n"
+              "      if (x < 0) {\n        note(x);\n        throw fail(x);\n      } else {\n        clip(x);\n      }\n"
+              "    }\n    return t;\n  }\n}\n")
+    parsed = java_file(SourceFile("src/main/java/p/Reader.java", "java", len(source), ""), source.encode())
+    assert calls_of(parsed, "Reader.sum") == [("weigh", 2, False), ("log", 0, True), ("note", 0, True),
+                                              ("fail", 0, True), ("clip", 2, False)]
+
+
+OFF_PATH = {
+    NATIVE + "Frames.java": ("package com.acme.zip;\n\nimport java.io.Closeable;\n\n"
+                             "public final class Frames implements Closeable {\n"
+                             "    private final int[] sizes = new int[64];\n"
+                             "    public int total(int[][] blocks) {\n        int t = 0;\n"
+                             "        for (int[] b : blocks) {\n            for (int v : b) {\n"
+                             "                if (v < 0) {\n                    throw error(\"negative\", v);\n"
+                             "                }\n                if (v > 1 << 20) {\n"
+                             "                    throw error(\"too large\", v);\n                }\n"
+                             "                t += v + describe().length();\n            }\n        }\n"
+                             "        return t;\n    }\n"
+                             "    private static IllegalArgumentException error(String what, int v) {\n"
+                             "        return new IllegalArgumentException(what + \" \" + v);\n    }\n"
+                             "    private String describe() { return toString(); }\n"
+                             "    @Override public String toString() {\n        StringBuilder s = new StringBuilder();\n"
+                             "        for (int n : sizes) { s.append(n).append(','); }\n        return s.toString();\n    }\n"
+                             "    @Override public void close() { release(sizes); }\n"
+                             "    private static void release(int[] xs) { for (int i = 0; i < xs.length; i++) { xs[i] = 0; } }\n"
+                             "    public static void main(String[] args) {\n"
+                             "        for (String a : args) { System.out.println(a); }\n    }\n}\n"),
+}
+
+
+def test_protocol_hooks_and_process_entries_are_off_the_hot_path():
+    code, _ = scan_java(OFF_PATH)
+    frames = "java:" + NATIVE + "Frames.java::Frames."
+    graph = code.graph
+    assert {u: graph.off_path(frames + u) for u in ("toString()", "close()", "main(String[])", "error(String,int)",
+                                                     "describe()", "total(int[][])")} == {
+        "toString()": "protocol", "close()": "protocol", "main(String[])": "entry", "error(String,int)": None,
+        "describe()": None, "total(int[][])": None}
+    # describe() runs per element of total(); the toString() it calls is a diagnostic: cold, no loop weight
+    [into] = [e for e in graph.calls_from(frames + "describe()")]
+    assert (into.target, into.depth, into.cold) == (frames + "toString()", 0, True)
+    [released] = graph.calls_from(frames + "close()")
+    assert (released.depth, released.cold) == (0, True)
+
+
+def test_two_throw_sites_of_one_caller_share_one_exception_path():
+    code, _ = scan_java(OFF_PATH)
+    trip = pipeline.load_rules(Config(Path(".")))[0].costs.trip
+    error = code.intensity["java:" + NATIVE + "Frames.java::Frames.error(String,int)"]
+    assert error.reach == 1 / trip   # not 2 / trip, not trip ** 3 (the loops around the sites)
+    describe = code.intensity["java:" + NATIVE + "Frames.java::Frames.describe()"]
+    assert describe.reach == trip ** 3   # the same loops, a hot call: the data-sized loop counts twice
+
+
+def scan_python(files: dict[str, str]):
+    from analyzer.parse.python import parse_file
+    catalog, rules = pipeline.load_rules(Config(Path(".")))
+    parsed = tuple(parse_file(SourceFile(p, "python", len(t), p[:-3].replace("/", ".")), t.encode())
+                   for p, t in sorted(files.items()))
+    return survey(parsed, catalog, rules, Clock())
+
+
+HELP = ("import argparse\n\n\ndef usage(parser):\n    parser.print_help()\n    return parser.format_usage()\n\n\n"
+        "def report(tables):\n    for table in tables:\n        for row in table:\n            for cell in row:\n"
+        "                if cell is None:\n                    usage(argparse.ArgumentParser())\n\n\n"
+        "def main(items):\n    for item in items:\n        for part in item:\n            for bit in part:\n"
+        "                emit(bit)\n\n\n"
+        "def emit(bit):\n    return bit * 2\n\n\n"
+        "class Row:\n    def __init__(self, cells):\n        self.cells = cells\n\n"
+        "    def __repr__(self):\n        return ', '.join(str(c) for c in self.cells)\n")
+
+
+def test_a_help_printer_under_three_loops_prints_once_and_names_decide_nothing():
+    code = scan_python({"tool.py": HELP})
+    graph = code.graph
+    assert graph.off_path("py:tool.py::usage") == "entry"          # it prints the usage of argparse
+    assert graph.off_path("py:tool.py::main") is None              # a name: nothing parses the command line
+    assert graph.off_path("py:tool.py::Row.__repr__") == "protocol"
+    assert code.intensity["py:tool.py::usage"].reach == 1.0        # not trip ** 3
+    trip = pipeline.load_rules(Config(Path(".")))[0].costs.trip
+    assert code.intensity["py:tool.py::emit"].reach == trip ** 3   # the same loops over data: hot
+    assert code.intensity["py:tool.py::Row.__repr__"].reach == 1 / trip   # nobody here calls it: rarely run

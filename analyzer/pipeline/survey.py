@@ -8,7 +8,7 @@ from typing import Mapping, Sequence
 
 from analyzer import history as histories
 from analyzer import ruleset, score
-from analyzer.code import boundary, candidates, classify
+from analyzer.code import boundary, candidates, classify, offpath
 from analyzer.code import graph as graphs
 from analyzer.code import heat as heats
 from analyzer.code.intensity import intensities
@@ -43,7 +43,7 @@ def survey(parsed: tuple[ParsedFile, ...], catalog: Catalog, rules: Sequence[Rul
     the shortlist's boundaries and work estimates."""
     units = {u.id: u for pf in parsed for u in pf.units}
     with clock("graph"):
-        graph, resolved = graphs.build(parsed, units)
+        graph, resolved = graphs.build(parsed, units, offpath.off_path(parsed, catalog))
     with clock("facts"):
         unit_facts = classify.classify(parsed, catalog, resolved)
     with clock("groups"):

@@ -25,9 +25,10 @@ class DependencyGraph:
     """Built once, never changed: every answer is a function of the edges it was given."""
 
     def __init__(self, units: Mapping[str, CodeUnit], edges: Sequence[Edge], unresolved: int,
-                 tests: frozenset[str]):
+                 tests: frozenset[str], off_path: Mapping[str, str] | None = None):
         self.unresolved = unresolved   # calls that look internal but were not linked
         self._tests = tests
+        self._off_path = dict(off_path or {})
         self._native = frozenset(u for u, unit in units.items() if "native" in unit.modifiers)
         self._edges = tuple(edges)
         self._in: dict[str, list[Edge]] = defaultdict(list)
@@ -45,6 +46,10 @@ class DependencyGraph:
 
     def is_test(self, unit_id: str) -> bool:
         return unit_id in self._tests
+
+    def off_path(self, unit_id: str) -> str | None:
+        """"protocol" or "entry" for a unit off the hot path by what it is (code/offpath.py)."""
+        return self._off_path.get(unit_id)
 
     def is_native(self, unit_id: str) -> bool:
         """A method declared `native`: its body runs outside the JVM (JNI)."""
