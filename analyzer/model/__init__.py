@@ -18,8 +18,8 @@ from analyzer.model.ids import UnitId, group_id, unit_id
 from analyzer.model.runtime import (CoverageReport, CoverageSummary, FileCoverage, Loaded, Measurement, ProfileSource,
                                     RuntimeEvidence, SourceSummary, UnitCoverage, UnitRuntime, UnmappedFrame)
 from analyzer.model.kinds import EdgeKind, Effect, GroupKind, Severity, UnitKind
-from analyzer.model.report import (Boundary, Candidate, Comparison, Crossing, EntryPoint, Factor, Fix, Judgement, Plan,
-                                   Report, Summary, Verdict)
+from analyzer.model.report import (Boundary, Candidate, Comparison, Crossing, EntryPoint, Factor, Fix, Judgement,
+                                   NativeTwin, Plan, Report, Summary, Verdict)
 
 __all__ = ["Boundary", "CALLBACK", "CoverageReport", "CoverageSummary", "FileCoverage", "Loaded", "Measurement",
            "ProfileSource", "RuntimeEvidence", "SourceSummary", "UnitCoverage", "UnitRuntime", "UnmappedFrame", "CallSite", "Candidate", "Change", "CodeMeasures", "CodeUnit", "Commit", "Comparison",
@@ -27,5 +27,5 @@ __all__ = ["Boundary", "CALLBACK", "CoverageReport", "CoverageSummary", "FileCov
            "FileError", "FileHistory", "Finding", "Fix", "Group", "group_id", "GroupKind", "Heat", "History",
            "HistoryFacts", "Import", "Intensity", "Judgement", "MAX_DEPTH", "Measures", "Observation", "Param",
            "ParsedFile", "Plan", "Report", "ResolvedCalls", "Rule", "Severity", "SourceFile", "StateAccess",
-           "Summary", "TreeEntry", "unit_id", "UnitCost", "UnitCounts", "UnitFacts", "UnitHistory",
+           "NativeTwin", "Summary", "TreeEntry", "unit_id", "UnitCost", "UnitCounts", "UnitFacts", "UnitHistory",
            "UnitId", "UnitKind", "Verdict", "Work"]

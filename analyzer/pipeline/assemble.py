@@ -3,17 +3,18 @@ the notes on how the run went (cache use)."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from dataclasses import replace
 from typing import Sequence
 
 from analyzer.code.graph import DependencyGraph
 from analyzer.config import Config
 from analyzer.infra import cache as caches
-from analyzer.model import Candidate, FileError, History, ParsedFile, Summary
+from analyzer.model import Candidate, FileError, History, Judgement, NativeTwin, ParsedFile, Summary
 
 
 def summary(parsed: tuple[ParsedFile, ...], candidates: Sequence[Candidate], history: History,
-            graph: DependencyGraph) -> Summary:
+            graph: DependencyGraph, native: tuple[NativeTwin, ...] = ()) -> Summary:
     tags = Counter(tag for pf in parsed for tag in pf.file.tags)
     tags.update("generated" for pf in parsed if pf.generated)
     ranked = [pf for pf in parsed if pf.ranked]
@@ -22,7 +23,22 @@ def summary(parsed: tuple[ParsedFile, ...], candidates: Sequence[Candidate], his
         units=sum(len(pf.units) for pf in ranked), candidates=len(candidates), commits=len(history.commits),
         languages=tuple(sorted({pf.file.language for pf in parsed})),
         verdicts=dict(Counter(c.verdict.value for c in candidates)),
-        notices=_notices(parsed, history, graph, tags), import_cycles=graph.import_cycles())
+        notices=_notices(parsed, history, graph, tags), import_cycles=graph.import_cycles(), native_twins=native)
+
+
+def with_twins(candidates: Sequence[Candidate], judged: Sequence[Judgement],
+               native: Sequence[NativeTwin]) -> tuple[Candidate, ...]:
+    """Each candidate with the files of the native code standing in for it or a member; its
+    score and verdict as they were (a twin is reported, never scored)."""
+    by_unit: dict[str, set[str]] = defaultdict(set)
+    for twin in native:
+        for unit in twin.backs:
+            by_unit[unit].update(twin.sources)
+    if not by_unit:
+        return tuple(candidates)
+    members = {j.group.id: j.group.members for j in judged}
+    found = ((c, sorted({f for m in members.get(c.id, ()) for f in by_unit.get(m, ())})) for c in candidates)
+    return tuple(replace(c, native_twins=tuple(files)) if files else c for c, files in found)
 
 
 def _notices(parsed: tuple[ParsedFile, ...], history: History, graph: DependencyGraph, tags: Counter) -> tuple[str, ...]:
