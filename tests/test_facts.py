@@ -229,3 +229,15 @@ def test_a_help_printer_under_three_loops_prints_once_and_names_decide_nothing()
     trip = pipeline.load_rules(Config(Path(".")))[0].costs.trip
     assert code.intensity["py:tool.py::emit"].reach == trip ** 3   # the same loops over data: hot
     assert code.intensity["py:tool.py::Row.__repr__"].reach == 1 / trip   # nobody here calls it: rarely run
+
+
+def test_the_java_samples_exception_builder_is_not_a_hot_path(java_report):
+    """FixParser.error only builds the exception its three callers throw: one exception path
+    per call of each, not ten throw sites inside byte loops."""
+    found = {c["id"]: c for c in java_report["candidates"]}
+    parser = "java:core/src/main/java/com/quarry/feed/codec/FixParser.java::FixParser."
+    error = found[parser + "error(String,int)"]
+    reach = next(f for f in error["factors"] if f["name"] == "reach")
+    assert reach["value"] == 0.38 and error["verdict"] == "insufficient-evidence"   # 3 x 1/8, rounded
+    assert error["rank"] > max(found[parser + m]["rank"] for m in ("parseLong(byte[],int,int)",
+                                                                 "parseDecimal(byte[],int,int)", "parse(byte[])"))
