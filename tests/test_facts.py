@@ -61,6 +61,19 @@ def test_java_tests_in_the_same_package_and_through_static_imports_are_seen():
     assert graph.test_users([ratio + "plus(Ratio)"]) == same_package   # through the field's declared type
 
 
+def test_python_tests_calling_through_an_imported_module_are_seen():
+    from analyzer.parse.python import parse_file
+    files = {"pkg/__init__.py": "", "pkg/codec.py": "def decode(b):\n    return b\n\n\ndef encode(s):\n    return s\n",
+             "tests/test_codec.py": ("import pkg.codec as codec\nimport pkg\n\n\ndef test_round_trip():\n"
+                                     "    assert codec.decode(b'') == b''\n    assert pkg.codec.encode('') == ''\n")}
+    parsed = [parse_file(SourceFile(p, "python", len(t), p[:-3].replace("/", ".").removesuffix(".__init__"),
+                                    frozenset({"test"}) if p.startswith("tests/") else frozenset()),
+                         t.encode(), not p.startswith("tests/")) for p, t in sorted(files.items())]
+    graph = graphs.build(parsed, {u.id: u for pf in parsed for u in pf.units})[0]
+    assert graph.test_users(["py:pkg/codec.py::decode"]) == {"py:tests/test_codec.py"}
+    assert graph.test_users(["py:pkg/codec.py::encode"]) == {"py:tests/test_codec.py"}
+
+
 def test_java_test_calls_stay_out_of_the_call_graph():
     graph, units = java_repo(JAVA_LIB)
     ratio = "java:" + MAIN + "Ratio.java::Ratio."

@@ -121,7 +121,8 @@ def _declared(root: Path, path: str, existing: frozenset[str]) -> Iterable[Nativ
     elif name == "pyproject.toml":
         pairs = _pyproject(_toml(root, path))
     else:
-        pairs = _cargo(_toml(root, path), [p for p in existing if p.startswith(base) and p.endswith(".rs")], base)
+        pairs = _cargo(_toml(root, path), [p for p in existing if p.startswith(base + "src/") and p.endswith(".rs")],
+                       base)
     for module, sources in pairs:
         present = tuple(sorted({base + s.removeprefix("./") for s in sources} & existing
                                | {s for s in sources if s in existing}))
