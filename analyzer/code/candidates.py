@@ -2,7 +2,8 @@
 
 Input: ParsedFiles and the DependencyGraph. Output: Groups sorted by id:
 - one per ranked unit: a function with its nested functions, a class with its methods,
-  a Python module with everything in it (a Java file is not a candidate: its classes are);
+  a Python module with everything in it (a Java file is not a candidate: its classes are;
+  a `native` method is not either: its body is native already);
 - Java packages (the files of one folder that declare one package);
 - components, sets of modules that could be replaced together behind one interface: a
   Python package (a folder tree), a Java build module (Maven/Gradle `<module>/src/main/java`),
@@ -29,7 +30,7 @@ def collect(parsed: Sequence[ParsedFile], graph: DependencyGraph) -> tuple[Group
     ranked = [pf for pf in parsed if pf.ranked]
     members = _all_descendants(_children(ranked))
     groups = [_unit_group(u, members) for pf in ranked for u in pf.units
-              if not (u.kind == UnitKind.MODULE and u.language == "java")]
+              if not (u.kind == UnitKind.MODULE and u.language == "java") and "native" not in u.modifiers]
     modules = {pf.units[0].id: pf for pf in ranked if pf.units}
     groups += _java_packages(modules, members)
     groups += _components(modules, graph, members)

@@ -20,7 +20,8 @@ from collections import defaultdict
 from typing import Mapping, Sequence
 
 from analyzer.code.graph import DependencyGraph, call_weight
-from analyzer.model import CodeUnit, EdgeKind, Group, Heat, Observation, UnitCost, UnitFacts, Work
+from analyzer.code.graph.facade import NATIVE_CALL
+from analyzer.model import CodeUnit, Group, Heat, Observation, UnitCost, UnitFacts, Work
 from analyzer.ruleset.catalog import CostModel
 
 
@@ -42,13 +43,8 @@ def _unit_cost(unit: CodeUnit, facts: Mapping[str, UnitFacts], graph: Dependency
             by_kind[spec.kind] += spec.cost * weighted(obs.by_depth, model.trip, spec.per_iteration)
             if spec.kind == "callback":
                 callbacks += weighted(obs.by_depth, model.trip)
-    calls = tuple((e.target, call_weight(e, model.trip), _cost_name(e.kind)) for e in graph.calls_from(unit.id))
+    calls = tuple((e.target, call_weight(e, model.trip), graph.cost_name(e)) for e in graph.calls_from(unit.id))
     return UnitCost(dict(by_kind), calls, callbacks)
-
-
-def _cost_name(kind: EdgeKind) -> str:
-    """The cost-model observation a resolved call is priced as."""
-    return "instantiate" if kind == EdgeKind.INSTANTIATE else "internal_call"
 
 
 def weighted(by_depth: tuple[int, ...], trip: float, per_iteration: bool = False) -> float:
@@ -94,8 +90,11 @@ def _work(group: Group, costs: Mapping[str, UnitCost], freq: Mapping[str, float]
         for target, w, name in cost.calls:
             spec = table.get(name)
             inside = target in members
-            by_kind[spec.kind if inside and spec else "callback"] += f * w * (spec.cost if spec else 0)
-            leaving += 0 if inside else f * w
+            native = not inside and name == NATIVE_CALL   # a port calls native code directly: no callback
+            by_kind[spec.kind if (inside or native) and spec else "callback"] += f * w * (spec.cost if spec else 0)
+            for kind, value in (costs[target].by_kind.items() if native and target in costs else ()):
+                by_kind[kind] += f * w * value
+            leaving += 0 if inside or native else f * w
     entering = sum(freq.get(e.source, 1.0) * call_weight(e, model.trip) for e in graph.calls_into(group.members))
     heat = sum(by_kind.values())
     native = _ported(by_kind, language, model, callbacks_inside=False)

@@ -14,8 +14,8 @@ Per call, in interpreter-operation units (figures in rules/catalogs/costs.yaml):
   callback): what a port of the group as drawn takes out, before paying its crossings.
 
 Reach of an entry: its call sites from outside the group, each weighing trip ** (loops around
-it) (an exception path one chance in trip), an import of the name once; one when nothing
-calls it. The group speaks through the entry with the most saved work x reach x boundary.
+it) (the exception paths of one caller together one chance in trip), an import of the name
+once; one when nothing calls it (one chance in trip for a diagnostic or cleanup hook). The group speaks through the entry with the most saved work x reach x boundary.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from collections import defaultdict
 from typing import Mapping, Sequence
 
 from analyzer.code.graph import DependencyGraph, call_weight
-from analyzer.code.graph.facade import RECURSION_FACTOR
+from analyzer.code.graph.facade import NATIVE_CALL, RECURSION_FACTOR
+from analyzer.code.offpath import PROTOCOL
 from analyzer.model import CALLBACK, CodeUnit, Edge, Group, Heat, Intensity, UnitKind
 from analyzer.ruleset.costs import CostModel
 
@@ -117,7 +118,9 @@ def _entry_intensity(group: Group, uid: str, walk: "_Walk", whole: "_Totals", gr
                      model: CostModel) -> Intensity:
     calls_in, callbacks = model.crossing(group.language)
     total, work, saved = whole.of(uid)
-    reach = _reach([e for e in graph.callers_of(uid) if e.source not in walk.members], model)
+    uses = [e for e in graph.callers_of(uid) if e.source not in walk.members]
+    # a diagnostic or cleanup hook nobody here calls runs when something is printed or released
+    reach = 1 / model.trip if not uses and graph.off_path(uid) == PROTOCOL else _reach(uses, model)
     return Intensity(group.id, uid, total, work, saved, _saved(walk.inclusive(uid), model, group.language),
                      calls_in + callbacks * walk.callbacks_of(uid), reach, 0, 0, 0, False)
 
@@ -141,7 +144,19 @@ class _Totals:
 
 
 def _reach(uses: list[Edge], model: CostModel) -> float:
-    return sum(call_weight(e, model.trip) if e.kind.is_call else 1.0 for e in uses) if uses else 1.0
+    """Calls per use of the callers. The cold sites of one caller share one chance in trip: a
+    function throws or fails once per call, however many `throw error(...)` it holds."""
+    if not uses:
+        return 1.0
+    cold: dict[str, float] = {}
+    hot = 0.0
+    for e in uses:
+        weight = call_weight(e, model.trip) if e.kind.is_call else 1.0
+        if e.cold and e.kind.is_call:
+            cold[e.source] = min(cold.get(e.source, 0.0) + weight, 1 / model.trip)
+        else:
+            hot += weight
+    return hot + sum(cold.values())
 
 
 def _entries(group: Group, units: Mapping[str, CodeUnit], graph: DependencyGraph) -> list[str]:
@@ -214,7 +229,7 @@ class _Walk:
     def _add_call(self, kinds, leaving, target: str, weight: float, name: str) -> None:
         spec = self.table.get(name)
         call_cost = spec.cost if spec else 0.0
-        if target in self.members:
+        if target in self.members or name == NATIVE_CALL:   # native code: a port calls it directly
             kinds[spec.kind if spec else "call"] += weight * call_cost
             self._add_callee(kinds, leaving, target, weight)
         elif self.outside is not None:

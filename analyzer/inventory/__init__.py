@@ -1,12 +1,14 @@
 """Inventory stage: where the scan starts, which files to read, in which language and role.
 
 - `locate`: the repository, its root and the scope under it;
-- `files`: the source files of a work tree or of a commit's tree, with their tags.
+- `files`: the source files of a work tree or of a commit's tree, with their tags;
+- `native`: the native code the repository already has (extension modules, JNI), read as text.
 """
 
 from analyzer.inventory.files import (discover, discover_tree, glob_match, python_module, source_file, tags,
                                       unranked_folders)
 from analyzer.inventory.locate import locate
+from analyzer.inventory.native import NativeSource, native_sources
 
-__all__ = ["discover", "discover_tree", "glob_match", "locate", "python_module", "source_file", "tags",
-           "unranked_folders"]
+__all__ = ["NativeSource", "discover", "discover_tree", "glob_match", "locate", "native_sources", "python_module",
+           "source_file", "tags", "unranked_folders"]

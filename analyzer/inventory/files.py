@@ -111,6 +111,11 @@ def _packages(paths: Sequence[str]) -> set[str]:
     return {str(PurePosixPath(p).parent) for p in paths if p.endswith("/__init__.py")}
 
 
+def listing(root: Path) -> list[str]:
+    """Every file below root, outside git (folders that cannot be read are left out)."""
+    return _walk(root, [])
+
+
 def _walk(root: Path, unreadable: list[FileError]) -> list[str]:
     """Every file below root, without following directory symlinks; folders that cannot be
     listed are reported, not skipped in silence. A loop, not recursion (os.walk recurses

@@ -20,14 +20,14 @@ from analyzer.model.runtime import (CoverageReport, CoverageSummary, FileCoverag
 from analyzer.model.kinds import EdgeKind, Effect, GroupKind, Severity, UnitKind
 from analyzer.model.modules import ModuleEdge, ModuleGraph, ModuleNode
 from analyzer.model.report import (Boundary, Candidate, Comparison, Crossing, EntryPoint, Factor, Fix, Judgement,
-                                   LineEdit, PassedOver, Plan, Report, Summary, Verdict)
+                                   LineEdit, NativeTwin, PassedOver, Plan, Report, Summary, Verdict)
 
 __all__ = ["Boundary", "CALLBACK", "CoverageReport", "CoverageSummary", "FileCoverage", "Loaded", "Measurement",
            "ProfileSource", "RuntimeEvidence", "SourceSummary", "UnitCoverage", "UnitRuntime", "UnmappedFrame", "CallSite", "Candidate", "Change", "CodeMeasures", "CodeUnit", "Commit", "Comparison",
            "Condition", "Crossing", "Edge", "EdgeKind", "Effect", "EntryPoint", "Evidence", "Factor", "FileDiff",
            "FileError", "FileHistory", "Finding", "Fix", "LineEdit", "Group", "group_id", "GroupKind", "Heat", "History",
            "HistoryFacts", "Import", "Intensity", "Judgement", "MAX_DEPTH", "Measures", "ModuleEdge", "ModuleGraph",
-           "ModuleNode", "Observation", "Param",
+           "ModuleNode", "NativeTwin", "Observation", "Param",
            "ParsedFile", "PassedOver", "Plan", "Report", "ResolvedCalls", "Rule", "Severity", "SourceFile", "StateAccess",
            "Summary", "TreeEntry", "unit_id", "UnitCost", "UnitCounts", "UnitFacts", "UnitHistory",
            "UnitId", "UnitKind", "Verdict", "Work"]

@@ -130,6 +130,18 @@ class Candidate:
     findings: tuple[Finding, ...]
     fixes: tuple[Fix, ...]
     plan: Plan | None
+    native_twins: tuple[str, ...] = ()   # files of native code already standing in for it (or a member)
+
+
+@dataclass(frozen=True, slots=True)
+class NativeTwin:
+    """Native code the repository already has, and the units it stands in for (code/twins.py).
+    Reported, never scored: it neither raises nor lowers a candidate."""
+    module: str                 # the extension module ("markupsafe._speedups") or the JNI class
+    language: str               # C | C++ | Cython | Rust
+    sources: tuple[str, ...]    # its files, repo-relative
+    declared_in: str | None     # the build file declaring it (setup.py, pyproject.toml, Cargo.toml)
+    backs: tuple[str, ...]      # unit ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +171,7 @@ class Summary:
     import_cycles: tuple[tuple[str, ...], ...] = ()   # module ids importing each other, each sorted
     suppressed: Mapping[str, int] = field(default_factory=dict)   # rule id -> findings a comment or
                                                                   # per_path_ignores suppressed
+    native_twins: tuple[NativeTwin, ...] = ()           # native code already in the repository
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ Principles
       inventory -> parse -> survey (graph, facts, groups, time model, fix-in-place rules,
       shortlist, boundaries, work) -> measured evidence (profiles, coverage) -> history joins
       -> conclude (history maths, measures, other rules, judgements) -> fixes -> candidates
-      -> Report
+      -> Report (with the native twins a scan finds beside the code: reported, never scored)
 
   Findings that `rustscout: ignore` comments or per_path_ignores suppress are taken out as
   each rule stage makes them (code/suppress.py), before anything reads them; the summary
@@ -40,7 +40,8 @@ from analyzer.errors import ScanError
 from analyzer.infra import background
 from analyzer.infra.clock import Clock, Progress, Silent, without_cyclic_gc
 from analyzer.infra.dates import iso_day, parse_date, since_timestamp
-from analyzer.model import Comparison, FileError, History, ParsedFile, Report, Rule, SourceFile
+from analyzer.code import twins
+from analyzer.model import Comparison, FileError, History, NativeTwin, ParsedFile, Report, Rule, SourceFile
 from analyzer.model.runtime import Loaded, RuntimeEvidence
 from analyzer.model.delta import Baseline, Review
 from analyzer.pipeline import assemble, revisions
@@ -93,8 +94,9 @@ def _run(config: Config, progress: Progress, passed_over: bool = False) -> Repor
     clock, known = Clock(), _given(config)
     with clock("inventory"):
         repo, root, scope = inventory.locate(config.path)
-        files, skipped = inventory.discover(root, scope, vcs.tracked_files(root) if repo else None, config.include,
-                                            config.exclude, config.max_file_kb * 1024)
+        listed = vcs.tracked_files(root) if repo else None
+        files, skipped = inventory.discover(root, scope, listed, config.include, config.exclude,
+                                            config.max_file_kb * 1024)
     _require_files(config, files, skipped)
     as_of = parse_date(config.as_of, "as_of") if config.as_of else (repo.head_timestamp if repo else None)
     store = assemble.open_cache(config)
@@ -104,9 +106,11 @@ def _run(config: Config, progress: Progress, passed_over: bool = False) -> Repor
     parsed, reused = _parse(parse.WorkTree(str(root)), [(f, None) for f in files], config, store, progress, clock)
     progress.stage("analyse", None)
     code = survey(parsed, known.catalog, known.rules, clock, config.per_path_ignores)
+    with clock("native twins"):
+        found = twins.match(inventory.native_sources(root, listed), code.parsed)
     history, _, history_reused = _joined(reading, progress, clock, reread)
     side = _Side(str(root), history.head, as_of, skipped, lambda p: (root / p).read_bytes())
-    report = assemble.scoped(_report(side, code, history, known, config, clock), scope)
+    report = assemble.scoped(_report(side, code, history, known, config, clock, found), scope)
     progress.done("analyse")
     return replace(report, timings=clock.laps, run_notes=assemble.cache_notes(store, reused, len(files),
                                                                                 history_reused),
@@ -180,19 +184,22 @@ def _revision_side(revision: revisions.Revision, root: Path, reader: vcs.Revisio
                  lambda path: reader.read(by_path[path], revision.blobs[path]))
 
 
-def _report(side: _Side, code: Survey, history: History, known: _Given, config: Config, clock: Clock) -> Report:
+def _report(side: _Side, code: Survey, history: History, known: _Given, config: Config, clock: Clock,
+            found: tuple[NativeTwin, ...] = ()) -> Report:
     """The rest of the order, the same for every commit: measured evidence, conclude, fixes,
-    candidates, Report."""
+    candidates, Report. Native twins (`found`, a scan's) are reported beside the scores, never
+    in them."""
     measured = _measure(known.measured, code, side.root, clock)
     _, judged, suppressed = conclude(code, history, known.rules, known.catalog, config, side.time, clock, measured)
     with clock("fixes"):
         proposed = fixes.propose(judged, known.rules, code.parsed, side.source)
-    candidates = score.candidates(judged, proposed)
+    candidates = assemble.with_twins(score.candidates(judged, proposed), judged, found)
     errors = (*assemble.errors(side.skipped, code.parsed), *(measured.errors if measured else ()))
     with clock("module graph"):
         graph = module_graph(code, candidates)
     return Report(__version__, side.root, side.head, iso_day(side.time),
-                  assemble.summary(code.parsed, candidates, history, code.graph, (*code.suppressed, *suppressed)),
+                  assemble.summary(code.parsed, candidates, history, code.graph, (*code.suppressed, *suppressed),
+                                   found),
                   candidates, errors, known.rules, evidence=measured, graph=graph,
                   since=iso_day(since_timestamp(config.since, side.time)))
 

@@ -3,7 +3,7 @@ the notes on how the run went (cache use)."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import replace
 from typing import Sequence
 
@@ -12,11 +12,12 @@ from analyzer.config import Config
 from analyzer.infra import cache as caches
 from analyzer import score
 from analyzer.code import suppress
-from analyzer.model import Candidate, CodeUnit, FileError, Finding, History, ParsedFile, PassedOver, Report, Summary
+from analyzer.model import (Candidate, CodeUnit, FileError, Finding, History, Judgement, NativeTwin, ParsedFile,
+                            PassedOver, Report, Summary)
 
 
 def summary(parsed: tuple[ParsedFile, ...], candidates: Sequence[Candidate], history: History,
-            graph: DependencyGraph, suppressed: Sequence[Finding] = ()) -> Summary:
+            graph: DependencyGraph, suppressed: Sequence[Finding] = (), native: tuple[NativeTwin, ...] = ()) -> Summary:
     tags = Counter(tag for pf in parsed for tag in pf.file.tags)
     tags.update("generated" for pf in parsed if pf.generated)
     ranked = [pf for pf in parsed if pf.ranked]
@@ -26,7 +27,7 @@ def summary(parsed: tuple[ParsedFile, ...], candidates: Sequence[Candidate], his
         languages=tuple(sorted({pf.file.language for pf in parsed})),
         verdicts=dict(Counter(c.verdict.value for c in candidates)),
         notices=_notices(parsed, history, graph, tags), import_cycles=graph.import_cycles(),
-        suppressed=suppress.counted(suppressed))
+        suppressed=suppress.counted(suppressed), native_twins=native)
 
 
 def scoped(report: Report, scope: str) -> Report:
@@ -37,6 +38,21 @@ def scoped(report: Report, scope: str) -> Report:
     notice = (f"only {scope}/ was scanned: reach (operations saved per use of a unit's callers) and every share "
               f"count callers and work inside {scope}/ alone; scan the repository's root for the whole picture")
     return replace(report, scope=scope, summary=replace(report.summary, notices=(notice, *report.summary.notices)))
+
+
+def with_twins(candidates: Sequence[Candidate], judged: Sequence[Judgement],
+               native: Sequence[NativeTwin]) -> tuple[Candidate, ...]:
+    """Each candidate with the files of the native code standing in for it or a member; its
+    score and verdict as they were (a twin is reported, never scored)."""
+    by_unit: dict[str, set[str]] = defaultdict(set)
+    for twin in native:
+        for unit in twin.backs:
+            by_unit[unit].update(twin.sources)
+    if not by_unit:
+        return tuple(candidates)
+    members = {j.group.id: j.group.members for j in judged}
+    found = ((c, sorted({f for m in members.get(c.id, ()) for f in by_unit.get(m, ())})) for c in candidates)
+    return tuple(replace(c, native_twins=tuple(files)) if files else c for c, files in found)
 
 
 def _notices(parsed: tuple[ParsedFile, ...], history: History, graph: DependencyGraph, tags: Counter) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ from typing import Mapping, Sequence
 
 from analyzer import history as histories
 from analyzer import ruleset, score
-from analyzer.code import boundary, candidates, classify, suppress
+from analyzer.code import boundary, candidates, classify, offpath, suppress
 from analyzer.code import graph as graphs
 from analyzer.code import heat as heats
 from analyzer.code.intensity import intensities
@@ -48,7 +48,7 @@ def survey(parsed: tuple[ParsedFile, ...], catalog: Catalog, rules: Sequence[Rul
     the shortlist sees them (code/suppress.py)."""
     units = {u.id: u for pf in parsed for u in pf.units}
     with clock("graph"):
-        graph, resolved = graphs.build(parsed, units)
+        graph, resolved = graphs.build(parsed, units, offpath.off_path(parsed, catalog))
     with clock("facts"):
         unit_facts = classify.classify(parsed, catalog, resolved)
     with clock("groups"):
@@ -82,7 +82,7 @@ def conclude(code: Survey, history: History, rules: Sequence[Rule], catalog: Cat
                                             config.window_days)
     with clock("measures + rules + score"):
         full = measures.build(code.shortlist, code.code, code.units, code.graph, code.boundaries, code.works,
-                              history_facts, catalog)
+                              history_facts, catalog, code.intensity)
         others, suppressed = code.suppressor.split(
             ruleset.find_all([r for r in rules if r.effect != Effect.FIX_IN_PLACE], full.values(), code.shortlist))
         judged = score.judge(code.shortlist, code.works, full, code.boundaries, (*code.fixes, *others), rules,

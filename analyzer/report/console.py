@@ -16,7 +16,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from analyzer.model import Candidate, Condition, GroupKind, Report, Rule, RuntimeEvidence, Verdict
+from analyzer.model import Candidate, Condition, GroupKind, NativeTwin, Report, Rule, RuntimeEvidence, Verdict
 from analyzer.model.runtime import POORLY_COVERED
 from analyzer.report.families import RELATIVES, Family, fold
 from analyzer.ruleset.metrics import Metric
@@ -90,6 +90,7 @@ def summary(report: Report) -> Stack:
         lines.append(Text("Time: " + " · ".join(f"{n} {t:.2f}s" for n, t in report.timings), style="dim"))
     lines += [Text(note, style="dim") for note in report.run_notes]
     lines += _measured(report.evidence) if report.evidence else []
+    lines += _twins(s.native_twins)
     for notice in s.notices:
         lines.append(Text(f"Note: {notice}", style="yellow"))
     if report.errors:
@@ -123,13 +124,23 @@ def _measured(found: RuntimeEvidence) -> list[Text]:
     return lines
 
 
+def _twins(found: Sequence[NativeTwin]) -> list[Text]:
+    """Native code the repository already has, and what it stands in for."""
+    if not found:
+        return []
+    shown = [f"{', '.join(t.sources)} ({t.language}, {t.module}) backs {len(t.backs)} unit(s)" for t in found[:4]]
+    more = f"; {len(found) - 4} more in the JSON report" if len(found) > 4 else ""
+    return [Text(f"Native twins: {'; '.join(shown)}{more}", style="cyan")]
+
+
 # --- explain -------------------------------------------------------------------------------
 
 def explain(c: Candidate) -> Stack:
     head = Text.assemble((f"#{c.rank} ", "dim"), (c.qualname or c.name, "bold"), "  ", (c.kind, "dim"), "  ",
                          (location(c), "dim"), "\n", (f"score {c.score:.1f}  ", "bold"), _verdict(c.verdict.value),
                          "\n", c.reason)
-    parts = [Panel(head, title=escape(c.id), title_align="left"), *_poorly_covered(c), _factors(c), _boundary(c)]
+    parts = [Panel(head, title=escape(c.id), title_align="left"), *_poorly_covered(c), *_twin(c), _factors(c),
+             _boundary(c)]
     if c.findings:
         parts.append(_findings(c))
     if c.plan:
@@ -140,6 +151,14 @@ def explain(c: Candidate) -> Stack:
     if c.verdict in (Verdict.PORT, Verdict.NEEDS_BOUNDARY_WORK):
         parts.append(_next(c))
     return Stack(*parts)
+
+
+def _twin(c: Candidate) -> list[Text]:
+    """A native version already exists: a port may be done. The score stays the pure code's."""
+    if not c.native_twins:
+        return []
+    return [Text(f"Has a native twin: {', '.join(c.native_twins)}. A port may exist already: compare with it "
+                 "before writing one (the score rates the code here, as if the twin were not there).", style="cyan")]
 
 
 def _poorly_covered(c: Candidate) -> list[Text]:

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import json
 
-from analyzer.model import (Boundary, Candidate, Evidence, Factor, FileError, Finding, Fix, ModuleGraph, Plan, Report,
-                            RuntimeEvidence, Summary)
+from analyzer.model import (Boundary, Candidate, Evidence, Factor, FileError, Finding, Fix, ModuleGraph, NativeTwin,
+                            Plan, Report, RuntimeEvidence, Summary)
 from analyzer.report import evidence as measured_evidence
 
 SCHEMA_VERSION = "1.2"
@@ -73,7 +73,14 @@ def _summary(s: Summary, measured: RuntimeEvidence | None) -> dict:
         found["evidence"] = measured_evidence.summary(measured)
     if s.suppressed:   # only when something was suppressed, for the same reason
         found["suppressed"] = {"total": sum(s.suppressed.values()), "by_rule": dict(sorted(s.suppressed.items()))}
+    if s.native_twins:         # only when the repository has native code (since 1.2)
+        found["native_twins"] = [_twin(t) for t in s.native_twins]
     return found
+
+
+def _twin(t: NativeTwin) -> dict:
+    return {"module": t.module, "language": t.language, "sources": list(t.sources), "declared_in": t.declared_in,
+            "backs": list(t.backs)}
 
 
 def candidate(c: Candidate, measured: RuntimeEvidence | None = None) -> dict:
@@ -84,7 +91,7 @@ def candidate(c: Candidate, measured: RuntimeEvidence | None = None) -> dict:
 
 
 def _candidate(c: Candidate) -> dict:
-    return {
+    found = {
         "id": c.id, "kind": c.kind, "language": c.language, "path": c.path, "name": c.name,
         "qualname": c.qualname, "lines": list(c.lines), "score": _num(c.score), "rank": c.rank,
         "verdict": c.verdict.value, "reason": c.reason,
@@ -95,6 +102,9 @@ def _candidate(c: Candidate) -> dict:
         "fixes": [_fix(f) for f in c.fixes],
         "plan": _plan(c.plan),
     }
+    if c.native_twins:   # since 1.2, only when native code stands in for it
+        found["native_twins"] = list(c.native_twins)
+    return found
 
 
 def _factor(f: Factor) -> dict:

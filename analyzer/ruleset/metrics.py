@@ -2,7 +2,8 @@
 
 Observations (parser facts and catalog categories) each give two metrics: NAME, how often
 it occurs in the candidate, and NAME_in_loops, how often inside a loop. Each kind of work
-in the cost model gives KIND_share. The rest are declared below. Catalog categories and
+in the cost model gives KIND_share (the candidate's own lines) and KIND_tree_share (one call
+with its callees). The rest are declared below. Catalog categories and
 cost kinds are data, so the registry is built from the loaded catalog.
 """
 
@@ -100,6 +101,9 @@ def registry(catalog: Catalog) -> Mapping[str, Metric]:
     for kind in catalog.costs.kinds():
         metrics[f"{kind}_share"] = Metric(f"{kind}_share", "share",
                                           f"share of the candidate's estimated time that is {kind} work")
+        metrics[f"{kind}_tree_share"] = Metric(f"{kind}_tree_share", "share",
+                                               f"share of one call's estimated work, its callees in the repository "
+                                               f"included, that is {kind} work")
     return dict(sorted(metrics.items()))
 
 

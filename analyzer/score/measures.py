@@ -20,7 +20,7 @@ from typing import Iterable, Mapping, Sequence
 from analyzer.code.classify import standard_library
 from analyzer.code.graph import DependencyGraph
 from analyzer.code.heat import observations_of
-from analyzer.model import (MAX_DEPTH, Boundary, CodeMeasures, CodeUnit, EdgeKind, Group, Heat, HistoryFacts, Measures,
+from analyzer.model import (MAX_DEPTH, Boundary, CodeMeasures, CodeUnit, Group, Heat, HistoryFacts, Intensity, Measures,
                             UnitCounts, UnitFacts, UnitKind, Work)
 from analyzer.ruleset.catalog import Catalog
 
@@ -36,7 +36,7 @@ def unit_counts(unit: CodeUnit, facts: Mapping[str, UnitFacts], graph: Dependenc
     for edge in graph.calls_from(unit.id):
         depth = [0] * (MAX_DEPTH + 1)
         depth[min(edge.depth, MAX_DEPTH)] = 1
-        name = "instantiate" if edge.kind == EdgeKind.INSTANTIATE else "internal_call"
+        name = graph.cost_name(edge)
         _add(counts, lines, name, depth, (edge.line,))
         if edge.depth:
             _add_lines(lines, f"{name}_in_loops", (edge.line,))
@@ -96,7 +96,7 @@ def _code_measures(group: Group, units: Mapping[str, CodeUnit], own: Mapping[str
 
 def build(groups: Sequence[Group], code: CodeMeasures, units: Mapping[str, CodeUnit], graph: DependencyGraph,
           boundaries: Mapping[str, Boundary], works: Mapping[str, Work], history: HistoryFacts,
-          catalog: Catalog) -> dict[str, Measures]:
+          catalog: Catalog, intensity: Mapping[str, Intensity] | None = None) -> dict[str, Measures]:
     """Full measures of the shortlisted groups: their code measures plus the context."""
     in_cycle = {u for c in graph.import_cycles() for u in c}
     out = {}
@@ -107,6 +107,8 @@ def build(groups: Sequence[Group], code: CodeMeasures, units: Mapping[str, CodeU
         metrics = dict(base.metrics)
         metrics.update(_boundary_metrics(boundaries[group.id], any(m in in_cycle for m in group.members)))
         metrics.update(_work_metrics(works[group.id], catalog))
+        if intensity is not None and group.id in intensity:
+            metrics.update(_tree_metrics(intensity[group.id], catalog))
         metrics.update(_history_metrics(group, history))
         out[group.id] = replace(base, metrics=metrics)
     return out
@@ -169,6 +171,14 @@ def _work_metrics(work: Work, catalog: Catalog) -> dict[str, float]:
     for kind in catalog.costs.kinds():
         metrics[f"{kind}_share"] = work.by_kind.get(kind, 0.0) / work.heat if work.heat else 0.0
     return metrics
+
+
+def _tree_metrics(x: Intensity, catalog: Catalog) -> dict[str, float]:
+    """Shares of one call's work with its callees in the repository: where its time goes. A
+    stream that compresses through a helper and writes the result spends its time compressing,
+    though its own lines only write (KIND_share counts its own lines, for the boundary)."""
+    return {f"{kind}_tree_share": x.by_kind.get(kind, 0.0) / x.work if x.work else 0.0
+            for kind in catalog.costs.kinds()}
 
 
 def _history_metrics(group: Group, history: HistoryFacts) -> dict[str, float]:

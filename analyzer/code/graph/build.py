@@ -11,13 +11,17 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping, Sequence
 
+from analyzer.code import offpath
 from analyzer.code.graph.facade import DependencyGraph
 from analyzer.code.graph.symbols import Symbols
 from analyzer.model import CallSite, CodeUnit, Edge, EdgeKind, Import, ParsedFile, ResolvedCalls, UnitKind
 
 
-def build(parsed: Sequence[ParsedFile], units: Mapping[str, CodeUnit]) -> tuple[DependencyGraph, ResolvedCalls]:
-    """The graph, and the call sites it linked into the repository."""
+def build(parsed: Sequence[ParsedFile], units: Mapping[str, CodeUnit],
+          off: Mapping[str, str] | None = None) -> tuple[DependencyGraph, ResolvedCalls]:
+    """The graph, and the call sites it linked into the repository. `off` names the units off
+    the hot path (offpath.py): calls into and from them are weighed as such."""
+    off = off or {}
     symbols = Symbols(parsed)
     tests = frozenset(u.id for pf in parsed if not pf.ranked for u in pf.units)
     edges: list[Edge] = []
@@ -27,25 +31,29 @@ def build(parsed: Sequence[ParsedFile], units: Mapping[str, CodeUnit]) -> tuple[
         for unit in pf.units:
             owner = _owner_class(unit, units, pf.module)
             for call in unit.calls:
-                found = _call_edges(unit, call, owner, symbols)
-                unresolved += not found and _looks_internal(call.target, symbols)
+                found = _call_edges(unit, call, owner, symbols, off)
+                unresolved += not found and unit.id not in tests and _looks_internal(call.target, symbols)
                 edges.extend(found)
     edges.extend(_usage_edges(parsed, units, edges))
     resolved = frozenset((e.source, e.line, e.call) for e in edges if e.kind.is_call)
-    return DependencyGraph(units, edges, unresolved, tests), resolved
+    return DependencyGraph(units, edges, unresolved, tests, off), resolved
 
 
-def _call_edges(unit: CodeUnit, call: CallSite, owner: str | None, symbols: Symbols) -> list[Edge]:
+def _call_edges(unit: CodeUnit, call: CallSite, owner: str | None, symbols: Symbols,
+                off: Mapping[str, str]) -> list[Edge]:
     targets, kind, approx = symbols.dispatch(call.target, call.via_self, owner, call.arity)
     if not targets:
         return []
-    found = [Edge(unit.id, t, call.line, call.loop_depth, kind, approx, call.target, call.cold) for t in targets]
+    pairs = [(t, kind) for t in targets]
     if kind == EdgeKind.INSTANTIATE:
         cls = call.target.removeprefix("new:")
         init = symbols.constructor(symbols.find_class(cls)[0] or cls, call.arity)
         if init:
-            found.append(Edge(unit.id, init, call.line, call.loop_depth, EdgeKind.CALL, approx, call.target,
-                              call.cold))
+            pairs.append((init, EdgeKind.CALL))
+    found = []
+    for target, edge_kind in pairs:
+        depth, cold = offpath.weigh(off.get(unit.id), off.get(target), call.loop_depth, call.cold)
+        found.append(Edge(unit.id, target, call.line, depth, edge_kind, approx, call.target, cold))
     return found
 
 

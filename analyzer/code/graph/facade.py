@@ -18,15 +18,18 @@ from analyzer.model import CodeUnit, Edge, EdgeKind, UnitKind
 RECURSION_FACTOR = 4.0      # a recursive group runs its body a few times per entry
 FREQUENCY_CAP = 1e6
 NESTED_SHARE = 0.9          # see dominated_modules
+NATIVE_CALL = "native"      # the cost name of a call into a method declared `native`
 
 
 class DependencyGraph:
     """Built once, never changed: every answer is a function of the edges it was given."""
 
     def __init__(self, units: Mapping[str, CodeUnit], edges: Sequence[Edge], unresolved: int,
-                 tests: frozenset[str]):
+                 tests: frozenset[str], off_path: Mapping[str, str] | None = None):
         self.unresolved = unresolved   # calls that look internal but were not linked
         self._tests = tests
+        self._off_path = dict(off_path or {})
+        self._native = frozenset(u for u, unit in units.items() if "native" in unit.modifiers)
         self._edges = tuple(edges)
         self._in: dict[str, list[Edge]] = defaultdict(list)
         self._out: dict[str, list[Edge]] = defaultdict(list)
@@ -47,6 +50,21 @@ class DependencyGraph:
 
     def is_test(self, unit_id: str) -> bool:
         return unit_id in self._tests
+
+    def off_path(self, unit_id: str) -> str | None:
+        """"protocol" or "entry" for a unit off the hot path by what it is (code/offpath.py)."""
+        return self._off_path.get(unit_id)
+
+    def is_native(self, unit_id: str) -> bool:
+        """A method declared `native`: its body runs outside the JVM (JNI)."""
+        return unit_id in self._native
+
+    def cost_name(self, edge: Edge) -> str:
+        """The cost-model observation a resolved call is priced as: a call into a `native`
+        method is native work (a port gains nothing on it), not a call of interpreted code."""
+        if edge.kind == EdgeKind.INSTANTIATE:
+            return "instantiate"
+        return NATIVE_CALL if edge.target in self._native else "internal_call"
 
     def calls_from(self, unit_id: str) -> list[Edge]:
         """The calls a unit makes into the repository, in source order."""

@@ -2,15 +2,18 @@
 
 Files that tree-sitter reads only in part (ERROR nodes) keep the units it could read and get
 an error entry naming the lines. Tests and generated code are read for their imports only,
-with a regular expression, as for Python.
+with a regular expression, as for Python; a test also for what it calls (mentions.py), as a
+Java test needs no import of the package it tests.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from analyzer.model import CodeUnit, FileError, Import, ParsedFile, SourceFile, UnitKind, unit_id
 from analyzer.parse import directives
+from analyzer.parse.java import mentions
 from analyzer.parse.java.scope import JavaScope
 from analyzer.parse.java.nodes import line as line_of
 from analyzer.parse.java.walker import TYPE_DECLS, JavaWalker, text
@@ -38,9 +41,11 @@ def parse_file(file: SourceFile, data: bytes, full: bool = True) -> ParsedFile:
     if problem:
         return ParsedFile.failed(file, *problem)
     generated = looks_generated(file.path, data[:4096])
-    if not full or generated:
+    if generated:
         return _imports_only(file, data, generated)
     dense = too_dense(data)
+    if not full:
+        return _test_file(file, data) if not dense else _imports_only(file, data, False)
     if dense:
         return ParsedFile.failed(file, "size", dense)
     root = _parser().parse(data).root_node
@@ -138,6 +143,14 @@ def _partial(file: SourceFile, root) -> FileError:
             pending.extend(reversed(node.children))
     shown = ", ".join(str(n) for n in sorted(set(lines)))
     return FileError(file.path, f"read in part: syntax errors at line(s) {shown}; facts from the rest", "partial")
+
+
+def _test_file(file: SourceFile, data: bytes) -> ParsedFile:
+    """A file that is never ranked: its imports, and what it calls on its one (module) unit."""
+    found = _imports_only(file, data, False)
+    root = _parser().parse(data).root_node
+    module = replace(found.units[0], calls=mentions.calls(root, _scope(root)))
+    return replace(found, units=(module,))
 
 
 def _imports_only(file: SourceFile, data: bytes, generated: bool) -> ParsedFile:

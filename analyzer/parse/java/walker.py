@@ -22,7 +22,7 @@ from analyzer.parse.java.scope import JavaScope, JType
 TYPE_DECLS = frozenset({"class_declaration", "interface_declaration", "enum_declaration",
                         "record_declaration", "annotation_type_declaration"})
 LOOPS = frozenset({"for_statement", "enhanced_for_statement", "while_statement", "do_statement"})
-BRANCHES = frozenset({"if_statement", "ternary_expression", "catch_clause", "assert_statement"})
+BRANCHES = frozenset({"ternary_expression", "assert_statement"})
 ARITH = frozenset({"+", "-", "*", "/", "%", "+=", "-=", "*=", "/=", "%="})
 BITWISE = frozenset({"&", "|", "^", "<<", ">>", ">>>", "&=", "|=", "^=", "<<=", ">>=", ">>>=", "~"})
 STATEMENTS = frozenset({"local_variable_declaration", "expression_statement", "return_statement",
@@ -57,7 +57,7 @@ class JavaWalker(CallHandlers):
             "method_reference": self._method_reference, "synchronized_statement": self._synchronized,
             "switch_label": self._switch_label, "explicit_constructor_invocation": self._explicit_constructor,
             "field_declaration": self._field, "enhanced_for_statement": self._enhanced_for,
-            "throw_statement": self._throw,
+            "throw_statement": self._throw, "if_statement": self._if, "catch_clause": self._catch,
         }
         self.handlers.update({t: self._type_decl for t in TYPE_DECLS})
         self.handlers.update({t: self._method for t in METHODS})
@@ -267,6 +267,20 @@ class JavaWalker(CallHandlers):
         unit.cc += 1
         self._push(node.named_children, unit, depth)
 
+    def _if(self, node, unit: JavaUnit, depth: int) -> None:
+        """A branch that ends by throwing is an exception path: it runs rarely, at most once per
+        call, so its calls carry no loop weight (they are marked cold)."""
+        unit.cc += 1
+        for field in ("alternative", "consequence"):
+            branch = node.child_by_field_name(field)
+            self._push([branch], unit, COLD if branch is not None and _throws(branch) else depth)
+        self._push([node.child_by_field_name("condition")], unit, depth)
+
+    def _catch(self, node, unit: JavaUnit, depth: int) -> None:
+        """Error handling runs when something failed: cold, as a throw is."""
+        unit.cc += 1
+        self._push(node.named_children, unit, COLD)
+
     def _switch_label(self, node, unit: JavaUnit, depth: int) -> None:
         if not text(node).startswith("default"):
             unit.cc += max(1, len(node.named_children))
@@ -350,3 +364,11 @@ class JavaWalker(CallHandlers):
                 value = decl.child_by_field_name("value")
                 if value is not None:
                     self.stack.append((value, unit, depth))
+
+
+def _throws(branch) -> bool:
+    """A statement that always ends by throwing: a throw, or a block whose last statement is one."""
+    if branch.type == "block":
+        last = [c for c in branch.named_children if c.type not in ("line_comment", "block_comment")][-1:]
+        return bool(last) and last[0].type == "throw_statement"
+    return branch.type == "throw_statement"

@@ -14,6 +14,7 @@ import sys
 
 from analyzer.model import CodeUnit, Import, ParsedFile, SourceFile, UnitKind, unit_id
 from analyzer.parse import directives
+from analyzer.parse.python import mentions
 from analyzer.parse.python.prescan import prescan
 from analyzer.parse.python.scope import FileScope
 from analyzer.parse.python.walker import Walker
@@ -95,7 +96,9 @@ def _imports_only(file: SourceFile, data: bytes, generated: bool) -> ParsedFile:
         if isinstance(stmt, (ast.Import, ast.ImportFrom)):
             imports.extend(Import(m, n, a, line, uid) for m, n, a in scope.bind_import(stmt))
     end = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    module = CodeUnit(uid, str(UnitKind.MODULE), "python", file.path, _module_name(file), "", 1, max(end, 1), None)
+    called = () if generated else mentions.calls(data, imports)   # a test's calls through what it imports
+    module = CodeUnit(uid, str(UnitKind.MODULE), "python", file.path, _module_name(file), "", 1, max(end, 1), None,
+                      calls=called)
     return ParsedFile(file, file.module, (module,), tuple(imports), (), 0, generated)
 
 

@@ -41,6 +41,10 @@ def _fields(kind: type) -> tuple[str, ...]:
     return fields
 
 
+def _raises(body: list) -> bool:
+    return bool(body) and type(body[-1]) is ast.Raise
+
+
 class Walker:
     def __init__(self, scope: FileScope, path: str):
         self.scope, self.path = scope, path
@@ -217,8 +221,14 @@ class Walker:
             self.stack.append((item, unit, d))
 
     def _branch(self, node, unit: UnitBuilder, depth: int) -> None:
+        """A branch that ends by raising is an exception path, run rarely and at most once per
+        call: its calls carry no loop weight (they are marked cold)."""
         unit.cc += 1
-        self._push_generic(node, unit, depth)
+        if type(node) is not ast.If or not (_raises(node.body) or _raises(node.orelse)):
+            return self._push_generic(node, unit, depth)
+        self._push(node.orelse, unit, COLD if _raises(node.orelse) else depth)
+        self._push(node.body, unit, COLD if _raises(node.body) else depth)
+        self.stack.append((node.test, unit, depth))
 
     def _boolop(self, node: ast.BoolOp, unit: UnitBuilder, depth: int) -> None:
         unit.cc += len(node.values) - 1
@@ -226,7 +236,10 @@ class Walker:
 
     def _try(self, node: ast.Try, unit: UnitBuilder, depth: int) -> None:
         unit.cc += len(node.handlers) + bool(node.orelse)
-        self._push_generic(node, unit, depth)
+        self._push(node.finalbody, unit, depth)
+        self._push(node.orelse, unit, depth)
+        self._push(node.handlers, unit, COLD)   # error handling: cold, as a raise is
+        self._push(node.body, unit, depth)
 
     def _match(self, node: ast.Match, unit: UnitBuilder, depth: int) -> None:
         wildcard = any(getattr(c.pattern, "pattern", False) is None for c in node.cases)

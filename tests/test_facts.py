@@ -1,0 +1,256 @@
+"""Facts the ranking rests on: which tests exercise a unit, which calls are native work, which
+call sites are cold, and which units already have a native twin. Each test builds its own small
+repository in memory and names the units and values a wrong fact would move."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from analyzer import pipeline
+from analyzer.code import graph as graphs
+from analyzer.config import Config
+from analyzer.infra.clock import Clock
+from analyzer.model import History, SourceFile
+from analyzer.parse.java import parse_file as java_file
+from analyzer.pipeline.survey import conclude, survey
+
+
+def java_repo(files: dict[str, str]):
+    parsed = []
+    for path, text in sorted(files.items()):
+        tags = frozenset({"test"}) if "/test/" in path else frozenset()
+        parsed.append(java_file(SourceFile(path, "java", len(text), "", tags), text.encode(), not tags))
+    units = {u.id: u for pf in parsed for u in pf.units}
+    return graphs.build(parsed, units)[0], units
+
+
+MAIN = "src/main/java/com/acme/text/"
+TEST = "src/test/java/com/acme/"
+JAVA_LIB = {
+    MAIN + "Texts.java": ("package com.acme.text;\n\npublic final class Texts {\n"
+                          "    public static String repeat(String s, int n) { return s.repeat(n); }\n"
+                          "    public static String repeat(String s, String sep, int n) { return s + sep; }\n"
+                          "    public static String strip(String s) { return s.trim(); }\n"
+                          "    public static String pad(String s) { return s + ' '; }\n}\n"),
+    MAIN + "Ratio.java": ("package com.acme.text;\n\npublic final class Ratio {\n"
+                          "    private final int n;\n    private Ratio(int n) { this.n = n; }\n"
+                          "    public static Ratio of(int a, int b) { return new Ratio(a / b); }\n"
+                          "    public Ratio plus(Ratio o) { return new Ratio(n + o.n); }\n}\n"),
+    # same package as the code it tests: no import names Texts or Ratio
+    TEST + "text/TextsTest.java": ("package com.acme.text;\n\nimport static org.junit.Assert.assertEquals;\n\n"
+                                   "class TextsTest {\n    private final Ratio half = Ratio.of(1, 2);\n"
+                                   "    void repeats() {\n        assertEquals(\"abab\", Texts.repeat(\"ab\", 2));\n"
+                                   "        assertEquals(\"aa\", Texts.repeat(\"a\", 2));\n    }\n"
+                                   "    void adds() { half.plus(half); }\n}\n"),
+    # another package, through a static import of the method
+    TEST + "other/PadTest.java": ("package com.acme.other;\n\nimport static com.acme.text.Texts.pad;\n\n"
+                                  "class PadTest {\n    void pads() { pad(\"x\"); }\n}\n"),
+}
+
+
+def test_java_tests_in_the_same_package_and_through_static_imports_are_seen():
+    graph, _ = java_repo(JAVA_LIB)
+    texts = "java:" + MAIN + "Texts.java::Texts."
+    same_package = {"java:" + TEST + "text/TextsTest.java"}
+    assert graph.test_users([texts + "repeat(String,int)"]) == same_package
+    assert graph.test_users([texts + "pad(String)"]) == {"java:" + TEST + "other/PadTest.java"}
+    assert graph.test_users([texts + "repeat(String,String,int)"]) == frozenset()   # not called: 3 arguments
+    assert graph.test_users([texts + "strip(String)"]) == frozenset()
+    ratio = "java:" + MAIN + "Ratio.java::Ratio."
+    assert graph.test_users([ratio + "of(int,int)"]) == same_package
+    assert graph.test_users([ratio + "plus(Ratio)"]) == same_package   # through the field's declared type
+
+
+def test_python_tests_calling_through_an_imported_module_are_seen():
+    from analyzer.parse.python import parse_file
+    files = {"pkg/__init__.py": "", "pkg/codec.py": "def decode(b):\n    return b\n\n\ndef encode(s):\n    return s\n",
+             "tests/test_codec.py": ("import pkg.codec as codec\nimport pkg\n\n\ndef test_round_trip():\n"
+                                     "    assert codec.decode(b'') == b''\n    assert pkg.codec.encode('') == ''\n")}
+    parsed = [parse_file(SourceFile(p, "python", len(t), p[:-3].replace("/", ".").removesuffix(".__init__"),
+                                    frozenset({"test"}) if p.startswith("tests/") else frozenset()),
+                         t.encode(), not p.startswith("tests/")) for p, t in sorted(files.items())]
+    graph = graphs.build(parsed, {u.id: u for pf in parsed for u in pf.units})[0]
+    assert graph.test_users(["py:pkg/codec.py::decode"]) == {"py:tests/test_codec.py"}
+    assert graph.test_users(["py:pkg/codec.py::encode"]) == {"py:tests/test_codec.py"}
+
+
+def test_java_test_calls_stay_out_of_the_call_graph():
+    graph, units = java_repo(JAVA_LIB)
+    ratio = "java:" + MAIN + "Ratio.java::Ratio."
+    assert [e.source for e in graph.callers_of(ratio + "of(int,int)")] == []
+    assert graph.unresolved == 0   # assertEquals is JUnit's, not an unresolved call of the repository
+
+
+# --- calls into native methods ---------------------------------------------------------------
+
+def scan_java(files: dict[str, str]):
+    """Survey and judgements of an in-memory Java repository, without history."""
+    catalog, rules = pipeline.load_rules(Config(Path(".")))
+    parsed = tuple(java_file(SourceFile(p, "java", len(t), ""), t.encode()) for p, t in sorted(files.items()))
+    code = survey(parsed, catalog, rules, Clock())
+    judged = conclude(code, History(False, "no history in this test", None, None), rules, catalog,
+                      Config(Path(".")), None, Clock())[1]
+    return code, {j.group.id: j for j in judged}
+
+
+NATIVE = "src/main/java/com/acme/zip/"
+NATIVE_LIB = {
+    NATIVE + "Binding.java": ("package com.acme.zip;\n\nfinal class Binding {\n"
+                              "    native int rawCompress(byte[] in, int length, byte[] out);\n}\n"),
+    NATIVE + "Codec.java": ("package com.acme.zip;\n\npublic final class Codec {\n"
+                            "    private static final Binding IMPL = new Binding();\n"
+                            "    public static int compress(byte[] in, byte[] out) {\n"
+                            "        return IMPL.rawCompress(in, in.length, out);\n    }\n}\n"),
+    NATIVE + "BlockWriter.java": ("package com.acme.zip;\n\nimport java.io.IOException;\nimport java.nio.ByteBuffer;\n"
+                                  "import java.nio.channels.WritableByteChannel;\n\n"
+                                  "public final class BlockWriter {\n    private final WritableByteChannel out;\n"
+                                  "    private final byte[] buffer = new byte[65536];\n"
+                                  "    BlockWriter(WritableByteChannel out) { this.out = out; }\n"
+                                  "    public void writeAll(byte[][] blocks) throws IOException {\n"
+                                  "        int n = 0;\n        for (byte[] block : blocks) {\n"
+                                  "            n += Codec.compress(block, buffer);\n        }\n"
+                                  "        out.write(ByteBuffer.wrap(buffer, 0, n));\n    }\n}\n"),
+}
+
+
+def test_a_call_into_a_native_method_is_native_work_not_a_call_of_java_code():
+    code, _ = scan_java(NATIVE_LIB)
+    compress = "java:" + NATIVE + "Codec.java::Codec.compress(byte[],byte[])"
+    [edge] = code.graph.calls_from(compress)
+    assert edge.target == "java:" + NATIVE + "Binding.java::Binding.rawCompress(byte[],int,byte[])"
+    assert code.graph.cost_name(edge) == "native"
+    x = code.intensity[compress]
+    # the JNI call (20) and the native body (200), both gaining nothing; no Java call work left
+    assert (x.by_kind.get("native"), x.by_kind.get("call", 0.0)) == (220.0, 0.0)
+    assert x.core_speedup == 1.0
+    # a native method is no candidate of its own: its body is native already
+    assert edge.target not in {g.id for g in code.groups}
+
+
+def test_a_writer_that_compresses_through_jni_is_not_said_to_wait_on_io():
+    code, judged = scan_java(NATIVE_LIB)
+    write = "java:" + NATIVE + "BlockWriter.java::BlockWriter.writeAll(byte[][])"
+    own = code.works[write]
+    assert own.by_kind["io"] / own.heat > 0.5   # its own lines: one write, and calls that leave it
+    x = code.intensity[write]
+    assert x.by_kind["io"] == 2000.0 and x.by_kind["native"] > 5 * x.by_kind["io"]   # compression per block
+    assert "IO001" not in {f.rule_id for f in judged[write].findings}
+    assert "mostly native work" in judged[write].reason
+
+
+# --- cold paths ------------------------------------------------------------------------------
+
+def calls_of(parsed, qualname: str):
+    unit = next(u for u in parsed.units if u.qualname.startswith(qualname))
+    return [(c.target.lstrip("?").rpartition(".")[2], c.loop_depth, c.cold) for c in unit.calls]
+
+
+def test_python_error_handling_and_branches_that_raise_are_cold():
+    from analyzer.parse.python import parse_file
+    source = ("def load(rows):\n    for row in rows:\n        try:\n            keep(row)\n"
+              "        except ValueError as exc:\n            report(exc)\n"
+              "        if row < 0:\n            note(row)\n            raise ValueError(describe(row))\n"
+              "        elif row > 9:\n            clip(row)\n        else:\n            raise KeyError(row)\n")
+    parsed = parse_file(SourceFile("m.py", "python", len(source), "m"), source.encode())
+    assert calls_of(parsed, "load") == [("keep", 1, False), ("report", 0, True), ("note", 0, True),
+                                        ("ValueError", 0, True), ("describe", 0, True), ("clip", 1, False),
+                                        ("KeyError", 0, True)]
+
+
+def test_java_catch_blocks_and_branches_that_throw_are_cold():
+    source = ("package p;\nclass Reader {\n  int sum(int[] xs) {\n    int t = 0;\n"
+              "    for (int x : xs) {\n      try { t += weigh(x); } catch (RuntimeException e) { log(e); }\n"
+              "      if (x < 0) {\n        note(x);\n        throw fail(x);\n      } else {\n        clip(x);\n      }\n"
+              "    }\n    return t;\n  }\n}\n")
+    parsed = java_file(SourceFile("src/main/java/p/Reader.java", "java", len(source), ""), source.encode())
+    assert calls_of(parsed, "Reader.sum") == [("weigh", 2, False), ("log", 0, True), ("note", 0, True),
+                                              ("fail", 0, True), ("clip", 2, False)]
+
+
+OFF_PATH = {
+    NATIVE + "Frames.java": ("package com.acme.zip;\n\nimport java.io.Closeable;\n\n"
+                             "public final class Frames implements Closeable {\n"
+                             "    private final int[] sizes = new int[64];\n"
+                             "    public int total(int[][] blocks) {\n        int t = 0;\n"
+                             "        for (int[] b : blocks) {\n            for (int v : b) {\n"
+                             "                if (v < 0) {\n                    throw error(\"negative\", v);\n"
+                             "                }\n                if (v > 1 << 20) {\n"
+                             "                    throw error(\"too large\", v);\n                }\n"
+                             "                t += v + describe().length();\n            }\n        }\n"
+                             "        return t;\n    }\n"
+                             "    private static IllegalArgumentException error(String what, int v) {\n"
+                             "        return new IllegalArgumentException(what + \" \" + v);\n    }\n"
+                             "    private String describe() { return toString(); }\n"
+                             "    @Override public String toString() {\n        StringBuilder s = new StringBuilder();\n"
+                             "        for (int n : sizes) { s.append(n).append(','); }\n        return s.toString();\n    }\n"
+                             "    @Override public void close() { release(sizes); }\n"
+                             "    private static void release(int[] xs) { for (int i = 0; i < xs.length; i++) { xs[i] = 0; } }\n"
+                             "    public static void main(String[] args) {\n"
+                             "        for (String a : args) { System.out.println(a); }\n    }\n}\n"),
+}
+
+
+def test_protocol_hooks_and_process_entries_are_off_the_hot_path():
+    code, _ = scan_java(OFF_PATH)
+    frames = "java:" + NATIVE + "Frames.java::Frames."
+    graph = code.graph
+    assert {u: graph.off_path(frames + u) for u in ("toString()", "close()", "main(String[])", "error(String,int)",
+                                                     "describe()", "total(int[][])")} == {
+        "toString()": "protocol", "close()": "protocol", "main(String[])": "entry", "error(String,int)": None,
+        "describe()": None, "total(int[][])": None}
+    # describe() runs per element of total(); the toString() it calls is a diagnostic: cold, no loop weight
+    [into] = [e for e in graph.calls_from(frames + "describe()")]
+    assert (into.target, into.depth, into.cold) == (frames + "toString()", 0, True)
+    [released] = graph.calls_from(frames + "close()")
+    assert (released.depth, released.cold) == (0, True)
+
+
+def test_two_throw_sites_of_one_caller_share_one_exception_path():
+    code, _ = scan_java(OFF_PATH)
+    trip = pipeline.load_rules(Config(Path(".")))[0].costs.trip
+    error = code.intensity["java:" + NATIVE + "Frames.java::Frames.error(String,int)"]
+    assert error.reach == 1 / trip   # not 2 / trip, not trip ** 3 (the loops around the sites)
+    describe = code.intensity["java:" + NATIVE + "Frames.java::Frames.describe()"]
+    assert describe.reach == trip ** 3   # the same loops, a hot call: the data-sized loop counts twice
+
+
+def scan_python(files: dict[str, str]):
+    from analyzer.parse.python import parse_file
+    catalog, rules = pipeline.load_rules(Config(Path(".")))
+    parsed = tuple(parse_file(SourceFile(p, "python", len(t), p[:-3].replace("/", ".")), t.encode())
+                   for p, t in sorted(files.items()))
+    return survey(parsed, catalog, rules, Clock())
+
+
+HELP = ("import argparse\n\n\ndef usage(parser):\n    parser.print_help()\n    return parser.format_usage()\n\n\n"
+        "def report(tables):\n    for table in tables:\n        for row in table:\n            for cell in row:\n"
+        "                if cell is None:\n                    usage(argparse.ArgumentParser())\n\n\n"
+        "def main(items):\n    for item in items:\n        for part in item:\n            for bit in part:\n"
+        "                emit(bit)\n\n\n"
+        "def emit(bit):\n    return bit * 2\n\n\n"
+        "class Row:\n    def __init__(self, cells):\n        self.cells = cells\n\n"
+        "    def __repr__(self):\n        return ', '.join(str(c) for c in self.cells)\n")
+
+
+def test_a_help_printer_under_three_loops_prints_once_and_names_decide_nothing():
+    code = scan_python({"tool.py": HELP})
+    graph = code.graph
+    assert graph.off_path("py:tool.py::usage") == "entry"          # it prints the usage of argparse
+    assert graph.off_path("py:tool.py::main") is None              # a name: nothing parses the command line
+    assert graph.off_path("py:tool.py::Row.__repr__") == "protocol"
+    assert code.intensity["py:tool.py::usage"].reach == 1.0        # not trip ** 3
+    trip = pipeline.load_rules(Config(Path(".")))[0].costs.trip
+    assert code.intensity["py:tool.py::emit"].reach == trip ** 3   # the same loops over data: hot
+    assert code.intensity["py:tool.py::Row.__repr__"].reach == 1 / trip   # nobody here calls it: rarely run
+
+
+def test_the_java_samples_exception_builder_is_not_a_hot_path(java_report):
+    """FixParser.error only builds the exception its three callers throw: one exception path
+    per call of each, not ten throw sites inside byte loops."""
+    found = {c["id"]: c for c in java_report["candidates"]}
+    parser = "java:core/src/main/java/com/quarry/feed/codec/FixParser.java::FixParser."
+    error = found[parser + "error(String,int)"]
+    reach = next(f for f in error["factors"] if f["name"] == "reach")
+    assert reach["value"] == 0.38 and error["verdict"] == "insufficient-evidence"   # 3 x 1/8, rounded
+    assert error["rank"] > max(found[parser + m]["rank"] for m in ("parseLong(byte[],int,int)",
+                                                                 "parseDecimal(byte[],int,int)", "parse(byte[])"))
