@@ -21,7 +21,8 @@ import jsonschema
 import pytest
 
 from analyzer.errors import ScanError
-from analyzer.portfolio import cli, document, html, merge, outputs, runner
+from analyzer import report as outputs
+from analyzer.portfolio import cli, document, html, merge, runner
 from analyzer.portfolio.fingerprints import MIN_LINES, fingerprint, normalized
 from analyzer.portfolio.model import Failed, Failure, Found, Job, Scanned, Settings
 from analyzer.portfolio.scan import scan_document

@@ -3,8 +3,6 @@ a scan, and writing outputs. Exit codes are analyzer.errors.ExitCode."""
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 import typer
@@ -15,7 +13,8 @@ from analyzer import config as cfg
 from analyzer import pipeline
 from analyzer.errors import ExitCode, ScanError
 from analyzer.model import Report
-from analyzer.report import REPORTERS, sarif, write
+from analyzer.report import REPORTERS, emit, sarif
+from analyzer.report import check as check_output_file
 from analyzer.report import console as show
 from analyzer.report.findings import Selection
 
@@ -129,30 +128,6 @@ def with_progress(quiet: bool, work):
 def run_scan(path: Path, quiet: bool, **overrides) -> tuple[cfg.Config, Report]:
     config = settings(path, **overrides)
     return config, with_progress(quiet, lambda progress: pipeline.run(config, progress))
-
-
-def check_output_file(target: Path | None, flag: str) -> None:
-    """Refuse an output path that cannot be written before the scan, not after it."""
-    if target is None or target == Path("-"):
-        return
-    folder = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
-        raise ScanError(f"{flag} {target}: is a folder; give a file name")
-    if not folder.is_dir():
-        raise ScanError(f"{flag} {target}: folder {folder} does not exist")
-    if not os.access(folder, os.W_OK):
-        raise ScanError(f"{flag} {target}: cannot write in {folder}")
-
-
-def emit(text: str, target: Path, flag: str) -> None:
-    """Write an output atomically, or to stdout for '-'."""
-    if target == Path("-"):
-        sys.stdout.write(text)
-        return
-    try:
-        write(target, text)
-    except OSError as exc:
-        raise ScanError(f"{flag} {target}: {exc.strerror or exc}") from None
 
 
 FLAGS = {"json": "--json", "sarif": "--sarif", "codequality": "--gitlab-codequality", "html": "--html"}

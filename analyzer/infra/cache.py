@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from analyzer import __version__
+from analyzer.infra import sqlite
 from analyzer.model import SourceFile
 
 FILE_NAME = "rustscout-cache.sqlite3"
@@ -208,22 +209,7 @@ class Cache:
 
 
 def _ready(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(path, timeout=15, isolation_level="DEFERRED")
-    try:
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        for statement in _SCHEMA:
-            db.execute(statement)
-        found = db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
-        if found is None:
-            db.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (FORMAT,))
-        elif found[0] != FORMAT:
-            raise sqlite3.DatabaseError(f"cache format {found[0]}, expected {FORMAT}")
-        db.commit()
-        return db
-    except BaseException:
-        db.close()
-        raise
+    return sqlite.ready(path, _SCHEMA, FORMAT, "cache")
 
 
 def _prune(db: sqlite3.Connection) -> None:

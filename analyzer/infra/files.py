@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Callable
 
 
-def replace_bytes(path: Path, data: bytes, still: Callable[[bytes], bool] = lambda old: True) -> bool:
+def replace_bytes(path: Path, data: bytes, still: Callable[[bytes], bool] | None = None,
+                  mode: int | None = None) -> bool:
     """Write `data` through a temporary file in the same folder, then rename it over `path`,
-    but only if `still(current bytes)` holds just before the rename (False: nothing written)."""
-    mode = stat.S_IMODE(path.stat().st_mode)
+    but only if `still(current bytes)` holds just before the rename (False: nothing written).
+    The file keeps its permissions, or takes `mode` (a new file)."""
+    mode = stat.S_IMODE(path.stat().st_mode) if mode is None else mode
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
@@ -21,7 +23,7 @@ def replace_bytes(path: Path, data: bytes, still: Callable[[bytes], bool] = lamb
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temp, mode)
-        if not still(path.read_bytes()):
+        if still is not None and not still(path.read_bytes()):
             Path(temp).unlink()
             return False
         os.replace(temp, path)

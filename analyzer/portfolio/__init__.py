@@ -8,5 +8,6 @@ into one ranking, incremental by repository head. Read flow.py first.
   memory: a process's own peak memory
 - fingerprints: content hashes of candidates; merge + document: the portfolio document
   (schema: analyzer/schema/portfolio.schema.json); store: results kept between runs
-- cli: the command as a function of parsed arguments; html: the hook for --html
+- cli: the command as a function of parsed arguments (outputs checked and written as every
+  command does, analyzer.report); html: the portfolio as the HTML report
 """

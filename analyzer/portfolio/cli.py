@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Sequence, TextIO
 
 from analyzer.errors import ExitCode, ScanError
-from analyzer.portfolio import document, flow, html, outputs
+from analyzer import report as outputs   # check, emit, STDOUT: the same as every command
+from analyzer.portfolio import document, flow, html
 from analyzer.portfolio.model import DEFAULT_TIMEOUT, Settings
 from analyzer.portfolio.sources import collect
 from analyzer.portfolio.store import CHECKOUTS, FILE_NAME, ResultStore, default_folder

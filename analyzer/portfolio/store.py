@@ -26,6 +26,7 @@ from typing import Iterator
 
 import analyzer
 from analyzer import __version__
+from analyzer.infra import sqlite
 from analyzer.portfolio.sources import Source
 
 FILE_NAME = "rustscout-portfolio.sqlite3"
@@ -136,21 +137,7 @@ def _open(path: Path) -> sqlite3.Connection:
 
 
 def _ready(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(path, timeout=15)
-    try:
-        db.execute("PRAGMA journal_mode=WAL")
-        for statement in _SCHEMA:
-            db.execute(statement)
-        found = db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
-        if found is None:
-            db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
-        elif found[0] != FORMAT:
-            raise sqlite3.DatabaseError(f"store format {found[0]}, expected {FORMAT}")
-        db.commit()
-        return db
-    except BaseException:
-        db.close()
-        raise
+    return sqlite.ready(path, _SCHEMA, FORMAT, "store")
 
 
 def _remove(path: Path) -> None:

@@ -1,11 +1,16 @@
-"""Reporters turn a finished Report into text; `write` puts text on disk atomically."""
+"""Reporters turn a finished Report into text; `write` puts text on disk atomically, `check`
+refuses a target that cannot be written before any work is done, `emit` writes to a file or
+to stdout ('-')."""
 
 from __future__ import annotations
 
 import os
 import stat
-import tempfile
+import sys
 from pathlib import Path
+
+from analyzer.errors import ScanError
+from analyzer.infra.files import replace_bytes
 
 from analyzer.model import Report
 from analyzer.report import codequality, html, sarif
@@ -31,15 +36,7 @@ def write(path: Path, text: str) -> None:
         with open(target, "w", encoding="utf-8") as out:
             out.write(text)
         return
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.chmod(temp, _mode(target))
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    replace_bytes(target, text.encode("utf-8"), mode=_mode(target))
 
 
 def _mode(target: Path) -> int:
@@ -49,3 +46,40 @@ def _mode(target: Path) -> int:
     mask = os.umask(0)
     os.umask(mask)
     return 0o666 & ~mask
+
+
+STDOUT = Path("-")
+
+
+def check(target: Path | None, flag: str) -> None:
+    """Refuse an output path that cannot be written before the work, not after it (a wrong
+    path must not cost a scan). A FIFO or a device is taken as it is."""
+    if target is None or target == STDOUT or _special(target):
+        return
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise ScanError(f"{flag} {target}: is a folder; give a file name")
+    if not folder.is_dir():
+        raise ScanError(f"{flag} {target}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise ScanError(f"{flag} {target}: cannot write in {folder}")
+
+
+def emit(text: str, target: Path, flag: str) -> None:
+    """'-' is stdout; anything else goes through `write`; a failure is one line naming the flag."""
+    try:
+        if target == STDOUT:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            write(target, text)
+    except OSError as exc:
+        raise ScanError(f"{flag} {target}: {exc.strerror or exc}") from None
+
+
+def _special(target: Path) -> bool:
+    try:
+        mode = os.stat(target).st_mode    # follows a symlink to what it points at
+    except OSError:
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
