@@ -28,10 +28,9 @@ import pickle
 import sqlite3
 import sys
 import time
-from contextlib import closing, contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from analyzer import __version__
 from analyzer.infra import sqlite
@@ -173,24 +172,14 @@ class Cache:
         except sqlite3.OperationalError:   # busy: another run is writing; recency can wait
             db.rollback()
 
-    @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection | None]:
+    def _connection(self):
         """A fresh connection, or None when the cache cannot be used this time (then the
         run goes on without it, and says so once)."""
-        try:
-            db = self._open()
-        except (OSError, sqlite3.Error) as exc:
-            self._give_up(exc)
-            yield None
-            return
-        with closing(db):
-            try:
-                yield db
-            except sqlite3.OperationalError as exc:   # locked for longer than the timeout
-                self._give_up(exc)
-            except sqlite3.DatabaseError as exc:      # corrupt under our feet: start again next time
-                self._give_up(exc)
-                _remove_if_ours(self.path)
+        return sqlite.guarded(self._open, self._give_up, self._damaged)
+
+    def _damaged(self, exc: Exception) -> None:
+        self._give_up(exc)
+        _remove_if_ours(self.path)
 
     def _open(self) -> sqlite3.Connection:
         self.folder.mkdir(parents=True, exist_ok=True)

@@ -5,8 +5,9 @@ format is refused (the caller deletes and rebuilds it) rather than read wrong.""
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Iterator, Sequence
 
 
 def ready(path: Path, schema: Sequence[str], version: str, what: str) -> sqlite3.Connection:
@@ -28,3 +29,24 @@ def ready(path: Path, schema: Sequence[str], version: str, what: str) -> sqlite3
     except BaseException:
         db.close()
         raise
+
+
+@contextmanager
+def guarded(opener: Callable[[], sqlite3.Connection], give_up: Callable[[Exception], None],
+            damaged: Callable[[Exception], None]) -> Iterator[sqlite3.Connection | None]:
+    """A connection, or None when the file cannot be used this time: a file of ours is a
+    saving, never a reason for a run to fail. `give_up` hears why (locked past the timeout,
+    read-only, unreadable); `damaged` hears of a file found corrupt while in use."""
+    try:
+        db = opener()
+    except (OSError, sqlite3.Error) as exc:
+        give_up(exc)
+        yield None
+        return
+    with closing(db):
+        try:
+            yield db
+        except sqlite3.OperationalError as exc:   # locked for longer than the timeout
+            give_up(exc)
+        except sqlite3.DatabaseError as exc:      # corrupt under our feet: rebuilt next time
+            damaged(exc)

@@ -19,10 +19,9 @@ import hashlib
 import json
 import sqlite3
 import zlib
-from contextlib import closing, contextmanager
+from contextlib import nullcontext
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
 
 import analyzer
 from analyzer import __version__
@@ -100,24 +99,10 @@ class ResultStore:
                              (repository_key(source),)).fetchone() if db else None
         return int(row[0]) if row else 0
 
-    @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection | None]:
+    def _connection(self):
         if self.path is None:
-            yield None
-            return
-        try:
-            db = _open(self.path)
-        except (OSError, sqlite3.Error) as exc:
-            self._give_up(exc)
-            yield None
-            return
-        with closing(db):
-            try:
-                yield db
-            except sqlite3.OperationalError as exc:     # locked for longer than the timeout
-                self._give_up(exc)
-            except sqlite3.DatabaseError:                # damaged under our feet: rebuilt next time
-                _remove(self.path)
+            return nullcontext(None)
+        return sqlite.guarded(lambda: _open(self.path), self._give_up, lambda exc: _remove(self.path))
 
     def _give_up(self, exc: Exception) -> None:
         if self.notice is None:

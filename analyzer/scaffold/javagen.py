@@ -16,7 +16,7 @@ from pathlib import Path
 from analyzer.model.scaffold import Declaration, MappedParam, MappedSignature
 from analyzer.scaffold import javasource, javatypes, render_java
 from analyzer.scaffold.case import Case, EntryRef, Hazard
-from analyzer.scaffold.errors import ScaffoldError
+from analyzer.scaffold.errors import ScaffoldError, read_source
 from analyzer.scaffold.names import names_for
 from analyzer.scaffold.render_readme import first_cut, readme, warning_lines
 from analyzer.scaffold.spec import GeneratedFile, Options, Scaffold
@@ -66,7 +66,7 @@ def generate(case: Case, root: Path, options: Options) -> Scaffold:
 
 def _owners(case: Case, root: Path, binding: str, ext: str) -> tuple[JavaOwner, ...]:
     refs = [r for r in _refs(case) if "(" in r.qualname and ".<init>" not in r.qualname]
-    texts = {p: javasource.read(root, p) for p in sorted({r.path for r in refs})}
+    texts = {p: read_source(root, p) for p in sorted({r.path for r in refs})}
     decls = [javasource.declare(texts[r.path], r.path, r.unit_id, r.qualname) for r in refs]
     decls = [d for d in decls if d.role != "constructor"]
     if not decls:

@@ -11,7 +11,6 @@ literals are blanked first so that neither can look like a declaration. Nothing 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from analyzer.model.scaffold import Declaration, DeclaredParam
 from analyzer.scaffold.errors import ScaffoldError
@@ -21,15 +20,6 @@ NOT_A_TYPE = frozenset("return new throw else case yield assert".split())
 COMMENT_OR_LITERAL = re.compile(r'/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'', re.S)
 ANNOTATION = re.compile(r"@[\w.]+(\s*\([^)]*\))?")
 PACKAGE = re.compile(r"^\s*package\s+([\w.]+)\s*;", re.M)
-
-
-def read(root: Path, path: str) -> str:
-    try:
-        return (root / path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScaffoldError(f"{path}: not found under {root} (is PATH the repository that was scanned?)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScaffoldError(f"{path}: cannot read it ({exc.__class__.__name__})") from None
 
 
 def masked(text: str) -> str:

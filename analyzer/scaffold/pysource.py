@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analyzer.model.scaffold import Declaration, DeclaredParam
-from analyzer.scaffold.errors import ScaffoldError
+from analyzer.scaffold.errors import ScaffoldError, read_source
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -38,22 +38,13 @@ class PythonFile:
 
 
 def load(root: Path, path: str) -> PythonFile:
-    source = _read(root, path)
+    source = read_source(root, path)
     try:
         tree = ast.parse(source, filename=path)
     except SyntaxError as exc:
         raise ScaffoldError(f"{path}:{exc.lineno}: cannot parse it ({exc.msg}); scan again after fixing it") from None
     module, import_root = _module_name(root, path)
     return PythonFile(path, module, import_root, tree)
-
-
-def _read(root: Path, path: str) -> str:
-    try:
-        return (root / path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScaffoldError(f"{path}: not found under {root} (is PATH the repository that was scanned?)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScaffoldError(f"{path}: cannot read it ({exc.__class__.__name__})") from None
 
 
 def _module_name(root: Path, path: str) -> tuple[str, str]:
