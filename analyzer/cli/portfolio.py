@@ -22,36 +22,30 @@ StoreDir = typer.Option(None, "--cache-dir", metavar="DIR", help="Keep the portf
                         "head (rustscout-portfolio.sqlite3); on a local cluster the scans' cache and the checkouts too "
                         "(default: RUSTSCOUT_CACHE_DIR, else the user cache folder, such as ~/.cache/rustscout).")
 NoStore = typer.Option(False, "--no-cache", help="Keep and reuse nothing: every repository is scanned.")
+Sources = typer.Argument(None, metavar="SOURCE...", show_default=False,
+                         help="Repositories: local paths or git URLs (https, ssh, git, file; git@host:org/repo).")
+ListFile = typer.Option(None, "--list", metavar="FILE", help="More sources, one per line: SOURCE \\[branch=NAME] "
+                        "\\[subfolder=DIR] \\[language=python|java]; # starts a comment. Paths are relative to the file.")
+Scheduler = typer.Option(None, "--scheduler", metavar="ADDRESS", help="A running Dask scheduler (tcp://HOST:8786) "
+                         "whose workers have the same rustscout; default: a local cluster on this machine.")
+Workers = typer.Option(None, "--workers", metavar="N", min=1, help="Worker processes of the local cluster (default: "
+                       "one per core).")
+JsonFile = typer.Option(None, "--json", metavar="FILE", help="Write the portfolio document "
+                        "(analyzer/schema/portfolio.schema.json); '-' for stdout.")
+HtmlFile = typer.Option(None, "--html", metavar="FILE", help="Write the merged ranking as the HTML report.")
+Top = typer.Option(None, "--top", metavar="N", min=1, help="Rows in the table (default 15).")
+Timeout = typer.Option(None, "--timeout", metavar="SECONDS", help="Time limit per repository, clone included "
+                       "(default 1800); a repository past it becomes an error entry.")
+WorkDir = typer.Option(None, "--work-dir", metavar="DIR", help="Where each worker keeps its checkouts, a path on the "
+                       "workers (default: their cache folder); kept, later runs fetch.")
+Rescan = typer.Option(False, "--rescan", help="Scan every repository again, even when its head did not change.")
 
 
-def portfolio(
-        sources: Optional[List[str]] = typer.Argument(
-            None, metavar="SOURCE...", show_default=False,
-            help="Repositories: local paths or git URLs (https, ssh, git, file; git@host:org/repo)."),
-        list_file: Optional[Path] = typer.Option(
-            None, "--list", metavar="FILE", help="More sources, one per line: SOURCE \\[branch=NAME] "
-            "\\[subfolder=DIR] \\[language=python|java]; # starts a comment. Paths are relative to the file."),
-        scheduler: Optional[str] = typer.Option(
-            None, "--scheduler", metavar="ADDRESS", help="A running Dask scheduler (tcp://HOST:8786) whose workers "
-            "have the same rustscout; default: a local cluster on this machine."),
-        workers: Optional[int] = typer.Option(
-            None, "--workers", metavar="N", min=1, help="Worker processes of the local cluster (default: one per "
-            "core)."),
-        json_out: Optional[Path] = typer.Option(
-            None, "--json", metavar="FILE", help="Write the portfolio document "
-            "(analyzer/schema/portfolio.schema.json); '-' for stdout."),
-        html_out: Optional[Path] = typer.Option(
-            None, "--html", metavar="FILE", help="Write the merged ranking as the HTML report."),
-        top: Optional[int] = typer.Option(None, "--top", metavar="N", min=1, help="Rows in the table (default 15)."),
-        timeout: Optional[float] = typer.Option(
-            None, "--timeout", metavar="SECONDS", help="Time limit per repository, clone included (default 1800); "
-            "a repository past it becomes an error entry."),
-        work_dir: Optional[Path] = typer.Option(
-            None, "--work-dir", metavar="DIR", help="Where each worker keeps its checkouts, a path on the workers "
-            "(default: their cache folder); kept, later runs fetch."),
-        rescan: bool = typer.Option(False, "--rescan", help="Scan every repository again, even when its head did "
-                                    "not change."),
-        cache_dir: Optional[Path] = StoreDir, no_cache: bool = NoStore, quiet: bool = Quiet) -> int:
+def portfolio(sources: Optional[List[str]] = Sources, list_file: Optional[Path] = ListFile,
+              scheduler: Optional[str] = Scheduler, workers: Optional[int] = Workers,
+              json_out: Optional[Path] = JsonFile, html_out: Optional[Path] = HtmlFile, top: Optional[int] = Top,
+              timeout: Optional[float] = Timeout, work_dir: Optional[Path] = WorkDir, rescan: bool = Rescan,
+              cache_dir: Optional[Path] = StoreDir, no_cache: bool = NoStore, quiet: bool = Quiet) -> int:
     """Rank Rust candidates across many repositories: each one is a task on
     Dask, all merged into one ranking with the same score model.
 

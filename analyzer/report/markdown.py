@@ -21,22 +21,23 @@ Link = Callable[[str, int, int], str] | None
 def render_pr(delta: Delta, gate: Sequence[str] = (), link: Link = None, report_url: str | None = None) -> str:
     """The comment, with lists of at most `cap` entries, lowered until the comment fits; with
     `report_url`, a link to the HTML report published there (a CI artifact)."""
-    cap = 25
+    cap, touched = 25, _families(delta.touched)   # folded once, shown at every cap
     while True:
-        text = "\n".join(_document(delta, gate, link, cap, report_url)) + "\n"
+        text = "\n".join(_document(delta, touched, gate, link, cap, report_url)) + "\n"
         if len(text) <= MAX_CHARS or cap == 1:
             return text if len(text) <= MAX_CHARS else text[:MAX_CHARS - 80] + "\n\n… (cut to fit a comment)\n"
         cap = max(1, cap // 2)
 
 
-def _document(delta: Delta, gate: Sequence[str], link: Link, cap: int, report_url: str | None = None) -> list[str]:
-    lines = [MARKER, _title(delta), "", _context(delta), ""]
+def _document(delta: Delta, touched: tuple[Family, ...], gate: Sequence[str], link: Link, cap: int,
+              report_url: str | None = None) -> list[str]:
+    lines = [MARKER, _title(delta, touched), "", _context(delta), ""]
     if gate:
         lines += [f"**Gate failed:** {'; '.join(gate)}", ""]
     if not delta.relevant:
         lines += ["No relevant changes: this pull request moves no candidate, adds no fix-in-place "
                   "finding and erodes no boundary.", ""]
-    lines += _touched(delta, link, cap)
+    lines += _touched(delta, touched, link, cap)
     lines += _section("New fix-in-place findings on changed lines", [_finding(f, link) for f in delta.new_findings], cap)
     lines += _offered(delta, link, cap)
     lines += _section("Boundary erosion", [*(_erosion(e, link) for e in delta.erosion),
@@ -51,8 +52,8 @@ def _document(delta: Delta, gate: Sequence[str], link: Link, cap: int, report_ur
     return lines
 
 
-def _title(delta: Delta) -> str:
-    count = len(_families(delta.touched)) + len(delta.new_findings) + len(delta.erosion) + len(delta.new_cycles) \
+def _title(delta: Delta, touched: tuple[Family, ...]) -> str:
+    count = len(touched) + len(delta.new_findings) + len(delta.erosion) + len(delta.new_cycles) \
         + len(delta.appeared) + len(delta.gone)
     return "### 🦀 rustscout: " + (f"{count} thing(s) to look at" if delta.relevant else "no relevant changes")
 
@@ -62,12 +63,11 @@ def _context(delta: Delta) -> str:
             f" · {delta.commits} commit(s) · {delta.files_changed} source file(s) changed")
 
 
-def _touched(delta: Delta, link: Link, cap: int) -> list[str]:
-    if not delta.touched and not delta.quiet:
+def _touched(delta: Delta, families: tuple[Family, ...], link: Link, cap: int) -> list[str]:
+    if not families and not delta.quiet:
         return []
     lines = ["#### Candidates this change touches", ""]
-    if delta.touched:
-        families = _families(delta.touched)
+    if families:
         lines += ["| candidate | score | verdict |", "|---|---|---|"]
         lines += [f"| {_name(f.head.name, f.head.kind, f.head.path, f.head.lines, link)}"
                   f"{_relatives(f, lambda r: f'`{_code(r.name)}` {r.kind}: {_score(r)}')} | "
