@@ -60,3 +60,13 @@ def test_siblings_stay_apart_and_file_groups_fold_by_members(python_scan):
         for r in f.relatives:
             inside = {f.head.path, *f.head.members} & {r.path, *r.members}
             assert inside, (f.head.id, r.id)   # a relative shares code with its head
+
+
+@pytest.mark.parametrize("root", ["/r", "/tmp/pytest-of-someone/pytest-123/snapshots0/a-rather-long-name"])
+def test_the_title_wraps_the_same_whatever_the_root(python_scan, root):
+    """The root ends the title's first line, so a CI checkout deeper than a laptop's renders
+    the same table (the snapshot once broke on exactly this)."""
+    import dataclasses
+    text = _render(dataclasses.replace(python_scan, root=root), 100)
+    assert text.splitlines()[0].rstrip() == f"Top 10 of {len(python_scan.candidates)} Rust candidates in {root}"
+    assert text.splitlines()[1].startswith("(") and "folded under them" in text.splitlines()[1]

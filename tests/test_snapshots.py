@@ -11,6 +11,9 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -21,18 +24,22 @@ AS_OF = "2025-10-01"
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory) -> dict[str, str]:
+def outputs() -> dict[str, str]:
     """Every output, with the checkout's temporary path written as <ROOT>; the table and
     `explain` at a fixed width of 100 columns."""
     width, os.environ["COLUMNS"] = os.environ.get("COLUMNS"), "100"
+    # The checkout's path has the same length on every machine (pytest's temporary folder does
+    # not), so a table title that wraps around it wraps the same in CI as on a laptop.
+    home = Path(tempfile.mkdtemp(prefix="rs-snap-", dir="/tmp"))
     try:
-        return _outputs(tmp_path_factory)
+        return _outputs(home)
     finally:
         os.environ.pop("COLUMNS") if width is None else os.environ.update(COLUMNS=width)
+        shutil.rmtree(home)
 
 
-def _outputs(tmp_path_factory) -> dict[str, str]:
-    repo = build(FIXTURES / "git" / "tidewater.yaml", tmp_path_factory.mktemp("snap") / "tidewater")
+def _outputs(home: Path) -> dict[str, str]:
+    repo = build(FIXTURES / "git" / "tidewater.yaml", home / "tidewater")
     out = repo.parent
     base = ["--as-of", AS_OF, "--no-cache", "--quiet"]
     found = {}

@@ -43,7 +43,7 @@ def table(report: Report, top: int, width: int = 80) -> Table:
     folded = sum(len(f.relatives) for f in families)
     where = f"{report.scope}/ of {report.root}" if report.scope else report.root
     title = f"Top {len(families)} of {len(report.candidates)} Rust candidates in {where}" + \
-        (f" ({folded} related row(s) folded under them; the JSON lists every one)" if folded else "")
+        (f"\n({folded} related row(s) folded under them; the JSON lists every one)" if folded else "")
     wide = width >= WIDE
     grid = Table(title=title, title_justify="left", show_lines=True)
     verdict_width = max((len(f.head.verdict.value) for f in families), default=7)
