@@ -29,10 +29,7 @@ SCANNED = {"ledger", "meter", "signals"}
 # the first places of the merged ranking: score first; ties by repository, then candidate id
 TOP = [("ledger", "py:ledger/varint.py::decode_varints"), ("ledger", "py:ledger/varint.py"),
        ("meter", "py:meter/codec/frames.py"), ("ledger", "py:ledger/varint.py::encode_varint"),
-       ("meter", "py:meter/smoothing.py::moving_average"),
-       ("signals", "java:src/main/java/org/signals/Crc.java::Crc.crc32(byte[])"),
-       ("signals", "java:src/main/java/org/signals/Crc.java::Crc"),
-       ("signals", "java:src/main/java/org/signals/Crc.java::Crc.table()"), ("meter", "py:meter/smoothing.py")]
+       ("meter", "py:meter/smoothing.py::moving_average"), ("meter", "py:meter/smoothing.py")]
 
 
 class Recorder:
@@ -83,6 +80,9 @@ def test_first_run_ranks_across_repositories(first_run):
                                                            "notes": "failed", "gone": "failed"}
     ranking = doc["ranking"]
     assert [(e["places"][0]["repository"], e["places"][0]["id"]) for e in ranking[:len(TOP)]] == TOP
+    # the Java CRC ranks among them by the same score: a port of it gains a few times, the Python loops far more
+    crc = next(e for e in ranking if e["places"][0]["id"] == "java:src/main/java/org/signals/Crc.java::Crc.crc32(byte[])")
+    assert len(TOP) < crc["rank"] <= 15
     orders = [(-e["score"], e["places"][0]["repository"], e["places"][0]["id"]) for e in ranking]
     assert orders == sorted(orders) and len(set(orders)) == len(orders)
     assert [e["rank"] for e in ranking] == list(range(1, len(ranking) + 1))

@@ -14,7 +14,8 @@ it. The score is strictly increasing in the operations saved, so there are few t
 |-------------|---------------------------------------------------|------------------------------------------|
 | benefit     | m / (m + 8), m = log10(1 + saved x reach)         | operations a port saves per use of its   |
 |             |                                                   | callers; one half at 10^8, never flat    |
-| gain        | clamp(log(core speedup) / log(100), 0, 1) ** 0.5  | 0.71 at the 10x bar, 1 at 100x           |
+| gain        | clamp(log(core speedup) / log(100), 0, 1)         | 0.5 at the 10x bar, 1 at 100x: a 3x port |
+|             |                                                   | earns a quarter, not two thirds          |
 | boundary    | clamp(log(speedup) / log(core speedup), 0.2, 1)   | 1 when crossings and calls leaving it    |
 |             |                                                   | cost nothing; a wrapper keeps a fifth    |
 | feasibility | product of (1 - weight) of feasibility rules      | blockers found by rules (rules/*.yaml)   |
@@ -106,6 +107,6 @@ def _score(x: Intensity, feasibility: float, effort: float, seen: Measured | Non
         return 0.0
     m = magnitude(x)
     benefit = seen.benefit if seen else m / (m + BENEFIT_HALF)
-    gain = min(1.0, math.log(core) / math.log(GAIN_REF)) ** 0.5
+    gain = min(1.0, math.log(core) / math.log(GAIN_REF))
     cost = 1 / (1 + effort / EFFORT_REF)
     return round(100 * benefit * gain * boundary_kept(x) * feasibility * cost, 2)
