@@ -59,7 +59,8 @@ def traffic(x: Intensity) -> float:
 def intensities(groups: Sequence[Group], units: Mapping[str, CodeUnit], heat: Heat, graph: DependencyGraph,
                 model: CostModel) -> dict[str, Intensity]:
     whole = _Totals(inclusive_work(units, heat, graph, model), units, model)
-    return {g.id: _intensity(g, units, heat, graph, model, whole) for g in groups}
+    nested = nested_defs(units)
+    return {g.id: _intensity(g, units, heat, graph, model, whole, nested) for g in groups}
 
 
 def inclusive_work(units: Mapping[str, CodeUnit], heat: Heat, graph: DependencyGraph,
@@ -67,14 +68,15 @@ def inclusive_work(units: Mapping[str, CodeUnit], heat: Heat, graph: DependencyG
     """Work per call of every unit with its whole call tree in the repository, by kind.
     Callees come first; units that call each other (recursion) are walked together."""
     done: dict[str, Kinds] = {}
+    nested = nested_defs(units)
     for scc in graph.callees_first():
         if len(scc) == 1:   # most units: no walker needed
             done[scc[0]] = _alone(scc[0], heat, model.costs.get(units[scc[0]].language, {}), done)
             continue
         members, language = frozenset(scc), units[scc[0]].language
-        shared = _Walk(members, heat, units, model, language, outside=done)
+        shared = _Walk(members, heat, nested, model, language, outside=done)
         for uid in scc:   # each entry of a recursion walked from itself: the cut falls where it comes back
-            walk = shared if len(scc) > FRESH_WALKS else _Walk(members, heat, units, model, language, outside=done)
+            walk = shared if len(scc) > FRESH_WALKS else _Walk(members, heat, nested, model, language, outside=done)
             done[uid] = walk.inclusive(uid)
     return done
 
@@ -96,15 +98,23 @@ def _alone(uid: str, heat: Heat, table, done: Mapping[str, Kinds]) -> Kinds:
 
 
 def _intensity(group: Group, units: Mapping[str, CodeUnit], heat: Heat, graph: DependencyGraph, model: CostModel,
-               whole: "_Totals") -> Intensity:
+               whole: "_Totals", nested: Mapping[str, list[str]]) -> Intensity:
     members = frozenset(group.members)
-    walk = _Walk(members, heat, units, model, group.language)
-    best, best_value, busiest = None, (-1.0, ""), 0.0
+    walk = _Walk(members, heat, nested, model, group.language)
+    best, best_value, busiest, bounds = None, (-1.0, ""), 0.0, []
     for uid in _entries(group, units, graph):
-        found = _entry_intensity(group, uid, walk, whole, graph, model)
-        busiest = max(busiest, found.reach * found.work)
+        reach = _entry_reach(uid, members, graph, model)
+        _, work, saved = whole.of(uid)
+        busiest = max(busiest, reach * work)
+        bounds.append((reach * saved, uid, reach))
+    # The boundary keeps at most all of what an entry saves: once that bound falls below the
+    # best found, no entry left can speak for the group (a package has hundreds of entries).
+    for bound, uid, reach in sorted(bounds, reverse=True):
+        if (bound, uid) < best_value:
+            break
+        found = _entry_intensity(group, uid, reach, walk, whole, model)
         value = (found.reached_saved * boundary_kept(found), uid)
-        if best is None or value > best_value:
+        if value > best_value:
             best, best_value = found, value
     outside = [e for m in group.members for e in graph.callers_of(m) if e.source not in members]
     public = any(not graph.callers_of(m) for m in group.members if m in units and units[m].kind == UnitKind.FUNCTION)
@@ -114,13 +124,16 @@ def _intensity(group: Group, units: Mapping[str, CodeUnit], heat: Heat, graph: D
                      len({units[e.source].path for e in outside if e.source in units}), public, busiest)
 
 
-def _entry_intensity(group: Group, uid: str, walk: "_Walk", whole: "_Totals", graph: DependencyGraph,
+def _entry_reach(uid: str, members: frozenset[str], graph: DependencyGraph, model: CostModel) -> float:
+    uses = [e for e in graph.callers_of(uid) if e.source not in members]
+    # a diagnostic or cleanup hook nobody here calls runs when something is printed or released
+    return 1 / model.trip if not uses and graph.off_path(uid) == PROTOCOL else _reach(uses, model)
+
+
+def _entry_intensity(group: Group, uid: str, reach: float, walk: "_Walk", whole: "_Totals",
                      model: CostModel) -> Intensity:
     calls_in, callbacks = model.crossing(group.language)
     total, work, saved = whole.of(uid)
-    uses = [e for e in graph.callers_of(uid) if e.source not in walk.members]
-    # a diagnostic or cleanup hook nobody here calls runs when something is printed or released
-    reach = 1 / model.trip if not uses and graph.off_path(uid) == PROTOCOL else _reach(uses, model)
     return Intensity(group.id, uid, total, work, saved, _saved(walk.inclusive(uid), model, group.language),
                      calls_in + callbacks * walk.callbacks_of(uid), reach, 0, 0, 0, False)
 
@@ -174,6 +187,16 @@ def _entries(group: Group, units: Mapping[str, CodeUnit], graph: DependencyGraph
     return found or [u for u in group.members if u in units and units[u].kind == UnitKind.FUNCTION][:1]
 
 
+def nested_defs(units: Mapping[str, CodeUnit]) -> dict[str, list[str]]:
+    """Units defined inside a function, by that function, in id order: they run as part of it."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for uid in sorted(units):
+        parent = units.get(units[uid].parent or "")
+        if parent is not None and parent.kind == UnitKind.FUNCTION:
+            found[parent.id].append(uid)
+    return found
+
+
 def _nested_in(unit: CodeUnit, units: Mapping[str, CodeUnit], members) -> bool:
     parent = units.get(unit.parent or "")
     return parent is not None and parent.kind == UnitKind.FUNCTION and parent.id in members
@@ -189,18 +212,13 @@ class _Walk:
     the callee's work from `outside` when given (the whole call tree), else one call's cost as
     a callback (it stays in the host language, and pays a crossing)."""
 
-    def __init__(self, members: frozenset[str], heat: Heat, units: Mapping[str, CodeUnit], model: CostModel,
+    def __init__(self, members: frozenset[str], heat: Heat, nested: Mapping[str, list[str]], model: CostModel,
                  language: str, outside: Mapping[str, Kinds] | None = None):
-        self.members, self.heat, self.outside = members, heat, outside
+        self.members, self.heat, self.outside, self.nested = members, heat, outside, nested
         self.table = model.costs.get(language, {})
         self.memo: dict[str, dict[str, float]] = {}
         self.leaving: dict[str, float] = {}
         self.active: set[str] = set()
-        self.children: dict[str, list[str]] = defaultdict(list)
-        for uid in sorted(members):
-            unit = units.get(uid)
-            if unit is not None and _nested_in(unit, units, members):
-                self.children[unit.parent].append(uid)
 
     def inclusive(self, uid: str) -> dict[str, float]:
         found = self.memo.get(uid)
@@ -223,8 +241,9 @@ class _Walk:
         leaving[0] += cost.callbacks
         for target, weight, name in cost.calls:
             self._add_call(kinds, leaving, target, weight, name)
-        for child in self.children.get(uid, ()):   # nested defs run once per call
-            self._add_callee(kinds, leaving, child, 1.0)
+        for child in self.nested.get(uid, ()) if uid in self.members else ():   # nested defs run once per call
+            if child in self.members:
+                self._add_callee(kinds, leaving, child, 1.0)
 
     def _add_call(self, kinds, leaving, target: str, weight: float, name: str) -> None:
         spec = self.table.get(name)

@@ -14,7 +14,10 @@ computed once; a group of one unit (most groups) uses them as they are.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from dataclasses import replace
+from itertools import zip_longest
 from typing import Iterable, Mapping, Sequence
 
 from analyzer.code.classify import standard_library
@@ -118,14 +121,14 @@ def _merged(parts: list[UnitCounts]):
     """Counts and libraries of several units; lines only for a single unit (see build)."""
     if len(parts) == 1:
         return parts[0].counts, parts[0].lines, parts[0].libraries
-    counts: dict[str, list[int]] = {}
+    rows: dict[str, list[tuple[int, ...]]] = defaultdict(list)
     libraries: set[str] = set()
     for part in parts:
         for name, row in part.counts.items():
-            total = counts.setdefault(name, [0] * (MAX_DEPTH + 1))
-            for d, n in enumerate(row):
-                total[d] += n
+            rows[name].append(row)
         libraries.update(part.libraries)
+    zero = (0,) * (MAX_DEPTH + 1)
+    counts = {name: [sum(column) for column in zip_longest(zero, *found, fillvalue=0)] for name, found in rows.items()}
     return counts, {}, tuple(sorted(libraries))
 
 

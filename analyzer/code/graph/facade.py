@@ -41,6 +41,7 @@ class DependencyGraph:
         self._cycles = tuple(sorted((tuple(sorted(c)) for c in nx.strongly_connected_components(self._imports)
                                      if len(c) > 1), key=lambda g: (-len(g), g)))
         self._callers: dict[str, tuple[Edge, ...]] = {}   # asked for every member of every group: kept
+        self._condensed: tuple[dict[str, int], list[int]] | None = None
 
     # --- who uses whom ---------------------------------------------------------------
 
@@ -109,15 +110,14 @@ class DependencyGraph:
         """Static estimate of calls per program run: entry units run once, each call site adds
         its caller's frequency times `trip` per enclosing loop (Wu-Larus style), recursion
         multiplies, and the total is capped so deep call chains cannot explode."""
-        condensed = nx.condensation(self._calls)
-        members = condensed.graph["mapping"]
+        members, order = self._recursions()
         groups = _groups(members)
         calls_into: dict[str, list[tuple[str, float]]] = defaultdict(list)
         for edge in self._edges:
             if edge.kind.is_call and edge.source in members:
                 calls_into[edge.target].append((edge.source, call_weight(edge, trip)))
         freq: dict[str, float] = {}
-        for group in nx.topological_sort(condensed):
+        for group in order:
             nodes = groups[group]
             total = sum(freq[source] * w for n in nodes for source, w in calls_into.get(n, ())
                         if members[source] != group)
@@ -143,9 +143,17 @@ class DependencyGraph:
     def callees_first(self) -> list[tuple[str, ...]]:
         """The call graph's strongly connected groups (recursion), each sorted, every group
         after the groups it calls: the order in which work per call adds up."""
-        condensed = nx.condensation(self._calls)   # nodes numbered in the graph's (deterministic) order
-        groups = _groups(condensed.graph["mapping"])
-        return [tuple(sorted(groups[g])) for g in reversed(list(nx.topological_sort(condensed)))]
+        members, order = self._recursions()
+        groups = _groups(members)
+        return [tuple(sorted(groups[g])) for g in reversed(order)]
+
+    def _recursions(self) -> tuple[dict[str, int], list[int]]:
+        """The call graph condensed to its recursions: unit -> recursion, and the recursions
+        callers first. Asked by the time model and by intensity: built once."""
+        if self._condensed is None:
+            condensed = nx.condensation(self._calls)   # nodes numbered in the graph's (deterministic) order
+            self._condensed = condensed.graph["mapping"], list(nx.topological_sort(condensed))
+        return self._condensed
 
     # --- the module graph --------------------------------------------------------------
 

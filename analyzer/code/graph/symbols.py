@@ -33,6 +33,7 @@ class Symbols:
         self.alternatives: dict[str, list[str]] = {}   # a name bound to several units (one per branch)
         self.class_names: dict[str, str] = {}          # class unit id -> its qualified name
         self._lineage: dict[str, tuple[str, ...]] = {}
+        self._overriders: dict[tuple[str, str, int], frozenset[str]] = {}
         for pf in parsed:
             self._add_file(pf)
         self._add_reexports(parsed)
@@ -153,7 +154,7 @@ class Symbols:
         cls, name = self._receiver_class(target, via_self)
         if kind != EdgeKind.CALL or cls is None:
             return first, kind, approx
-        extra = sorted({m for sub in self._descendants(cls) for m in [self.method(sub, name, arity)] if m} - {found})
+        extra = sorted(self._overriding(cls, name, arity) - {found})
         if not extra or len(extra) > DISPATCH_CAP:
             return first, kind, approx
         return first + extra, kind, True
@@ -166,6 +167,16 @@ class Symbols:
         else:
             cls, _, name = target.rpartition(".")
         return (cls if cls in self.bases else None), name
+
+    def _overriding(self, cls: str, name: str, arity: int) -> frozenset[str]:
+        """What the subclasses of `cls` run for `name`; asked once per class and name, however
+        many call sites (a deep hierarchy's `self.m()` is called from hundreds of places)."""
+        key = (cls, name, arity)
+        found = self._overriders.get(key)
+        if found is None:
+            found = self._overriders[key] = frozenset(
+                m for sub in self._descendants(cls) for m in [self.method(sub, name, arity)] if m)
+        return found
 
     def _descendants(self, cls: str) -> list[str]:
         found, pending = [], list(self.subclasses.get(cls, ()))
