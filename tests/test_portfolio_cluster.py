@@ -81,7 +81,8 @@ def test_first_run_ranks_across_repositories(first_run):
     ranking = doc["ranking"]
     assert [(e["places"][0]["repository"], e["places"][0]["id"]) for e in ranking[:len(TOP)]] == TOP
     # the Java CRC ranks among them by the same score: a port of it gains a few times, the Python loops far more
-    crc = next(e for e in ranking if e["places"][0]["id"] == "java:src/main/java/org/signals/Crc.java::Crc.crc32(byte[])")
+    crc_id = "java:src/main/java/org/signals/Crc.java::Crc.crc32(byte[])"
+    crc = next(e for e in ranking if e["places"][0]["id"] == crc_id)
     assert len(TOP) < crc["rank"] <= 15
     orders = [(-e["score"], e["places"][0]["repository"], e["places"][0]["id"]) for e in ranking]
     assert orders == sorted(orders) and len(set(orders)) == len(orders)
