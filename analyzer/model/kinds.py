@@ -42,6 +42,7 @@ class EdgeKind(StrEnum):
 # Asked per edge, millions of times a scan: a plain attribute of each member, not a property.
 for _kind in EdgeKind:
     _kind.is_call = _kind in (EdgeKind.CALL, EdgeKind.INSTANTIATE)
+del _kind
 
 
 class Effect(StrEnum):
