@@ -12,6 +12,16 @@ LINE_CAP = 12
 COLD = -1   # the walk depth of code on an exception path: it runs at most once per call, rarely
 
 
+def fresh_id(uid: str, taken: set[str]) -> str:
+    """`uid`, or `uid#2`, `#3`... for a second definition of one name in one scope (ids stay
+    free of line numbers, so an edit above a unit does not rename it); marked as taken."""
+    base, n = uid, 2
+    while uid in taken:
+        uid, n = f"{base}#{n}", n + 1
+    taken.add(uid)
+    return uid
+
+
 class ObservationTally:
     """Observations under construction: occurrences by loop depth, and where they are."""
 

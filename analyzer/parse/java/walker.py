@@ -14,7 +14,7 @@ bodies sit one loop level deeper, because streams and callbacks run them per ele
 from __future__ import annotations
 
 from analyzer.model import CodeUnit, Param, UnitKind, unit_id
-from analyzer.parse.builder import COLD
+from analyzer.parse.builder import COLD, fresh_id
 from analyzer.parse.java.calls import CallHandlers
 from analyzer.parse.java.nodes import METHODS, JavaUnit, id_type, line, loop_levels, text, type_nodes, type_text
 from analyzer.parse.java.scope import JavaScope, JType
@@ -89,10 +89,7 @@ class JavaWalker(CallHandlers):
                 push((node, unit, depth))
 
     def _new_unit(self, uid, kind, name, qualname, node, parent) -> JavaUnit:
-        base, n = uid, 2
-        while uid in self.ids:
-            uid, n = f"{base}#{n}", n + 1
-        self.ids.add(uid)
+        uid = fresh_id(uid, self.ids)
         named = node.child_by_field_name("name")   # the declaration's line, not its annotations'
         start = line(named) if named is not None and node.type != "program" else line(node)
         unit = JavaUnit(uid, kind, name, qualname, (start, node.end_point[0] + 1), parent, "java", self.path)

@@ -18,7 +18,7 @@ import ast
 from sys import intern
 
 from analyzer.model import MAX_DEPTH, CallSite, CodeUnit, Import, StateAccess, UnitKind, unit_id
-from analyzer.parse.builder import COLD, UnitBuilder
+from analyzer.parse.builder import COLD, UnitBuilder, fresh_id
 from analyzer.parse.python.scope import LIST_ORIGIN, STR_ORIGIN, FileScope, dotted, is_str_expr
 from analyzer.parse.python.signatures import data_params, literals, loop_levels, params_of, unparse
 
@@ -79,7 +79,7 @@ class Walker:
     def run(self, tree: ast.Module, module_name: str) -> tuple[list[CodeUnit], list[Import]]:
         module = self._new_unit(unit_id("python", self.path), UnitKind.MODULE, module_name, "", tree, None)
         module.start, module.end = 1, max(1, getattr(tree.body[-1], "end_lineno", 1) if tree.body else 1)
-        self._push_body(tree.body, module, 0)
+        self._push(tree.body, module, 0)
         stack, handlers, push_generic = self.stack, self.handlers, self._push_generic
         while stack:
             node, unit, depth = stack.pop()
@@ -110,13 +110,8 @@ class Walker:
             if node is not None:
                 self.stack.append((node, unit, depth))
 
-    _push_body = _push
-
     def _new_unit(self, uid, kind, name, qualname, node, parent) -> UnitBuilder:
-        base, n = uid, 2
-        while uid in self.ids:  # a second `def f` in one scope: keep ids free of line numbers
-            uid, n = f"{base}#{n}", n + 1
-        self.ids.add(uid)
+        uid = fresh_id(uid, self.ids)
         span = (getattr(node, "lineno", 1), getattr(node, "end_lineno", 1) or 1)
         unit = UnitBuilder(uid, kind, name, qualname, span, parent, "python", self.path)
         self.units.append(unit)
