@@ -254,3 +254,38 @@ def test_the_java_samples_exception_builder_is_not_a_hot_path(java_report):
     assert reach["value"] == 0.38 and error["verdict"] == "insufficient-evidence"   # 3 x 1/8, rounded
     assert error["rank"] > max(found[parser + m]["rank"] for m in ("parseLong(byte[],int,int)",
                                                                  "parseDecimal(byte[],int,int)", "parse(byte[])"))
+
+
+# --- metaclasses -----------------------------------------------------------------------------
+
+METAS = {
+    "pkg/meta.py": ("class Tables(type):\n    def __new__(mcs, name, bases, attrs):\n"
+                    "        klass = super().__new__(mcs, name, bases, attrs)\n"
+                    "        klass.TABLE = {k: i for i, k in enumerate(attrs.get('KEYS', ()))}\n"
+                    "        return klass\n\n    def describe(cls):\n        return cls.__name__\n\n\n"
+                    "class Registry(type):\n    def __call__(cls, *args):\n"
+                    "        return cls.cache.setdefault(args, super().__call__(*args))\n\n\n"
+                    "class Deeper(Tables):\n    def __getattr__(cls, name):\n        return name\n"),
+    "pkg/lex.py": ("import abc\nimport enum\nfrom pkg.meta import Tables, Registry, Deeper\n\n\n"
+                   "class Lexer(metaclass=Tables):\n    KEYS = ('a', 'b')\n\n\n"
+                   "class Cached(metaclass=Registry):\n    pass\n\n\n"
+                   "class Odd(metaclass=Deeper):\n    pass\n\n\n"
+                   "class Shape(metaclass=abc.ABCMeta):\n    pass\n\n\n"
+                   "class Colour(metaclass=enum.EnumMeta):\n    pass\n"),
+}
+
+
+def test_a_metaclass_that_only_builds_the_class_is_not_a_dynamic_feature():
+    code = scan_python(METAS)
+
+    def dynamic(name: str) -> bool:
+        facts = code.unit_facts.get(f"py:pkg/lex.py::{name}")
+        return facts is not None and any(o.name == "metaclass" for o in facts.observations)
+
+    assert code.units["py:pkg/lex.py::Lexer"].metaclass == "pkg.meta.Tables"
+    assert not dynamic("Lexer")      # __new__ fills class tables once; describe() is a class method
+    assert not dynamic("Shape")      # abc.ABCMeta: checks abstract methods, nothing at run time
+    assert dynamic("Cached")         # __call__ decides what instantiation returns
+    assert dynamic("Odd")            # inherits the plain hooks, adds __getattr__
+    assert dynamic("Colour")         # a library's metaclass: not read, so not assumed plain
+

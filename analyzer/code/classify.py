@@ -25,6 +25,11 @@ IO_CATEGORIES = ("io_file", "io_network", "io_stream", "io_database", "io_subpro
 CALLBACK_CATEGORIES = frozenset({"callback", "opaque_call"})
 BUILTINS = frozenset(dir(builtins))
 STDLIB = frozenset(sys.stdlib_module_names) | {"builtins"}
+# A metaclass whose only hooks run when a class statement executes makes a plain class: the
+# tables it computes are constants by the time any instance works, and a port reads them as
+# such. One that hooks calls, attribute access or comparisons changes behaviour at run time.
+CREATION_HOOKS = frozenset({"__new__", "__init__", "__prepare__", "__init_subclass__", "__set_name__"})
+PLAIN_METACLASSES = frozenset({"type", "builtins.type", "abc.ABCMeta"})
 
 
 def standard_library(language: str, library: str) -> bool:
@@ -33,8 +38,9 @@ def standard_library(language: str, library: str) -> bool:
 
 class Classifier:
     def __init__(self, catalog: Catalog, python_roots: Iterable[str], java_packages: Iterable[str],
-                 resolved: frozenset = frozenset()):
+                 resolved: frozenset = frozenset(), metaclasses: Metaclasses | None = None):
         self.catalog = catalog
+        self.metaclasses = metaclasses or Metaclasses(())
         self.python_roots = frozenset(python_roots)
         self.java_packages = frozenset(java_packages)
         self.resolved = resolved
@@ -96,6 +102,8 @@ class Classifier:
         for marker in (*unit.decorators, *unit.bases):
             if self.is_framework(unit.language, marker):
                 tally.see("framework", 0, unit.start)
+        if unit.metaclass and not self.metaclasses.plain(unit.metaclass):
+            tally.see("metaclass", 0, unit.start)
         return UnitFacts(tally.observations(), tuple(callbacks), self.libraries(unit))
 
     def is_framework(self, language: str, name: str) -> bool:
@@ -130,6 +138,42 @@ class Classifier:
         return root if root and root != "builtins" and root not in BUILTINS else None
 
 
+class Metaclasses:
+    """The repository's classes as metaclasses: which make plain classes (CREATION_HOOKS)."""
+
+    def __init__(self, parsed: Sequence[ParsedFile]):
+        self.classes: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}   # name -> bases, dunders
+        self.simple: dict[str, list[str]] = defaultdict(list)
+        for pf in parsed:
+            if pf.file.language == "python":
+                self._add(pf)
+        self._plain: dict[str, bool] = {}
+
+    def _add(self, pf: ParsedFile) -> None:
+        dunders: dict[str, set[str]] = defaultdict(set)
+        for unit in pf.units:
+            if unit.kind == UnitKind.FUNCTION and unit.name.startswith("__") and unit.name.endswith("__"):
+                dunders[unit.parent].add(unit.name)
+        for unit in pf.units:
+            if unit.kind == UnitKind.CLASS:
+                name = f"{pf.module}.{unit.qualname}"
+                self.classes[name] = (unit.bases, frozenset(dunders[unit.id]))
+                self.simple[unit.name].append(name)
+
+    def plain(self, name: str, depth: int = 0) -> bool:
+        """False for a metaclass that is unknown (a library's, an expression) or hooks run time."""
+        if name in PLAIN_METACLASSES:
+            return True
+        if name not in self._plain:
+            options = self.simple.get(name.rpartition(".")[2], ())
+            known = name if name in self.classes else options[0] if len(options) == 1 else None
+            self._plain[name] = False   # a cycle of metaclasses is not plain
+            if known and depth < 16:
+                bases, hooks = self.classes[known]
+                self._plain[name] = hooks <= CREATION_HOOKS and all(self.plain(b, depth + 1) for b in bases)
+        return self._plain[name]
+
+
 def _fallback(target: str) -> str:
     if target.startswith("new:"):       # any object created, from a library with no entry
         return "alloc_call"
@@ -147,7 +191,7 @@ def classify(parsed: Sequence[ParsedFile], catalog: Catalog, resolved: frozenset
     `resolved` holds the (unit id, line, target) call sites the graph linked into the repository."""
     python = {p.module for p in parsed if p.module and p.file.language == "python"}
     java = {p.module for p in parsed if p.module and p.file.language == "java"}
-    classifier = Classifier(catalog, python | {m.split(".")[0] for m in python}, java, resolved)
+    classifier = Classifier(catalog, python | {m.split(".")[0] for m in python}, java, resolved, Metaclasses(parsed))
     result = {}
     for pf in parsed:
         if not pf.ranked:

@@ -125,6 +125,7 @@ class CodeUnit:
     sloc: int = 0               # distinct lines that start a statement
     cyclomatic: int = 1         # radon's definition; its own body only, not nested units
     modifiers: tuple[str, ...] = ()   # java: static, synchronized, native ...; python: async, generator
+    metaclass: str | None = None      # python: the metaclass as written, resolved as far as one file allows
 
     def observation(self, name: str) -> Observation | None:
         for obs in self.observations:

@@ -51,7 +51,7 @@ class UnitBuilder(ObservationTally):
 
     __slots__ = ("id", "kind", "name", "qualname", "start", "end", "parent", "params", "param_names",
                  "returns", "decorators", "bases", "calls", "state", "stmt_lines", "cc",
-                 "modifiers", "local", "self_name", "cls", "language", "path", "data_params")
+                 "modifiers", "local", "self_name", "cls", "language", "path", "data_params", "metaclass")
 
     def __init__(self, uid, kind, name, qualname, span: tuple[int, int], parent, language="python", path=""):
         super().__init__()
@@ -60,6 +60,7 @@ class UnitBuilder(ObservationTally):
         self.parent, self.language, self.path = parent, language, path
         self.params, self.param_names, self.returns = (), frozenset(), None
         self.decorators, self.bases, self.modifiers = (), (), set()
+        self.metaclass: str | None = None
         self.calls: list[CallSite] = []
         self.state: dict[tuple[str, bool], StateAccess] = {}
         self.stmt_lines: set[int] = set()
@@ -75,7 +76,8 @@ class UnitBuilder(ObservationTally):
             parent=self.parent, params=self.params, returns=self.returns,
             decorators=self.decorators, bases=self.bases, observations=self.observations(),
             calls=tuple(self.calls), state=tuple(sorted(self.state.values(), key=_state_key)),
-            sloc=len(self.stmt_lines), cyclomatic=self.cc, modifiers=tuple(sorted(self.modifiers)))
+            sloc=len(self.stmt_lines), cyclomatic=self.cc, modifiers=tuple(sorted(self.modifiers)),
+            metaclass=self.metaclass)
 
 
 def _state_key(s: StateAccess):

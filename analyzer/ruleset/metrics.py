@@ -31,7 +31,7 @@ PARSER_OBSERVATIONS = {
     "str_concat": "strings built with + or +=", "list_membership": "`x in some_list` scans",
     "char_iter": "iteration over the characters or bytes of a string",
     "await": "await expressions", "lambda": "lambdas created", "nested_def": "functions defined inside functions",
-    "metaclass": "classes with a metaclass", "monkeypatch": "assignments to attributes of imported modules or classes",
+    "monkeypatch": "assignments to attributes of imported modules or classes",
     "call": "calls of any kind",
     "boxing": "primitive values boxed into wrapper objects (Java)",
     "heap_field": "collections held in fields and mutated (Java heap residency)",
@@ -40,6 +40,7 @@ PARSER_OBSERVATIONS = {
     "collection_field": "collections declared as fields (Java)",
 }
 DERIVED_OBSERVATIONS = {
+    "metaclass": "classes whose metaclass hooks more than class creation (or cannot be read)",
     "internal_call": "calls to units of this repository",
     "instantiate": "objects of this repository's classes created",
     "regex_literal": "regular expressions compiled from a literal inside a function",

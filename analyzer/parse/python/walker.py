@@ -168,8 +168,8 @@ class Walker:
         cls = self._new_unit(unit_id("python", self.path, qualname), UnitKind.CLASS, node.name, qualname, node, unit.id)
         cls.decorators = tuple(d for d in (self._decorator(x, unit) for x in node.decorator_list) if d)
         cls.bases = tuple(b for b in (self._resolve(x, unit) or dotted(x) for x in node.bases) if b)
-        if any(k.arg == "metaclass" for k in node.keywords):
-            cls.see("metaclass", 0, node.lineno)
+        meta = next((k.value for k in node.keywords if k.arg == "metaclass"), None)
+        cls.metaclass = None if meta is None else self._resolve(meta, unit) or dotted(meta) or "?"
         self.scope.scan_class(node, self.scope.qualify(qualname))
         self._push([*node.decorator_list, *node.bases, *(k.value for k in node.keywords)], unit, depth)
         self._push(node.body, cls, 0)
