@@ -289,3 +289,21 @@ def test_a_metaclass_that_only_builds_the_class_is_not_a_dynamic_feature():
     assert dynamic("Odd")            # inherits the plain hooks, adds __getattr__
     assert dynamic("Colour")         # a library's metaclass: not read, so not assumed plain
 
+
+# --- a name bound again in a branch --------------------------------------------------------------
+
+REBOUND = {
+    "codec.py": ("def _encode_py(data: bytes):\n    out = bytearray()\n    for b in data:\n"
+                 "        out.append(b ^ 0x5A)\n    return bytes(out)\n\n\n"
+                 "encode = _encode_py\ntry:\n    from _codec_native import encode_fast\n"
+                 "    encode = encode_fast\nexcept ImportError:\n    pass\n\n\n"
+                 "def encode_all(chunks):\n    return [encode(c) for c in chunks]\n"),
+}
+
+
+def test_a_call_through_a_name_bound_again_in_a_branch_reaches_the_python_binding():
+    code = scan_python(REBOUND)
+    callers = {(e.source, e.line) for e in code.graph.callers_of("py:codec.py::_encode_py")}
+    assert callers == {("py:codec.py::encode_all", 17)}   # not lost to the later `encode = encode_fast`
+    trip = pipeline.load_rules(Config(Path(".")))[0].costs.trip
+    assert code.intensity["py:codec.py::_encode_py"].reach == trip   # once per chunk of a loop

@@ -47,7 +47,11 @@ def _assign(stmt: ast.Assign | ast.AnnAssign, scope: FileScope) -> None:
         type(stmt.value) is ast.Call and (origin or "").removeprefix("builtins.")[:-2] in _MUTABLE_CALLS)
     for target in targets:
         if type(target) is ast.Name:
-            scope.defs[target.id] = origin or scope.qualify(target.id)
+            bound = origin or scope.qualify(target.id)
+            # bound again to something else (`enc = _enc_py`, then `enc = _native.enc` in a
+            # `try`): a call through it names the global, whose bindings keep every branch
+            earlier = scope.defs.get(target.id, bound)
+            scope.defs[target.id] = bound if earlier == bound else scope.qualify(target.id)
             if mutable:   # shared *mutable* state only once some unit writes to it (see boundary)
                 scope.mutable_globals.setdefault(target.id, stmt.lineno)
 
