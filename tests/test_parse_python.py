@@ -52,6 +52,33 @@ def test_observations_are_counted_at_their_loop_depth():
     assert f.observation("bitwise").lines == (5,)
 
 
+def test_a_length_capped_by_a_guard_is_no_input_size():
+    parsed = parse("def quad(host: str):\n"
+                   "    parts = host.split('.')\n"
+                   "    if len(parts) != 4:\n"
+                   "        return False\n"
+                   "    return all(p.isdigit() for p in parts)\n"
+                   "def capped(data: bytes):\n"
+                   "    assert len(data) <= 8\n"
+                   "    return [b ^ 1 for b in data]\n"
+                   "def wide(data: bytes):\n"
+                   "    if len(data) > 4096:\n"
+                   "        raise ValueError\n"
+                   "    return [b ^ 1 for b in data]\n"
+                   "def open_ended(host: str):\n"
+                   "    parts = host.split('.')\n"
+                   "    if len(parts) < 4:\n"
+                   "        return False\n"
+                   "    return all(p.isdigit() for p in parts)\n")
+    # after `if len(parts) != 4: return` or `assert len(data) <= 8`, a loop over it has a small
+    # known bound: one level, as any loop of unknown small length, not two as over an input
+    assert obs(unit(parsed, "quad"), "loop") == (1, 0, 0, 0, 0)
+    assert obs(unit(parsed, "quad"), "call") == (3, 1, 0, 0, 0)       # split, len, all; p.isdigit() per part
+    assert obs(unit(parsed, "capped"), "bitwise") == (0, 1, 0, 0, 0)
+    assert obs(unit(parsed, "wide"), "bitwise") == (0, 0, 1, 0, 0)     # 4096 is an input's size
+    assert obs(unit(parsed, "open_ended"), "call") == (3, 0, 1, 0, 0)  # at least 4: still the input's
+
+
 def test_string_building_list_scans_and_state_are_seen():
     parsed = parse("CACHE = {}\n"
                    "def f(words):\n"

@@ -53,6 +53,40 @@ def data_params(params: tuple[Param, ...], skip: str | None) -> frozenset[str]:
                      and any(t in p.annotation for t in DATA_TYPES))
 
 
+# A length capped at this many or fewer is no input's size (the four parts of an IPv4 address).
+SMALL_BOUND = 16
+_CAPS_WHEN_FALSE = {ast.NotEq: 0, ast.Gt: 0, ast.GtE: -1}   # `if len(x) > 4: return`: len(x) <= 4 after
+_CAPS_WHEN_TRUE = {ast.Eq: 0, ast.LtE: 0, ast.Lt: -1}       # `assert len(x) <= 4`
+_MIRRORED = {ast.Gt: ast.Lt, ast.GtE: ast.LtE, ast.Lt: ast.Gt, ast.LtE: ast.GtE, ast.Eq: ast.Eq, ast.NotEq: ast.NotEq}
+
+
+def capped_length(node: ast.AST) -> str | None:
+    """The name whose length an `assert`, or an `if` that leaves the function, caps at a small
+    constant from here on: a loop over it has a small, known bound."""
+    if type(node) is ast.Assert:
+        return _capped(node.test, holds=True)
+    if type(node) is ast.If and not node.orelse and node.body and type(node.body[-1]) in (ast.Return, ast.Raise):
+        return _capped(node.test, holds=False)   # what follows runs when the test is false
+    return None
+
+
+def _capped(test: ast.AST, holds: bool) -> str | None:
+    if type(test) is not ast.Compare or len(test.ops) != 1 or type(test.ops[0]) not in _MIRRORED:
+        return None
+    left, op, right = test.left, type(test.ops[0]), test.comparators[0]
+    if _length_of_name(right):
+        left, op, right = right, _MIRRORED[op], left
+    if not _length_of_name(left) or type(right) is not ast.Constant or type(right.value) is not int:
+        return None
+    caps = _CAPS_WHEN_TRUE if holds else _CAPS_WHEN_FALSE
+    return left.args[0].id if op in caps and right.value + caps[op] <= SMALL_BOUND else None
+
+
+def _length_of_name(node: ast.AST) -> bool:
+    return (type(node) is ast.Call and type(node.func) is ast.Name and node.func.id == "len"
+            and len(node.args) == 1 and type(node.args[0]) is ast.Name)
+
+
 def loop_levels(bound: ast.AST, data: frozenset[str], me: str | None = None,
                 attrs: frozenset[str] = frozenset()) -> int:
     """Loop levels a loop adds: two (trip ** 2 iterations) when its iterable or condition

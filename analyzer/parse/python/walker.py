@@ -20,7 +20,7 @@ from sys import intern
 from analyzer.model import MAX_DEPTH, CallSite, CodeUnit, Import, StateAccess, UnitKind, unit_id
 from analyzer.parse.builder import COLD, UnitBuilder, fresh_id
 from analyzer.parse.python.scope import LIST_ORIGIN, STR_ORIGIN, FileScope, dotted, is_str_expr
-from analyzer.parse.python.signatures import data_params, literals, loop_levels, params_of, unparse
+from analyzer.parse.python.signatures import capped_length, data_params, literals, loop_levels, params_of, unparse
 
 ARITH = frozenset({ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.MatMult})
 BITWISE = frozenset({ast.BitAnd, ast.BitOr, ast.BitXor, ast.LShift, ast.RShift})
@@ -86,11 +86,7 @@ class Walker:
             kind = type(node)
             if kind in STMT:
                 unit.stmt_lines.add(node.lineno)
-            handler = handlers.get(kind)
-            if handler is None:
-                push_generic(node, unit, depth)
-            else:
-                handler(node, unit, depth)
+            (handlers.get(kind) or push_generic)(node, unit, depth)
         return [u.freeze() for u in self.units], self.imports
 
     def _push_generic(self, node: ast.AST, unit: UnitBuilder, depth: int) -> None:
@@ -219,6 +215,7 @@ class Walker:
         """A branch that ends by raising is an exception path, run rarely and at most once per
         call: its calls carry no loop weight (they are marked cold)."""
         unit.cc += 1
+        unit.data_params = unit.data_params - {capped_length(node)}
         if type(node) is not ast.If or not (_raises(node.body) or _raises(node.orelse)):
             return self._push_generic(node, unit, depth)
         self._push(node.orelse, unit, COLD if _raises(node.orelse) else depth)
@@ -243,6 +240,7 @@ class Walker:
 
     def _assert(self, node: ast.Assert, unit: UnitBuilder, depth: int) -> None:
         unit.cc += 1   # radon counts the assert and does not look inside it; neither do we
+        unit.data_params = unit.data_params - {capped_length(node)}
 
     # --- operations ---------------------------------------------------------------------
 
