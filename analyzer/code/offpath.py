@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from analyzer.model import CallSite, CodeUnit, ParsedFile, UnitKind
-from analyzer.ruleset.catalog import Catalog
+from analyzer.ruleset.catalog import Catalog, lookup_keys
 
 PROTOCOL, ENTRY = "protocol", "entry"
 PYTHON_PROTOCOL = frozenset({"__repr__", "__str__", "__format__", "__exit__", "__aexit__", "__del__"})
@@ -56,16 +56,22 @@ def _kind(unit: CodeUnit, owner: CodeUnit | None, cli: "_Cli") -> str | None:
 
 
 class _Cli:
-    """Whether a call belongs to the `cli` catalog category, asked once per target."""
+    """Whether a call belongs to the `cli` catalog category, asked once per target. Only a
+    target with a name the category lists is classified in full (a kafka has 40k targets)."""
 
     def __init__(self, catalog: Catalog):
         self.catalog, self.seen = catalog, {}
+        self.names = {language: frozenset(name for name, patterns in table.items()
+                                          if any(p.category == "cli" for p in patterns))
+                      for language, table in catalog.patterns.items()}
 
     def parses_command_line(self, language: str, call: CallSite) -> bool:
         key = (language, call.target)
         found = self.seen.get(key)
         if found is None:
-            found = self.seen[key] = "cli" in self.catalog.classify(language, call)
+            names = self.names.get(language, frozenset())
+            found = self.seen[key] = (not names.isdisjoint(lookup_keys(call.target))
+                                      and "cli" in self.catalog.classify(language, call))
         return found
 
 

@@ -12,6 +12,7 @@ Every error in every catalog file is collected and reported together.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -75,6 +76,9 @@ class Catalog:
         return None
 
 
+_BOUNDARY = re.compile(r"[.(]")
+
+
 @lru_cache(maxsize=1 << 16)
 def lookup_keys(target: str) -> tuple[str, ...]:
     """Every prefix of a target at a name boundary. Method patterns (".name") apply only where
@@ -84,18 +88,17 @@ def lookup_keys(target: str) -> tuple[str, ...]:
         return (f".{rest.rpartition('.')[2]}",) if "." in rest else ()
     if target.startswith((".", "?")):
         return (target,) if target.startswith(".") else ()
-    keys, i = [], 0
-    while True:
-        j = min((k for k in (target.find(".", i), target.find("(", i)) if k != -1), default=-1)
-        if j == -1:
-            keys.append(target)
-            break
+    keys, skip = [], 0
+    for boundary in _BOUNDARY.finditer(target):
+        j = boundary.start()
+        if j < skip:         # the dot after `()`: `Session().get` has the key `Session()`
+            continue
         if j > 0 and target[j - 1] != ")":
             keys.append(target[:j])
         if target.startswith("()", j):
             keys.append(target[:j + 2])
-            j += 2
-        i = j + 1
+            skip = j + 3
+    keys.append(target)
     if target.startswith("builtins."):   # a method of a built-in value: list().append
         keys.append(f".{target.rpartition('.')[2]}")
     return tuple(keys)

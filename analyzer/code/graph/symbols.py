@@ -34,6 +34,7 @@ class Symbols:
         self.class_names: dict[str, str] = {}          # class unit id -> its qualified name
         self._lineage: dict[str, tuple[str, ...]] = {}
         self._overriders: dict[tuple[str, str, int], frozenset[str]] = {}
+        self._dispatched: dict[tuple, tuple[list[str], EdgeKind, bool]] = {}
         for pf in parsed:
             self._add_file(pf)
         self._add_reexports(parsed)
@@ -146,7 +147,16 @@ class Symbols:
         """Every unit a call can run: `resolve`'s answer, the other branches of a bound name,
         and what subclasses put behind the same method name (overrides, interface
         implementations, a mixin's `self.m()` that only a class composing it defines).
-        Beyond DISPATCH_CAP implementations nothing more is linked."""
+        Beyond DISPATCH_CAP implementations nothing more is linked. Remembered per target:
+        a target repeats across thousands of call sites (only `super()` depends on the caller)."""
+        key = (target, via_self, arity, owner_class if target.startswith("super().") else None)
+        answer = self._dispatched.get(key)
+        if answer is None:
+            answer = self._dispatched[key] = self._dispatch(target, via_self, owner_class, arity)
+        return answer
+
+    def _dispatch(self, target: str, via_self: bool, owner_class: str | None,
+                  arity: int) -> tuple[list[str], EdgeKind, bool]:
         found, kind, approx = self.resolve(target, via_self, owner_class, arity)
         first = [found] if found else []
         if found and self.alternatives.get(target):
