@@ -307,3 +307,18 @@ def test_a_call_through_a_name_bound_again_in_a_branch_reaches_the_python_bindin
     assert callers == {("py:codec.py::encode_all", 17)}   # not lost to the later `encode = encode_fast`
     trip = pipeline.load_rules(Config(Path(".")))[0].costs.trip
     assert code.intensity["py:codec.py::_encode_py"].reach == trip   # once per chunk of a loop
+
+
+# --- a loop's own step ------------------------------------------------------------------------
+
+STEPS = {"m.py": ("def flatten(groups: list):\n    return [x for g in groups for x in g]\n\n\n"
+                  "def checksum(data: bytes):\n    total = 0\n    for i in range(len(data)):\n"
+                  "        total = (total + data[i]) & 0xFFFF\n    return total\n")}
+
+
+def test_stepping_through_objects_is_container_work_and_a_counter_is_compute():
+    code = scan_python(STEPS)
+    flatten, checksum = (code.intensity[f"py:m.py::{name}"] for name in ("flatten", "checksum"))
+    assert set(flatten.by_kind) == {"alloc", "container"}    # a port still fetches each reference
+    assert flatten.core_speedup < 10 < checksum.core_speedup   # under the bar; the counter loop clears it
+    assert checksum.by_kind["compute"] > 30 * checksum.by_kind.get("container", 0.0)

@@ -425,8 +425,8 @@ def test_progress_table_and_summary_are_plain_lines_of_the_document(ledger_portf
     rows = [row.split() for row in cli.table(doc, 2).splitlines()]
     first, second = (f"{e['score']:g}" for e in doc["ranking"][:2])   # the document's own figures
     assert rows == [["#", "score", "verdict", "gain", "days", "candidate", "where"],
-                    ["1", first, "port", "≈12.8x", "≈2.1", "decode_varints", "ledger:ledger/varint.py"],
-                    ["2", second, "port", "≈12.8x", "≈2.6", "varint", "ledger:ledger/varint.py"]]
+                    ["1", first, "port", "≈17.7x", "≈2.1", "decode_varints", "ledger:ledger/varint.py"],
+                    ["2", second, "port", "≈17.7x", "≈2.6", "varint", "ledger:ledger/varint.py"]]
     interrupted = {**doc, "errors": [{"repository": "meter", "source": "/r/meter", "kind": "interrupted",
                                       "message": "stopped"}]}
     told = cli.summary(flow.Outcome(interrupted, False, {"ledger": "reused", "meter": "interrupted"}, {}, {}))

@@ -28,8 +28,8 @@ REPOSITORIES = ("ledger", "meter", "signals", "notes")
 SCANNED = {"ledger", "meter", "signals"}
 # the first places of the merged ranking: score first; ties by repository, then candidate id
 TOP = [("ledger", "py:ledger/varint.py::decode_varints"), ("ledger", "py:ledger/varint.py"),
-       ("meter", "py:meter/codec/frames.py"), ("ledger", "py:ledger/varint.py::encode_varint"),
-       ("meter", "py:meter/smoothing.py::moving_average"), ("meter", "py:meter/smoothing.py")]
+       ("meter", "py:meter/codec/frames.py"), ("meter", "py:meter/smoothing.py::moving_average"),
+       ("meter", "py:meter/smoothing.py::peaks"), ("ledger", "py:ledger/varint.py::encode_varint")]
 
 
 class Recorder:

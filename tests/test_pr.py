@@ -96,7 +96,7 @@ def test_only_what_moved_is_a_thing_to_look_at(comparison):
     same = Shift("py:m.py::f", "function", "f", "m.py", (1, 9), (0.4, "fix-in-place-first"), (0.4, "fix-in-place-first"))
     assert not deltas._worth_a_line(same)   # "0.4 -> 0.4" is not news, whatever the verdict
     body = render_pr(d)
-    assert "| `slugify` function<br>and `slugs` module: new → 0.1 | new → 0.1 | fix-in-place-first |" in body
+    assert "| `slugify` function<br>and `slugs` module: new → 0.2 | new → 0.3 | fix-in-place-first |" in body
     assert "### 🦀 rustscout: 7 thing(s) to look at" in body   # 3 touched families, 1 finding, 2 erosions, 1 cycle
 
 

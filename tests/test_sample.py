@@ -45,7 +45,7 @@ def test_reasons_name_the_cause(sample_report):
     found = by_id(sample_report)
     assert "clears the 10x bar" in found[MODULES["codec"]]["reason"]
     # the engine's own work would gain, but one call saves too little to call it hot
-    assert "≈59k operations saved per use of its callers: cold on static evidence" in found[MODULES["engine"]]["reason"]
+    assert "≈58k operations saved per use of its callers: cold on static evidence" in found[MODULES["engine"]]["reason"]
     assert "allocates inside loops" in found["py:tidewater/transform.py::normalize"]["reason"]
     assert "waits on I/O" in found[MODULES["client"]]["reason"]
     assert "framework" in found[MODULES["views"]]["reason"]

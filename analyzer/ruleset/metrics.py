@@ -25,6 +25,8 @@ class Metric:
 
 PARSER_OBSERVATIONS = {
     "loop": "loops: for, while and comprehensions",
+    "count_iter": "loops over a counter or the characters of a string (a port keeps them in registers)",
+    "object_iter": "loops over containers of objects (a port still steps through objects)",
     "arith": "arithmetic operations", "bitwise": "bitwise operations and shifts",
     "compare": "comparisons and boolean negations", "index": "element reads and writes by index",
     "slice": "slices (each copies)", "alloc": "containers, comprehensions and formatted strings built",

@@ -19,15 +19,15 @@ from sys import intern
 
 from analyzer.model import MAX_DEPTH, CallSite, CodeUnit, Import, StateAccess, UnitKind, unit_id
 from analyzer.parse.builder import COLD, UnitBuilder, fresh_id
-from analyzer.parse.python.scope import LIST_ORIGIN, STR_ORIGIN, FileScope, dotted, is_str_expr
+from analyzer.parse.python.operations import OperationHandlers
+from analyzer.parse.python.scope import STR_ORIGIN, FileScope, dotted
 from analyzer.parse.python.signatures import capped_length, data_params, literals, loop_levels, params_of, unparse
 
-ARITH = frozenset({ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.MatMult})
-BITWISE = frozenset({ast.BitAnd, ast.BitOr, ast.BitXor, ast.LShift, ast.RShift})
 STMT = frozenset(c for c in vars(ast).values() if isinstance(c, type) and issubclass(c, ast.stmt))
 MUTATORS = frozenset({"append", "extend", "insert", "pop", "popitem", "remove", "clear", "update",
                       "setdefault", "add", "discard", "appendleft", "popleft", "sort", "reverse"})
 CHAR_ORIGINS = frozenset({STR_ORIGIN, "builtins.bytes()", "builtins.bytearray()"})
+_WRAPPERS = frozenset({"enumerate", "reversed", "builtins.enumerate", "builtins.reversed"})
 _SKIP_FIELDS = frozenset({"ctx", "op", "ops", "type_comment", "annotation", "returns"})
 # Nodes with nothing below them and nothing to count: never pushed, so never popped.
 _LEAVES = frozenset({ast.Constant, ast.Pass, ast.Break, ast.Continue, ast.alias, ast.arg})
@@ -45,7 +45,7 @@ def _raises(body: list) -> bool:
     return bool(body) and type(body[-1]) is ast.Raise
 
 
-class Walker:
+class Walker(OperationHandlers):
     def __init__(self, scope: FileScope, path: str):
         self.scope, self.path = scope, path
         self.units: list[UnitBuilder] = []
@@ -182,9 +182,20 @@ class Walker:
         inner = depth + self._levels(node.iter, unit)
         if self._resolve_value(node.iter, unit) in CHAR_ORIGINS:
             unit.see("char_iter", inner, node.lineno)
+        unit.see(self._step(node.iter, unit), depth, node.lineno)
         self._push(node.orelse, unit, depth)
         self._push([node.target, *node.body], unit, inner)
         self.stack.append((node.iter, unit, depth))   # the iterable is evaluated once
+
+    def _step(self, iterable: ast.AST, unit: UnitBuilder) -> str:
+        """A loop's own step: over a counter (range, or enumerate or reversed of one) or the
+        characters of a string a port keeps it in a register; over objects it fetches each one."""
+        if self._resolve_value(iterable, unit) in CHAR_ORIGINS:
+            return "count_iter"
+        while type(iterable) is ast.Call and iterable.args and self._resolve(iterable.func, unit) in _WRAPPERS:
+            iterable = iterable.args[0]
+        counter = type(iterable) is ast.Call and self._resolve(iterable.func, unit) in ("range", "builtins.range")
+        return "count_iter" if counter else "object_iter"
 
     def _levels(self, bound: ast.AST, unit: UnitBuilder) -> int:
         return loop_levels(bound, unit.data_params, unit.self_name, self.scope.data_attrs.get(unit.cls, frozenset()))
@@ -192,6 +203,7 @@ class Walker:
     def _while(self, node: ast.While, unit: UnitBuilder, depth: int) -> None:
         unit.cc += 1 + bool(node.orelse)
         unit.see("loop", depth, node.lineno)
+        unit.see("count_iter", depth, node.lineno)
         self._push(node.orelse, unit, depth)
         self._push([node.test, *node.body], unit, depth + self._levels(node.test, unit))
 
@@ -203,6 +215,7 @@ class Walker:
         for i, gen in enumerate(node.generators):
             unit.cc += 1 + len(gen.ifs)
             unit.see("loop", inner, node.lineno)
+            unit.see(self._step(gen.iter, unit), inner, node.lineno)
             items.append((gen.iter, depth if i == 0 else inner))
             inner += self._levels(gen.iter, unit)
             items.extend((x, inner) for x in [gen.target, *gen.ifs])
@@ -241,63 +254,6 @@ class Walker:
     def _assert(self, node: ast.Assert, unit: UnitBuilder, depth: int) -> None:
         unit.cc += 1   # radon counts the assert and does not look inside it; neither do we
         unit.data_params = unit.data_params - {capped_length(node)}
-
-    # --- operations ---------------------------------------------------------------------
-
-    def _binop(self, node: ast.BinOp, unit: UnitBuilder, depth: int) -> None:
-        op = type(node.op)
-        if op is ast.Add and (is_str_expr(node.left, unit.local) or is_str_expr(node.right, unit.local)):
-            unit.see("str_concat", depth, node.lineno)
-        elif op is ast.Mod and is_str_expr(node.left, unit.local):
-            unit.see("alloc", depth, node.lineno)
-        else:
-            unit.see("bitwise" if op in BITWISE else "arith", depth, node.lineno)
-        self.stack.append((node.right, unit, depth))
-        self.stack.append((node.left, unit, depth))
-
-    def _augassign(self, node: ast.AugAssign, unit: UnitBuilder, depth: int) -> None:
-        op = type(node.op)
-        target_is_str = type(node.target) is ast.Name and unit.local.get(node.target.id) == STR_ORIGIN
-        if op is ast.Add and (target_is_str or is_str_expr(node.value, unit.local)):
-            unit.see("str_concat", depth, node.lineno)
-        else:
-            unit.see("bitwise" if op in BITWISE else "arith", depth, node.lineno)
-        self.stack.append((node.value, unit, depth))
-        self.stack.append((node.target, unit, depth))
-
-    def _unaryop(self, node: ast.UnaryOp, unit: UnitBuilder, depth: int) -> None:
-        op = type(node.op)
-        name = "bitwise" if op is ast.Invert else "compare" if op is ast.Not else "arith"
-        unit.see(name, depth, node.lineno)
-        self.stack.append((node.operand, unit, depth))
-
-    def _compare(self, node: ast.Compare, unit: UnitBuilder, depth: int) -> None:
-        unit.see("compare", depth, node.lineno)
-        for op, right in zip(node.ops, node.comparators):
-            if type(op) in (ast.In, ast.NotIn) and self._is_list(right, unit):
-                unit.see("list_membership", depth, node.lineno)
-        self._push([node.left, *node.comparators], unit, depth)
-
-    def _is_list(self, node: ast.AST, unit: UnitBuilder) -> bool:
-        if type(node) in (ast.List, ast.ListComp):
-            return True
-        return type(node) is ast.Name and self._resolve_value(node, unit) == LIST_ORIGIN
-
-    def _subscript(self, node: ast.Subscript, unit: UnitBuilder, depth: int) -> None:
-        unit.see("slice" if type(node.slice) is ast.Slice else "index", depth, node.lineno)
-        if type(node.ctx) is not ast.Load:
-            self._touch_global(node.value, unit, write=True)
-        self.stack.append((node.slice, unit, depth))
-        self.stack.append((node.value, unit, depth))
-
-    def _display(self, node, unit: UnitBuilder, depth: int) -> None:
-        if type(getattr(node, "ctx", None)) is not ast.Store:
-            unit.see("alloc", depth, node.lineno)
-        self._push_generic(node, unit, depth)
-
-    def _fstring(self, node: ast.JoinedStr, unit: UnitBuilder, depth: int) -> None:
-        unit.see("alloc", depth, node.lineno)
-        self._push_generic(node, unit, depth)
 
     def _raise(self, node: ast.Raise, unit: UnitBuilder, depth: int) -> None:
         """A raise runs at most once per call, and rarely: its message and exception are built

@@ -1,0 +1,72 @@
+"""The Python walker's handlers of operations: arithmetic, bitwise work, comparisons, indexing,
+slices and the values built by displays and f-strings, each seen at its loop depth.
+
+A mixin of the Walker (walker.py), which owns the stack, the scope and the units; it reads
+`self.stack`, `_resolve_value` and `_touch_global` from there.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from analyzer.parse.builder import UnitBuilder
+from analyzer.parse.python.scope import LIST_ORIGIN, STR_ORIGIN, is_str_expr
+
+BITWISE = frozenset({ast.BitAnd, ast.BitOr, ast.BitXor, ast.LShift, ast.RShift})
+
+
+class OperationHandlers:
+    def _binop(self, node: ast.BinOp, unit: UnitBuilder, depth: int) -> None:
+        op = type(node.op)
+        if op is ast.Add and (is_str_expr(node.left, unit.local) or is_str_expr(node.right, unit.local)):
+            unit.see("str_concat", depth, node.lineno)
+        elif op is ast.Mod and is_str_expr(node.left, unit.local):
+            unit.see("alloc", depth, node.lineno)
+        else:
+            unit.see("bitwise" if op in BITWISE else "arith", depth, node.lineno)
+        self.stack.append((node.right, unit, depth))
+        self.stack.append((node.left, unit, depth))
+
+    def _augassign(self, node: ast.AugAssign, unit: UnitBuilder, depth: int) -> None:
+        op = type(node.op)
+        target_is_str = type(node.target) is ast.Name and unit.local.get(node.target.id) == STR_ORIGIN
+        if op is ast.Add and (target_is_str or is_str_expr(node.value, unit.local)):
+            unit.see("str_concat", depth, node.lineno)
+        else:
+            unit.see("bitwise" if op in BITWISE else "arith", depth, node.lineno)
+        self.stack.append((node.value, unit, depth))
+        self.stack.append((node.target, unit, depth))
+
+    def _unaryop(self, node: ast.UnaryOp, unit: UnitBuilder, depth: int) -> None:
+        op = type(node.op)
+        name = "bitwise" if op is ast.Invert else "compare" if op is ast.Not else "arith"
+        unit.see(name, depth, node.lineno)
+        self.stack.append((node.operand, unit, depth))
+
+    def _compare(self, node: ast.Compare, unit: UnitBuilder, depth: int) -> None:
+        unit.see("compare", depth, node.lineno)
+        for op, right in zip(node.ops, node.comparators):
+            if type(op) in (ast.In, ast.NotIn) and self._is_list(right, unit):
+                unit.see("list_membership", depth, node.lineno)
+        self._push([node.left, *node.comparators], unit, depth)
+
+    def _is_list(self, node: ast.AST, unit: UnitBuilder) -> bool:
+        if type(node) in (ast.List, ast.ListComp):
+            return True
+        return type(node) is ast.Name and self._resolve_value(node, unit) == LIST_ORIGIN
+
+    def _subscript(self, node: ast.Subscript, unit: UnitBuilder, depth: int) -> None:
+        unit.see("slice" if type(node.slice) is ast.Slice else "index", depth, node.lineno)
+        if type(node.ctx) is not ast.Load:
+            self._touch_global(node.value, unit, write=True)
+        self.stack.append((node.slice, unit, depth))
+        self.stack.append((node.value, unit, depth))
+
+    def _display(self, node, unit: UnitBuilder, depth: int) -> None:
+        if type(getattr(node, "ctx", None)) is not ast.Store:
+            unit.see("alloc", depth, node.lineno)
+        self._push_generic(node, unit, depth)
+
+    def _fstring(self, node: ast.JoinedStr, unit: UnitBuilder, depth: int) -> None:
+        unit.see("alloc", depth, node.lineno)
+        self._push_generic(node, unit, depth)
