@@ -18,24 +18,17 @@ BITWISE = frozenset({ast.BitAnd, ast.BitOr, ast.BitXor, ast.LShift, ast.RShift})
 class OperationHandlers:
     def _binop(self, node: ast.BinOp, unit: UnitBuilder, depth: int) -> None:
         op = type(node.op)
-        if op is ast.Add and (is_str_expr(node.left, unit.local) or is_str_expr(node.right, unit.local)):
-            unit.see("str_concat", depth, node.lineno)
-        elif op is ast.Mod and is_str_expr(node.left, unit.local):
-            unit.see("alloc", depth, node.lineno)
+        if op is ast.Mod and is_str_expr(node.left, unit.local):
+            unit.see("alloc", depth, node.lineno)   # `"%s" % x` formats a new string
         else:
-            unit.see("bitwise" if op in BITWISE else "arith", depth, node.lineno)
-        self.stack.append((node.right, unit, depth))
-        self.stack.append((node.left, unit, depth))
+            strings = is_str_expr(node.left, unit.local) or is_str_expr(node.right, unit.local)
+            _see_operator(op, strings, unit, depth, node.lineno)
+        self._push([node.left, node.right], unit, depth)
 
     def _augassign(self, node: ast.AugAssign, unit: UnitBuilder, depth: int) -> None:
-        op = type(node.op)
         target_is_str = type(node.target) is ast.Name and unit.local.get(node.target.id) == STR_ORIGIN
-        if op is ast.Add and (target_is_str or is_str_expr(node.value, unit.local)):
-            unit.see("str_concat", depth, node.lineno)
-        else:
-            unit.see("bitwise" if op in BITWISE else "arith", depth, node.lineno)
-        self.stack.append((node.value, unit, depth))
-        self.stack.append((node.target, unit, depth))
+        _see_operator(type(node.op), target_is_str or is_str_expr(node.value, unit.local), unit, depth, node.lineno)
+        self._push([node.target, node.value], unit, depth)
 
     def _unaryop(self, node: ast.UnaryOp, unit: UnitBuilder, depth: int) -> None:
         op = type(node.op)
@@ -70,3 +63,8 @@ class OperationHandlers:
     def _fstring(self, node: ast.JoinedStr, unit: UnitBuilder, depth: int) -> None:
         unit.see("alloc", depth, node.lineno)
         self._push_generic(node, unit, depth)
+
+
+def _see_operator(op: type, strings: bool, unit: UnitBuilder, depth: int, line: int) -> None:
+    """`+` on strings builds a new one; any other operator is arithmetic or bitwise work."""
+    unit.see("str_concat" if op is ast.Add and strings else "bitwise" if op in BITWISE else "arith", depth, line)
