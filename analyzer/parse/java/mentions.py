@@ -31,23 +31,30 @@ _QUERY = None
 def calls(root, scope: JavaScope) -> tuple[CallSite, ...]:
     """Each distinct (target, number of arguments) the file calls or constructs, at its first
     line. Loop depth is left at 0: test code is never timed, only its references count."""
-    matches = [(i, {k: v[0] if isinstance(v, list) else v for k, v in caps.items()}) for i, caps in _matches(root)]
-    types = _variable_types(matches, scope)
+    sites, declarations = [], []
+    for pattern, caps in _matches(root):
+        (sites if pattern in (_CALL, _NEW) else declarations).append((pattern, caps))
+    types = _variable_types(declarations, scope)
     found: dict[tuple[str, int], int] = {}
-    for pattern, caps in matches:
-        arity = caps["args"].named_child_count if "args" in caps else -1
+    for pattern, caps in sites:
+        args = _one(caps, "args")
+        arity = args.named_child_count
         for target in _targets(pattern, caps, scope, types):
-            found.setdefault((target, arity), caps["args"].start_point[0] + 1)
+            found.setdefault((target, arity), args.start_point[0] + 1)
     return tuple(CallSite(intern(t), at, 0, arity=n) for (t, n), at in sorted(found.items(), key=lambda i: i[1]))
+
+
+def _one(caps: dict, name: str):
+    """A capture's node: tree-sitter 0.25 gives a list per name, older versions the node."""
+    node = caps.get(name)
+    return node[0] if type(node) is list else node
 
 
 def _targets(pattern: int, caps: dict, scope: JavaScope, types: dict[str, str | None]) -> list[str]:
     if pattern == _NEW:
-        named = _type_name(caps["type"], scope)
+        named = _type_name(_one(caps, "type"), scope)
         return [f"new:{named}"] if named else []
-    if pattern != _CALL:
-        return []
-    name, receiver = text(caps["name"]), caps.get("recv")
+    name, receiver = text(_one(caps, "name")), _one(caps, "recv")
     if receiver is None:
         return _unqualified(name, scope)
     owner = _receiver(receiver, scope, types)
@@ -85,10 +92,9 @@ def _variable_types(matches: list, scope: JavaScope) -> dict[str, str | None]:
     """Variable name -> declared type, over the whole file (fields, locals, parameters). A
     name declared with two different types is ambiguous here: None, so no call is linked."""
     types: dict[str, str | None] = {}
-    for pattern, caps in matches:
-        if "var" in caps:
-            name, declared = text(caps["var"]), _type_name(caps["vtype"], scope)
-            types[name] = declared if types.get(name, declared) == declared else None
+    for _, caps in matches:
+        name, declared = text(_one(caps, "var")), _type_name(_one(caps, "vtype"), scope)
+        types[name] = declared if types.get(name, declared) == declared else None
     return types
 
 
