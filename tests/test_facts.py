@@ -298,6 +298,10 @@ REBOUND = {
                  "encode = _encode_py\ntry:\n    from _codec_native import encode_fast\n"
                  "    encode = encode_fast\nexcept ImportError:\n    pass\n\n\n"
                  "def encode_all(chunks):\n    return [encode(c) for c in chunks]\n"),
+    "impl.py": ("import sys\n\n\nclass Win:\n    def run(self):\n        return 1\n\n\n"
+                "class Posix:\n    def run(self):\n        return 2\n\n\n"
+                "if sys.platform == 'win32':\n    impl = Win()\nelse:\n    impl = Posix()\n\n\n"
+                "def go():\n    return impl.run()\n"),
 }
 
 
@@ -307,6 +311,8 @@ def test_a_call_through_a_name_bound_again_in_a_branch_reaches_the_python_bindin
     assert callers == {("py:codec.py::encode_all", 17)}   # not lost to the later `encode = encode_fast`
     trip = pipeline.load_rules(Config(Path(".")))[0].costs.trip
     assert code.intensity["py:codec.py::_encode_py"].reach == trip   # once per chunk of a loop
+    # an instance bound in branches keeps its last class: its methods still resolve
+    assert {e.source for e in code.graph.callers_of("py:impl.py::Posix.run")} == {"py:impl.py::go"}
 
 
 # --- a loop's own step ------------------------------------------------------------------------

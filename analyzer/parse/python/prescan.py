@@ -48,10 +48,12 @@ def _assign(stmt: ast.Assign | ast.AnnAssign, scope: FileScope) -> None:
     for target in targets:
         if type(target) is ast.Name:
             bound = origin or scope.qualify(target.id)
-            # bound again to something else (`enc = _enc_py`, then `enc = _native.enc` in a
-            # `try`): a call through it names the global, whose bindings keep every branch
+            # bound again to another function (`enc = _enc_py`, then `enc = _native.enc` in a
+            # `try`): a call through it names the global, whose bindings keep every branch. An
+            # instance keeps its last class, so that its methods still resolve.
             earlier = scope.defs.get(target.id, bound)
-            scope.defs[target.id] = bound if earlier == bound else scope.qualify(target.id)
+            instance = bound.endswith("()") or earlier.endswith("()")
+            scope.defs[target.id] = bound if earlier == bound or instance else scope.qualify(target.id)
             if mutable:   # shared *mutable* state only once some unit writes to it (see boundary)
                 scope.mutable_globals.setdefault(target.id, stmt.lineno)
 
