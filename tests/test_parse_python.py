@@ -80,16 +80,19 @@ def test_a_length_capped_by_a_guard_is_no_input_size():
 
 
 def test_a_loop_steps_over_a_counter_or_over_objects():
-    parsed = parse("def f(rows, data: bytes):\n"
+    parsed = parse("def f(rows, data: bytes, counts: list[int], names: list[str]):\n"
                    "    for i in range(len(rows)):\n        pass\n"
                    "    for i, r in enumerate(rows):\n        pass\n"
                    "    for b in data:\n        pass\n"
+                   "    for c in counts:\n        pass\n"
+                   "    for n in names:\n        pass\n"
                    "    while rows:\n        rows.pop()\n"
                    "    return [r for r in rows]\n")
     f = unit(parsed, "f")
-    assert obs(f, "loop") == (5, 0, 0, 0, 0)
-    assert obs(f, "count_iter") == (3, 0, 0, 0, 0)    # range, the bytes' characters, the while
-    assert obs(f, "object_iter") == (2, 0, 0, 0, 0)   # enumerate(rows), the comprehension over rows
+    assert obs(f, "loop") == (7, 0, 0, 0, 0)
+    # range, the bytes' characters, a list declared as ints (converted once, then machine values), the while
+    assert obs(f, "count_iter") == (4, 0, 0, 0, 0)
+    assert obs(f, "object_iter") == (3, 0, 0, 0, 0)   # enumerate(rows), the list of str, the comprehension
 
 
 def test_string_building_list_scans_and_state_are_seen():

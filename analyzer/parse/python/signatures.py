@@ -4,6 +4,7 @@ per element of an input."""
 from __future__ import annotations
 
 import ast
+import re
 
 from analyzer.model import Param
 
@@ -45,6 +46,17 @@ def unparse(node: ast.AST | None) -> str | None:
 # Annotations that declare a sequence of small values: a loop over one runs per element.
 DATA_TYPES = ("bytes", "bytearray", "memoryview", "str", "list", "Sequence", "MutableSequence", "array",
               "Buffer", "ByteString", "AnyStr", "ndarray")
+
+
+# Annotations of a sequence of numbers: a port converts it once and steps through machine
+# values, as over a counter (list[int], Sequence[float], an array, a memoryview).
+_NUMBERS = re.compile(r"(?:typing\.)?(?:list|List|Sequence|MutableSequence|tuple|Tuple)\[(?:int|float|bool|complex)"
+                      r"(?:, \.\.\.)?\]|(?:array\.)?array|(?:numpy\.|np\.)?ndarray(?:\[.*\])?|memoryview|bytearray")
+
+
+def numbers(param: Param) -> bool:
+    """A parameter declared as a sequence of numbers."""
+    return bool(param.annotation) and _NUMBERS.fullmatch(param.annotation) is not None
 
 
 def data_params(params: tuple[Param, ...], skip: str | None) -> frozenset[str]:

@@ -21,7 +21,8 @@ from analyzer.model import MAX_DEPTH, CallSite, CodeUnit, Import, StateAccess, U
 from analyzer.parse.builder import COLD, UnitBuilder, fresh_id
 from analyzer.parse.python.operations import OperationHandlers
 from analyzer.parse.python.scope import STR_ORIGIN, FileScope, dotted
-from analyzer.parse.python.signatures import capped_length, data_params, literals, loop_levels, params_of, unparse
+from analyzer.parse.python.signatures import (capped_length, data_params, literals, loop_levels, numbers, params_of,
+                                               unparse)
 
 STMT = frozenset(c for c in vars(ast).values() if isinstance(c, type) and issubclass(c, ast.stmt))
 MUTATORS = frozenset({"append", "extend", "insert", "pop", "popitem", "remove", "clear", "update",
@@ -195,7 +196,8 @@ class Walker(OperationHandlers):
         while type(iterable) is ast.Call and iterable.args and self._resolve(iterable.func, unit) in _WRAPPERS:
             iterable = iterable.args[0]
         counter = type(iterable) is ast.Call and self._resolve(iterable.func, unit) in ("range", "builtins.range")
-        return "count_iter" if counter else "object_iter"
+        typed = type(iterable) is ast.Name and any(p.name == iterable.id and numbers(p) for p in unit.params)
+        return "count_iter" if counter or typed else "object_iter"
 
     def _levels(self, bound: ast.AST, unit: UnitBuilder) -> int:
         return loop_levels(bound, unit.data_params, unit.self_name, self.scope.data_attrs.get(unit.cls, frozenset()))
