@@ -181,17 +181,19 @@ class Walker(OperationHandlers):
         unit.cc += 1 + bool(node.orelse)
         unit.see("loop", depth, node.lineno)
         inner = depth + self._levels(node.iter, unit)
-        if self._resolve_value(node.iter, unit) in CHAR_ORIGINS:
+        chars = self._resolve_value(node.iter, unit) in CHAR_ORIGINS
+        if chars:
             unit.see("char_iter", inner, node.lineno)
-        unit.see(self._step(node.iter, unit), depth, node.lineno)
+        unit.see(self._step(node.iter, unit, chars), depth, node.lineno)
         self._push(node.orelse, unit, depth)
         self._push([node.target, *node.body], unit, inner)
         self.stack.append((node.iter, unit, depth))   # the iterable is evaluated once
 
-    def _step(self, iterable: ast.AST, unit: UnitBuilder) -> str:
+    def _step(self, iterable: ast.AST, unit: UnitBuilder, chars: bool | None = None) -> str:
         """A loop's own step: over a counter (range, or enumerate or reversed of one) or the
-        characters of a string a port keeps it in a register; over objects it fetches each one."""
-        if self._resolve_value(iterable, unit) in CHAR_ORIGINS:
+        characters of a string a port keeps it in a register; over objects it fetches each one.
+        `chars`: whether the iterable is a string, when the caller has resolved it already."""
+        if self._resolve_value(iterable, unit) in CHAR_ORIGINS if chars is None else chars:
             return "count_iter"
         while type(iterable) is ast.Call and iterable.args and self._resolve(iterable.func, unit) in _WRAPPERS:
             iterable = iterable.args[0]
