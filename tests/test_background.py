@@ -38,3 +38,15 @@ def test_an_error_is_raised_in_the_caller(fork):
 def test_a_child_that_dies_is_a_scan_error_not_a_hang():
     with pytest.raises(ScanError, match="stopped unexpectedly"):
         background.start(_dies, fork=True).result()
+
+
+def _priority():
+    return os.getpriority(os.PRIO_PROCESS, 0)
+
+
+def test_an_idle_child_runs_at_the_lowest_priority_and_the_caller_keeps_its_own():
+    mine = _priority()
+    assert background.start(_priority, fork=True, idle=True).result()[0] == 19
+    assert background.start(_priority, fork=True).result()[0] == mine
+    assert background.start(_priority, fork=False, idle=True).result()[0] == mine   # a thread shares the caller's
+    assert _priority() == mine
