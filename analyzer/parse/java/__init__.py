@@ -146,11 +146,29 @@ def _partial(file: SourceFile, root) -> FileError:
 
 
 def _test_file(file: SourceFile, data: bytes) -> ParsedFile:
-    """A file that is never ranked: its imports, and what it calls on its one (module) unit."""
-    found = _imports_only(file, data, False)
-    root = _parser().parse(data).root_node
-    module = replace(found.units[0], calls=mentions.calls(root, _scope(root)))
+    """A file that is never ranked: its imports, and what it calls on its one (module) unit,
+    both read from its text (mentions.py)."""
+    found, code = _imports_only(file, data, False), mentions.clean(data)
+    module = replace(found.units[0], calls=mentions.calls(code, _text_scope(data, code, found.module, found.units[0].name)))
     return replace(found, units=(module,))
+
+
+def _text_scope(data: bytes, code: bytes, package: str, stem: str) -> JavaScope:
+    """The scope `_scope` reads from a tree, from the text: a type declared in the file other
+    than its own is taken as nested in it (a test's own helpers; they link to nothing)."""
+    scope = JavaScope(package)
+    for match in _IMPORT.finditer(data):
+        name = match.group(2).decode()
+        if match.group(3):
+            scope.on_demand.append(name)
+        elif match.group(1):
+            scope.static_members[name.rpartition(".")[2]] = name
+        else:
+            scope.imports[name.rpartition(".")[2]] = name
+    top = f"{package}.{stem}" if package else stem
+    for name in mentions.declared_types(code):
+        scope.declared.setdefault(name, top if name == stem else f"{top}.{name}")
+    return scope
 
 
 def _imports_only(file: SourceFile, data: bytes, generated: bool) -> ParsedFile:
