@@ -18,6 +18,7 @@ from collections import defaultdict
 from typing import Mapping, Sequence
 
 from analyzer.code.graph import DependencyGraph
+from analyzer.infra import split
 from analyzer.model import Boundary, CodeUnit, Crossing, Edge, EntryPoint, Group, StateAccess, UnitFacts, UnitKind
 
 LIST_CAP = 20
@@ -69,7 +70,8 @@ def _home(name: str, unit: CodeUnit, units: Mapping[str, CodeUnit]) -> str:
 def compute(groups: Sequence[Group], units: Mapping[str, CodeUnit], graph: DependencyGraph,
             facts: Mapping[str, UnitFacts]) -> dict[str, Boundary]:
     state = _StateIndex(units)
-    return {g.id: _boundary(g, graph, units, state, facts) for g in groups}
+    found = split.per_item(lambda g: _boundary(g, graph, units, state, facts), groups)
+    return {g.id: b for g, b in zip(groups, found)}
 
 
 def _boundary(group: Group, graph: DependencyGraph, units: Mapping[str, CodeUnit], state: _StateIndex,

@@ -21,6 +21,7 @@ from typing import Mapping, Sequence
 
 from analyzer.code.graph import DependencyGraph, call_weight
 from analyzer.code.graph.facade import NATIVE_CALL
+from analyzer.infra import split
 from analyzer.model import CodeUnit, Group, Heat, Observation, UnitCost, UnitFacts, Work
 from analyzer.ruleset.catalog import CostModel
 
@@ -63,7 +64,8 @@ def unit_heat(units: Mapping[str, CodeUnit], facts: Mapping[str, UnitFacts], gra
 
 
 def estimate(groups: Sequence[Group], heat: Heat, graph: DependencyGraph, model: CostModel) -> dict[str, Work]:
-    return {g.id: _work(g, heat.costs, heat.freq, graph, model, heat.program) for g in groups}
+    found = split.per_item(lambda g: _work(g, heat.costs, heat.freq, graph, model, heat.program), groups)
+    return {g.id: w for g, w in zip(groups, found)}
 
 
 def _total(uid: str, cost: UnitCost, freq: Mapping[str, float], units, model: CostModel) -> float:

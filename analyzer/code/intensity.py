@@ -27,6 +27,7 @@ from typing import Mapping, Sequence
 from analyzer.code.graph import DependencyGraph, call_weight
 from analyzer.code.graph.facade import NATIVE_CALL, RECURSION_FACTOR
 from analyzer.code.offpath import PROTOCOL
+from analyzer.infra import split
 from analyzer.model import CALLBACK, CodeUnit, Edge, Group, Heat, Intensity, UnitKind
 from analyzer.ruleset.costs import CostModel
 
@@ -60,7 +61,8 @@ def intensities(groups: Sequence[Group], units: Mapping[str, CodeUnit], heat: He
                 model: CostModel) -> dict[str, Intensity]:
     whole = _Totals(inclusive_work(units, heat, graph, model), units, model)
     nested = nested_defs(units)
-    return {g.id: _intensity(g, units, heat, graph, model, whole, nested) for g in groups}
+    found = split.per_item(lambda g: _intensity(g, units, heat, graph, model, whole, nested), groups)
+    return {g.id: x for g, x in zip(groups, found)}
 
 
 def inclusive_work(units: Mapping[str, CodeUnit], heat: Heat, graph: DependencyGraph,

@@ -1,0 +1,29 @@
+"""split.per_item: a stage's work per item on two cores, with the serial result's values and order."""
+
+from __future__ import annotations
+
+import os
+
+from analyzer.infra import background, split
+
+
+def _square_and_pid(n: int) -> tuple[int, int]:
+    return n * n, os.getpid()
+
+
+def test_items_are_shared_between_two_processes_and_come_back_in_order(monkeypatch):
+    monkeypatch.setattr(split, "MIN_ITEMS", 4)
+    found = split.per_item(_square_and_pid, list(range(9)))
+    assert [value for value, _ in found] == [n * n for n in range(9)]
+    pids = {pid for _, pid in found}
+    if background.FORK and split._cores() > 1:
+        assert pids == {os.getpid(), next(p for p in pids if p != os.getpid())}
+        assert {pid for _, pid in found[1::2]} == pids - {os.getpid()}   # every other item in the child
+    else:
+        assert pids == {os.getpid()}
+
+
+def test_a_short_list_is_worked_here(monkeypatch):
+    monkeypatch.setattr(split, "MIN_ITEMS", 10)
+    assert {pid for _, pid in split.per_item(_square_and_pid, list(range(9)))} == {os.getpid()}
+    assert split.per_item(_square_and_pid, []) == []
