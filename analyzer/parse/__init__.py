@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
-from typing import Callable, Protocol, Sequence
+from typing import Callable, Iterator, Protocol, Sequence
 
 from analyzer.infra.background import process_context, quiet_on_interrupt
 from analyzer.infra.cache import Cache, blob_id, dumps, file_key, loads
@@ -126,32 +126,32 @@ class Parsing:
 
     def result(self, keep_order: bool = False) -> tuple[tuple[ParsedFile, ...], int]:
         """The files sorted by path (or in the order given, with keep_order), and how many
-        came from the cache."""
-        if self._pool is None:
-            outcomes = []
-            for chunk in self._chunks:
-                outcomes.extend(_parse_chunk(self._reader, chunk, self._cache))
-                self._progress(len(chunk))
-        else:
-            outcomes = self._collect()
-        self._cache.put("parsed", [(key, payload) for key, payload, fresh in outcomes if fresh])
-        reused = sum(1 for key, _, fresh in outcomes if key and not fresh)
-        items = [item for chunk in self._chunks for item in chunk]   # the order outcomes come in
-        parsed = {item: self._materialize(item, outcome) for item, outcome in zip(items, outcomes)}
+        came from the cache. Each chunk is loaded and kept in the cache as it arrives, while
+        the workers parse the rest (on kafka that was 1.7 s after the last chunk)."""
+        parsed, reused = {}, 0
+        for chunk, outcomes in self._outcomes():
+            self._cache.put("parsed", [(key, payload) for key, payload, fresh in outcomes if fresh])
+            reused += sum(1 for key, _, fresh in outcomes if key and not fresh)
+            parsed.update((item, self._materialize(item, outcome)) for item, outcome in zip(chunk, outcomes))
         if keep_order:
             return tuple(parsed[item] for item in self._items), reused
         return tuple(sorted(parsed.values(), key=lambda p: p.file.path)), reused
 
-    def _collect(self) -> list[Outcome]:
-        """The workers' results in chunk order; on an interrupt the rest is cancelled."""
+    def _outcomes(self) -> Iterator[tuple[list[Item], list[Outcome]]]:
+        """Each chunk with its outcomes, in chunk order; on an interrupt the rest is cancelled."""
+        if self._pool is None:
+            for chunk in self._chunks:
+                yield chunk, _parse_chunk(self._reader, chunk, self._cache)
+                self._progress(len(chunk))
+            return
         try:
-            outcomes = [o for future in self._futures for o in future.result()]
+            for chunk, future in zip(self._chunks, self._futures):
+                yield chunk, future.result()
         except BaseException:
             self._pool.shutdown(wait=False, cancel_futures=True)
             raise
         self._pool.shutdown()
         self._futures.clear()   # each holds a callback that holds this object: a cycle
-        return outcomes
 
     def _materialize(self, item: Item, outcome: Outcome) -> ParsedFile:
         """The record itself. A cached result is described as the file is now; one that does
