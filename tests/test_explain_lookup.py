@@ -65,8 +65,8 @@ def test_passed_over_says_why_a_group_was_left_out(monkeypatch):
     monkeypatch.setattr(sys.modules["analyzer.score.shortlist"], "_LIMITS", {GroupKind.FUNCTION: 1, GroupKind.CLASS: 1,
                                                              GroupKind.PACKAGE: 1, GroupKind.COMPONENT: 1})
     code = survey(parsed_repo(REPO), catalog, rules, Clock())
-    why = passed_over(code.groups, code.code, code.intensity, shortlist(code.groups, code.code, code.fixes,
-                                                                         code.intensity))
+    why = passed_over(code.groups, code.code, code.intensities, shortlist(code.groups, code.code, code.fixes,
+                                                                           code.intensities))
     assert "py:pkg/kernel.py::checksum" not in why   # the one function that saves the most
     assert why["py:pkg/state.py::seen"].startswith("cold on static evidence: ≈")
     assert "no loop (a function is judged when it loops or runs at least 5)" in why["py:pkg/state.py::seen"]

@@ -48,7 +48,11 @@ def boundary_kept(x: Intensity) -> float:
 
 def magnitude(x: Intensity) -> float:
     """log10 of the operations a port saves per use of the candidate's callers."""
-    return math.log10(1 + x.reached_saved)
+    return saving_magnitude(x.reached_saved)
+
+
+def saving_magnitude(saved: float) -> float:
+    return math.log10(1 + saved)
 
 
 def traffic(x: Intensity) -> float:
@@ -59,10 +63,36 @@ def traffic(x: Intensity) -> float:
 
 def intensities(groups: Sequence[Group], units: Mapping[str, CodeUnit], heat: Heat, graph: DependencyGraph,
                 model: CostModel) -> dict[str, Intensity]:
-    whole = _Totals(inclusive_work(units, heat, graph, model), units, model)
-    nested = nested_defs(units)
-    found = split.per_item(lambda g: _intensity(g, units, heat, graph, model, whole, nested), groups)
-    return {g.id: x for g, x in zip(groups, found)}
+    return Intensities(units, heat, graph, model).of(groups)
+
+
+class Intensities:
+    """Each group's intensity, worked out when first asked (on two cores for many groups), and
+    a cheap bound of it: what a port could save at most per use of its callers, the best of its
+    entries' whole call trees (an entry's reach times what its call tree saves; the intensity
+    takes one entry's, so it never exceeds the bound). The shortlist needs the intensities of
+    only the groups it may judge: it walks groups in order of their bounds (score/shortlist.py)."""
+
+    def __init__(self, units: Mapping[str, CodeUnit], heat: Heat, graph: DependencyGraph, model: CostModel):
+        self.units, self.heat, self.graph, self.model = units, heat, graph, model
+        self.whole = _Totals(inclusive_work(units, heat, graph, model), units, model)
+        self.nested = nested_defs(units)
+        self.found: dict[str, Intensity] = {}
+
+    def of(self, groups: Sequence[Group]) -> dict[str, Intensity]:
+        missing = [g for g in groups if g.id not in self.found]
+        self.found.update(zip((g.id for g in missing), split.per_item(self._intensity, missing)))
+        return {g.id: self.found[g.id] for g in groups}
+
+    def bounds(self, groups: Sequence[Group]) -> list[float]:
+        return split.per_item(self._bound, groups)
+
+    def _bound(self, group: Group) -> float:
+        entries = _entry_reaches(group, frozenset(group.members), self.units, self.graph, self.model)
+        return max((reach * self.whole.of(uid)[2] for uid, reach in entries), default=0.0)
+
+    def _intensity(self, group: Group) -> Intensity:
+        return _intensity(group, self.units, self.heat, self.graph, self.model, self.whole, self.nested)
 
 
 def inclusive_work(units: Mapping[str, CodeUnit], heat: Heat, graph: DependencyGraph,
@@ -104,8 +134,7 @@ def _intensity(group: Group, units: Mapping[str, CodeUnit], heat: Heat, graph: D
     members = frozenset(group.members)
     walk = _Walk(members, heat, nested, model, group.language)
     best, best_value, busiest, bounds = None, (-1.0, ""), 0.0, []
-    for uid in _entries(group, units, graph):
-        reach = _entry_reach(uid, members, graph, model)
+    for uid, reach in _entry_reaches(group, members, units, graph, model):
         _, work, saved = whole.of(uid)
         busiest = max(busiest, reach * work)
         bounds.append((reach * saved, uid, reach))
@@ -126,10 +155,31 @@ def _intensity(group: Group, units: Mapping[str, CodeUnit], heat: Heat, graph: D
                      len({units[e.source].path for e in outside if e.source in units}), public, busiest)
 
 
-def _entry_reach(uid: str, members: frozenset[str], graph: DependencyGraph, model: CostModel) -> float:
-    uses = [e for e in graph.callers_of(uid) if e.source not in members]
+def _entry_reaches(group: Group, members: frozenset[str], units: Mapping[str, CodeUnit], graph: DependencyGraph,
+                  model: CostModel) -> list[tuple[str, float]]:
+    """The group's entries (functions called from outside it, or by nothing; nested functions
+    run as part of their parent, never as entries of their own), each with its reach. With
+    none, its first function stands for it."""
+    found = []
+    for uid in group.members:
+        unit = units.get(uid)
+        if unit is None or unit.kind != UnitKind.FUNCTION or _nested_in(unit, units, members):
+            continue
+        uses = graph.callers_of(uid)
+        outside = [e for e in uses if e.source not in members]
+        if not uses or outside:
+            found.append((uid, _entry_reach(uid, outside, graph, model)))
+    if found:
+        return found
+    first = next((u for u in group.members if u in units and units[u].kind == UnitKind.FUNCTION), None)
+    return [] if first is None else [(first, _entry_reach(first, [e for e in graph.callers_of(first)
+                                                                   if e.source not in members], graph, model))]
+
+
+def _entry_reach(uid: str, outside: list[Edge], graph: DependencyGraph, model: CostModel) -> float:
+    """Calls of an entry per use of its callers outside the group."""
     # a diagnostic or cleanup hook nobody here calls runs when something is printed or released
-    return 1 / model.trip if not uses and graph.off_path(uid) == PROTOCOL else _reach(uses, model)
+    return 1 / model.trip if not outside and graph.off_path(uid) == PROTOCOL else _reach(outside, model)
 
 
 def _entry_intensity(group: Group, uid: str, reach: float, walk: "_Walk", whole: "_Totals",
@@ -172,21 +222,6 @@ def _reach(uses: list[Edge], model: CostModel) -> float:
         else:
             hot += weight
     return hot + sum(cold.values())
-
-
-def _entries(group: Group, units: Mapping[str, CodeUnit], graph: DependencyGraph) -> list[str]:
-    """Functions of the group called from outside it, or by nothing (a public entry). Nested
-    functions run as part of their parent, never as entries of their own."""
-    members = set(group.members)
-    found = []
-    for uid in group.members:
-        unit = units.get(uid)
-        if unit is None or unit.kind != UnitKind.FUNCTION or _nested_in(unit, units, members):
-            continue
-        uses = graph.callers_of(uid)
-        if not uses or any(e.source not in members for e in uses):
-            found.append(uid)
-    return found or [u for u in group.members if u in units and units[u].kind == UnitKind.FUNCTION][:1]
 
 
 def nested_defs(units: Mapping[str, CodeUnit]) -> dict[str, list[str]]:

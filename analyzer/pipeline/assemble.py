@@ -72,7 +72,7 @@ def _notices(parsed: tuple[ParsedFile, ...], history: History, graph: Dependency
 def passed_over(code) -> tuple[PassedOver, ...]:
     """What `explain` says of an id that is not a candidate: each group the shortlist left
     out, and each unit no group covers (files never ranked, Java files), with why; by id."""
-    why = score.passed_over(code.groups, code.code, code.intensity, code.shortlist)
+    why = score.passed_over(code.groups, code.code, code.intensities, code.shortlist)
     found = [PassedOver(g.id, g.kind, g.path, g.name, g.qualname, g.lines, why[g.id]) for g in code.groups
              if g.id in why]
     grouped = {g.id for g in code.groups}

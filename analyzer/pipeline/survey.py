@@ -11,7 +11,7 @@ from analyzer import ruleset, score
 from analyzer.code import boundary, candidates, classify, offpath, suppress
 from analyzer.code import graph as graphs
 from analyzer.code import heat as heats
-from analyzer.code.intensity import intensities
+from analyzer.code.intensity import Intensities
 from analyzer.config import Config
 from analyzer.infra.clock import Clock
 from analyzer.model import (Boundary, CodeMeasures, CodeUnit, Effect, Finding, Group, History, HistoryFacts, Intensity,
@@ -36,9 +36,10 @@ class Survey:
     shortlist: tuple[Group, ...]
     boundaries: Mapping[str, Boundary]
     works: Mapping[str, Work]
-    intensity: Mapping[str, Intensity]
+    intensity: Mapping[str, Intensity]     # of the groups the shortlist worked out: its own at least
     suppressor: suppress.Suppressor
     suppressed: tuple[Finding, ...]
+    intensities: Intensities               # any group's, worked out when asked (explain asks for all)
 
 
 def survey(parsed: tuple[ParsedFile, ...], catalog: Catalog, rules: Sequence[Rule], clock: Clock,
@@ -61,13 +62,15 @@ def survey(parsed: tuple[ParsedFile, ...], catalog: Catalog, rules: Sequence[Rul
         suppressor = suppress.build(parsed, units, per_path_ignores)
         fixes, suppressed = suppressor.split(ruleset.find_all(fixable, code.measures.values(), found))
     with clock("intensity"):
-        intensity = intensities(found, units, heat, graph, catalog.costs)
-        chosen = score.shortlist(found, code, fixes, intensity)
+        intensities = Intensities(units, heat, graph, catalog.costs)
+        chosen = score.shortlist(found, code, fixes, intensities)
+        intensities.of(chosen)
+        intensity = {g.id: intensities.found[g.id] for g in found if g.id in intensities.found}
     with clock("boundary + estimate"):
         boundaries = boundary.compute(chosen, units, graph, unit_facts)
         works = heats.estimate(chosen, heat, graph, catalog.costs)
     return Survey(parsed, units, graph, unit_facts, found, code, fixes, chosen, boundaries, works, intensity, suppressor,
-                  suppressed)
+                  suppressed, intensities)
 
 
 def conclude(code: Survey, history: History, rules: Sequence[Rule], catalog: Catalog, config: Config,

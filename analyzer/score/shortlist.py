@@ -10,9 +10,10 @@ time: a library's public function is an entry of its own.
 
 from __future__ import annotations
 
+import heapq
 from typing import Mapping, Sequence
 
-from analyzer.code.intensity import magnitude
+from analyzer.code.intensity import Intensities, magnitude, saving_magnitude
 from analyzer.model import CodeMeasures, Finding, Group, GroupKind, Intensity
 
 MIN_WORK = 5.0            # operations per use of its callers below which a function is no candidate
@@ -21,12 +22,14 @@ LARGEST_PER_KIND = 100
 
 
 def shortlist(groups: Sequence[Group], code: CodeMeasures, fix_findings: Sequence[Finding],
-              intensity: Mapping[str, Intensity]) -> tuple[Group, ...]:
+              intensity: Intensities) -> tuple[Group, ...]:
     fixable = {f.unit_id for f in fix_findings}
 
     def fixes(group: Group) -> bool:
         return group.id in fixable if group.kind == GroupKind.FUNCTION else any(m in fixable for m in group.members)
-    chosen = {g.id for kind in _LIMITS for g in _ranked(groups, code, intensity, kind)[:_LIMITS[kind]]}
+    by_bound = _by_bound([g for g in groups if g.kind in _LIMITS], intensity)
+    intensity.of([g for kind, limit in _LIMITS.items() for g, _ in by_bound[kind][:limit]])   # the likely best, at once
+    chosen = {g.id for kind, limit in _LIMITS.items() for g in _best(by_bound[kind], code, intensity, kind, limit)}
     return tuple(g for g in groups if g.id in chosen or g.kind == GroupKind.MODULE or fixes(g))
 
 
@@ -34,29 +37,56 @@ _LIMITS = {GroupKind.FUNCTION: MAX_FUNCTIONS, GroupKind.CLASS: LARGEST_PER_KIND,
            GroupKind.COMPONENT: LARGEST_PER_KIND}
 
 
+def _by_bound(groups: Sequence[Group], intensity: Intensities) -> dict[str, list[tuple[Group, float]]]:
+    """Each kind's groups with their bounds, the largest bound first."""
+    found: dict[str, list[tuple[Group, float]]] = {kind: [] for kind in _LIMITS}
+    for group, bound in zip(groups, intensity.bounds(groups)):
+        found[group.kind].append((group, bound))
+    return {kind: sorted(pairs, key=lambda p: (-p[1], p[0].id)) for kind, pairs in found.items()}
+
+
+def _best(by_bound: list[tuple[Group, float]], code: CodeMeasures, intensity: Intensities, kind: str,
+          limit: int) -> list[Group]:
+    """The first `limit` groups of `_ranked`, found without working out every group's intensity:
+    groups are taken in order of their bounds until a bound falls below the `limit`-th best
+    magnitude found (none after it can reach that; on kafka 2,352 of 37k groups are worked out)."""
+    floor: list[float] = []                            # the `limit` best magnitudes so far, smallest first
+    judged = []
+    for group, bound in by_bound:
+        if len(floor) == limit and saving_magnitude(bound) < floor[0]:
+            break
+        x = intensity.of([group])[group.id]
+        if kind == GroupKind.FUNCTION and not _busy(group, code, x):
+            continue
+        judged.append(group)
+        (heapq.heappush if len(floor) < limit else heapq.heappushpop)(floor, magnitude(x))
+    return _ranked(judged, code, intensity.of(judged), kind)[:limit]
+
+
 def _ranked(groups: Sequence[Group], code: CodeMeasures, intensity: Mapping[str, Intensity], kind: str) -> list[Group]:
     """The groups of a kind that may be judged, those that save the most work per use first:
     functions that loop or do a few operations; classes, packages and components even when cold."""
-    of_kind = [g for g in groups if g.kind == kind and (kind != GroupKind.FUNCTION or _busy(g, code, intensity))]
+    of_kind = [g for g in groups if g.kind == kind and (kind != GroupKind.FUNCTION or _busy(g, code, intensity[g.id]))]
     return sorted(of_kind, key=lambda g: (-magnitude(intensity[g.id]), g.id))
 
 
-def _busy(group: Group, code: CodeMeasures, intensity: Mapping[str, Intensity]) -> bool:
-    return code.loops(group) or intensity[group.id].reach * intensity[group.id].work >= MIN_WORK
+def _busy(group: Group, code: CodeMeasures, x: Intensity) -> bool:
+    return code.loops(group) or x.reach * x.work >= MIN_WORK
 
 
-def passed_over(groups: Sequence[Group], code: CodeMeasures, intensity: Mapping[str, Intensity],
+def passed_over(groups: Sequence[Group], code: CodeMeasures, intensities: Intensities,
                 chosen: Sequence[Group]) -> dict[str, str]:
     """Why each group left off the shortlist was left off (for `explain`): cold on static
-    evidence, or below the last of its kind that was judged."""
-    judged, why = {g.id for g in chosen}, {}
+    evidence, or below the last of its kind that was judged. It works out every group's
+    intensity, which the shortlist itself did not need."""
+    judged, why, intensity = {g.id for g in chosen}, {}, intensities.of(groups)
     for kind, limit in _LIMITS.items():
         ranked = _ranked(groups, code, intensity, kind)
         last = intensity[ranked[limit - 1].id].reached_saved if len(ranked) >= limit else 0.0
         for group in (g for g in groups if g.kind == kind and g.id not in judged):
             x = intensity[group.id]
             why[group.id] = (_cut(kind, limit, x.reached_saved, last) if kind != GroupKind.FUNCTION
-                             or _busy(group, code, intensity) else _cold(x))
+                             or _busy(group, code, x) else _cold(x))
     return why
 
 
