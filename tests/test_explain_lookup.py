@@ -15,6 +15,7 @@ from analyzer.cli import lookup
 from analyzer.config import Config
 from analyzer.errors import ScanError
 from analyzer.infra.clock import Clock
+from analyzer.code.intensity import Intensities
 from analyzer.model import GroupKind
 from analyzer.pipeline import load_rules
 from analyzer.pipeline.survey import survey
@@ -107,3 +108,20 @@ def test_explain_still_explains_candidates_and_suggests_for_a_typo(repo):
     assert code == 0 and "py:pkg/wire.py::parse_frames" in out
     code, _, err = run_cli("explain", "tinny", str(repo), "--quiet", "--no-cache")
     assert code == 1 and "did you mean tiny [py:pkg/wire.py::tiny]?" in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_shortlist_finds_the_best_of_each_kind_without_working_out_every_group():
+    catalog, rules = load_rules(Config(Path(".")))
+    code = survey(parsed_repo(REPO), catalog, rules, Clock())
+    ranking = sys.modules["analyzer.score.shortlist"]
+
+    def fresh():
+        return Intensities(code.units, code.code.heat, code.graph, catalog.costs)
+    every, lazy = fresh().of(code.groups), fresh()
+    by_bound = ranking._by_bound([g for g in code.groups if g.kind in ranking._LIMITS], lazy)
+    for kind in (GroupKind.FUNCTION, GroupKind.CLASS):
+        assert [g.id for g in ranking._best(by_bound[kind], code.code, lazy, kind, 1)] == \
+            [g.id for g in ranking._ranked(code.groups, code.code, every, kind)[:1]]
+    functions = [g for g in code.groups if g.kind == GroupKind.FUNCTION]
+    assert len(functions) > 3 and not {g.id for g in functions} <= set(lazy.found)   # some never worked out
+    assert all(x == every[gid] for gid, x in lazy.found.items())
