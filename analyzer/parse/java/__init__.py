@@ -149,8 +149,8 @@ def _test_file(file: SourceFile, data: bytes) -> ParsedFile:
     """A file that is never ranked: its imports, and what it calls on its one (module) unit,
     both read from its text (mentions.py)."""
     found, code = _imports_only(file, data, False), mentions.clean(data)
-    module = replace(found.units[0], calls=mentions.calls(code, _text_scope(data, code, found.module, found.units[0].name)))
-    return replace(found, units=(module,))
+    scope = _text_scope(data, code, found.module, found.units[0].name)
+    return replace(found, units=(replace(found.units[0], calls=mentions.calls(code, scope)),))
 
 
 def _text_scope(data: bytes, code: bytes, package: str, stem: str) -> JavaScope:

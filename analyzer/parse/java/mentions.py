@@ -33,9 +33,10 @@ _TYPE_ARGS = rb'<(?:[^<>;{}()=]|<(?:[^<>;{}()=]|<[^<>;{}()=]*+>)*+>)*+>'
 # pattern must be tried at every byte (seven times slower on kafka's tests). Possessive
 # quantifiers: one that backtracks into an identifier costs its length squared.
 _TYPE_ARGS_REVERSED = _TYPE_ARGS.translate(bytes.maketrans(b"<>", b"><"))
-_DECLARATION_REVERSED = re.compile(rb'[=;,):]\s*+([\w$]++)\s++((?:\]\s*+\[\s*+)*+)(?:' + _TYPE_ARGS_REVERSED + rb'\s*+)?+'
-                          rb'([\w$]++(?:\.[\w$]++)*+)(?![\w$.@])')
-_CALL_REVERSED = re.compile(rb'\(\s*+(' + _TYPE_ARGS_REVERSED + rb'\s*+)?+([\w$]++(?:\s*+\.\s*+[\w$]++)*+)(\s++wen(?![\w$]))?')
+_DECLARATION_REVERSED = re.compile(rb'[=;,):]\s*+([\w$]++)\s++((?:\]\s*+\[\s*+)*+)'
+                                   rb'(?:' + _TYPE_ARGS_REVERSED + rb'\s*+)?+([\w$]++(?:\.[\w$]++)*+)(?![\w$.@])')
+_CALL_REVERSED = re.compile(rb'\(\s*+(' + _TYPE_ARGS_REVERSED + rb'\s*+)?+([\w$]++(?:\s*+\.\s*+[\w$]++)*+)'
+                            rb'(\s++wen(?![\w$]))?')
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"(),{}")
 _WORD_BEFORE = re.compile(rb'\s*([\w$]+)')           # on the reversed text before a name
 _SPACES = frozenset(b" \t\r\n\f")
@@ -46,7 +47,8 @@ _EXPRESSION_WORDS = frozenset(w[::-1] for w in (b"return", b"throw", b"else", b"
 _NOT_CALLS = frozenset({"if", "for", "while", "switch", "catch", "synchronized", "return", "throw", "this", "super",
                         "try", "assert", "yield", "case", "else", "do", "new"})
 _NOT_RECEIVERS = frozenset({"this", "super"})
-PRIMITIVES = frozenset({"int", "long", "short", "byte", "double", "float", "char", "boolean", "void", "var"})
+_NOT_CLASSES = frozenset({"int", "long", "short", "byte", "double", "float", "char", "boolean", "void",
+                          "var"})   # `var`: inferred, unknown here
 
 
 def clean(data: bytes) -> bytes:
@@ -207,7 +209,7 @@ def _variable_types(code: bytes, scope: JavaScope) -> dict[str, str | None]:
 
 def _type_name(written: str, scope: JavaScope) -> str | None:
     written = "".join(written.split())
-    return None if written in PRIMITIVES else scope.qualify_type(written)
+    return None if written in _NOT_CLASSES else scope.qualify_type(written)
 
 
 def _arguments(code: bytes) -> tuple[list[int], list[int]]:
