@@ -1,13 +1,15 @@
-"""The nouns themselves: the compact pickle of the parse records, and the id grammar."""
+"""The nouns themselves: the compact pickle and constructor of the parse records, and the id grammar."""
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 
 import pytest
 
 from analyzer.infra import cache
-from analyzer.model import CallSite, CodeUnit, Observation, Param, ParsedFile, SourceFile, UnitId, group_id, unit_id
+from analyzer.model import (CallSite, CodeUnit, Edge, EdgeKind, Observation, Param, ParsedFile, SourceFile, UnitId,
+                            group_id, unit_id)
 from analyzer.model._pickle import _rebuilder
 
 
@@ -33,6 +35,19 @@ def test_the_cache_unpickler_refuses_anything_else():
 def test_a_rebuild_function_sets_every_field_in_order():
     rebuild = _rebuilder(Param, ["name", "annotation", "kind", "default"])
     assert rebuild("x", "int", "keyword", True) == Param("x", "int", "keyword", True)
+
+
+def test_a_compact_record_is_made_as_its_dataclass_would_make_it():
+    site = CallSite("re.compile", 5, 1, arity=2)     # positional, keyword, and the defaults between
+    assert (site.literal, site.literal_args, site.via_self, site.arity, site.cold) == (None, 0, False, 2, False)
+    assert site == CallSite(target="re.compile", line=5, loop_depth=1, literal=None, literal_args=0, arity=2)
+    assert dataclasses.replace(site, cold=True).cold and not site.cold
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        site.line = 6
+    with pytest.raises(TypeError, match="loop_depth"):
+        CallSite("re.compile", 5)
+    edge = Edge("a", "b", 3, 1, EdgeKind.CALL)
+    assert (edge.approx, edge.call, edge.cold) == (False, "", False) and pickle.loads(pickle.dumps(edge)) == edge
 
 
 @pytest.mark.parametrize("text, parts", [
