@@ -84,6 +84,10 @@ class Intensities:
         self.found.update(zip((g.id for g in missing), split.per_item(self._intensity, missing)))
         return {g.id: self.found[g.id] for g in groups}
 
+    def worked_out(self, groups: Sequence[Group]) -> dict[str, Intensity]:
+        """The intensities of those of `groups` asked for so far, in their order."""
+        return {g.id: self.found[g.id] for g in groups if g.id in self.found}
+
     def bounds(self, groups: Sequence[Group]) -> list[float]:
         return split.per_item(self._bound, groups)
 

@@ -65,7 +65,7 @@ def survey(parsed: tuple[ParsedFile, ...], catalog: Catalog, rules: Sequence[Rul
         intensities = Intensities(units, heat, graph, catalog.costs)
         chosen = score.shortlist(found, code, fixes, intensities)
         intensities.of(chosen)
-        intensity = {g.id: intensities.found[g.id] for g in found if g.id in intensities.found}
+        intensity = intensities.worked_out(found)
     with clock("boundary + estimate"):
         boundaries = boundary.compute(chosen, units, graph, unit_facts)
         works = heats.estimate(chosen, heat, graph, catalog.costs)
