@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
+from analyzer.model._pickle import compact
+
 CALLBACK = "callback"   # the kind of work that calls back into the host language (rules/catalogs/costs.yaml)
 
 
@@ -43,6 +45,7 @@ class Heat:
         return sum(self.of_unit.get(u, 0.0) for u in unit_ids) / self.program
 
 
+@compact   # sent back by the thousand from a split helper (infra/split.py)
 @dataclass(frozen=True, slots=True)
 class Work:
     """Estimated time of a group per program run, in interpreter-operation units.
@@ -74,6 +77,7 @@ class Work:
         return max(0.0, self.share * (1 - 1 / self.speedup)) if self.speedup > 0 else 0.0
 
 
+@compact   # sent back by the thousand from a split helper (infra/split.py)
 @dataclass(frozen=True, slots=True)
 class Intensity:
     """What one call into a group costs, what a port would save of it, and how much traffic

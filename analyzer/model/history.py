@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
+from analyzer.model._pickle import compact
 
+
+@compact   # by the ten thousand: crosses from the history's process, sits in the cache
 @dataclass(frozen=True, slots=True)
 class Commit:
     sha: str
@@ -14,6 +17,7 @@ class Commit:
     subject: str
 
 
+@compact   # by the ten thousand: crosses from the history's process, sits in the cache
 @dataclass(frozen=True, slots=True)
 class Change:
     """One file touched by one commit; path is the file's name at HEAD after following renames."""
@@ -53,6 +57,7 @@ class History:
     window_start: int | None = None     # timestamp from which line counts are known
 
 
+@compact   # by the ten thousand: crosses from the history's process, sits in the cache
 @dataclass(frozen=True, slots=True)
 class FileHistory:
     path: str
@@ -69,6 +74,7 @@ class FileHistory:
     recent: tuple[Commit, ...] = ()                      # newest commits touching the file
 
 
+@compact   # by the ten thousand: crosses from the history's process, sits in the cache
 @dataclass(frozen=True, slots=True)
 class UnitHistory:
     """Changes attributed to one unit through hunks mapped onto its HEAD line span."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Mapping
 
+from analyzer.model._pickle import compact
 from analyzer.model.analysis import Evidence, Finding, Group, Rule
 from analyzer.model.code import FileError, StateAccess
 from analyzer.model.history import FileDiff
@@ -36,6 +37,7 @@ class Factor:
     evidence: tuple[Evidence, ...] = ()
 
 
+@compact   # sent back by the thousand from a split helper (infra/split.py)
 @dataclass(frozen=True, slots=True)
 class EntryPoint:
     unit_id: str
@@ -43,6 +45,7 @@ class EntryPoint:
     callers: int
 
 
+@compact   # sent back by the thousand from a split helper (infra/split.py)
 @dataclass(frozen=True, slots=True)
 class Crossing:
     source: str
@@ -52,6 +55,7 @@ class Crossing:
     callback: bool              # a call from inside the candidate back into host-language code
 
 
+@compact   # sent back by the thousand from a split helper (infra/split.py)
 @dataclass(frozen=True, slots=True)
 class Boundary:
     """How a candidate meets the rest of the code. Lists are capped; totals are not."""
