@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Sequence
 
-from analyzer.inventory.files import listing, python_module
+from analyzer.inventory.files import file_name, listing, python_module, suffix
 
 SUFFIXES = {".c": "C", ".h": "C", ".cc": "C++", ".cpp": "C++", ".cxx": "C++", ".pyx": "Cython",
             ".pxd": "Cython", ".rs": "Rust"}
@@ -52,10 +52,10 @@ def find(root: Path, paths: Sequence[str]) -> tuple[NativeSource, ...]:
     existing = frozenset(paths)
     packages = {str(PurePosixPath(p).parent) for p in paths if p.endswith("/__init__.py")}
     found: dict[tuple[str, str], NativeSource] = {}
-    for path in sorted(p for p in paths if PurePosixPath(p).name in BUILD_FILES):
+    for path in sorted(p for p in paths if file_name(p) in BUILD_FILES):
         for source in _declared(root, path, existing):
             found.setdefault((source.target, source.name), source)
-    for path in sorted(p for p in paths if PurePosixPath(p).suffix in SUFFIXES):
+    for path in sorted(p for p in paths if suffix(p) in SUFFIXES):
         for source in _exported(root, path, packages):
             key = (source.target, source.name)
             known = found.get(key)
