@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+from pathlib import PurePosixPath
 
 import pytest
 
-from analyzer.inventory import discover, glob_match, python_module, tags, unranked_folders
+from analyzer.inventory import discover, files, glob_match, python_module, tags, unranked_folders
 from analyzer.model import SourceFile
 
 
@@ -88,3 +89,9 @@ def test_unranked_folders_are_the_topmost_folders_without_ranked_code():
              SourceFile("lib/src/main/java/Foo.java", "java", 1, "")]
     assert unranked_folders(files) == ("lib/src/test", "src/tests", "tests")
     assert unranked_folders(files, limit=1) == ("src/tests",)   # the largest first
+
+
+@pytest.mark.parametrize("path", ["pkg/codec.py", "a/.bashrc", "a/name.", "dist/x.tar.gz", "Makefile", "a.b/c",
+                                  ".py", "a/..py", "src/main/java/A.java"])
+def test_file_names_and_suffixes_are_read_as_pathlib_reads_them(path):
+    assert (files.file_name(path), files.suffix(path)) == (PurePosixPath(path).name, PurePosixPath(path).suffix)
