@@ -18,6 +18,7 @@ from dataclasses import replace
 from itertools import combinations
 from typing import Iterable, Mapping, Sequence
 
+from analyzer.infra import split
 from analyzer.infra.dates import DAY
 from analyzer.model import Change, CodeUnit, Commit, FileHistory, History, HistoryFacts, UnitHistory
 
@@ -100,20 +101,23 @@ def coupling(changes: Sequence[Change]) -> dict[str, tuple[tuple[str, int, float
 
 def attribute_units(units: Sequence[CodeUnit], by_path: dict[str, list[Change]]) -> dict[str, UnitHistory]:
     """Window commits whose hunks, carried forward to HEAD line numbers, touch a unit's span."""
-    result: dict[str, UnitHistory] = {}
     spans: dict[str, list[CodeUnit]] = defaultdict(list)
     for unit in units:
-        if unit.kind != "module":
+        if unit.kind != "module" and unit.path in by_path:
             spans[unit.path].append(unit)
-    for path, members in spans.items():
-        touched = head_ranges([c for c in by_path.get(path, ()) if c.added >= 0])
-        for unit in members:
-            hits = [(sha, lines) for sha, ranges, lines in touched
-                    if any(a <= unit.end and b >= unit.start for a, b in ranges)]
-            if hits:
-                result[unit.id] = UnitHistory(unit.id, len(hits), sum(n for _, n in hits),
-                                              tuple(sha for sha, _ in hits[:RECENT]))
-    return result
+    per_file = split.per_item(lambda path: _file_units(spans[path], by_path[path]), list(spans))
+    return {history.unit_id: history for found in per_file for history in found}
+
+
+def _file_units(members: Sequence[CodeUnit], changes: Sequence[Change]) -> list[UnitHistory]:
+    touched = head_ranges([c for c in changes if c.added >= 0])
+    found = []
+    for unit in members:
+        hits = [(sha, lines) for sha, ranges, lines in touched
+                if any(a <= unit.end and b >= unit.start for a, b in ranges)]
+        if hits:
+            found.append(UnitHistory(unit.id, len(hits), sum(n for _, n in hits), tuple(sha for sha, _ in hits[:RECENT])))
+    return found
 
 
 def head_ranges(newest_first: Sequence[Change]) -> list[tuple[str, list[tuple[int, int]], int]]:
