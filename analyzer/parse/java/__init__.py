@@ -95,13 +95,7 @@ def _scope(root) -> JavaScope:
 
 def _bind(node, scope: JavaScope) -> None:
     name = next((text(c) for c in node.named_children if c.type in ("scoped_identifier", "identifier")), "")
-    static = any(c.type == "static" for c in node.children)
-    if any(c.type == "asterisk" for c in node.children):
-        scope.on_demand.append(name)
-    elif static:
-        scope.static_members[name.rpartition(".")[2]] = name
-    else:
-        scope.imports[name.rpartition(".")[2]] = name
+    scope.bind(name, any(c.type == "static" for c in node.children), any(c.type == "asterisk" for c in node.children))
 
 
 def _declare(node, scope: JavaScope, outer: str) -> None:
@@ -158,13 +152,7 @@ def _text_scope(data: bytes, code: bytes, package: str, stem: str) -> JavaScope:
     than its own is taken as nested in it (a test's own helpers; they link to nothing)."""
     scope = JavaScope(package)
     for match in _IMPORT.finditer(data):
-        name = match.group(2).decode()
-        if match.group(3):
-            scope.on_demand.append(name)
-        elif match.group(1):
-            scope.static_members[name.rpartition(".")[2]] = name
-        else:
-            scope.imports[name.rpartition(".")[2]] = name
+        scope.bind(match.group(2).decode(), bool(match.group(1)), bool(match.group(3)))
     top = f"{package}.{stem}" if package else stem
     for name in mentions.declared_types(code):
         scope.declared.setdefault(name, top if name == stem else f"{top}.{name}")

@@ -23,7 +23,7 @@ import re
 from sys import intern
 
 from analyzer.model import CallSite
-from analyzer.parse.java.scope import JavaScope
+from analyzer.parse.java.scope import PRIMITIVES, JavaScope
 
 # comments become their line breaks, literals an empty string: lines and argument counts hold
 _NOISE = re.compile(rb'//[^\n]*|/\*.*?\*/|"""(?:[^\\]|\\.)*?"""|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', re.S)
@@ -47,8 +47,7 @@ _EXPRESSION_WORDS = frozenset(w[::-1] for w in (b"return", b"throw", b"else", b"
 _NOT_CALLS = frozenset({"if", "for", "while", "switch", "catch", "synchronized", "return", "throw", "this", "super",
                         "try", "assert", "yield", "case", "else", "do", "new"})
 _NOT_RECEIVERS = frozenset({"this", "super"})
-_NOT_CLASSES = frozenset({"int", "long", "short", "byte", "double", "float", "char", "boolean", "void",
-                          "var"})   # `var`: inferred, unknown here
+_NOT_CLASSES = PRIMITIVES | {"void", "var"}   # `var`: inferred, unknown here
 
 
 def clean(data: bytes) -> bytes:

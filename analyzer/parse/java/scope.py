@@ -101,6 +101,15 @@ class JavaScope:
     static_members: dict[str, str] = field(default_factory=dict) # member -> qualified owner.member
     declared: dict[str, str] = field(default_factory=dict)       # type declared in this file -> qualified
 
+    def bind(self, name: str, static: bool, every: bool) -> None:
+        """An import: `import a.B`, `import static a.B.m`, or `import [static] a.b.*` (every)."""
+        if every:
+            self.on_demand.append(name)
+        elif static:
+            self.static_members[name.rpartition(".")[2]] = name
+        else:
+            self.imports[name.rpartition(".")[2]] = name
+
     def qualify_type(self, simple: str) -> str:
         head, dot, rest = simple.partition(".")
         if dot and head[:1].islower() and head not in self.imports and head not in self.declared:
