@@ -27,3 +27,9 @@ def test_a_short_list_is_worked_here(monkeypatch):
     monkeypatch.setattr(split, "MIN_ITEMS", 10)
     assert {pid for _, pid in split.per_item(_square_and_pid, list(range(9)))} == {os.getpid()}
     assert split.per_item(_square_and_pid, []) == []
+
+
+def test_results_keyed_by_item_keep_the_items_order(monkeypatch):
+    monkeypatch.setattr(split, "MIN_ITEMS", 4)
+    found = split.keyed(lambda n: n * n, [3, 1, 2, 5, 4], str)
+    assert list(found.items()) == [("3", 9), ("1", 1), ("2", 4), ("5", 25), ("4", 16)]

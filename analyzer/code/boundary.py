@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
+from operator import attrgetter
 from typing import Mapping, Sequence
 
 from analyzer.code.graph import DependencyGraph
@@ -70,8 +71,7 @@ def _home(name: str, unit: CodeUnit, units: Mapping[str, CodeUnit]) -> str:
 def compute(groups: Sequence[Group], units: Mapping[str, CodeUnit], graph: DependencyGraph,
             facts: Mapping[str, UnitFacts]) -> dict[str, Boundary]:
     state = _StateIndex(units)
-    found = split.per_item(lambda g: _boundary(g, graph, units, state, facts), groups)
-    return {g.id: b for g, b in zip(groups, found)}
+    return split.keyed(lambda g: _boundary(g, graph, units, state, facts), groups, attrgetter("id"))
 
 
 def _boundary(group: Group, graph: DependencyGraph, units: Mapping[str, CodeUnit], state: _StateIndex,

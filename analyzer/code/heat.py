@@ -17,6 +17,7 @@ Model (figures in rules/catalogs/costs.yaml):
 from __future__ import annotations
 
 from collections import defaultdict
+from operator import attrgetter
 from typing import Mapping, Sequence
 
 from analyzer.code.graph import DependencyGraph, call_weight
@@ -64,8 +65,8 @@ def unit_heat(units: Mapping[str, CodeUnit], facts: Mapping[str, UnitFacts], gra
 
 
 def estimate(groups: Sequence[Group], heat: Heat, graph: DependencyGraph, model: CostModel) -> dict[str, Work]:
-    found = split.per_item(lambda g: _work(g, heat.costs, heat.freq, graph, model, heat.program), groups)
-    return {g.id: w for g, w in zip(groups, found)}
+    return split.keyed(lambda g: _work(g, heat.costs, heat.freq, graph, model, heat.program), groups,
+                       attrgetter("id"))
 
 
 def _total(uid: str, cost: UnitCost, freq: Mapping[str, float], units, model: CostModel) -> float:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from operator import attrgetter
 from typing import Mapping, Sequence
 
 from analyzer.code.graph import DependencyGraph, call_weight
@@ -81,7 +82,7 @@ class Intensities:
 
     def of(self, groups: Sequence[Group]) -> dict[str, Intensity]:
         missing = [g for g in groups if g.id not in self.found]
-        self.found.update(zip((g.id for g in missing), split.per_item(self._intensity, missing)))
+        self.found.update(split.keyed(self._intensity, missing, attrgetter("id")))
         return {g.id: self.found[g.id] for g in groups}
 
     def worked_out(self, groups: Sequence[Group]) -> dict[str, Intensity]:

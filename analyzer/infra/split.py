@@ -36,6 +36,11 @@ def per_item(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
     return merged
 
 
+def keyed(function: Callable[[T], R], items: Sequence[T], key: Callable[[T], str]) -> dict[str, R]:
+    """{key(item): function(item)} in the items' order, worked out as `per_item` does."""
+    return dict(zip(map(key, items), per_item(function, items)))
+
+
 def _each(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
     return [function(item) for item in items]
 
