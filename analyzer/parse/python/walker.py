@@ -189,11 +189,11 @@ class Walker(OperationHandlers):
         self._push([node.target, *node.body], unit, inner)
         self.stack.append((node.iter, unit, depth))   # the iterable is evaluated once
 
-    def _step(self, iterable: ast.AST, unit: UnitBuilder, chars: bool | None = None) -> str:
+    def _step(self, iterable: ast.AST, unit: UnitBuilder, chars: bool) -> str:
         """A loop's own step: over a counter (range, or enumerate or reversed of one) or the
-        characters of a string a port keeps it in a register; over objects it fetches each one.
-        `chars`: whether the iterable is a string, when the caller has resolved it already."""
-        if self._resolve_value(iterable, unit) in CHAR_ORIGINS if chars is None else chars:
+        characters of a string (`chars`) a port keeps it in a register; over objects it
+        fetches each one."""
+        if chars:
             return "count_iter"
         while type(iterable) is ast.Call and iterable.args and self._resolve(iterable.func, unit) in _WRAPPERS:
             iterable = iterable.args[0]
@@ -219,7 +219,8 @@ class Walker(OperationHandlers):
         for i, gen in enumerate(node.generators):
             unit.cc += 1 + len(gen.ifs)
             unit.see("loop", inner, node.lineno)
-            unit.see(self._step(gen.iter, unit), inner, node.lineno)
+            chars = self._resolve_value(gen.iter, unit) in CHAR_ORIGINS
+            unit.see(self._step(gen.iter, unit, chars), inner, node.lineno)
             items.append((gen.iter, depth if i == 0 else inner))
             inner += self._levels(gen.iter, unit)
             items.extend((x, inner) for x in [gen.target, *gen.ifs])
@@ -232,7 +233,9 @@ class Walker(OperationHandlers):
         """A branch that ends by raising is an exception path, run rarely and at most once per
         call: its calls carry no loop weight (they are marked cold)."""
         unit.cc += 1
-        unit.data_params = unit.data_params - {capped_length(node)}
+        capped = capped_length(node)
+        if capped in unit.data_params:
+            unit.data_params = unit.data_params - {capped}
         if type(node) is not ast.If or not (_raises(node.body) or _raises(node.orelse)):
             return self._push_generic(node, unit, depth)
         self._push(node.orelse, unit, COLD if _raises(node.orelse) else depth)
