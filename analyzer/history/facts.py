@@ -116,7 +116,8 @@ def _file_units(members: Sequence[CodeUnit], changes: Sequence[Change]) -> list[
         hits = [(sha, lines) for sha, ranges, lines in touched
                 if any(a <= unit.end and b >= unit.start for a, b in ranges)]
         if hits:
-            found.append(UnitHistory(unit.id, len(hits), sum(n for _, n in hits), tuple(sha for sha, _ in hits[:RECENT])))
+            found.append(UnitHistory(unit.id, len(hits), sum(n for _, n in hits),
+                                     tuple(sha for sha, _ in hits[:RECENT])))
     return found
 
 

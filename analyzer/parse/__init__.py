@@ -130,12 +130,13 @@ class Parsing:
         came from the cache. Each chunk is loaded as it arrives, and kept in the cache a few
         megabytes at a time, while the workers parse the rest (on kafka that was 1.7 s after
         the last chunk; a write per chunk cost 14 ms in commit and close, 125 times)."""
-        parsed, reused, fresh = {}, 0, []
+        parsed, reused, fresh, size = {}, 0, [], 0
         for chunk, outcomes in self._outcomes():
             fresh += [(key, payload) for key, payload, new in outcomes if new]
-            if sum(len(payload) for _, payload in fresh) >= CACHE_BATCH_BYTES:
+            size += sum(len(payload) for _, payload, new in outcomes if new)
+            if size >= CACHE_BATCH_BYTES:
                 self._cache.put("parsed", fresh)
-                fresh = []
+                fresh, size = [], 0
             reused += sum(1 for key, _, new in outcomes if key and not new)
             parsed.update((item, self._materialize(item, outcome)) for item, outcome in zip(chunk, outcomes))
         self._cache.put("parsed", fresh)
