@@ -32,6 +32,7 @@ from typing import Any, Callable
 
 from analyzer.errors import ScanError
 
+NICEST = 19   # the lowest CPU priority a process can have
 FORK = sys.platform.startswith("linux")   # fork is the default and safe there; not on macOS or Windows
 
 
@@ -115,7 +116,7 @@ def quiet_on_interrupt() -> None:
 def _child(send, function: Callable[..., Any], args: tuple, idle: bool = False) -> None:
     quiet_on_interrupt()
     if idle:
-        _lowest_priority()
+        lower_priority(0, NICEST)
     outcome = _call(function, args)
     try:
         send.send(outcome)
@@ -125,9 +126,10 @@ def _child(send, function: Callable[..., Any], args: tuple, idle: bool = False) 
         send.close()
 
 
-def _lowest_priority() -> None:
-    """Best effort: not every platform has priorities."""
+def lower_priority(pid: int, by: int) -> None:
+    """Lower a process's CPU priority (0: this one) by `by` steps of nice, to the lowest at
+    most. Best effort: not every platform has priorities."""
     try:
-        os.setpriority(os.PRIO_PROCESS, 0, 19)
+        os.setpriority(os.PRIO_PROCESS, pid, min(os.getpriority(os.PRIO_PROCESS, pid) + by, NICEST))
     except (AttributeError, OSError):
         pass

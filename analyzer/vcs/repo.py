@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +12,7 @@ import git
 from git.exc import GitCommandError, GitCommandNotFound, InvalidGitRepositoryError, NoSuchPathError
 
 from analyzer.errors import ScanError
+from analyzer.infra.background import lower_priority
 
 SOURCE_PATHSPECS = ("*.py", "*.java")
 SOURCE_SUFFIXES = (".py", ".java")
@@ -99,7 +99,9 @@ def tracked_files(root: Path) -> list[str]:
 def stream(repo: git.Repo, command: str, args: list[str]) -> Iterator[str]:
     """Lines of a git command's output as it runs; a failure raises GitCommandError."""
     proc = repo.git.execute(["git", *SAFE, command, *args], as_process=True)
-    _yield_cpu(proc.proc.pid)
+    # beside the parse workers and the analysis, git takes the cores they leave idle instead of
+    # slowing them down (it still finishes: nothing starves on an idle core)
+    lower_priority(proc.proc.pid, 10)
     try:   # decoding in the io layer (C) rather than line by line in Python
         for line in io.TextIOWrapper(proc.proc.stdout, encoding="utf-8", errors="replace", newline="\n"):
             yield line[:-1] if line.endswith("\n") else line
@@ -107,16 +109,6 @@ def stream(repo: git.Repo, command: str, args: list[str]) -> Iterator[str]:
         stderr = proc.proc.stderr.read() if proc.proc.stderr else b""
         if proc.proc.wait() != 0:
             raise GitCommandError(["git", command], proc.proc.returncode, stderr)
-
-
-def _yield_cpu(pid: int) -> None:
-    """git runs beside the parse workers and the analysis: at a lower priority it takes the
-    cores they leave idle instead of slowing them down (it still finishes: nothing starves
-    on an idle core). Best effort; not every platform has priorities."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, pid, min(os.getpriority(os.PRIO_PROCESS, pid) + 10, 19))
-    except (AttributeError, OSError):
-        pass
 
 
 def first_line(text: str | bytes | None) -> str:
