@@ -62,11 +62,6 @@ def traffic(x: Intensity) -> float:
     return math.log10(1 + max(x.busiest, x.reach * x.work))
 
 
-def intensities(groups: Sequence[Group], units: Mapping[str, CodeUnit], heat: Heat, graph: DependencyGraph,
-                model: CostModel) -> dict[str, Intensity]:
-    return Intensities(units, heat, graph, model).of(groups)
-
-
 class Intensities:
     """Each group's intensity, worked out when first asked (on two cores for many groups), and
     a cheap bound of it: what a port could save at most per use of its callers, the best of its
