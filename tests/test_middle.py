@@ -175,6 +175,21 @@ def test_measures_count_work_by_loop_depth(code, rules):
 
 # --- judgements, plans, fixes --------------------------------------------------------------
 
+def test_own_counts_are_worked_out_when_asked_and_known_names_match_them(code):
+    own = measures.OwnCounts(code.units, code.unit_facts, code.graph, list(code.units))
+    assert sorted(own) == sorted(code.units) and not own._done
+    names = [frozenset({"loop"}), frozenset({"internal_call"}), frozenset({"regex_compile", "bitwise"}),
+             frozenset({"nothing"})]
+    answers = {(uid, n): own.counts_any(uid, n) for uid in code.units for n in names}
+    assert not own._done     # answered without working out a unit's counts
+    for (uid, n), answer in answers.items():
+        assert answer == (not n.isdisjoint(measures.unit_counts(code.units[uid], code.unit_facts, code.graph).counts))
+    assert answers["py:pkg/kernel.py::checksum", names[0]] and not answers["py:pkg/store.py::save", names[0]]
+    assert answers["py:pkg/app.py::run", names[1]]
+    assert own["py:pkg/kernel.py::checksum"].counts["loop"][:2] == (1, 0) and len(own._done) == 1
+    with pytest.raises(KeyError):
+        own["py:pkg/missing.py::f"]
+
 def test_verdicts_follow_what_the_code_does(judged):
     found = by_id(judged)
     assert found["py:pkg/store.py::save"].verdict == Verdict.NOT_A_RUST_PROBLEM
