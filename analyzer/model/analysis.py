@@ -24,6 +24,11 @@ class Group:
     files: tuple[str, ...]      # files the members live in, sorted
     origin: str = "unit"        # unit | package | cycle | dominator | build-module
 
+    @property
+    def stands_for_a_file(self) -> bool:
+        """A module, or a top-level Java class: a Java file is no candidate, its classes are."""
+        return self.kind == "module" or self.kind == "class" and self.language == "java" and "." not in self.qualname
+
 
 @dataclass(frozen=True, slots=True)
 class UnitCost:

@@ -1,7 +1,9 @@
 """The shortlist: the groups worth judging, chosen before the expensive context (boundary,
 work estimate, history) is built for them.
 
-Every module is on it (a file is where a reader looks first); so are the most intense
+Every module is on it (a file is where a reader looks first), and every top-level class of
+a Java file, its counterpart (with the 100 best classes of a whole repository, a large one
+left most of its files without a candidate); so are the most intense
 classes, packages and components, the MAX_FUNCTIONS functions that save the most work per
 use of their callers among those that loop or do a few operations, and every group with
 something to fix in place (itself or a member). Nothing here asks for a share of a program's
@@ -30,7 +32,7 @@ def shortlist(groups: Sequence[Group], code: CodeMeasures, fix_findings: Sequenc
     by_bound = _by_bound([g for g in groups if g.kind in _LIMITS], intensity)
     intensity.of([g for kind, limit in _LIMITS.items() for g, _ in by_bound[kind][:limit]])   # the likely best, at once
     chosen = {g.id for kind, limit in _LIMITS.items() for g in _best(by_bound[kind], code, intensity, kind, limit)}
-    return tuple(g for g in groups if g.id in chosen or g.kind == GroupKind.MODULE or fixes(g))
+    return tuple(g for g in groups if g.id in chosen or g.stands_for_a_file or fixes(g))
 
 
 _LIMITS = {GroupKind.FUNCTION: MAX_FUNCTIONS, GroupKind.CLASS: LARGEST_PER_KIND, GroupKind.PACKAGE: LARGEST_PER_KIND,
