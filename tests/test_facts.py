@@ -167,6 +167,20 @@ def test_java_catch_blocks_and_branches_that_throw_are_cold():
                                               ("fail", 0, True), ("clip", 2, False)]
 
 
+def test_blocks_kept_for_debugging_that_never_run_count_for_nothing():
+    from analyzer.parse.python import parse_file
+    source = ("def trace(frames, log):\n    if 0:\n        for f in frames:\n            log(f)\n    else:\n"
+              "        keep(frames)\n    if False:\n        dump(frames)\n    if debug:\n        show(frames)\n")
+    parsed = parse_file(SourceFile("m.py", "python", len(source), "m"), source.encode())
+    assert calls_of(parsed, "trace") == [("keep", 0, False), ("show", 0, False)]
+    assert not any(o.name == "loop" for o in parsed.units[1].observations)
+    java = ("package p;\nclass Tracer {\n  void trace(int[] xs) {\n    if (false) { for (int x : xs) { log(x); } }\n"
+            "    else { keep(xs); }\n    if (debug) { show(xs); }\n  }\n}\n")
+    parsed = java_file(SourceFile("src/main/java/p/Tracer.java", "java", len(java), ""), java.encode())
+    assert calls_of(parsed, "Tracer.trace") == [("keep", 0, False), ("show", 0, False)]
+    assert not any(o.name == "loop" for o in parsed.units[2].observations)
+
+
 OFF_PATH = {
     NATIVE + "Frames.java": ("package com.acme.zip;\n\nimport java.io.Closeable;\n\n"
                              "public final class Frames implements Closeable {\n"

@@ -268,10 +268,11 @@ class JavaWalker(CallHandlers):
         """A branch that ends by throwing is an exception path: it runs rarely, at most once per
         call, so its calls carry no loop weight (they are marked cold)."""
         unit.cc += 1
-        for field in ("alternative", "consequence"):
+        condition = node.child_by_field_name("condition")
+        for field in ("alternative", "consequence") if not _never(condition) else ("alternative",):
             branch = node.child_by_field_name(field)
             self._push([branch], unit, COLD if branch is not None and _throws(branch) else depth)
-        self._push([node.child_by_field_name("condition")], unit, depth)
+        self._push([condition], unit, depth)
 
     def _catch(self, node, unit: JavaUnit, depth: int) -> None:
         """Error handling runs when something failed: cold, as a throw is."""
@@ -361,6 +362,12 @@ class JavaWalker(CallHandlers):
                 value = decl.child_by_field_name("value")
                 if value is not None:
                     self.stack.append((value, unit, depth))
+
+
+def _never(condition) -> bool:
+    """`if (false)`: a block kept for debugging, which never runs (nothing in it counts)."""
+    inner = condition.named_children if condition is not None else []
+    return len(inner) == 1 and inner[0].type == "false"
 
 
 def _throws(branch) -> bool:

@@ -46,6 +46,11 @@ def _raises(body: list) -> bool:
     return bool(body) and type(body[-1]) is ast.Raise
 
 
+def _never(test: ast.expr) -> bool:
+    """`if 0:`, `if False:`: a block kept for debugging, which never runs."""
+    return type(test) is ast.Constant and not test.value
+
+
 class Walker(OperationHandlers):
     def __init__(self, scope: FileScope, path: str):
         self.scope, self.path = scope, path
@@ -236,6 +241,8 @@ class Walker(OperationHandlers):
         capped = capped_length(node)
         if capped in unit.data_params:
             unit.data_params = unit.data_params - {capped}
+        if type(node) is ast.If and _never(node.test):
+            return self._push(node.orelse, unit, depth)   # the body never runs: nothing in it counts
         if type(node) is not ast.If or not (_raises(node.body) or _raises(node.orelse)):
             return self._push_generic(node, unit, depth)
         self._push(node.orelse, unit, COLD if _raises(node.orelse) else depth)
