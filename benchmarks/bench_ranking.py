@@ -2,13 +2,18 @@
 reach for: counting cyclomatic complexity (`cc`) and biggest files first (`sloc`).
 
     python benchmarks/bench_ranking.py --mirrors DIR [--only NAME ...] [--lang python|java]
-                                       [--markdown FILE] [--json FILE]
+                                       [--truth FILE] [--markdown FILE] [--json FILE]
 
 DIR holds the fetched repositories of ../shared/devset/ground_truth.json, one folder per
 repository named OWNER+NAME (the search tool's `fetch` lays them out so). The harness is
 ../shared/devset/evaluate.py: it checks out each labelled commit, deletes the native twins,
 runs the ranker and scores its file ranking (AUC, R-precision, recall@10). All three rankers
 run in the same invocation, on the same checkouts.
+
+`--truth benchmarks/holdout/ground_truth.json` scores the same way on other labels: the holdout,
+seven repositories outside the development set labelled by this team from each repository's
+native twin (see its description). It checks that a change to the model generalises; tuning
+to it is as wrong as tuning to the development set.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -27,10 +33,22 @@ METRICS = ("auc", "r_precision", "recall@10")
 RANKERS = ("rustscout", "cc", "sloc")
 
 
-def run(ranker: str, mirrors: Path, work: Path, only: list[str], lang: str | None) -> list[dict]:
+def harness(truth: Path | None, work: Path) -> Path:
+    """evaluate.py, reading `truth` (it reads the ground_truth.json beside it), or the development set's."""
+    if truth is None:
+        return EVALUATE
+    folder = work / "harness"
+    folder.mkdir()
+    for name in ("evaluate.py", "baselines.py"):
+        shutil.copy(EVALUATE.parent / name, folder / name)
+    shutil.copy(truth, folder / "ground_truth.json")
+    return folder / "evaluate.py"
+
+
+def run(ranker: str, evaluate: Path, mirrors: Path, work: Path, only: list[str], lang: str | None) -> list[dict]:
     """One evaluate.py run; its per-repository rows."""
     out = work / f"{ranker}.json"
-    args = [sys.executable, str(EVALUATE), "--mirrors", str(mirrors), "--out", str(out)]
+    args = [sys.executable, str(evaluate), "--mirrors", str(mirrors), "--out", str(out)]
     if ranker == "rustscout":
         args += ["--cmd", f"{sys.executable} -m analyzer scan {{repo}} --json {{json}} --quiet --no-cache"]
     else:
@@ -77,6 +95,8 @@ def main() -> None:
     parser.add_argument("--mirrors", type=Path, required=True, help="folder of fetched repositories (OWNER+NAME/)")
     parser.add_argument("--only", nargs="*", default=[], help="repositories whose name contains one of these")
     parser.add_argument("--lang", choices=["python", "java"])
+    parser.add_argument("--truth", type=Path, help="labels in the development set's format to score against "
+                                                   "instead of its own (benchmarks/holdout/ground_truth.json)")
     parser.add_argument("--markdown", type=Path, help="also write the table here")
     parser.add_argument("--json", type=Path, help="also write every row here")
     args = parser.parse_args()
@@ -84,8 +104,11 @@ def main() -> None:
         parser.error(f"{EVALUATE} not found: the development set lives in ../shared/devset")
     if not args.mirrors.is_dir():
         parser.error(f"{args.mirrors}: no such folder")
+    if args.truth is not None and not args.truth.is_file():
+        parser.error(f"{args.truth}: no such file")
     with tempfile.TemporaryDirectory() as work:
-        results = {r: run(r, args.mirrors.resolve(), Path(work), args.only, args.lang) for r in RANKERS}
+        evaluate = harness(args.truth, Path(work))
+        results = {r: run(r, evaluate, args.mirrors.resolve(), Path(work), args.only, args.lang) for r in RANKERS}
     text = table(results)
     print(text)
     if args.markdown:
