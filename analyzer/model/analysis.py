@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Protocol
 
 from analyzer.model._pickle import compact
 
@@ -153,12 +153,21 @@ class UnitCounts:
     libraries: tuple[str, ...]
 
 
+class UnitCountsTable(Protocol):
+    """Every unit's UnitCounts by unit id, and which names a unit counts, known without them."""
+    def __getitem__(self, unit_id: str) -> UnitCounts: ...
+    def counts_any(self, unit_id: str, names: frozenset[str]) -> bool: ...
+
+
+LOOP = frozenset({"loop"})
+
+
 @dataclass(frozen=True, slots=True)
 class CodeMeasures:
     """What the code says: every unit's own counts, the measures of the groups the
     fix-in-place rules read, and the two figures the shortlist needs of every other group
     (its share of the time, and whether it loops)."""
-    own: Mapping[str, UnitCounts]
+    own: UnitCountsTable
     measures: Mapping[str, "Measures"]
     heat: Heat
 
@@ -166,7 +175,7 @@ class CodeMeasures:
         return self.heat.share(group.members)
 
     def loops(self, group: Group) -> bool:
-        return any("loop" in self.own[m].counts for m in group.members)
+        return any(self.own.counts_any(m, LOOP) for m in group.members)
 
 
 @dataclass(frozen=True, slots=True)

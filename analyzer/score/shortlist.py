@@ -1,11 +1,11 @@
 """The shortlist: the groups worth judging, chosen before the expensive context (boundary,
 work estimate, history) is built for them.
 
-Every module is on it (a file is where a reader looks first), and every top-level class of
-a Java file, its counterpart (with the 100 best classes of a whole repository, a large one
-left most of its files without a candidate); so are the most intense
-classes, packages and components, the MAX_FUNCTIONS functions that save the most work per
-use of their callers among those that loop or do a few operations, and every group with
+Every module is on it (a file is where a reader looks first), and every top-level class of a
+Java file that loops or does a few operations, its counterpart (with the 100 best classes of
+a whole repository, a large one left most of its files without a candidate); so are the most
+intense classes, packages and components, the MAX_FUNCTIONS functions that save the most work
+per use of their callers among those that loop or do a few operations, and every group with
 something to fix in place (itself or a member). Nothing here asks for a share of a program's
 time: a library's public function is an entry of its own.
 """
@@ -32,7 +32,17 @@ def shortlist(groups: Sequence[Group], code: CodeMeasures, fix_findings: Sequenc
     by_bound = _by_bound([g for g in groups if g.kind in _LIMITS], intensity)
     intensity.of([g for kind, limit in _LIMITS.items() for g, _ in by_bound[kind][:limit]])   # the likely best, at once
     chosen = {g.id for kind, limit in _LIMITS.items() for g in _best(by_bound[kind], code, intensity, kind, limit)}
-    return tuple(g for g in groups if g.id in chosen or g.stands_for_a_file or fixes(g))
+    chosen |= _files(groups, code, intensity)
+    return tuple(g for g in groups if g.id in chosen or fixes(g))
+
+
+def _files(groups: Sequence[Group], code: CodeMeasures, intensity: Intensities) -> set[str]:
+    """Every module, and a Java file's top-level classes when they are busy as a function must
+    be (one that is not holds declarations and glue, and a large repository has thousands)."""
+    classes = [g for g in groups if g.stands_for_a_file and g.kind != GroupKind.MODULE]
+    worked = intensity.of(classes)
+    return ({g.id for g in groups if g.kind == GroupKind.MODULE}
+            | {g.id for g in classes if _busy(g, code, worked[g.id])})
 
 
 _LIMITS = {GroupKind.FUNCTION: MAX_FUNCTIONS, GroupKind.CLASS: LARGEST_PER_KIND, GroupKind.PACKAGE: LARGEST_PER_KIND,
