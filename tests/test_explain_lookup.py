@@ -70,7 +70,8 @@ def test_passed_over_says_why_a_group_was_left_out(monkeypatch):
                                                                            code.intensities))
     assert "py:pkg/kernel.py::checksum" not in why   # the one function that saves the most
     assert why["py:pkg/state.py::seen"].startswith("cold on static evidence: ≈")
-    assert "no loop (a function is judged when it loops or runs at least 5)" in why["py:pkg/state.py::seen"]
+    assert ("no loop (a function, or a Java file's class, is judged when it loops or runs at least 5)"
+            in why["py:pkg/state.py::seen"])
     assert why["py:pkg/app.py::run"].startswith("cold on static evidence: a port would save ≈")
     assert "only the 1 functions that save the most are judged (the last of them: ≈" in why["py:pkg/app.py::run"]
     assert not {g.id for g in code.shortlist} & set(why)

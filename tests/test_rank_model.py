@@ -128,7 +128,10 @@ def test_every_java_file_that_loops_has_a_candidate_however_many_classes_rank_ab
     monkeypatch.setitem(shortlist._LIMITS, GroupKind.CLASS, 1)   # as if a thousand classes ranked above them
     catalog, rules = pipeline.load_rules(Config(Path(".")))
     parsed = tuple(parse_file(SourceFile(p, "java", len(t), ""), t.encode()) for p, t in sorted(JAVA_FILES.items()))
-    chosen = {g.id for g in survey(parsed, catalog, rules, Clock()).shortlist if g.kind == GroupKind.CLASS}
+    code = survey(parsed, catalog, rules, Clock())
+    chosen = {g.id for g in code.shortlist if g.kind == GroupKind.CLASS}
     top = "java:src/main/java/p/{0}.java::{0}"
     assert {top.format("Crc"), top.format("Lines")} <= chosen
     assert not {top.format("Settings"), top.format("Settings") + ".Entry"} & chosen   # a getter: no work
+    why = shortlist.passed_over(code.groups, code.code, code.intensities, code.shortlist)
+    assert why[top.format("Settings")].startswith("cold on static evidence: ≈")

@@ -97,14 +97,15 @@ def passed_over(groups: Sequence[Group], code: CodeMeasures, intensities: Intens
         last = intensity[ranked[limit - 1].id].reached_saved if len(ranked) >= limit else 0.0
         for group in (g for g in groups if g.kind == kind and g.id not in judged):
             x = intensity[group.id]
-            why[group.id] = (_cut(kind, limit, x.reached_saved, last) if kind != GroupKind.FUNCTION
-                             or _busy(group, code, x) else _cold(x))
+            must_be_busy = kind == GroupKind.FUNCTION or group.stands_for_a_file
+            why[group.id] = _cold(x) if must_be_busy and not _busy(group, code, x) else _cut(
+                kind, limit, x.reached_saved, last)
     return why
 
 
 def _cold(x: Intensity) -> str:
     return (f"cold on static evidence: ≈{_ops(x.reach * x.work)} operations per use of its callers and no loop "
-            f"(a function is judged when it loops or runs at least {MIN_WORK:g})")
+            f"(a function, or a Java file's class, is judged when it loops or runs at least {MIN_WORK:g})")
 
 
 def _cut(kind: str, limit: int, saved: float, last: float) -> str:
