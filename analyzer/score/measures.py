@@ -36,13 +36,15 @@ def unit_counts(unit: CodeUnit, facts: Mapping[str, UnitFacts], graph: Dependenc
         _add(counts, lines, obs.name, obs.by_depth, obs.lines)
         if obs.loop_lines:
             _add_lines(lines, f"{obs.name}_in_loops", obs.loop_lines)
+    called: dict[str, set[int]] = defaultdict(set)   # each call's line, sorted in once at the end
     for edge in graph.calls_from(unit.id):
-        depth = [0] * (MAX_DEPTH + 1)
-        depth[min(edge.depth, MAX_DEPTH)] = 1
         name = graph.cost_name(edge)
-        _add(counts, lines, name, depth, (edge.line,))
+        counts.setdefault(name, [0] * (MAX_DEPTH + 1))[min(edge.depth, MAX_DEPTH)] += 1
+        called[name].add(edge.line)
         if edge.depth:
-            _add_lines(lines, f"{name}_in_loops", (edge.line,))
+            called[f"{name}_in_loops"].add(edge.line)
+    for name, found in called.items():
+        _add_lines(lines, name, found)
     extra = facts.get(unit.id)
     return UnitCounts({n: tuple(row) for n, row in counts.items()}, lines, extra.libraries if extra else ())
 
@@ -54,9 +56,9 @@ def _add_lines(lines: dict[str, tuple[int, ...]], name: str, found) -> None:
 
 def _add(counts: dict[str, list[int]], lines: dict[str, tuple[int, ...]], name: str, by_depth, found) -> None:
     row = counts.get(name)
-    if row is None:   # the usual case: one observation per name, lines already sorted
+    if row is None:   # the usual case: one observation per name, its lines sorted and distinct
         counts[name] = list(by_depth)
-        _add_lines(lines, name, found)
+        lines[name] = tuple(found)
         return
     for d, n in enumerate(by_depth):
         row[d] += n
