@@ -25,9 +25,9 @@ class Group:
     origin: str = "unit"        # unit | package | cycle | dominator | build-module
 
     @property
-    def stands_for_a_file(self) -> bool:
-        """A module, or a top-level Java class: a Java file is no candidate, its classes are."""
-        return self.kind == "module" or self.kind == "class" and self.language == "java" and "." not in self.qualname
+    def java_file_class(self) -> bool:
+        """A top-level Java class: a Java file is no candidate, its classes stand for it."""
+        return self.kind == "class" and self.language == "java" and "." not in self.qualname
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,7 @@ def shortlist(groups: Sequence[Group], code: CodeMeasures, fix_findings: Sequenc
 def _files(groups: Sequence[Group], code: CodeMeasures, intensity: Intensities) -> set[str]:
     """Every module, and a Java file's top-level classes when they are busy as a function must
     be (one that is not holds declarations and glue, and a large repository has thousands)."""
-    classes = [g for g in groups if g.stands_for_a_file and g.kind != GroupKind.MODULE]
+    classes = [g for g in groups if g.java_file_class]
     worked = intensity.of(classes)
     return ({g.id for g in groups if g.kind == GroupKind.MODULE}
             | {g.id for g in classes if _busy(g, code, worked[g.id])})
@@ -97,7 +97,7 @@ def passed_over(groups: Sequence[Group], code: CodeMeasures, intensities: Intens
         last = intensity[ranked[limit - 1].id].reached_saved if len(ranked) >= limit else 0.0
         for group in (g for g in groups if g.kind == kind and g.id not in judged):
             x = intensity[group.id]
-            must_be_busy = kind == GroupKind.FUNCTION or group.stands_for_a_file
+            must_be_busy = kind == GroupKind.FUNCTION or group.java_file_class
             why[group.id] = _cold(x) if must_be_busy and not _busy(group, code, x) else _cut(
                 kind, limit, x.reached_saved, last)
     return why
