@@ -160,20 +160,11 @@ def _entry_reaches(group: Group, members: frozenset[str], units: Mapping[str, Co
     """The group's entries (functions called from outside it, or by nothing; nested functions
     run as part of their parent, never as entries of their own), each with its reach. With
     none, its first function stands for it."""
-    found = []
-    for uid in group.members:
-        unit = units.get(uid)
-        if unit is None or unit.kind != UnitKind.FUNCTION or _nested_in(unit, units, members):
-            continue
-        uses = graph.callers_of(uid)
-        outside = [e for e in uses if e.source not in members]
-        if not uses or outside:
-            found.append((uid, _entry_reach(uid, outside, graph, model)))
-    if found:
-        return found
-    first = next((u for u in group.members if u in units and units[u].kind == UnitKind.FUNCTION), None)
-    return [] if first is None else [(first, _entry_reach(first, [e for e in graph.callers_of(first)
-                                                                   if e.source not in members], graph, model))]
+    functions = [u for u in group.members if u in units and units[u].kind == UnitKind.FUNCTION]
+    outside = {u: [e for e in graph.callers_of(u) if e.source not in members] for u in functions}
+    entries = [u for u in functions if (outside[u] or not graph.callers_of(u))
+               and not _nested_in(units[u], units, members)]
+    return [(u, _entry_reach(u, outside[u], graph, model)) for u in entries or functions[:1]]
 
 
 def _entry_reach(uid: str, outside: list[Edge], graph: DependencyGraph, model: CostModel) -> float:
