@@ -186,13 +186,17 @@ class Walker(OperationHandlers):
         unit.cc += 1 + bool(node.orelse)
         unit.see("loop", depth, node.lineno)
         inner = depth + self._levels(node.iter, unit)
-        chars = self._resolve_value(node.iter, unit) in CHAR_ORIGINS
+        chars = self._walks_chars(node.iter, unit)
         if chars:
             unit.see("char_iter", inner, node.lineno)
         unit.see(self._step(node.iter, unit, chars), depth, node.lineno)
         self._push(node.orelse, unit, depth)
         self._push([node.target, *node.body], unit, inner)
         self.stack.append((node.iter, unit, depth))   # the iterable is evaluated once
+
+    def _walks_chars(self, iterable: ast.AST, unit: UnitBuilder) -> bool:
+        """A loop over the characters or bytes of a string."""
+        return self._resolve_value(iterable, unit) in CHAR_ORIGINS
 
     def _step(self, iterable: ast.AST, unit: UnitBuilder, chars: bool) -> str:
         """A loop's own step: over a counter (range, or enumerate or reversed of one) or the
@@ -224,8 +228,7 @@ class Walker(OperationHandlers):
         for i, gen in enumerate(node.generators):
             unit.cc += 1 + len(gen.ifs)
             unit.see("loop", inner, node.lineno)
-            chars = self._resolve_value(gen.iter, unit) in CHAR_ORIGINS
-            unit.see(self._step(gen.iter, unit, chars), inner, node.lineno)
+            unit.see(self._step(gen.iter, unit, self._walks_chars(gen.iter, unit)), inner, node.lineno)
             items.append((gen.iter, depth if i == 0 else inner))
             inner += self._levels(gen.iter, unit)
             items.extend((x, inner) for x in [gen.target, *gen.ifs])
