@@ -142,16 +142,17 @@ def _partial(file: SourceFile, root) -> FileError:
 def _test_file(file: SourceFile, data: bytes) -> ParsedFile:
     """A file that is never ranked: its imports, and what it calls on its one (module) unit,
     both read from its text (mentions.py)."""
-    found, code = _imports_only(file, data, False), mentions.clean(data)
-    scope = _text_scope(data, code, found.module, found.units[0].name)
+    imports = list(_IMPORT.finditer(data))
+    found, code = _imports_only(file, data, False, imports), mentions.clean(data)
+    scope = _text_scope(imports, code, found.module, found.units[0].name)
     return replace(found, units=(replace(found.units[0], calls=mentions.calls(code, scope)),))
 
 
-def _text_scope(data: bytes, code: bytes, package: str, stem: str) -> JavaScope:
+def _text_scope(imports: list[re.Match], code: bytes, package: str, stem: str) -> JavaScope:
     """The scope `_scope` reads from a tree, from the text: a type declared in the file other
     than its own is taken as nested in it (a test's own helpers; they link to nothing)."""
     scope = JavaScope(package)
-    for match in _IMPORT.finditer(data):
+    for match in imports:
         scope.bind(match.group(2).decode(), bool(match.group(1)), bool(match.group(3)))
     top = f"{package}.{stem}" if package else stem
     for name in mentions.declared_types(code):
@@ -159,11 +160,13 @@ def _text_scope(data: bytes, code: bytes, package: str, stem: str) -> JavaScope:
     return scope
 
 
-def _imports_only(file: SourceFile, data: bytes, generated: bool) -> ParsedFile:
+def _imports_only(file: SourceFile, data: bytes, generated: bool,
+                  matches: list[re.Match] | None = None) -> ParsedFile:
+    """The file's module unit and its imports (`matches`: the import lines, when already found)."""
     package = _PACKAGE.search(data)
     uid = unit_id("java", file.path)
     imports, line, last = [], 1, 0
-    for match in _IMPORT.finditer(data):
+    for match in _IMPORT.finditer(data) if matches is None else matches:
         line += data.count(b"\n", last, match.start())
         last = match.start()
         name = match.group(2).decode()
