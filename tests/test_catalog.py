@@ -42,3 +42,14 @@ def test_bad_catalog_reports_every_problem(tmp_path):
     with pytest.raises(catalogs.CatalogError) as caught:
         catalogs.load(tmp_path)
     assert len(caught.value.problems) == 2
+
+
+def test_a_kernel_needs_known_kinds_and_a_share(tmp_path):
+    text = (rules_dir() / "catalogs" / "costs.yaml").read_text()
+    assert "    bits: {share: 0.33, absorbs: [compute, memory]}" in text
+    (tmp_path / "costs.yaml").write_text(text.replace("    bits: {share: 0.33, absorbs: [compute, memory]}",
+                                                      "    bits: {share: 1.5, absorbs: [compute, warp]}"))
+    with pytest.raises(catalogs.CatalogError) as caught:
+        catalogs.load(tmp_path)
+    assert caught.value.problems == ["costs.yaml: java.kernels.bits: needs a kind of work (one of the gains) with "
+                                     "a share in (0, 1] and absorbs: a list of kinds of work"]

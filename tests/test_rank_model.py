@@ -7,6 +7,8 @@ import importlib
 import re
 from pathlib import Path
 
+import pytest
+
 from analyzer import pipeline
 from analyzer.config import Config
 from analyzer.infra.clock import Clock
@@ -135,3 +137,24 @@ def test_every_java_file_that_loops_has_a_candidate_however_many_classes_rank_ab
     assert not {top.format("Settings"), top.format("Settings") + ".Entry"} & chosen   # a getter: no work
     why = shortlist.passed_over(code.groups, code.code, code.intensities, code.shortlist)
     assert why[top.format("Settings")].startswith("cold on static evidence: ≈")
+
+
+KERNEL_FILES = {   # a table-driven checksum (a bit-level kernel) and a near miss: a sum with one mask
+    f"src/main/java/p/{name}.java": f"package p;\n\npublic class {name} {{\n    static final int[] T = new int[256];\n{body}}}\n"
+    for name, body in (
+        ("Crc", "    public int update(byte[] b, int n) {\n        int c = ~0;\n"
+                "        for (int i = 0; i < n; i++) { c = (c >>> 8) ^ T[(c ^ b[i]) & 0xff]; }\n"
+                "        return ~c;\n    }\n"),
+        ("Total", "    public long total(int[] v, int n) {\n        long s = 0;\n"
+                  "        for (int i = 0; i < n; i++) { s += v[i] * 3 + i - (s > 9 ? 1 : 0); }\n"
+                  "        return s & 0xffff;\n    }\n"))}
+
+
+def test_a_bit_level_kernel_gains_as_one_and_a_sum_with_a_mask_does_not():
+    catalog, rules = pipeline.load_rules(Config(Path(".")))
+    parsed = tuple(parse_file(SourceFile(p, "java", len(t), ""), t.encode()) for p, t in sorted(KERNEL_FILES.items()))
+    code = survey(parsed, catalog, rules, Clock())
+    method = "java:src/main/java/p/{0}.java::{0}.{1}"
+    crc, total = code.intensity[method.format("Crc", "update(byte[],int)")], code.intensity[method.format("Total", "total(int[],int)")]
+    assert set(crc.by_kind) == {"bits"} and crc.core_speedup == pytest.approx(catalog.costs.gain("java", "bits"))
+    assert {"compute", "memory"} <= set(total.by_kind) and total.core_speedup < 2

@@ -4,7 +4,7 @@ thresholds."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
@@ -18,6 +18,26 @@ class Cost:
     per_iteration: bool = False     # counted one loop level deeper (a loop costs per iteration)
 
 
+@dataclass(frozen=True, slots=True)
+class Kernel:
+    """Work that runs as one kernel gains as the whole kernel was measured to, not op by op: a
+    unit whose work of `kind` is at least `share` of it and of the kinds it `absorbs` counts
+    those as `kind` too (a checksum's table lookups and additions run in the measured loop)."""
+    kind: str
+    share: float
+    absorbs: tuple[str, ...]
+
+    def applied(self, by_kind: dict[str, float]) -> None:
+        """Moves the absorbed kinds of a unit's work into the kernel's kind, when it is one."""
+        own = by_kind.get(self.kind, 0.0)
+        if own and own >= self.share * (own + sum(by_kind.get(k, 0.0) for k in self.absorbs)):
+            by_kind[self.kind] = own + sum(by_kind.pop(k, 0.0) for k in self.absorbs)
+
+    def wording(self) -> str:
+        return (f"a unit whose work is at least {self.share:.0%} {self.kind} is a kernel: its "
+                f"{' and '.join(self.absorbs)} work counts as {self.kind}")
+
+
 @dataclass(frozen=True)
 class CostModel:
     trip: float
@@ -26,9 +46,13 @@ class CostModel:
     gains: Mapping[str, Mapping[str, float]]     # language -> kind of work -> native gain
     costs: Mapping[str, Mapping[str, Cost]]      # language -> observation -> cost
     sources: Mapping[str, Mapping[str, str]]     # language -> kind of work -> the measurement behind its gain
+    kernels: Mapping[str, tuple[Kernel, ...]] = field(default_factory=dict)   # language -> kernels
 
     def gain(self, language: str, kind: str) -> float:
         return self.gains.get(language, {}).get(kind, 1.0)
+
+    def kernel(self, language: str, kind: str) -> Kernel | None:
+        return next((k for k in self.kernels.get(language, ()) if k.kind == kind), None)
 
     def crossing(self, language: str) -> tuple[float, float]:
         return self.crossings.get(language, (30.0, 30.0))
@@ -46,7 +70,7 @@ def load_costs(path: Path, data: dict, problems: list[str]) -> CostModel | None:
     for key in ("trip", *THRESHOLDS):
         if not isinstance(numbers.get(key), (int, float)) or numbers[key] <= 0:
             problems.append(f"{path.name}: '{key}' must be a positive number")
-    gains, costs, crossings, sources = {}, {}, {}, {}
+    gains, costs, crossings, sources, kernels = {}, {}, {}, {}, {}
     for lang in LANGUAGES:
         section = data.get(lang) or {}
         crossing = section.get("crossing") or {}
@@ -62,6 +86,7 @@ def load_costs(path: Path, data: dict, problems: list[str]) -> CostModel | None:
         missing = sorted(k for k, v in gains[lang].items() if v != 1 and k not in sources[lang])
         if missing:
             problems.append(f"{path.name}: {lang}.sources: no source for the gain of {', '.join(missing)}")
+        kernels[lang] = _kernels(path, lang, section.get("kernels") or {}, gains[lang], problems)
         costs[lang] = {}
         for name, spec in (section.get("costs") or {}).items():
             cost = _cost(spec, gains[lang])
@@ -73,7 +98,21 @@ def load_costs(path: Path, data: dict, problems: list[str]) -> CostModel | None:
     if len(problems) > before:
         return None
     return CostModel(float(numbers["trip"]), crossings, {k: float(numbers[k]) for k in THRESHOLDS}, gains, costs,
-                     sources)
+                     sources, kernels)
+
+
+def _kernels(path: Path, lang: str, section: object, gains: dict[str, float], problems: list[str]) -> tuple[Kernel, ...]:
+    found = []
+    for kind, spec in section.items() if isinstance(section, dict) else [(None, None)]:
+        absorbs = spec.get("absorbs") if isinstance(spec, dict) else None
+        share = spec.get("share") if isinstance(spec, dict) else None
+        if (kind not in gains or not isinstance(share, (int, float)) or not 0 < share <= 1
+                or not isinstance(absorbs, list) or not absorbs or set(absorbs) - set(gains)):
+            problems.append(f"{path.name}: {lang}.kernels.{kind}: needs a kind of work (one of the gains) with "
+                            "a share in (0, 1] and absorbs: a list of kinds of work")
+            continue
+        found.append(Kernel(kind, float(share), tuple(absorbs)))
+    return tuple(found)
 
 
 def _cost(spec: object, gains: dict[str, float]) -> Cost | None:

@@ -105,8 +105,8 @@ def _reach(x: Inputs) -> Factor:
 def _gain(x: Inputs, catalog: Catalog) -> Factor:
     i, work = x.intensity, x.intensity.work or 1.0
     parts = sorted(((v / work, k) for k, v in i.by_kind.items() if v / work >= 0.01), reverse=True)
-    evidence = [Evidence(f"{kind} work gains {catalog.costs.gain(x.group.language, kind):g}x", round(share, 4))
-                for share, kind in parts]
+    evidence = [Evidence(f"{kind} work gains {catalog.costs.gain(x.group.language, kind):g}x"
+                         f"{_kernel_note(catalog, x.group.language, kind)}", round(share, 4)) for share, kind in parts]
     if i.core_speedup > i.speedup * 1.2:
         evidence.append(Evidence("speedup if the calls leaving it moved inside the port", round(i.core_speedup, 1)))
     mix = ", ".join(f"{kind} {percent(share)}" for share, kind in parts[:3]) or "no measurable work"
@@ -117,6 +117,11 @@ def _gain(x: Inputs, catalog: Catalog) -> Factor:
               f"{times(seen.core)} at best") if seen and seen.kept >= 0.01 else ""
     return Factor("native_gain", round(speedup, 2 if speedup < 1 else 1), "x", True,
                   f"≈{times(speedup)} per call as drawn ({mix}){slower}{native}{model}", tuple(evidence))
+
+
+def _kernel_note(catalog: Catalog, language: str, kind: str) -> str:
+    kernel = catalog.costs.kernel(language, kind)
+    return f" ({kernel.wording()})" if kernel else ""
 
 
 def _benefit(x: Inputs) -> Factor:
