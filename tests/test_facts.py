@@ -342,3 +342,26 @@ def test_stepping_through_objects_is_container_work_and_a_counter_is_compute():
     assert set(flatten.by_kind) == {"alloc", "container"}    # a port still fetches each reference
     assert flatten.core_speedup < 10 < checksum.core_speedup   # under the bar; the counter loop clears it
     assert checksum.by_kind["compute"] > 30 * checksum.by_kind.get("container", 0.0)
+
+
+# --- a dispatch table -----------------------------------------------------------------------------
+
+TABLES = {"dec.py": ("class Decoder:\n    def decode(self, kind):\n        handler = DECODERS[kind]\n"
+                     "        return handler(self, kind)\n\n    def decode_int(self, kind):\n        return kind + 1\n\n"
+                     "    def decode_list(self, kind):\n        return [self.decode(0) for _ in range(kind)]\n\n\n"
+                     "def name_of(kind):\n    return NAMES.get(kind)(kind)\n\n\n"
+                     "def label(kind):\n    return 'x'\n\n\n"
+                     "DECODERS = {0: Decoder.decode_int, 1: Decoder.decode_list}\n"
+                     "NAMES = {0: label, 1: lambda kind: 'y'}\n"
+                     + "".join(f"def h{i}(k):\n    return k\n\n\n" for i in range(9))
+                     + "HOOKS = {" + ", ".join(f"{i}: h{i}" for i in range(9)) + "}\n\n\n"
+                     "def hook(k):\n    return HOOKS[k](k)\n")}
+
+
+def test_a_call_through_a_table_of_functions_reaches_each_and_a_table_of_hooks_none():
+    code = scan_python(TABLES)
+    def callers(name):
+        return {(e.source, e.line) for e in code.graph.callers_of(f"py:dec.py::{name}")}
+    assert callers("Decoder.decode_int") == callers("Decoder.decode_list") == {("py:dec.py::Decoder.decode", 4)}
+    assert callers("label") == {("py:dec.py::name_of", 14)}     # through .get; the lambda is no unit
+    assert not any(callers(f"h{i}") for i in range(9))         # nine handlers: a hook, linked to none

@@ -61,13 +61,17 @@ def _assign(stmt: ast.Assign | ast.AnnAssign, scope: FileScope) -> None:
 def _bindings(stmt: ast.Assign | ast.AnnAssign, scope: FileScope, owner: str) -> list[tuple[str, str]]:
     """`name = func` and `name = functools.partial(func, ...)` (in a class body:
     `Class.name`): a call through the name runs `func`; `name = Class(...)`: a call through
-    the name runs `Class.__call__`."""
-    target = _bound_to(stmt.value, scope)
-    if target is None:
-        return []
+    the name runs `Class.__call__`; `name = {key: func, ...}`: a call through `name[key]`
+    runs one of the functions (`name[]` is bound to each)."""
+    table = type(stmt.value) is ast.Dict
+    values = stmt.value.values if table else [stmt.value]
+    found = sorted({t for v in values if v is not None for t in [_bound_to(v, scope)] if t})
     names = stmt.targets if type(stmt) is ast.Assign else [stmt.target]
-    prefix = f"{owner}." if owner else ""
-    return [(scope.qualify(prefix + t.id), target) for t in names if type(t) is ast.Name]
+    prefix, suffix = f"{owner}." if owner else "", "[]" if table else ""
+    bound = [scope.qualify(prefix + t.id + suffix) for t in names if type(t) is ast.Name] if found else []
+    if table:
+        scope.tables.update(bound)
+    return [(name, target) for name in bound for target in found]
 
 
 def _bound_to(value: ast.expr, scope: FileScope) -> str | None:

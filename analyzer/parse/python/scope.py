@@ -52,6 +52,7 @@ class FileScope:
         self.class_attrs: dict[str, dict[str, str]] = {}
         self.data_attrs: dict[str, frozenset[str]] = {}   # class -> attributes holding an input's data
         self.mutable_globals: dict[str, int] = {}
+        self.tables: set[str] = set()     # dicts of functions, by qualified name + "[]": `decoders[k](...)`
 
     def qualify(self, name: str) -> str:
         return f"{self.module}.{name}" if self.module else name
@@ -105,6 +106,22 @@ class FileScope:
             return f"{base}()" if base and not base.startswith("param:") else None
         return None
 
+    def table_of(self, node: ast.AST, local: dict[str, str], params: frozenset[str],
+                 self_name: str | None, cls: str | None) -> str | None:
+        """The dispatch table an expression looks a function up in (`TABLE[k]`, `TABLE.get(k)`,
+        `self.TABLE[k]`): its name + "[]", which the table's bindings link to each function."""
+        if type(node) is ast.Subscript:
+            table = node.value
+        elif type(node) is ast.Call and type(node.func) is ast.Attribute and node.func.attr == "get":
+            table = node.func.value
+        else:
+            return None
+        if type(table) is ast.Name:
+            name = None if table.id in local or table.id in params else self.qualify(table.id)
+        else:
+            name = self.resolve(table, local, params, self_name, cls) if type(table) is ast.Attribute else None
+        return f"{name}[]" if f"{name}[]" in self.tables else None
+
     def scan_class(self, node: ast.ClassDef, cls_name: str) -> None:
         """Origins of `self.x = Something()` and `self.x: Type = ...` anywhere in a method (in
         its branches too), so `self.x.get()` resolves; the first assignment seen wins. And the
@@ -140,6 +157,9 @@ class FileScope:
             return STR_ORIGIN if isinstance(value.value, str) else None
         if type(value) is ast.BinOp and type(value.op) is ast.Mod and _is_str(value.left):
             return STR_ORIGIN
+        table = self.table_of(value, local, params, self_name, cls) if self.tables else None
+        if table:
+            return table
         if type(value) in (ast.Call, ast.Name, ast.Attribute):
             resolved = self.resolve(value, local, params, self_name, cls)
             if resolved and not resolved.startswith("param:"):

@@ -312,6 +312,10 @@ class Walker(OperationHandlers):
             self.stack.append((func.value if type(func) is ast.Attribute else func, unit, depth))
 
     def _call_target(self, func: ast.AST, unit: UnitBuilder) -> str:
+        table = self.scope.table_of(func, unit.local, unit.param_names, unit.self_name, unit.cls) \
+            if self.scope.tables else None
+        if table:
+            return table
         if type(func) is ast.Name:
             return self._resolve(func, unit) or f"?{func.id}"
         if type(func) is ast.Attribute:
