@@ -15,6 +15,9 @@ CATALOG = catalogs.load(rules_dir() / "catalogs")
     ("requests.Session().get", None, 0, ("io_network", "io")),
     ("open().read", None, 0, ("io_file", "io")),
     ("re.compile", "a+", 1, ("native", "regex_api")),
+    ("struct.unpack_from", None, 0, ("native_helper",)),    # a few bytes: the call costs more than the work
+    ("struct.Struct().unpack", None, 0, ("native_helper",)),
+    ("zlib.compress", None, 0, ("native",)),                # bulk work: a port calls the same code
     ("builtins.list().append", None, 0, ("container_op",)),
     (".isdigit", None, 0, ("char_op",)),
     ("param:q.pop", 0, 1, ("container_op", "queue_front")),
