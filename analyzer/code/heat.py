@@ -46,7 +46,7 @@ def _unit_cost(unit: CodeUnit, facts: Mapping[str, UnitFacts], graph: Dependency
             if spec.kind == "callback":
                 callbacks += weighted(obs.by_depth, model.trip)
     for kernel in model.kernels.get(unit.language, ()):
-        kernel.applied(by_kind)
+        by_kind = kernel.applied(by_kind)
     calls = tuple((e.target, call_weight(e, model.trip), graph.cost_name(e)) for e in graph.calls_from(unit.id))
     return UnitCost(dict(by_kind), calls, callbacks)
 

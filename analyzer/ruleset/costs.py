@@ -27,11 +27,12 @@ class Kernel:
     share: float
     absorbs: tuple[str, ...]
 
-    def applied(self, by_kind: dict[str, float]) -> None:
-        """Moves the absorbed kinds of a unit's work into the kernel's kind, when it is one."""
-        own = by_kind.get(self.kind, 0.0)
-        if own and own >= self.share * (own + sum(by_kind.get(k, 0.0) for k in self.absorbs)):
-            by_kind[self.kind] = own + sum(by_kind.pop(k, 0.0) for k in self.absorbs)
+    def applied(self, by_kind: Mapping[str, float]) -> dict[str, float]:
+        """A unit's work by kind, with the absorbed kinds moved into the kernel's when it is one."""
+        own, absorbed = by_kind.get(self.kind, 0.0), sum(by_kind.get(k, 0.0) for k in self.absorbs)
+        if not own or own < self.share * (own + absorbed):
+            return dict(by_kind)
+        return {k: own + absorbed if k == self.kind else v for k, v in by_kind.items() if k not in self.absorbs}
 
     def wording(self) -> str:
         return (f"a unit whose work is at least {self.share:.0%} {self.kind} is a kernel: its "
@@ -102,8 +103,11 @@ def load_costs(path: Path, data: dict, problems: list[str]) -> CostModel | None:
 
 
 def _kernels(path: Path, lang: str, section: object, gains: dict[str, float], problems: list[str]) -> tuple[Kernel, ...]:
+    if not isinstance(section, dict):
+        problems.append(f"{path.name}: {lang}.kernels must map a kind of work to its share and absorbs")
+        return ()
     found = []
-    for kind, spec in section.items() if isinstance(section, dict) else [(None, None)]:
+    for kind, spec in section.items():
         absorbs = spec.get("absorbs") if isinstance(spec, dict) else None
         share = spec.get("share") if isinstance(spec, dict) else None
         if (kind not in gains or not isinstance(share, (int, float)) or not 0 < share <= 1
