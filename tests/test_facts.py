@@ -355,13 +355,24 @@ TABLES = {"dec.py": ("class Decoder:\n    def decode(self, kind):\n        handl
                      "NAMES = {0: label, 1: lambda kind: 'y'}\n"
                      + "".join(f"def h{i}(k):\n    return k\n\n\n" for i in range(9))
                      + "HOOKS = {" + ", ".join(f"{i}: h{i}" for i in range(9)) + "}\n\n\n"
-                     "def hook(k):\n    return HOOKS[k](k)\n")}
+                     "def hook(k):\n    return HOOKS[k](k)\n"),
+          "cls.py": ("def helper(k):\n    return k\n\n\n"
+                     "class Reader:\n    def read(self, kind):\n"
+                     "        return self.TABLE[kind](self, kind) + self.alias(kind) + self.late(kind)\n\n"
+                     "    def read_int(self, kind):\n        return kind + 1\n\n"
+                     "    TABLE = {1: read_int}\n    alias = read_int\n    late = helper\n\n"
+                     "    def helper(self, kind):\n        return kind\n")}
 
 
-def test_a_call_through_a_table_of_functions_reaches_each_and_a_table_of_hooks_none():
+def test_a_call_through_a_table_of_functions_or_a_class_alias_reaches_what_it_holds():
     code = scan_python(TABLES)
     def callers(name):
         return {(e.source, e.line) for e in code.graph.callers_of(f"py:dec.py::{name}")}
     assert callers("Decoder.decode_int") == callers("Decoder.decode_list") == {("py:dec.py::Decoder.decode", 4)}
     assert callers("label") == {("py:dec.py::name_of", 14)}     # through .get; the lambda is no unit
     assert not any(callers(f"h{i}") for i in range(9))         # nine handlers: a hook, linked to none
+    # in a class body, a bare name is a method defined above it, else the module's
+    read = {(e.source, e.line) for e in code.graph.callers_of("py:cls.py::Reader.read_int")}
+    assert read == {("py:cls.py::Reader.read", 7)}   # through the table and the alias
+    assert {e.source for e in code.graph.callers_of("py:cls.py::helper")} == {"py:cls.py::Reader.read"}
+    assert not list(code.graph.callers_of("py:cls.py::Reader.helper"))

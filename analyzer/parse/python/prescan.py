@@ -35,9 +35,21 @@ def prescan(body: list[ast.stmt], scope: FileScope) -> tuple[tuple[str, str], ..
         elif kind in _BLOCKS:
             pending.extend([*stmt.body, *getattr(stmt, "orelse", ()),
                             *(s for h in getattr(stmt, "handlers", ()) for s in h.body)])
-    bindings.update(b for cls in classes for stmt in cls.body if type(stmt) in (ast.Assign, ast.AnnAssign)
-                    and stmt.value is not None for b in _bindings(stmt, scope, cls.name))
+    for cls in classes:
+        bindings.update(_class_bindings(cls, scope))
     return tuple(sorted(bindings))
+
+
+def _class_bindings(cls: ast.ClassDef, scope: FileScope) -> list[tuple[str, str]]:
+    """A class body's bindings; a bare name there is a method defined above it, if there is one."""
+    methods: dict[str, str] = {}
+    found = []
+    for stmt in cls.body:
+        if type(stmt) in (ast.FunctionDef, ast.AsyncFunctionDef):
+            methods[stmt.name] = scope.qualify(f"{cls.name}.{stmt.name}")
+        elif type(stmt) in (ast.Assign, ast.AnnAssign) and stmt.value is not None:
+            found += _bindings(stmt, scope, cls.name, dict(methods))
+    return found
 
 
 def _assign(stmt: ast.Assign | ast.AnnAssign, scope: FileScope) -> None:
@@ -58,14 +70,15 @@ def _assign(stmt: ast.Assign | ast.AnnAssign, scope: FileScope) -> None:
                 scope.mutable_globals.setdefault(target.id, stmt.lineno)
 
 
-def _bindings(stmt: ast.Assign | ast.AnnAssign, scope: FileScope, owner: str) -> list[tuple[str, str]]:
+def _bindings(stmt: ast.Assign | ast.AnnAssign, scope: FileScope, owner: str,
+              methods: dict[str, str] | None = None) -> list[tuple[str, str]]:
     """`name = func` and `name = functools.partial(func, ...)` (in a class body:
     `Class.name`): a call through the name runs `func`; `name = Class(...)`: a call through
     the name runs `Class.__call__`; `name = {key: func, ...}`: a call through `name[key]`
     runs one of the functions (`name[]` is bound to each)."""
     table = type(stmt.value) is ast.Dict
     values = stmt.value.values if table else [stmt.value]
-    found = sorted({t for v in values if v is not None for t in [_bound_to(v, scope)] if t})
+    found = sorted({t for v in values if v is not None for t in [_bound_to(v, scope, methods or {})] if t})
     names = stmt.targets if type(stmt) is ast.Assign else [stmt.target]
     prefix, suffix = f"{owner}." if owner else "", "[]" if table else ""
     bound = [scope.qualify(prefix + t.id + suffix) for t in names if type(t) is ast.Name] if found else []
@@ -74,17 +87,17 @@ def _bindings(stmt: ast.Assign | ast.AnnAssign, scope: FileScope, owner: str) ->
     return [(name, target) for name in bound for target in found]
 
 
-def _bound_to(value: ast.expr, scope: FileScope) -> str | None:
+def _bound_to(value: ast.expr, scope: FileScope, methods: dict[str, str]) -> str | None:
     suffix = ""
     if type(value) is ast.Call:
-        called = scope.resolve(value.func, {}, frozenset(), None, None)
+        called = scope.resolve(value.func, methods, frozenset(), None, None)
         if called == "functools.partial" and value.args:
             value = value.args[0]
         elif called and not called.endswith("()") and not called.startswith("param:"):
             value, suffix = value.func, ".__call__"
     if type(value) not in (ast.Name, ast.Attribute):
         return None
-    name = scope.resolve(value, {}, frozenset(), None, None)
+    name = scope.resolve(value, methods, frozenset(), None, None)
     if not name or name.endswith("()") or name.startswith("param:"):
         return None
     return name + suffix
