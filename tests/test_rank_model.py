@@ -158,3 +158,14 @@ def test_a_bit_level_kernel_gains_as_one_and_a_sum_with_a_mask_does_not():
     crc, total = code.intensity[method.format("Crc", "update(byte[],int)")], code.intensity[method.format("Total", "total(int[],int)")]
     assert set(crc.by_kind) == {"bits"} and crc.core_speedup == pytest.approx(catalog.costs.gain("java", "bits"))
     assert {"compute", "memory"} <= set(total.by_kind) and total.core_speedup < 2
+
+
+def test_explain_says_why_a_kernel_gains_as_one(tmp_path):
+    for path, text in KERNEL_FILES.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    report = pipeline.run(Config(path=tmp_path, cache=False, jobs=1))
+    crc = next(c for c in report.candidates if c.id == "java:src/main/java/p/Crc.java::Crc.update(byte[],int)")
+    gain = next(f for f in crc.factors if f.name == "native_gain")
+    assert gain.evidence[0].what == ("bits work gains 4x (kernels, units whose work is at least 33% bits, count "
+                                     "their compute and memory work here too)") and gain.evidence[0].value == 1

@@ -35,8 +35,9 @@ class Kernel:
         return {k: own + absorbed if k == self.kind else v for k, v in by_kind.items() if k not in self.absorbs}
 
     def wording(self) -> str:
-        return (f"a unit whose work is at least {self.share:.0%} {self.kind} is a kernel: its "
-                f"{' and '.join(self.absorbs)} work counts as {self.kind}")
+        """Said beside the kind's gain, whether or not the candidate holds a kernel."""
+        return (f"kernels, units whose work is at least {self.share:.0%} {self.kind}, count their "
+                f"{' and '.join(self.absorbs)} work here too")
 
 
 @dataclass(frozen=True)
