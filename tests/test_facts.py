@@ -366,6 +366,7 @@ TABLES = {"dec.py": ("class Decoder:\n    def decode(self, kind):\n        handl
 
 def test_a_call_through_a_table_of_functions_or_a_class_alias_reaches_what_it_holds():
     code = scan_python(TABLES)
+
     def callers(name):
         return {(e.source, e.line) for e in code.graph.callers_of(f"py:dec.py::{name}")}
     assert callers("Decoder.decode_int") == callers("Decoder.decode_list") == {("py:dec.py::Decoder.decode", 4)}

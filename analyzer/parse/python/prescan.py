@@ -48,7 +48,7 @@ def _class_bindings(cls: ast.ClassDef, scope: FileScope) -> list[tuple[str, str]
         if type(stmt) in (ast.FunctionDef, ast.AsyncFunctionDef):
             methods[stmt.name] = scope.qualify(f"{cls.name}.{stmt.name}")
         elif type(stmt) in (ast.Assign, ast.AnnAssign) and stmt.value is not None:
-            found += _bindings(stmt, scope, cls.name, dict(methods))
+            found += _bindings(stmt, scope, cls.name, methods)
     return found
 
 
