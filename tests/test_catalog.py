@@ -47,12 +47,19 @@ def test_bad_catalog_reports_every_problem(tmp_path):
     assert len(caught.value.problems) == 2
 
 
-def test_a_kernel_needs_known_kinds_and_a_share(tmp_path):
+@pytest.mark.parametrize("kernel", [
+    "{share: 1.5, absorbs: [compute, memory]}",      # a share above one
+    "{share: 0.33, absorbs: [compute, warp]}",       # no such kind of work
+    "{share: 0.33, absorbs: [bits, compute]}",       # itself: its own work would vanish
+    "{share: 0.33, absorbs: [compute, compute]}",    # twice: counted twice
+    "{share: 0.33, absorbs: [[compute]]}",           # not a name
+])
+def test_a_kernel_needs_a_share_and_other_known_kinds_each_once(tmp_path, kernel):
     text = (rules_dir() / "catalogs" / "costs.yaml").read_text()
-    assert "    bits: {share: 0.33, absorbs: [compute, memory]}" in text
-    (tmp_path / "costs.yaml").write_text(text.replace("    bits: {share: 0.33, absorbs: [compute, memory]}",
-                                                      "    bits: {share: 1.5, absorbs: [compute, warp]}"))
+    good = "    bits: {share: 0.33, absorbs: [compute, memory]}"
+    assert good in text
+    (tmp_path / "costs.yaml").write_text(text.replace(good, f"    bits: {kernel}"))
     with pytest.raises(catalogs.CatalogError) as caught:
         catalogs.load(tmp_path)
     assert caught.value.problems == ["costs.yaml: java.kernels.bits: needs a kind of work (one of the gains) with "
-                                     "a share in (0, 1] and absorbs: a list of kinds of work"]
+                                     "a share in (0, 1] and absorbs: a list of other kinds of work, each once"]

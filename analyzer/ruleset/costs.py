@@ -21,8 +21,9 @@ class Cost:
 @dataclass(frozen=True, slots=True)
 class Kernel:
     """Work that runs as one kernel gains as the whole kernel was measured to, not op by op: a
-    unit whose work of `kind` is at least `share` of it and of the kinds it `absorbs` counts
-    those as `kind` too (a checksum's table lookups and additions run in the measured loop)."""
+    unit whose work of `kind` is at least `share` of its work of that kind and the kinds it
+    `absorbs` counts those as `kind` too (a checksum's table lookups and additions run in the
+    measured loop). Other kinds (calls, allocation, I/O) are not in the share and keep their gains."""
     kind: str
     share: float
     absorbs: tuple[str, ...]
@@ -36,8 +37,9 @@ class Kernel:
 
     def wording(self) -> str:
         """Said beside the kind's gain, whether or not the candidate holds a kernel."""
-        return (f"kernels, units whose work is at least {self.share:.0%} {self.kind}, count their "
-                f"{' and '.join(self.absorbs)} work here too")
+        absorbed = " and ".join(self.absorbs)
+        return (f"kernels, units whose {self.kind}, {absorbed} work is at least {self.share:.0%} {self.kind}, "
+                f"count their {absorbed} work here too")
 
 
 @dataclass(frozen=True)
@@ -103,21 +105,32 @@ def load_costs(path: Path, data: dict, problems: list[str]) -> CostModel | None:
                      sources, kernels)
 
 
-def _kernels(path: Path, lang: str, section: object, gains: dict[str, float], problems: list[str]) -> tuple[Kernel, ...]:
+def _kernels(path: Path, lang: str, section: object, gains: dict[str, float],
+             problems: list[str]) -> tuple[Kernel, ...]:
     if not isinstance(section, dict):
         problems.append(f"{path.name}: {lang}.kernels must map a kind of work to its share and absorbs")
         return ()
     found = []
     for kind, spec in section.items():
-        absorbs = spec.get("absorbs") if isinstance(spec, dict) else None
-        share = spec.get("share") if isinstance(spec, dict) else None
-        if (kind not in gains or not isinstance(share, (int, float)) or not 0 < share <= 1
-                or not isinstance(absorbs, list) or not absorbs or set(absorbs) - set(gains)):
+        kernel = _kernel(kind, spec, gains)
+        if kernel is None:
             problems.append(f"{path.name}: {lang}.kernels.{kind}: needs a kind of work (one of the gains) with "
-                            "a share in (0, 1] and absorbs: a list of kinds of work")
-            continue
-        found.append(Kernel(kind, float(share), tuple(absorbs)))
+                            "a share in (0, 1] and absorbs: a list of other kinds of work, each once")
+        else:
+            found.append(kernel)
     return tuple(found)
+
+
+def _kernel(kind: object, spec: object, gains: dict[str, float]) -> Kernel | None:
+    absorbs = spec.get("absorbs") if isinstance(spec, dict) else None
+    share = spec.get("share") if isinstance(spec, dict) else None
+    if kind not in gains or not isinstance(share, (int, float)) or not 0 < share <= 1:
+        return None
+    if not isinstance(absorbs, list) or not absorbs or not all(isinstance(a, str) and a in gains for a in absorbs):
+        return None
+    if kind in absorbs or len(set(absorbs)) != len(absorbs):
+        return None
+    return Kernel(str(kind), float(share), tuple(absorbs))
 
 
 def _cost(spec: object, gains: dict[str, float]) -> Cost | None:
