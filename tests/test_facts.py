@@ -361,7 +361,16 @@ TABLES = {"dec.py": ("class Decoder:\n    def decode(self, kind):\n        handl
                      "        return self.TABLE[kind](self, kind) + self.alias(kind) + self.late(kind)\n\n"
                      "    def read_int(self, kind):\n        return kind + 1\n\n"
                      "    TABLE = {1: read_int}\n    alias = read_int\n    late = helper\n\n"
-                     "    def helper(self, kind):\n        return kind\n")}
+                     "    def helper(self, kind):\n        return kind\n"),
+          "pkg/__init__.py": "from .impl import g0, g1, g2, g3\n",    # re-exported: found a round later
+          "pkg/impl.py": "".join(f"def g{i}(k):\n    return k\n\n\n" for i in range(4)),
+          "mix.py": ("from pkg import g0, g1, g2, g3\nfrom consts import COMMA, TAB\n\n\n"
+                     + "".join(f"def h{i}(k):\n    return k\n\n\n" for i in range(5))
+                     + "HOOKS = {" + ", ".join([f"{i}: h{i}" for i in range(5)] + [f"{i + 5}: g{i}" for i in range(4)])
+                     + "}\nBASE = {0: h0}\nMORE = {**BASE, 1: h1}\nSEPS = {'csv': COMMA, 'tsv': TAB}\n\n\n"
+                     "def hook(k):\n    return HOOKS[k](k)\n\n\n"
+                     "def more(k):\n    return MORE[k](k)\n\n\n"
+                     "def joined(fmt, parts):\n    sep = SEPS[fmt]\n    return sep.join(parts) + MORE[0](1).upper()\n")}
 
 
 def test_a_call_through_a_table_of_functions_or_a_class_alias_reaches_what_it_holds():
@@ -377,3 +386,10 @@ def test_a_call_through_a_table_of_functions_or_a_class_alias_reaches_what_it_ho
     assert read == {("py:cls.py::Reader.read", 7)}   # through the table and the alias
     assert {e.source for e in code.graph.callers_of("py:cls.py::helper")} == {"py:cls.py::Reader.read"}
     assert not list(code.graph.callers_of("py:cls.py::Reader.helper"))
+    # nine handlers, four of them imported: still a hook; a spread's entries are not read
+    assert not [e for e in code.graph.calls_from("py:mix.py::hook")]
+    assert not list(code.graph.callers_of("py:mix.py::h0"))
+    assert {e.source for e in code.graph.callers_of("py:mix.py::h1")} == {"py:mix.py::more", "py:mix.py::joined"}
+    # what a table holds has attributes of an unknown type: `sep.join` is a string method call
+    joined = next(u for u in code.units.values() if u.id == "py:mix.py::joined")
+    assert {c.target for c in joined.calls} == {".join", ".upper", "mix.MORE[]"}

@@ -100,11 +100,12 @@ class Symbols:
 
     def _bound(self, bound: dict[str, list[str]]) -> dict[str, str]:
         """Names bound to units found so far: the first by id, the others as alternatives. A
-        name bound to more than DISPATCH_CAP (a table of handlers) links none: a framework's hook."""
+        name bound to more than DISPATCH_CAP functions (a table of handlers) links none, however
+        many of them are found: a framework's hook."""
         added = {}
         for name, targets in bound.items():
             known = sorted({u for u in (self._lookup(t) for t in targets) if u})
-            if known and name not in self.by_name and len(known) <= DISPATCH_CAP:
+            if known and name not in self.by_name and len(set(targets)) <= DISPATCH_CAP:
                 added[name] = known[0]
                 self.alternatives[name] = known[1:]
         return added

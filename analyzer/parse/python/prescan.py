@@ -41,14 +41,16 @@ def prescan(body: list[ast.stmt], scope: FileScope) -> tuple[tuple[str, str], ..
 
 
 def _class_bindings(cls: ast.ClassDef, scope: FileScope) -> list[tuple[str, str]]:
-    """A class body's bindings; a bare name there is a method defined above it, if there is one."""
-    methods: dict[str, str] = {}
+    """A class body's bindings. A bare name there is the class's own when the body defined or
+    assigned it above (a method, an alias of one), else the module's. Nested classes are not read."""
+    members: dict[str, str] = {}
     found = []
     for stmt in cls.body:
         if type(stmt) in (ast.FunctionDef, ast.AsyncFunctionDef):
-            methods[stmt.name] = scope.qualify(f"{cls.name}.{stmt.name}")
+            members[stmt.name] = scope.qualify(f"{cls.name}.{stmt.name}")
         elif type(stmt) in (ast.Assign, ast.AnnAssign) and stmt.value is not None:
-            found += _bindings(stmt, scope, cls.name, methods)
+            found += _bindings(stmt, scope, cls.name, members)
+            members.update((t.id, scope.qualify(f"{cls.name}.{t.id}")) for t in _names(stmt))
     return found
 
 
@@ -71,33 +73,39 @@ def _assign(stmt: ast.Assign | ast.AnnAssign, scope: FileScope) -> None:
 
 
 def _bindings(stmt: ast.Assign | ast.AnnAssign, scope: FileScope, owner: str,
-              methods: dict[str, str] | None = None) -> list[tuple[str, str]]:
+              members: dict[str, str] | None = None) -> list[tuple[str, str]]:
     """`name = func` and `name = functools.partial(func, ...)` (in a class body:
     `Class.name`): a call through the name runs `func`; `name = Class(...)`: a call through
     the name runs `Class.__call__`; `name = {key: func, ...}`: a call through `name[key]`
-    runs one of the functions (`name[]` is bound to each)."""
+    runs one of the functions (`name[]` is bound to each; `**spread` entries are not read)."""
     table = type(stmt.value) is ast.Dict
-    values = stmt.value.values if table else [stmt.value]
-    found = sorted({t for v in values if v is not None for t in [_bound_to(v, scope, methods or {})] if t})
-    names = stmt.targets if type(stmt) is ast.Assign else [stmt.target]
+    values = [v for k, v in zip(stmt.value.keys, stmt.value.values) if k is not None] if table else [stmt.value]
+    found = set()
+    for value in values:
+        found.add(_bound_to(value, scope, members or {}))
+    found.discard(None)
     prefix, suffix = f"{owner}." if owner else "", "[]" if table else ""
-    bound = [scope.qualify(prefix + t.id + suffix) for t in names if type(t) is ast.Name] if found else []
+    bound = [scope.qualify(prefix + t.id + suffix) for t in _names(stmt)] if found else []
     if table:
         scope.tables.update(bound)
-    return [(name, target) for name in bound for target in found]
+    return [(name, target) for name in bound for target in sorted(found)]
 
 
-def _bound_to(value: ast.expr, scope: FileScope, methods: dict[str, str]) -> str | None:
+def _names(stmt: ast.Assign | ast.AnnAssign) -> list[ast.Name]:
+    return [t for t in (stmt.targets if type(stmt) is ast.Assign else [stmt.target]) if type(t) is ast.Name]
+
+
+def _bound_to(value: ast.expr, scope: FileScope, members: dict[str, str]) -> str | None:
     suffix = ""
     if type(value) is ast.Call:
-        called = scope.resolve(value.func, methods, frozenset(), None, None)
+        called = scope.resolve(value.func, members, frozenset(), None, None)
         if called == "functools.partial" and value.args:
             value = value.args[0]
         elif called and not called.endswith("()") and not called.startswith("param:"):
             value, suffix = value.func, ".__call__"
     if type(value) not in (ast.Name, ast.Attribute):
         return None
-    name = scope.resolve(value, methods, frozenset(), None, None)
+    name = scope.resolve(value, members, frozenset(), None, None)
     if not name or name.endswith("()") or name.startswith("param:"):
         return None
     return name + suffix

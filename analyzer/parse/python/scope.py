@@ -100,7 +100,7 @@ class FileScope:
                 attr = self.class_attrs.get(cls, {}).get(node.attr)
                 return attr or f"{cls}.{node.attr}"
             base = self.resolve(node.value, local, params, self_name, cls)
-            return f"{base}.{node.attr}" if base else None
+            return f"{base}.{node.attr}" if base and not is_looked_up(base) else None
         if kind is ast.Call:
             base = self.resolve(node.func, local, params, self_name, cls)
             return f"{base}()" if base and not base.startswith("param:") else None
@@ -120,7 +120,7 @@ class FileScope:
             name = None if table.id in local or table.id in params else self.qualify(table.id)
         else:
             name = self.resolve(table, local, params, self_name, cls) if type(table) is ast.Attribute else None
-        return f"{name}[]" if f"{name}[]" in self.tables else None
+        return f"{name}[]" if name and f"{name}[]" in self.tables else None
 
     def scan_class(self, node: ast.ClassDef, cls_name: str) -> None:
         """Origins of `self.x = Something()` and `self.x: Type = ...` anywhere in a method (in
@@ -165,6 +165,12 @@ class FileScope:
             if resolved and not resolved.startswith("param:"):
                 return _builtin_instance(resolved)
         return None
+
+
+def is_looked_up(resolved: str) -> bool:
+    """A value taken from a table (`TABLE[k]`), or what calling it returned: calls through it
+    link to the table's functions, but its attributes are those of a value of unknown type."""
+    return "[]" in resolved
 
 
 def _builtin_instance(resolved: str) -> str:

@@ -20,7 +20,7 @@ from sys import intern
 from analyzer.model import MAX_DEPTH, CallSite, CodeUnit, Import, StateAccess, UnitKind, unit_id
 from analyzer.parse.builder import COLD, UnitBuilder, fresh_id
 from analyzer.parse.python.operations import OperationHandlers
-from analyzer.parse.python.scope import STR_ORIGIN, FileScope, dotted
+from analyzer.parse.python.scope import STR_ORIGIN, FileScope, dotted, is_looked_up
 from analyzer.parse.python.signatures import (capped_length, data_params, literals, loop_levels, numbers, params_of,
                                                unparse)
 
@@ -320,7 +320,7 @@ class Walker(OperationHandlers):
             return self._resolve(func, unit) or f"?{func.id}"
         if type(func) is ast.Attribute:
             base = self._resolve(func.value, unit)
-            return f"{base}.{func.attr}" if base else f".{func.attr}"
+            return f"{base}.{func.attr}" if base and not is_looked_up(base) else f".{func.attr}"
         return "?"
 
     def _assign(self, node, unit: UnitBuilder, depth: int) -> None:
