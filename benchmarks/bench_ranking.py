@@ -11,7 +11,7 @@ runs the ranker and scores its file ranking (AUC, R-precision, recall@10). All t
 run in the same invocation, on the same checkouts.
 
 `--truth benchmarks/holdout/ground_truth.json` scores the same way on other labels: the holdout,
-seven repositories outside the development set labelled by this team from each repository's
+twelve repositories outside the development set labelled by this team from each repository's
 native twin (see its description). It checks that a change to the model generalises; tuning
 to it is as wrong as tuning to the development set.
 """
