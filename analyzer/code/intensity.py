@@ -161,9 +161,9 @@ def _entry_reaches(group: Group, members: frozenset[str], units: Mapping[str, Co
     run as part of their parent, never as entries of their own), each with its reach. With
     none, its first function stands for it."""
     functions = [u for u in group.members if u in units and units[u].kind == UnitKind.FUNCTION]
-    outside = {u: [e for e in graph.callers_of(u) if e.source not in members] for u in functions}
-    entries = [u for u in functions if (outside[u] or not graph.callers_of(u))
-               and not _nested_in(units[u], units, members)]
+    callers = {u: graph.callers_of(u) for u in functions}
+    outside = {u: [e for e in callers[u] if e.source not in members] for u in functions}
+    entries = [u for u in functions if (outside[u] or not callers[u]) and not _nested_in(units[u], units, members)]
     return [(u, _entry_reach(u, outside[u], graph, model)) for u in entries or functions[:1]]
 
 

@@ -55,21 +55,19 @@ def _class_bindings(cls: ast.ClassDef, scope: FileScope) -> list[tuple[str, str]
 
 
 def _assign(stmt: ast.Assign | ast.AnnAssign, scope: FileScope) -> None:
-    targets = stmt.targets if type(stmt) is ast.Assign else [stmt.target]
     origin = scope.origin_of(stmt.value, {}, frozenset(), None, None)
     mutable = isinstance(stmt.value, _MUTABLE_LITERALS) or (
         type(stmt.value) is ast.Call and (origin or "").removeprefix("builtins.")[:-2] in _MUTABLE_CALLS)
-    for target in targets:
-        if type(target) is ast.Name:
-            bound = origin or scope.qualify(target.id)
-            # bound again to another function (`enc = _enc_py`, then `enc = _native.enc` in a
-            # `try`): a call through it names the global, whose bindings keep every branch. An
-            # instance keeps its last class, so that its methods still resolve.
-            earlier = scope.defs.get(target.id, bound)
-            instance = bound.endswith("()") or earlier.endswith("()")
-            scope.defs[target.id] = bound if earlier == bound or instance else scope.qualify(target.id)
-            if mutable:   # shared *mutable* state only once some unit writes to it (see boundary)
-                scope.mutable_globals.setdefault(target.id, stmt.lineno)
+    for target in _names(stmt):
+        bound = origin or scope.qualify(target.id)
+        # bound again to another function (`enc = _enc_py`, then `enc = _native.enc` in a
+        # `try`): a call through it names the global, whose bindings keep every branch. An
+        # instance keeps its last class, so that its methods still resolve.
+        earlier = scope.defs.get(target.id, bound)
+        instance = bound.endswith("()") or earlier.endswith("()")
+        scope.defs[target.id] = bound if earlier == bound or instance else scope.qualify(target.id)
+        if mutable:   # shared *mutable* state only once some unit writes to it (see boundary)
+            scope.mutable_globals.setdefault(target.id, stmt.lineno)
 
 
 def _bindings(stmt: ast.Assign | ast.AnnAssign, scope: FileScope, owner: str,

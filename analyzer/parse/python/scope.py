@@ -110,6 +110,8 @@ class FileScope:
                  self_name: str | None, cls: str | None) -> str | None:
         """The dispatch table an expression looks a function up in (`TABLE[k]`, `TABLE.get(k)`,
         `self.TABLE[k]`): its name + "[]", which the table's bindings link to each function."""
+        if not self.tables:   # most files have none: nothing to look up
+            return None
         if type(node) is ast.Subscript:
             table = node.value
         elif type(node) is ast.Call and type(node.func) is ast.Attribute and node.func.attr == "get":
@@ -157,7 +159,7 @@ class FileScope:
             return STR_ORIGIN if isinstance(value.value, str) else None
         if type(value) is ast.BinOp and type(value.op) is ast.Mod and _is_str(value.left):
             return STR_ORIGIN
-        table = self.table_of(value, local, params, self_name, cls) if self.tables else None
+        table = self.table_of(value, local, params, self_name, cls)
         if table:
             return table
         if type(value) in (ast.Call, ast.Name, ast.Attribute):

@@ -312,8 +312,7 @@ class Walker(OperationHandlers):
             self.stack.append((func.value if type(func) is ast.Attribute else func, unit, depth))
 
     def _call_target(self, func: ast.AST, unit: UnitBuilder) -> str:
-        table = self.scope.table_of(func, unit.local, unit.param_names, unit.self_name, unit.cls) \
-            if self.scope.tables else None
+        table = self.scope.table_of(func, unit.local, unit.param_names, unit.self_name, unit.cls)
         if table:
             return table
         if type(func) is ast.Name:
