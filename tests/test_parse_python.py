@@ -136,6 +136,18 @@ def test_call_targets_resolve_through_imports_self_and_local_origins():
     assert calls["builtins.list().pop"].literal == 0
 
 
+def test_a_callable_bound_as_a_default_is_what_calls_through_the_parameter_reach():
+    parsed = parse("import re\nfrom pkg.config import TABLE\nCHUNK = re.compile('a+')\n"
+                   "def helper(s):\n    return s\n"
+                   "def scan(s, _m=CHUNK.match, _join=''.join, _h=helper, on_chunk=None, n=3, *, _len=len,\n"
+                   "         table=TABLE):\n"
+                   "    m = _m(s)\n    m.end()\n    _h(s)\n    on_chunk(m)\n    n(1)\n    _len(s)\n"
+                   "    table.get(s)\n    return _join([])\n")
+    assert [c.target for c in unit(parsed, "scan").calls] == [
+        "re.compile().match", "re.compile().match().end", "pkg.mod.helper", "param:on_chunk", "param:n", "len",
+        "param:table.get", "builtins.str().join"]   # data given as a default is a parameter still
+
+
 def test_cyclomatic_complexity_matches_radon():
     source = (Path(__file__).resolve().parent.parent / "fixtures" / "repos" / "tidewater" / "tidewater"
               / "wire" / "codec.py").read_text()

@@ -46,6 +46,12 @@ def _raises(body: list) -> bool:
     return bool(body) and type(body[-1]) is ast.Raise
 
 
+def _called_names(function: ast.FunctionDef) -> set[str]:
+    """The names a function's body calls as functions (`name(...)`)."""
+    return {n.func.id for stmt in function.body for n in ast.walk(stmt)
+            if type(n) is ast.Call and type(n.func) is ast.Name}
+
+
 def _never(test: ast.expr) -> bool:
     """`if 0:`, `if False:`: a block kept for debugging, which never runs."""
     return type(test) is ast.Constant and not test.value
@@ -139,6 +145,7 @@ class Walker(OperationHandlers):
         self._bind_self(fn, unit)
         fn.data_params = data_params(fn.params, fn.self_name)
         self._annotated_origins(fn, node.args)
+        self._default_origins(fn, node, unit)
         if unit.kind == UnitKind.FUNCTION:
             unit.see("nested_def", depth, node.lineno)
         defaults = [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
@@ -160,6 +167,29 @@ class Walker(OperationHandlers):
             resolved = self.scope.resolve(arg.annotation, {}, frozenset(), None, None)
             if resolved and not resolved.startswith(("typing.", "collections.abc.")):
                 fn.local[arg.arg] = f"builtins.{resolved}()" if "." not in resolved else f"{resolved}()"
+
+    def _default_origins(self, fn: UnitBuilder, node: ast.FunctionDef, owner: UnitBuilder) -> None:
+        """`def scan(s, _match=CHUNK.match, _join=''.join)`: a callable bound as a default makes
+        a fast local name (no global or attribute lookup per call); callers leave it out, so
+        calls through it reach what the default names, as `_match = CHUNK.match` would. Only a
+        parameter the body calls: `units=UNITS` is data, and what it holds is not known here."""
+        args = node.args
+        positional = [*args.posonlyargs, *args.args]
+        given = [(arg.arg, default) for arg, default in [*zip(positional[len(positional) - len(args.defaults):],
+                                                              args.defaults), *zip(args.kwonlyargs, args.kw_defaults)]
+                 if type(default) in (ast.Name, ast.Attribute) and arg.arg not in fn.local]
+        called = _called_names(node) if given else set()
+        for name, default in given:
+            origin = self._resolve_value(default, owner) or self._constant_method(default, owner)
+            if origin and name in called:
+                fn.local[name] = origin
+
+    def _constant_method(self, node: ast.AST, owner: UnitBuilder) -> str | None:
+        """`''.join`, `b''.join`: a method of a literal, whose type the literal gives."""
+        if type(node) is not ast.Attribute or type(node.value) is not ast.Constant:
+            return None
+        base = self._resolve_value(node.value, owner)
+        return f"{base}.{node.attr}" if base else None
 
     def _decorator(self, node: ast.AST, unit: UnitBuilder) -> str | None:
         target = node.func if type(node) is ast.Call else node
