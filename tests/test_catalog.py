@@ -18,6 +18,9 @@ CATALOG = catalogs.load(rules_dir() / "catalogs")
     ("struct.unpack_from", None, 0, ("native_helper",)),    # a few bytes: the call costs more than the work
     ("struct.Struct().unpack", None, 0, ("native_helper",)),
     ("zlib.compress", None, 0, ("native",)),                # bulk work: a port calls the same code
+    ("re.compile().match", None, 0, ("native", "regex_api")),
+    ("re.compile().match().end", None, 0, ("regex_api", "native_helper")),   # a field read: overrides native
+    ("re.search().group", None, 0, ("regex_api", "native_helper")),
     ("builtins.list().append", None, 0, ("container_op",)),
     (".isdigit", None, 0, ("char_op",)),
     ("param:q.pop", 0, 1, ("container_op", "queue_front")),
@@ -45,6 +48,20 @@ def test_bad_catalog_reports_every_problem(tmp_path):
     with pytest.raises(catalogs.CatalogError) as caught:
         catalogs.load(tmp_path)
     assert len(caught.value.problems) == 2
+
+
+@pytest.mark.parametrize("overrides, problem", [
+    ("[bulk]", "override of unknown category 'bulk'"),
+    ("bulk", "a.yaml: helper.overrides: expected a list of category names"),
+])
+def test_overrides_name_known_categories_in_a_list(tmp_path, overrides, problem):
+    (tmp_path / "a.yaml").write_text(f"kind: calls\ncategories:\n  helper:\n    overrides: {overrides}\n"
+                                     "    python: [x.y]\n")
+    text = (rules_dir() / "catalogs" / "costs.yaml").read_text()
+    (tmp_path / "costs.yaml").write_text(text)
+    with pytest.raises(catalogs.CatalogError) as caught:
+        catalogs.load(tmp_path)
+    assert caught.value.problems == [problem]
 
 
 @pytest.mark.parametrize("kernel", [

@@ -32,9 +32,10 @@ def test_codec_ranks_first_with_port(sample_report):
 def test_module_order_and_verdicts(sample_report):
     found = by_id(sample_report)
     ranked = sorted(MODULES, key=lambda m: found[MODULES[m]]["rank"])
-    # loglines' regex is already native: a port of it gains ≈1.1x, so it ranks under the views
-    # (framework-bound, but with a little compute of their own); its verdict says fix it in place
-    assert ranked == ["codec", "transform", "engine", "views", "loglines", "client"]
+    # loglines' regex is already native: a port of it gains ≈1.6x (only the match's field reads
+    # become inline), yet more than the views, bound to their framework; its verdict says fix it
+    # in place
+    assert ranked == ["codec", "transform", "engine", "loglines", "views", "client"]
     verdicts = {m: found[MODULES[m]]["verdict"] for m in MODULES}
     assert verdicts == {"codec": "port", "engine": "insufficient-evidence", "transform": "insufficient-evidence",
                         "loglines": "fix-in-place-first", "client": "not-a-rust-problem",

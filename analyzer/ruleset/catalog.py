@@ -5,7 +5,9 @@ matches itself and anything reached through it, at a "." or "()" boundary: `requ
 matches `requests.get` and `requests.Session().get`; `open` matches `open().read`. A name
 that starts with "." is a method of any receiver (`.isdigit`). An entry may be a mapping
 that adds a condition on the call: `literal: 0` (first argument is that literal) or
-`computed: 1` (positional argument 1 is not a literal, as in getattr(obj, name)).
+`computed: 1` (positional argument 1 is not a literal, as in getattr(obj, name)). A category
+may name others it `overrides`: a call it matches is not also theirs (a regex match's
+`.group()` is a small helper, though everything reached through `re` is bulk native work).
 
 Every error in every catalog file is collected and reported together.
 """
@@ -13,7 +15,7 @@ Every error in every catalog file is collected and reported together.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
@@ -55,6 +57,7 @@ class Catalog:
     categories: tuple[str, ...]
     descriptions: Mapping[str, str]                               # category -> what it means
     costs: CostModel
+    overrides: Mapping[str, frozenset[str]] = field(default_factory=dict)   # category -> categories it replaces
 
     def classify(self, language: str, call: CallSite) -> tuple[str, ...]:
         """Categories of one call, in catalog order, without duplicates."""
@@ -64,7 +67,8 @@ class Catalog:
             for pattern in table.get(key, ()):
                 if pattern.category not in found and pattern.accepts(call):
                     found.append(pattern.category)
-        return tuple(found)
+        replaced = set().union(*(self.overrides.get(c, ()) for c in found))
+        return tuple(c for c in found if c not in replaced)
 
     def crate_for(self, language: str, library: str) -> str | None:
         table = self.crates.get(language, {})
@@ -111,6 +115,7 @@ def load(folder: Path) -> Catalog:
     categories: list[str] = []
     descriptions: dict[str, str] = {}
     costs: list[CostModel] = []
+    overrides: dict[str, frozenset[str]] = {}
     for path in sorted(folder.glob("*.yaml")):
         data = _read(path, problems)
         if data is None:
@@ -119,18 +124,20 @@ def load(folder: Path) -> Catalog:
             _load_crates(path, data, crates, problems)
         elif data.get("kind") == "calls":
             before = len(categories)
-            _load_calls(path, data, patterns, categories, problems)
+            _load_calls(path, data, patterns, categories, overrides, problems)
             descriptions.update({c: str(data.get("description", "")) for c in categories[before:]})
         elif data.get("kind") == "costs":
             costs.extend(m for m in [load_costs(path, data, problems)] if m)
         else:
             problems.append(f"{path.name}: 'kind' must be 'calls', 'crates' or 'costs'")
+    problems += [f"override of unknown category '{c}'" for c in sorted(set().union(*overrides.values()))
+                 if c not in categories]
     if len(costs) != 1 and not problems:
         problems.append(f"{folder}: expected exactly one catalog of kind 'costs', found {len(costs)}")
     if problems:
         raise CatalogError(problems)
     frozen = {lang: {k: tuple(v) for k, v in table.items()} for lang, table in patterns.items()}
-    return Catalog(frozen, crates, tuple(categories), descriptions, costs[0])
+    return Catalog(frozen, crates, tuple(categories), descriptions, costs[0], overrides)
 
 
 def _read(path: Path, problems: list[str]) -> dict | None:
@@ -157,7 +164,8 @@ def _load_crates(path: Path, data: dict, crates: dict, problems: list[str]) -> N
         crates[lang].update({str(k): v for k, v in table.items()})
 
 
-def _load_calls(path: Path, data: dict, patterns: dict, categories: list[str], problems: list[str]) -> None:
+def _load_calls(path: Path, data: dict, patterns: dict, categories: list[str], overrides: dict,
+                problems: list[str]) -> None:
     cats = data.get("categories")
     if not isinstance(cats, dict) or not cats:
         problems.append(f"{path.name}: 'categories' must be a non-empty mapping")
@@ -166,7 +174,12 @@ def _load_calls(path: Path, data: dict, patterns: dict, categories: list[str], p
         if category in categories:
             problems.append(f"{path.name}: category '{category}' is defined twice")
         categories.append(category)
-        for lang, entries in (by_lang or {}).items():
+        if not isinstance(by_lang, dict | None):
+            problems.append(f"{path.name}: {category}: expected a mapping of python and java lists")
+            continue
+        by_lang = dict(by_lang or {})
+        _read_overrides(path, category, by_lang.pop("overrides", []), overrides, problems)
+        for lang, entries in by_lang.items():
             if lang not in LANGUAGES or not isinstance(entries, list):
                 problems.append(f"{path.name}: {category}.{lang}: expected a list under python or java")
                 continue
@@ -176,6 +189,13 @@ def _load_calls(path: Path, data: dict, patterns: dict, categories: list[str], p
                     problems.append(f"{path.name}: {category}.{lang}: bad entry {entry!r}")
                 else:
                     patterns[lang].setdefault(pattern.name, []).append(pattern)
+
+
+def _read_overrides(path: Path, category: str, replaced: object, overrides: dict, problems: list[str]) -> None:
+    if not isinstance(replaced, list) or not all(isinstance(c, str) for c in replaced):
+        problems.append(f"{path.name}: {category}.overrides: expected a list of category names")
+    elif replaced:
+        overrides[category] = frozenset(replaced)
 
 
 def _pattern(category: str, entry: object) -> Pattern | None:
