@@ -22,6 +22,11 @@ from analyzer.model import SourceFile
     ("build/lib/pkg/mod.py", {"build"}),
     ("docs/conf.py", {"docs"}),
     ("pkg/testing_utils.py", set()),
+    ("pkg/benchmark.py", {"docs"}),              # a benchmark drives the code it times
+    ("pkg/bench_codec.py", {"docs"}),
+    ("jmh/src/main/java/a/CodecBenchmark.java", {"docs"}),
+    ("pkg/benchmarking.py", set()),              # near misses: a module about benchmarks
+    ("src/main/java/a/BenchmarkRunner.java", set()),
 ])
 def test_roles_come_from_paths(path, expected):
     assert tags(path) == expected

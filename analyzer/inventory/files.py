@@ -4,8 +4,8 @@ Input: the scan root, the file list from git (or None outside git), include/excl
 a size cap. Output: SourceFiles sorted by path, and FileErrors for files that are skipped
 for cause (over the size cap, symlinks leaving the repository).
 
-Roles are tags: "test", "vendored", "build" and "docs" files are read for what they
-reference but never ranked. Python module names come from the package structure
+Roles are tags: "test", "vendored", "build" and "docs" (documentation, examples and
+benchmarks) files are read for what they reference but never ranked. Python module names come from the package structure
 (directories with __init__.py), so `src/pkg/mod.py` is `pkg.mod`.
 """
 
@@ -29,10 +29,12 @@ TEST_DIRS = frozenset({"test", "tests", "testing", "__tests__"})
 VENDORED_DIRS = frozenset({"vendor", "vendored", "_vendor", "third_party", "thirdparty", "3rdparty",
                            "node_modules", "site-packages", ".venv", "venv", ".tox", ".nox", ".eggs"})
 BUILD_DIRS = frozenset({"build", "dist", "target", ".github", "migrations", "out"})
-DOCS_DIRS = frozenset({"docs", "doc", "examples", "example", "samples", "benchmarks", "bench"})
+DOCS_DIRS = frozenset({"docs", "doc", "examples", "example", "samples", "benchmarks", "benchmark", "bench", "jmh"})
 BUILD_FILES = frozenset({"setup.py", "noxfile.py", "fabfile.py", "conftest.py", "manage.py",
                          "build.gradle", "pom.xml"})
 TEST_FILE = re.compile(r"(^test_.*\.py$|.*_test\.py$|.*(Test|Tests|IT|TestCase)\.java$)")
+# a benchmark drives the code it times: what it calls counts, its own loops are not the product's
+BENCH_FILE = re.compile(r"(^bench(mark)?s?(_.*)?\.py$|.*_bench(mark)?s?\.py$|.*Benchmarks?\.java$)")
 
 
 def unranked_folders(files: Sequence[SourceFile], limit: int = 100) -> tuple[str, ...]:
@@ -235,6 +237,6 @@ def tags(path: str) -> set[str]:
         found.add("vendored")
     if folders & BUILD_DIRS or name in BUILD_FILES:
         found.add("build")
-    if folders & DOCS_DIRS or parts[:1] == ["doc"]:
+    if folders & DOCS_DIRS or parts[:1] == ["doc"] or BENCH_FILE.match(name):
         found.add("docs")
     return found

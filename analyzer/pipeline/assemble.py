@@ -82,7 +82,8 @@ def passed_over(code) -> tuple[PassedOver, ...]:
 
 
 _ROLES = {"test": "in a test file: tests are read for their imports (what they test), never ranked",
-          "vendored": "vendored code: never read", "build": "a build script: read for its imports only, never ranked"}
+          "vendored": "vendored code: never read", "build": "a build script: read for its imports only, never ranked",
+          "docs": "documentation, an example or a benchmark: read for what it calls, never ranked"}
 
 
 def _never_ranked(pf: ParsedFile, unit: CodeUnit) -> str:
