@@ -38,6 +38,29 @@ def test_calls_resolve_through_reexports_self_bases_and_instances():
     assert ("main", "App") in edges(built, EdgeKind.INSTANTIATE)
 
 
+def test_what_a_call_returns_is_the_class_its_return_annotation_names():
+    built = parse_repo({
+        "pkg/__init__.py": "from pkg.impl import Parser\n",
+        "pkg/impl.py": ("from typing import Optional, Self\n\n"
+                        "class Parser:\n    def parse(self, data):\n        return data\n\n"
+                        "    def reset(self) -> Self:\n        return self\n\n"
+                        "    def copy(self) -> 'Parser':\n        return Parser()\n\n"
+                        "def make() -> Parser:\n    return Parser()\n\n"
+                        "def maybe() -> Optional[Parser]:\n    return None\n\n"
+                        "def many() -> list[Parser]:\n    return []\n\n"
+                        "def loose():\n    return Parser()\n"),
+        "pkg/use.py": ("from pkg import Parser\nfrom pkg.impl import make, maybe, many, loose\n\n"
+                       "def direct(d):\n    p = make()\n    return p.parse(d)\n\n"
+                       "def optional(d):\n    return maybe().parse(d)\n\n"
+                       "def chained(d):\n    return make().copy().reset().parse(d)\n\n"
+                       "def reexported(d):\n    return Parser().parse(d)\n\n"
+                       "def container(d):\n    return many().parse(d)\n\n"
+                       "def unannotated(d):\n    return loose().parse(d)\n"),
+    })
+    into_parse = {source for source, target in edges(built) if target == "Parser.parse"}
+    assert into_parse == {"direct", "optional", "chained", "reexported"}   # a list, or no annotation: unknown
+
+
 def test_methods_of_unknown_receivers_are_not_guessed_by_name():
     built = parse_repo({"a.py": "class Tokenizer:\n    def split(self, text):\n        return text\n",
                         "b.py": "def load(cell):\n    return cell.split(',')\n"})

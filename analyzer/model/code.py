@@ -173,6 +173,7 @@ class ParsedFile:
                                         # a codemod's module-level lines can go without E402
     directives: tuple[tuple[int, tuple[str, ...]], ...] = ()   # `rustscout: ignore[...]` comments: (line
                                                  # covered, rule ids or prefixes; () for all), parse/directives.py
+    returns: tuple[tuple[str, str], ...] = ()   # (function's unit id, the class its return annotation names)
 
     @property
     def ranked(self) -> bool:

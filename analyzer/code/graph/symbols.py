@@ -3,7 +3,8 @@
 Python names resolve exactly (pkg.mod.func, pkg.mod.Class.method), through re-exports
 (`from .impl import work` in pkg/__init__.py) and through names bound to a unit
 (`encode = _encode_slow`, `functools.partial`, an instance whose `__call__` runs, a class
-attribute). A call can run more than one unit: each branch of a bound name, and what
+attribute), and through what a call returns (the class a function's or method's return
+annotation names, `make() -> Parser`). A call can run more than one unit: each branch of a bound name, and what
 subclasses put behind a method's name (`dispatch`). Java methods are looked up by class and
 name, and an overload is chosen by the number of arguments. Base classes are searched in
 declaration order. A method of a receiver whose type is unknown is not linked: guessing by
@@ -32,6 +33,7 @@ class Symbols:
         self.bases: dict[str, tuple[str, ...]] = {}
         self.alternatives: dict[str, list[str]] = {}   # a name bound to several units (one per branch)
         self.class_names: dict[str, str] = {}          # class unit id -> its qualified name
+        self.returns: dict[str, str] = {}              # function unit id -> the class its annotation names
         self._lineage: dict[str, tuple[str, ...]] = {}
         self._overriders: dict[tuple[str, str, int], frozenset[str]] = {}
         self._dispatched: dict[tuple, tuple[list[str], EdgeKind, bool]] = {}
@@ -53,6 +55,7 @@ class Symbols:
 
     def _add_file(self, pf: ParsedFile) -> None:
         java = pf.file.language == "java"
+        self.returns.update(pf.returns)
         module_id = pf.units[0].id if pf.units else None
         for unit in pf.units:
             if unit.kind == UnitKind.MODULE:
@@ -175,9 +178,9 @@ class Symbols:
         if target.startswith(("new:", "super().", "param:", ".", "?")):
             return None, ""
         if "()." in target:
-            cls, _, name = target.rpartition("().")
-        else:
-            cls, _, name = target.rpartition(".")
+            made, _, name = target.rpartition("().")
+            return self.instance_class(made), name
+        cls, _, name = target.rpartition(".")
         return (cls if cls in self.bases else None), name
 
     def _overriding(self, cls: str, name: str, arity: int) -> frozenset[str]:
@@ -209,8 +212,9 @@ class Symbols:
             base = next((b for b in self.bases.get(owner_class or "", ()) if b in self.bases), None)
             return (self.method(base, target[8:], arity) if base else None), EdgeKind.CALL, False
         if "()." in target:
-            cls, _, name = target.rpartition("().")
-            return self.method(cls, name, arity) if cls in self.bases else None, EdgeKind.CALL, False
+            made, _, name = target.rpartition("().")
+            cls = self.instance_class(made)
+            return self.method(cls, name, arity) if cls else None, EdgeKind.CALL, False
         if via_self:
             cls, _, name = target.rpartition(".")
             return self.method(cls, name, arity), EdgeKind.CALL, False
@@ -218,6 +222,24 @@ class Symbols:
         if found:
             return found, (EdgeKind.INSTANTIATE if target in self.bases else EdgeKind.CALL), False
         return self._member(target, arity)
+
+    def instance_class(self, made: str, depth: int = 0) -> str | None:
+        """The class of what calling `made` returns: `made` itself when it is a class, else the
+        class a function's or method's return annotation names (`make() -> Parser`), followed
+        through a chain of calls (`Builder().with_x().build()`). A class re-exported under
+        another name is the class where its methods are defined."""
+        if made in self.bases:
+            return self.class_names.get(self.by_name.get(made, ""), made)
+        if depth > 8:
+            return None
+        if "()." in made:
+            owner, _, name = made.rpartition("().")
+            cls = self.instance_class(owner, depth + 1)
+            function = self.method(cls, name) if cls else None
+        else:
+            function = self._lookup(made)
+        returned = self.returns.get(function or "")
+        return self.instance_class(returned, depth + 1) if returned else None
 
     def _member(self, target: str, arity: int) -> tuple[str | None, EdgeKind, bool]:
         """Java's Type.method, the type found by qualified or unique simple name."""

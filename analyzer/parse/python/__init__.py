@@ -106,13 +106,15 @@ def _walk(file: SourceFile, data: bytes, tree: ast.Module, generated: bool) -> P
     scope = FileScope(file.module, file.path.endswith("__init__.py"))
     bindings = prescan(tree.body, scope)
     name = _module_name(file)
+    walker = Walker(scope, file.path)
     try:
-        units, imports = Walker(scope, file.path).run(tree, name)
+        units, imports = walker.run(tree, name)
     except RecursionError:
         return ParsedFile.failed(file, "parse", "too deeply nested to analyse")
     state = tuple(sorted((scope.qualify(n), line) for n, line in scope.mutable_globals.items()))
     return ParsedFile(file, file.module, tuple(units), tuple(imports), state, header_end(tree), generated,
-                      bindings=bindings, import_ends=import_ends(tree), directives=directives.python(data, tree))
+                      bindings=bindings, import_ends=import_ends(tree), directives=directives.python(data, tree),
+                      returns=tuple(walker.returns))
 
 
 def header_end(tree: ast.Module) -> int:

@@ -25,6 +25,7 @@ LITERAL_ORIGINS = {
     ast.JoinedStr: "builtins.str()",
 }
 STR_ORIGIN = "builtins.str()"
+SELF_TYPES = frozenset({"typing.Self", "typing_extensions.Self"})
 LIST_ORIGIN = "builtins.list()"
 
 
@@ -124,6 +125,18 @@ class FileScope:
             name = self.resolve(table, local, params, self_name, cls) if type(table) is ast.Attribute else None
         return f"{name}[]" if name and f"{name}[]" in self.tables else None
 
+    def returned_class(self, annotation: ast.expr | None, cls: str | None) -> str | None:
+        """The class a function's return annotation names (`-> Parser`, `-> "Parser"`,
+        `-> Parser | None`, `-> Optional[Parser]`, `-> Self` in a class), as one file resolves
+        it; None for containers, built-ins and anything else."""
+        node = _optional_of(_unquoted(annotation))
+        if type(node) not in (ast.Name, ast.Attribute):
+            return None
+        named = self.resolve(node, {}, frozenset(), None, None)
+        if named in SELF_TYPES:
+            return cls
+        return named if named and "." in named and not named.startswith(("typing.", "builtins.")) else None
+
     def scan_class(self, node: ast.ClassDef, cls_name: str) -> None:
         """Origins of `self.x = Something()` and `self.x: Type = ...` anywhere in a method (in
         its branches too), so `self.x.get()` resolves; the first assignment seen wins. And the
@@ -167,6 +180,26 @@ class FileScope:
             if resolved and not resolved.startswith("param:"):
                 return _builtin_instance(resolved)
         return None
+
+
+def _unquoted(annotation: ast.expr | None) -> ast.expr | None:
+    """A forward reference written as a string, read as the expression it holds."""
+    if type(annotation) is not ast.Constant or not isinstance(annotation.value, str):
+        return annotation
+    try:
+        return ast.parse(annotation.value.strip(), mode="eval").body
+    except (SyntaxError, ValueError):
+        return None
+
+
+def _optional_of(node: ast.expr | None) -> ast.expr | None:
+    """`X | None` and `Optional[X]` name X."""
+    if type(node) is ast.BinOp and type(node.op) is ast.BitOr:
+        sides = [s for s in (node.left, node.right) if not (type(s) is ast.Constant and s.value is None)]
+        return sides[0] if len(sides) == 1 else None
+    if type(node) is ast.Subscript and dotted(node.value) in ("Optional", "typing.Optional"):
+        return node.slice
+    return node
 
 
 def is_looked_up(resolved: str) -> bool:

@@ -63,6 +63,7 @@ class Walker(OperationHandlers):
         self.units: list[UnitBuilder] = []
         self.imports: list[Import] = []
         self.ids: set[str] = set()
+        self.returns: list[tuple[str, str]] = []   # (function's unit id, the class it returns)
         self.stack: list[tuple[ast.AST, UnitBuilder, int]] = []
         self.handlers = {
             ast.FunctionDef: self._function, ast.AsyncFunctionDef: self._function,
@@ -140,6 +141,10 @@ class Walker(OperationHandlers):
         fn.params = params_of(node.args)
         fn.param_names = frozenset(p.name for p in fn.params)
         fn.returns = unparse(node.returns)
+        returned = self.scope.returned_class(node.returns, self.scope.qualify(unit.qualname)
+                                             if unit.kind == UnitKind.CLASS else None)
+        if returned:
+            self.returns.append((fn.id, returned))
         if isinstance(node, ast.AsyncFunctionDef):
             fn.modifiers.add("async")
         self._bind_self(fn, unit)
