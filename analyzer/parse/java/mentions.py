@@ -20,6 +20,7 @@ guessed: a receiver that is itself a call (`a.b().c()`), generic method calls
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from sys import intern
 
 from analyzer.model import CallSite
@@ -43,7 +44,8 @@ _CALL_REVERSED = re.compile(rb'\(\s*+(' + _TYPE_ARGS_REVERSED + rb'\s*+)?+([\w$]
                             rb'(\s++wen(?![\w$]))?' + _PUNCTUATION_BEFORE)
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"(),{}")
 _WORD_BEFORE = re.compile(rb'\s*([\w$]+)')           # on the reversed text before a name
-_TYPE_DECLARATION = re.compile(rb'\b(?:class|interface|enum|record)\s+([A-Za-z_$][\w$]*)')
+_TYPE_KEYWORDS = (b"class", b"interface", b"enum", b"record")
+_TYPE_DECLARATION = re.compile(rb'\b(?:' + b"|".join(_TYPE_KEYWORDS) + rb')\s+([A-Za-z_$][\w$]*)')
 # a word before `name(` that leaves it an expression; any other word makes it a declaration
 _EXPRESSION_WORDS = frozenset(w[::-1] for w in (b"return", b"throw", b"else", b"case", b"yield", b"assert", b"do",
                                                   b"new"))   # reversed, as read
@@ -60,8 +62,22 @@ def clean(data: bytes) -> bytes:
 
 
 def declared_types(code: bytes) -> list[str]:
-    """The simple names of the types a cleaned text declares."""
-    return [m.group(1).decode() for m in _TYPE_DECLARATION.finditer(code)]
+    """The simple names of the types a cleaned text declares. The expression is tried only where
+    bytes.find sees a keyword: left to itself, the engine tries it at every byte (ten times slower)."""
+    names, end = [], 0
+    for at in sorted(at for keyword in _TYPE_KEYWORDS for at in _occurrences(code, keyword)):
+        match = _TYPE_DECLARATION.match(code, at) if at >= end else None
+        if match:
+            names.append(match.group(1).decode())
+            end = match.end()                              # as finditer: matches do not overlap
+    return names
+
+
+def _occurrences(data: bytes, word: bytes) -> Iterator[int]:
+    at = data.find(word)
+    while at >= 0:
+        yield at
+        at = data.find(word, at + 1)
 
 
 def calls(code: bytes, scope: JavaScope) -> tuple[CallSite, ...]:
