@@ -20,7 +20,7 @@ guessed: a receiver that is itself a call (`a.b().c()`), generic method calls
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from sys import intern
 
 from analyzer.model import CallSite
@@ -128,11 +128,19 @@ class _Reader:
 
     def __init__(self, code: bytes, scope: JavaScope):
         self.code, self.scope = code, scope
+        self.type_names: dict[bytes, str | None] = {}  # a type as written -> qualified
         self.commas, self.openers = _arguments(code)
-        self.types = _variable_types(code, scope)
+        self.types = _variable_types(code, self.type_name)
         self.created: dict[int, str | None] = {}       # `(` index of a `new T(` -> T
         self.known: dict[tuple, list[str]] = {}
         self.opened, self.closed = _Tally(code, b"("), _Tally(code, b")")
+
+    def type_name(self, written: bytes) -> str | None:
+        """The qualified type a written one names, None for one without methods; a file
+        writes few types, many times each."""
+        if written not in self.type_names:
+            self.type_names[written] = _type_name(written.decode(), self.scope)
+        return self.type_names[written]
 
     def arity(self, paren: int) -> int:
         commas = self.commas[self.opened.before(paren)]
@@ -145,7 +153,7 @@ class _Reader:
         if before == b"@":                             # an annotation's arguments
             return []
         if new_type is not None:
-            owner = _type_name(new_type.decode(), self.scope)
+            owner = self.type_name(new_type)
             self.created[self.opened.before(paren)] = owner
             return [f"new:{owner}"] if owner and before is None else []
         if before == b".":                             # `new T(...).name(`, or another call's result
@@ -212,15 +220,16 @@ def _receiver(written: str, scope: JavaScope, types: dict[str, str | None]) -> s
     return scope.qualify_type(written)
 
 
-def _variable_types(code: bytes, scope: JavaScope) -> dict[str, str | None]:
+def _variable_types(code: bytes, type_name: Callable[[bytes], str | None]) -> dict[str, str | None]:
     """Variable name -> declared type, over the whole file (fields, locals, parameters). A
     name declared with two different types is ambiguous here: None, so no call is linked."""
     types: dict[str, str | None] = {}
     for match in _DECLARATION_REVERSED.finditer(code[::-1]):
-        name, dimensions, written = (part[::-1] for part in match.groups())
+        name, dimensions, written = match.groups()
+        name, written = name[::-1], written[::-1]
         if not written.rpartition(b".")[2][:1].isupper() or name[:1].isdigit():
             continue
-        declared = None if dimensions else _type_name(written.decode(), scope)
+        declared = None if dimensions else type_name(written)
         name = name.decode()
         types[name] = declared if types.get(name, declared) == declared else None
     return types
