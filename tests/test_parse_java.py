@@ -177,13 +177,14 @@ def test_a_test_file_is_read_for_its_calls_from_its_text():
         # nor `.withWindow`, whose receiver is another call's result
 
 
-def test_a_dot_or_an_at_sign_before_a_call_is_seen_across_spaces():
+def test_the_dot_at_sign_or_word_before_a_call_is_seen_across_spaces():
     source = ("package a;\nimport static a.Util.*;\nclass T {\n  void t() {\n    new Codec(1) .\n      level(2);\n"
-              "    x. y(). run(3);\n  }\n  @ Check(4) void u() {}\n}\n")
+              "    x. y(). run(3);\n  }\n  @ Check(4) void u() {}\n  Fmt_ w() { return\n    count(5); }\n}\n")
     parsed = parse(source, path="core/src/test/java/a/T.java", full=False)
     calls = {(c.target, c.arity): c.line for c in parsed.units[0].calls}
-    assert calls == {("new:a.Codec", 1): 5, ("a.Codec.level", 1): 6, ("a.x.y", 0): 7}
-    # not a.Util.run (its receiver is y()'s result) nor a.Util.Check (an annotation)
+    assert calls == {("new:a.Codec", 1): 5, ("a.Codec.level", 1): 6, ("a.x.y", 0): 7, ("a.Util.count", 1): 11}
+    # not a.Util.run (its receiver is y()'s result), a.Util.Check (an annotation), nor the
+    # declarations of u and w
 
 
 def test_generated_code_and_annotation_processors():

@@ -36,12 +36,13 @@ _TYPE_ARGS = rb'<(?:[^<>;{}()=]|<(?:[^<>;{}()=]|<[^<>;{}()=]*+>)*+>)*+>'
 _TYPE_ARGS_REVERSED = _TYPE_ARGS.translate(bytes.maketrans(b"<>", b"><"))
 _DECLARATION_REVERSED = re.compile(rb'[=;,):]\s*+([\w$]++)\s++((?:\]\s*+\[\s*+)*+)'
                                    rb'(?:' + _TYPE_ARGS_REVERSED + rb'\s*+)?+([\w$]++(?:\.[\w$]++)*+)(?![\w$.@])')
-# The `.` (the receiver is another call's result) or `@` (an annotation's arguments) before a
-# call, spaces skipped: looked ahead for by the engine, as a look back in Python cost a fifth of
-# the reading. At most 63 spaces are skipped (a longer run reads as nothing before), as before.
-_PUNCTUATION_BEFORE = rb'(?=(?:[ \t\r\n\f]\s{0,62}+)?+([.@])|)'
+# The byte before a call, spaces skipped: a `.` (the receiver is another call's result), an `@`
+# (an annotation's arguments), a word's (`Type name(` declares a method) or other punctuation.
+# Looked ahead for by the engine: a look back in Python cost a fifth of the reading. None after
+# more than 63 spaces, or after a vertical tab (no space to Java).
+_BYTE_BEFORE = rb'(?=(?:[ \t\r\n\f]\s{0,62}+)?+(\S)|)'
 _CALL_REVERSED = re.compile(rb'\(\s*+(' + _TYPE_ARGS_REVERSED + rb'\s*+)?+([\w$]++(?:\s*+\.\s*+[\w$]++)*+)'
-                            rb'(\s++wen(?![\w$]))?' + _PUNCTUATION_BEFORE)
+                            rb'(\s++wen(?![\w$]))?' + _BYTE_BEFORE)
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"(),{}")
 _WORD_BEFORE = re.compile(rb'\s*([\w$]+)')           # on the reversed text before a name
 _TYPE_KEYWORDS = (b"class", b"interface", b"enum", b"record")
@@ -100,8 +101,8 @@ def calls(code: bytes, scope: JavaScope) -> tuple[CallSite, ...]:
 
 
 def _calls(code: bytes) -> list[tuple[int, int, bytes | None, bytes | None, bytes, bytes]]:
-    """(start, `(`, `.` or `@` before or None, type constructed or None, receiver, method name)
-    of each call, in order."""
+    """(start, `(`, byte before or None, type constructed or None, receiver, method name) of
+    each call, in order."""
     end, found = len(code), []
     for match in _CALL_REVERSED.finditer(code[::-1]):
         type_args, words, new, before = match.groups()
@@ -155,14 +156,14 @@ class _Reader:
         if new_type is not None:
             owner = self.type_name(new_type)
             self.created[self.opened.before(paren)] = owner
-            return [f"new:{owner}"] if owner and before is None else []
+            return [f"new:{owner}"] if owner and before != b"." else []
         if before == b".":                             # `new T(...).name(`, or another call's result
             owner = None if chain else self._created_before(start)
             return [f"{owner}.{name.decode()}"] if owner else []
         found = self.known.get((chain, name))
         if found is None:
             found = self.known[chain, name] = self._named(chain, name.decode())
-        return [] if found and not chain and self._declares(start) else found
+        return [] if found and not chain and self._declares(start, before) else found
 
     def _named(self, chain: bytes, name: str) -> list[str]:
         if name in _NOT_CALLS:
@@ -180,8 +181,10 @@ class _Reader:
         closed = self.closed.before(name)             # that `)` is the last before the name
         return self.created.get(self.openers[closed - 1])
 
-    def _declares(self, start: int) -> bool:
+    def _declares(self, start: int, before: bytes | None) -> bool:
         """`void name(` or `Type name(`: a method declared, not a call."""
+        if before is not None and not (before.isalnum() or before in b"_$"):
+            return False                               # `;`, `(`, `=`...: no word before the name
         word = _WORD_BEFORE.match(self.code[max(0, start - 64):start][::-1])
         return word is not None and word.group(1) not in _EXPRESSION_WORDS
 
