@@ -16,12 +16,22 @@ GENERATED_COMMENT = re.compile(
 GENERATED_ANNOTATION = re.compile(rb"^[ \t]*@(?:javax\.annotation\.(?:processing\.)?|jakarta\.annotation\.)?"
                                   rb"Generated\b", re.M)
 GENERATED_SUFFIXES = ("_pb2.py", "_pb2_grpc.py", "_pb2.pyi")
+# Each phrase of GENERATED_COMMENT holds one of these words: a head without them (most files)
+# is not scanned by it, a lazy scan that cost a twentieth of reading a Java test file.
+GENERATED_WORDS = (b"generated", b"do not edit")
 
 
 def looks_generated(path: str, head: bytes) -> bool:
     head = head[:4096]
-    return path.endswith(GENERATED_SUFFIXES) or GENERATED_COMMENT.search(_leading_comments(head)) is not None \
-        or (path.endswith(".java") and GENERATED_ANNOTATION.search(head) is not None)
+    return path.endswith(GENERATED_SUFFIXES) or _generated_comment(head) \
+        or (path.endswith(".java") and b"Generated" in head and GENERATED_ANNOTATION.search(head) is not None)
+
+
+def _generated_comment(head: bytes) -> bool:
+    lowered = head.lower()
+    if not any(word in lowered for word in GENERATED_WORDS):
+        return False
+    return GENERATED_COMMENT.search(_leading_comments(head)) is not None
 
 
 def _leading_comments(head: bytes) -> bytes:
