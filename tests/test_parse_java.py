@@ -203,3 +203,11 @@ def test_ids_keep_only_the_parameters_own_array_dimensions():
               "  static void table(Map<String, int[]>[] shards, String... names) { }\n}\n")
     ids = [u.qualname for u in parse(source).units if u.kind == "function"]
     assert ids == ["A.verify(List,byte[])", "A.table(Map[],String[])"]
+
+
+def test_a_test_files_literals_hide_their_calls_escaped_quotes_too():
+    source = ("package a;\nimport static a.Util.*;\nclass T {\n  void t() {\n"
+              r"""    f("say \" g(1) \"", '\'', '(', "a\\", i(3));""" "\n    h(2);\n  }\n}\n")
+    parsed = parse(source, path="core/src/test/java/a/T.java", full=False)
+    calls = {(c.target, c.arity): c.line for c in parsed.units[0].calls}
+    assert calls == {("a.Util.f", 5): 5, ("a.Util.i", 1): 5, ("a.Util.h", 1): 6}

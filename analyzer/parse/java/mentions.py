@@ -26,8 +26,10 @@ from sys import intern
 from analyzer.model import CallSite
 from analyzer.parse.java.scope import PRIMITIVES, JavaScope
 
-# comments become their line breaks, literals an empty string: lines and argument counts hold
-_NOISE = re.compile(rb'//[^\n]*|/\*.*?\*/|"""(?:[^\\]|\\.)*?"""|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', re.S)
+# comments become their line breaks, literals an empty string: lines and argument counts hold.
+# A literal is read as runs between escapes: the engine steps once a run, not once a byte.
+_NOISE = re.compile(rb'//[^\n]*|/\*.*?\*/|"""(?:[^\\]|\\.)*?"""|"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"'
+                    rb'|\'[^\'\\\n]*+(?:\\.[^\'\\\n]*+)*+\'', re.S)
 _TYPE_ARGS = rb'<(?:[^<>;{}()=]|<(?:[^<>;{}()=]|<[^<>;{}()=]*+>)*+>)*+>'
 # Both expressions run over the reversed text, where each starts with one fixed character
 # (the call's `(`, the declaration's `=;,):`) that the engine finds fast; read forwards, a
