@@ -17,7 +17,7 @@ GENERATED_ANNOTATION = re.compile(rb"^[ \t]*@(?:javax\.annotation\.(?:processing
                                   rb"Generated\b", re.M)
 GENERATED_SUFFIXES = ("_pb2.py", "_pb2_grpc.py", "_pb2.pyi")
 # Each phrase of GENERATED_COMMENT holds one of these words: a head without them (most files)
-# is not scanned by it, a lazy scan that cost a twentieth of reading a Java test file.
+# is not scanned by it, a lazy scan that cost 4% of reading kafka's Java tests.
 GENERATED_WORDS = (b"generated", b"do not edit")
 
 
