@@ -211,3 +211,11 @@ def test_a_test_files_literals_hide_their_calls_escaped_quotes_too():
     parsed = parse(source, path="core/src/test/java/a/T.java", full=False)
     calls = {(c.target, c.arity): c.line for c in parsed.units[0].calls}
     assert calls == {("a.Util.f", 5): 5, ("a.Util.i", 1): 5, ("a.Util.h", 1): 6}
+
+
+def test_a_test_files_imports_are_read_where_a_line_starts_with_one():
+    source = ("package a;\n\t import static b.C.m;\nimport b.D; import b.E;\n// import b.F;\nint x; import b.G;\n"
+              "import b.h.*;\nclass T { void t() { m(1); } }\n")
+    parsed = parse(source, path="core/src/test/java/a/T.java", full=False)
+    assert [(i.module, i.name, i.line) for i in parsed.imports] == [("b.D", None, 3), ("b.h", "*", 6)]
+    assert [(c.target, c.arity, c.line) for c in parsed.units[0].calls] == [("b.C.m", 1, 7)]
