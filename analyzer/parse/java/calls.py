@@ -19,30 +19,35 @@ class CallHandlers:
     def _invocation(self, node, unit: JavaUnit, depth: int) -> None:
         receiver = node.child_by_field_name("object")
         name = text(node.child_by_field_name("name"))
-        args = node.child_by_field_name("arguments")
+        values = _arguments(node)
         target, via_self, jt = self._call_target(receiver, name, unit)
-        self._record_call(unit, target, node, args, depth, via_self)
+        self._record_call(unit, target, node, values, depth, via_self)
         if jt is not None and name in MUTATORS:
             self._mutation(receiver, jt, unit, depth, line(node))
         else:
             self._touch_static(receiver, unit, write=False)
-        self._push([receiver, args], unit, depth)
+        self._push([receiver, *values], unit, depth)
 
     def _call_target(self, receiver, name: str, unit: JavaUnit) -> tuple[str, bool, JType | None]:
         if receiver is None:
             if name not in unit.methods and name in self.scope.static_members:
                 return self.scope.static_members[name], False, None
             return f"{unit.cls}.{name}", True, None
-        if receiver.type == "this":
+        kind = receiver.type
+        if kind == "identifier":   # read once: most receivers are one
+            written = text(receiver)
+            jt = unit.types.get(written) or unit.fields.get(written)
+            if jt is not None:
+                return f"{jt.name}.{name}", False, jt
+            return f"{self.scope.qualify_type(written)}.{name}", False, None   # no variable of that name: a type
+        if kind == "this":
             return f"{unit.cls}.{name}", True, None
-        if receiver.type == "super":
+        if kind == "super":
             return f"{unit.superclass or unit.cls}.{name}", True, None
         jt = self._receiver_type(receiver, unit)
         if jt is not None:
             return f"{jt.name}.{name}", False, jt
-        if receiver.type == "identifier":      # no variable of that name in scope: a type
-            return f"{self.scope.qualify_type(text(receiver))}.{name}", False, None
-        if receiver.type == "scoped_identifier" or receiver.type == "field_access" and is_dotted(receiver):
+        if kind == "scoped_identifier" or kind == "field_access" and is_dotted(receiver):
             return f"{self.scope.qualify_type(text(receiver))}.{name}", False, None
         return f".{name}", False, None
 
@@ -63,15 +68,15 @@ class CallHandlers:
             return self._receiver_type(node.named_children[0], unit)
         return None
 
-    def _record_call(self, unit: JavaUnit, target: str, node, args, depth: int, via_self: bool) -> None:
-        values = args.named_children if args is not None else []
+    def _record_call(self, unit: JavaUnit, target: str, node, values: list, depth: int, via_self: bool) -> None:
         literal, bits = None, 0
-        for i, arg in enumerate(values[:3]):
-            if arg.type in LITERALS:
+        kinds = [arg.type for arg in values[:3]]
+        for i, kind in enumerate(kinds):
+            if kind in LITERALS:
                 bits |= 1 << i
-        if values and values[0].type == "string_literal":
+        if kinds and kinds[0] == "string_literal":
             literal = text(values[0])[1:-1]
-        elif values and values[0].type == "decimal_integer_literal":
+        elif kinds and kinds[0] == "decimal_integer_literal":
             literal = int(text(values[0]).rstrip("lL").replace("_", "") or 0)
         at = node.start_point[0] + 1
         unit.calls.append(CallSite(intern(target), at, min(max(depth, 0), MAX_DEPTH), literal, bits,
@@ -88,22 +93,22 @@ class CallHandlers:
 
     def _creation(self, node, unit: JavaUnit, depth: int) -> None:
         jt = self.jtype(node.child_by_field_name("type"))
-        args = node.child_by_field_name("arguments")
-        self._record_call(unit, f"new:{jt.name}", node, args, depth, False)
+        values = _arguments(node)
+        self._record_call(unit, f"new:{jt.name}", node, values, depth, False)
         body = next((c for c in node.named_children if c.type == "class_body"), None)
         if body is not None:   # an anonymous class: behaviour allocated here; its code counts here
             unit.see("nested_def", depth, line(node))
             for member in body.named_children:
                 inner = member.child_by_field_name("body") if member.type in METHODS else member
                 self._push(inner.named_children if member.type in METHODS and inner else [inner], unit, depth)
-        self._push([args], unit, depth)
+        self._push(values, unit, depth)
 
     def _explicit_constructor(self, node, unit: JavaUnit, depth: int) -> None:
         first = node.named_children[0] if node.named_children else None
         owner = unit.superclass if first is not None and first.type == "super" else unit.cls
-        args = node.child_by_field_name("arguments")
-        self._record_call(unit, f"new:{owner}", node, args, depth, True)
-        self._push([args], unit, depth)
+        values = _arguments(node)
+        self._record_call(unit, f"new:{owner}", node, values, depth, True)
+        self._push(values, unit, depth)
 
     def _touch_static(self, node, unit: JavaUnit, write: bool) -> None:
         if not unit.statics:   # most classes hold no static mutable state
@@ -112,3 +117,10 @@ class CallHandlers:
         if name is not None and name in unit.statics and name not in unit.types and unit.kind == UnitKind.FUNCTION:
             key = (unit.statics[name], write)
             unit.state.setdefault(key, StateAccess(unit.statics[name], line(node), write))
+
+
+def _arguments(node) -> list:
+    """A call's arguments (comments among them, as tree-sitter lists them). The walk pushes
+    them itself: the argument list holds nothing else the walk looks at."""
+    args = node.child_by_field_name("arguments")
+    return args.named_children if args is not None else []
