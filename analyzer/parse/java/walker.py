@@ -71,22 +71,24 @@ class JavaWalker(CallHandlers):
         self._push(root.named_children, module, 0)
         stack, handlers = self.stack, self.handlers
         while stack:
-            node, unit, depth = stack.pop()
-            kind = node.type
+            node, kind, unit, depth = stack.pop()
             if kind in STATEMENTS:
                 unit.stmt_lines.add(node.start_point[0] + 1)
             handler = handlers.get(kind)
             if handler is not None:
                 handler(node, unit, depth)
-            elif kind not in LEAVES:
+            else:
                 self._push(node.named_children, unit, depth)
         return [u.freeze() for u in self.units]
 
     def _push(self, nodes, unit: JavaUnit, depth: int) -> None:
+        """Every node the walk visits comes through here, with its type read once."""
         push = self.stack.append
         for node in reversed(nodes):
-            if node is not None and node.type not in LEAVES:
-                push((node, unit, depth))
+            if node is not None:
+                kind = node.type
+                if kind not in LEAVES:
+                    push((node, kind, unit, depth))
 
     def _new_unit(self, uid, kind, name, qualname, node, parent) -> JavaUnit:
         uid = fresh_id(uid, self.ids)
@@ -199,7 +201,7 @@ class JavaWalker(CallHandlers):
                 self.mutable_globals.append((qualified, line(decl)))
             value = decl.child_by_field_name("value")
             if value is not None:
-                self.stack.append((value, cls, depth))
+                self._push([value], cls, depth)
 
     # --- types --------------------------------------------------------------------------
 
@@ -258,7 +260,7 @@ class JavaWalker(CallHandlers):
         body = node.child_by_field_name("body")
         self._push([body], unit, inner)
         if iterable is not None:
-            self.stack.append((iterable, unit, depth))
+            self._push([iterable], unit, depth)
 
     def _branch(self, node, unit: JavaUnit, depth: int) -> None:
         unit.cc += 1
@@ -361,7 +363,7 @@ class JavaWalker(CallHandlers):
                         decl.child_by_field_name("value"), unit) or jt
                 value = decl.child_by_field_name("value")
                 if value is not None:
-                    self.stack.append((value, unit, depth))
+                    self._push([value], unit, depth)
 
 
 def _never(condition) -> bool:
