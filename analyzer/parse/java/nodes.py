@@ -92,6 +92,8 @@ def id_type(annotation: str | None) -> str:
 
 
 def _without_type_arguments(annotation: str) -> str:
+    if "<" not in annotation and ">" not in annotation:   # most types: nothing to drop, no loop per character
+        return annotation.strip()
     kept, depth = [], 0
     for ch in annotation:
         depth += (ch == "<") - (ch == ">")
