@@ -16,7 +16,8 @@ from analyzer.parse import directives
 from analyzer.parse.java import mentions
 from analyzer.parse.java.scope import JavaScope
 from analyzer.parse.java.nodes import line as line_of
-from analyzer.parse.java.walker import TYPE_DECLS, JavaWalker, text
+from analyzer.parse.java.nodes import text
+from analyzer.parse.java.walker import TYPE_DECLS, JavaWalker
 from analyzer.parse.sniff import looks_generated, too_dense, unreadable
 
 _PARSER = None
@@ -52,7 +53,7 @@ def parse_file(file: SourceFile, data: bytes, full: bool = True) -> ParsedFile:
         return ParsedFile.failed(file, "size", dense)
     root = _parser().parse(data).root_node
     scope = _scope(root)
-    walker = JavaWalker(scope, file.path)
+    walker = JavaWalker(scope, file.path, data)
     units = walker.run(root, file.path.rpartition("/")[2].removesuffix(".java"))
     imports = _imports(root, scope, units[0].id)
     error = _partial(file, root) if root.has_error else None

@@ -11,14 +11,14 @@ from __future__ import annotations
 from sys import intern
 
 from analyzer.model import MAX_DEPTH, CallSite, StateAccess, UnitKind
-from analyzer.parse.java.nodes import LITERALS, METHODS, JavaUnit, field_name, is_dotted, line, text
+from analyzer.parse.java.nodes import LITERALS, METHODS, JavaUnit, field_name, is_dotted, line
 from analyzer.parse.java.scope import MUTATORS, JType
 
 
 class CallHandlers:
     def _invocation(self, node, unit: JavaUnit, depth: int) -> None:
         receiver = node.child_by_field_name("object")
-        name = text(node.child_by_field_name("name"))
+        name = self.text(node.child_by_field_name("name"))
         values = _arguments(node)
         target, via_self, jt = self._call_target(receiver, name, unit)
         self._record_call(unit, target, node, values, depth, via_self)
@@ -35,7 +35,7 @@ class CallHandlers:
             return f"{unit.cls}.{name}", True, None
         kind = receiver.type
         if kind == "identifier":   # read once: most receivers are one
-            written = text(receiver)
+            written = self.text(receiver)
             jt = unit.types.get(written) or unit.fields.get(written)
             if jt is not None:
                 return f"{jt.name}.{name}", False, jt
@@ -48,7 +48,7 @@ class CallHandlers:
         if jt is not None:
             return f"{jt.name}.{name}", False, jt
         if kind == "scoped_identifier" or kind == "field_access" and is_dotted(receiver):
-            return f"{self.scope.qualify_type(text(receiver))}.{name}", False, None
+            return f"{self.scope.qualify_type(self.text(receiver))}.{name}", False, None
         return f".{name}", False, None
 
     def _receiver_type(self, node, unit: JavaUnit) -> JType | None:
@@ -56,10 +56,10 @@ class CallHandlers:
             return None
         kind = node.type
         if kind == "identifier":
-            name = text(node)
+            name = self.text(node)
             return unit.types.get(name) or unit.fields.get(name)
         if kind == "field_access" and node.child_by_field_name("object").type == "this":
-            return unit.fields.get(text(node.child_by_field_name("field")))
+            return unit.fields.get(self.text(node.child_by_field_name("field")))
         if kind == "object_creation_expression":
             return self.jtype(node.child_by_field_name("type"))
         if kind == "string_literal":
@@ -75,9 +75,9 @@ class CallHandlers:
             if kind in LITERALS:
                 bits |= 1 << i
         if kinds and kinds[0] == "string_literal":
-            literal = text(values[0])[1:-1]
+            literal = self.text(values[0])[1:-1]
         elif kinds and kinds[0] == "decimal_integer_literal":
-            literal = int(text(values[0]).rstrip("lL").replace("_", "") or 0)
+            literal = int(self.text(values[0]).rstrip("lL").replace("_", "") or 0)
         at = node.start_point[0] + 1
         unit.calls.append(CallSite(intern(target), at, min(max(depth, 0), MAX_DEPTH), literal, bits,
                                    via_self, len(values), depth < 0))

@@ -77,10 +77,6 @@ def type_nodes(node):
             yield child
 
 
-def type_text(node) -> str:
-    return text(node) if node is not None else "?"
-
-
 def id_type(annotation: str | None) -> str:
     """Parameter types in unit ids: generic arguments dropped, arrays and varargs kept."""
     if not annotation:
