@@ -113,10 +113,11 @@ class JavaWalker(CallHandlers):
         qualname = f"{owner.qualname}.{name}" if owner.qualname else name
         cls = self._new_unit(unit_id("java", self.path, qualname), UnitKind.CLASS, name, qualname, node, owner.id)
         cls.cls = self.scope.declared.get(name) or self._qualified(qualname)
-        cls.decorators = self._annotations(node)
+        mods = _modifiers(node)
+        cls.decorators = self._annotations(mods)
         cls.bases = self._bases(node)
         cls.superclass = cls.bases[0] if node.child_by_field_name("superclass") is not None else None
-        cls.modifiers.update(self._modifier_words(node))
+        cls.modifiers.update(_modifier_words(mods))
         body = node.child_by_field_name("body")
         if body is None:
             return
@@ -129,8 +130,7 @@ class JavaWalker(CallHandlers):
     def _qualified(self, qualname: str) -> str:
         return f"{self.scope.package}.{qualname}" if self.scope.package else qualname
 
-    def _annotations(self, node) -> tuple[str, ...]:
-        mods = next((c for c in node.children if c.type == "modifiers"), None)
+    def _annotations(self, mods) -> tuple[str, ...]:
         found = []
         for child in mods.named_children if mods is not None else ():
             if child.type in ("marker_annotation", "annotation"):
@@ -139,11 +139,6 @@ class JavaWalker(CallHandlers):
                 if name.startswith(PROCESSORS):
                     self.markers.add(name.split(".")[0] if name.startswith("lombok") else name.rsplit(".", 1)[0])
         return tuple(found)
-
-    @staticmethod
-    def _modifier_words(node) -> set[str]:
-        mods = next((c for c in node.children if c.type == "modifiers"), None)
-        return {c.type for c in mods.children if not c.is_named} if mods is not None else set()
 
     def _bases(self, node) -> tuple[str, ...]:
         found = []
@@ -164,8 +159,9 @@ class JavaWalker(CallHandlers):
         signature = ",".join(id_type(p.annotation) for p in params)
         qualname = f"{owner.qualname}.{name}({signature})"
         fn = self._new_unit(unit_id("java", self.path, qualname), UnitKind.FUNCTION, name, qualname, node, owner.id)
-        fn.params, fn.decorators = params, self._annotations(node)
-        fn.modifiers.update(self._modifier_words(node))
+        mods = _modifiers(node)
+        fn.params, fn.decorators = params, self._annotations(mods)
+        fn.modifiers.update(_modifier_words(mods))
         result = node.child_by_field_name("type")
         fn.returns = self.text(result) if result is not None else None
         fn.cls = owner.cls
@@ -193,7 +189,7 @@ class JavaWalker(CallHandlers):
 
     def _field(self, node, cls: JavaUnit, depth: int) -> None:
         jt = self.jtype(node.child_by_field_name("type"))
-        words = self._modifier_words(node)
+        words = _modifier_words(_modifiers(node))
         for decl in node.named_children:
             if decl.type != "variable_declarator":
                 continue
@@ -316,13 +312,12 @@ class JavaWalker(CallHandlers):
         self._push(node.named_children, unit, depth)
 
     def _is_string(self, node, unit: JavaUnit) -> bool:
-        if node is None:
-            return False
-        if node.type == "string_literal":
+        kind = node.type if node is not None else None
+        if kind == "string_literal":
             return True
-        if node.type == "binary_expression":
+        if kind == "binary_expression":
             return self._is_string(node.child_by_field_name("left"), unit)
-        jt = self._receiver_type(node, unit) if node.type in ("identifier", "field_access") else None
+        jt = self._receiver_type(node, unit) if kind in ("identifier", "field_access") else None
         return jt is not None and jt.name == "java.lang.String"
 
     def _unary(self, node, unit: JavaUnit, depth: int) -> None:
@@ -374,6 +369,15 @@ class JavaWalker(CallHandlers):
                     self._push([value], unit, depth)
 
 
+def _modifiers(node):
+    """A declaration's modifiers node (its annotations and modifier words), or None."""
+    return next((c for c in node.children if c.type == "modifiers"), None)
+
+
+def _modifier_words(mods) -> set[str]:
+    return {c.type for c in mods.children if not c.is_named} if mods is not None else set()
+
+
 def _never(condition) -> bool:
     """`if (false)`: a block kept for debugging, which never runs (nothing in it counts)."""
     inner = condition.named_children if condition is not None else []
@@ -382,7 +386,8 @@ def _never(condition) -> bool:
 
 def _throws(branch) -> bool:
     """A statement that always ends by throwing: a throw, or a block whose last statement is one."""
-    if branch.type == "block":
-        last = [c for c in branch.named_children if c.type not in ("line_comment", "block_comment")][-1:]
-        return bool(last) and last[0].type == "throw_statement"
-    return branch.type == "throw_statement"
+    kind = branch.type
+    if kind == "block":   # its last statement, read from the end: past comments only
+        kinds = (c.type for c in reversed(branch.named_children))
+        return next((k for k in kinds if k not in ("line_comment", "block_comment")), None) == "throw_statement"
+    return kind == "throw_statement"
