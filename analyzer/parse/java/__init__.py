@@ -15,8 +15,8 @@ from analyzer.model import CodeUnit, FileError, Import, ParsedFile, SourceFile, 
 from analyzer.parse import directives
 from analyzer.parse.java import mentions
 from analyzer.parse.java.scope import JavaScope
+from analyzer.parse.java.nodes import Field, text
 from analyzer.parse.java.nodes import line as line_of
-from analyzer.parse.java.nodes import text
 from analyzer.parse.java.walker import TYPE_DECLS, JavaWalker
 from analyzer.parse.sniff import looks_generated, too_dense, unreadable
 
@@ -35,7 +35,9 @@ def _parser():
     if _PARSER is None:
         import tree_sitter
         import tree_sitter_java
-        _PARSER = tree_sitter.Parser(tree_sitter.Language(tree_sitter_java.language()))
+        language = tree_sitter.Language(tree_sitter_java.language())
+        Field.load(language)
+        _PARSER = tree_sitter.Parser(language)
     return _PARSER
 
 

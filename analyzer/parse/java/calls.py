@@ -11,14 +11,14 @@ from __future__ import annotations
 from sys import intern
 
 from analyzer.model import MAX_DEPTH, CallSite, StateAccess, UnitKind
-from analyzer.parse.java.nodes import LITERALS, METHODS, JavaUnit, field_name, is_dotted, line
+from analyzer.parse.java.nodes import LITERALS, METHODS, Field, JavaUnit, field_name, is_dotted, line
 from analyzer.parse.java.scope import MUTATORS, JType
 
 
 class CallHandlers:
     def _invocation(self, node, unit: JavaUnit, depth: int) -> None:
-        receiver = node.child_by_field_name("object")
-        name = self.text(node.child_by_field_name("name"))
+        receiver = node.child_by_field_id(Field.object)
+        name = self.text(node.child_by_field_id(Field.name))
         values = _arguments(node)
         target, via_self, jt = self._call_target(receiver, name, unit)
         self._record_call(unit, target, node, values, depth, via_self)
@@ -58,10 +58,10 @@ class CallHandlers:
         if kind == "identifier":
             name = self.text(node)
             return unit.types.get(name) or unit.fields.get(name)
-        if kind == "field_access" and node.child_by_field_name("object").type == "this":
-            return unit.fields.get(self.text(node.child_by_field_name("field")))
+        if kind == "field_access" and node.child_by_field_id(Field.object).type == "this":
+            return unit.fields.get(self.text(node.child_by_field_id(Field.field)))
         if kind == "object_creation_expression":
-            return self.jtype(node.child_by_field_name("type"))
+            return self.jtype(node.child_by_field_id(Field.type))
         if kind == "string_literal":
             return JType("java.lang.String")
         if kind == "parenthesized_expression" and node.named_children:
@@ -92,14 +92,14 @@ class CallHandlers:
         self._touch_static(receiver, unit, write=True)
 
     def _creation(self, node, unit: JavaUnit, depth: int) -> None:
-        jt = self.jtype(node.child_by_field_name("type"))
+        jt = self.jtype(node.child_by_field_id(Field.type))
         values = _arguments(node)
         self._record_call(unit, f"new:{jt.name}", node, values, depth, False)
         body = next((c for c in node.named_children if c.type == "class_body"), None)
         if body is not None:   # an anonymous class: behaviour allocated here; its code counts here
             unit.see("nested_def", depth, line(node))
             for member in body.named_children:
-                inner = member.child_by_field_name("body") if member.type in METHODS else member
+                inner = member.child_by_field_id(Field.body) if member.type in METHODS else member
                 self._push(inner.named_children if member.type in METHODS and inner else [inner], unit, depth)
         self._push(values, unit, depth)
 
@@ -122,5 +122,5 @@ class CallHandlers:
 def _arguments(node) -> list:
     """A call's arguments (comments among them, as tree-sitter lists them). The walk pushes
     them itself: the argument list holds nothing else the walk looks at."""
-    args = node.child_by_field_name("arguments")
+    args = node.child_by_field_id(Field.arguments)
     return args.named_children if args is not None else []

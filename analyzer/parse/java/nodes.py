@@ -9,6 +9,37 @@ from analyzer.parse.java.scope import PRIMITIVES, JType
 METHODS = frozenset({"method_declaration", "constructor_declaration", "compact_constructor_declaration"})
 
 
+class Field:
+    """The grammar's ids of the fields the walker reads, for node.child_by_field_id: by name,
+    tree-sitter compares the name with each of the grammar's field names on every call (a
+    twentieth of the walk). Read from the language when the parser is made (`load`)."""
+
+    alternative: int
+    arguments: int
+    array: int
+    body: int
+    condition: int
+    consequence: int
+    element: int
+    field: int
+    init: int
+    interfaces: int
+    left: int
+    name: int
+    object: int
+    operator: int
+    parameters: int
+    right: int
+    superclass: int
+    type: int
+    value: int
+
+    @classmethod
+    def load(cls, language) -> None:
+        for name in cls.__annotations__:
+            setattr(cls, name, language.field_id_for_name(name))
+
+
 class JavaUnit(UnitBuilder):
     """A unit plus what Java declares: the types of its variables, and its class's fields."""
 
@@ -55,17 +86,17 @@ def field_name(node) -> str | None:
         return None
     if node.type == "identifier":
         return text(node)
-    if node.type == "field_access" and node.child_by_field_name("object").type == "this":
-        return text(node.child_by_field_name("field"))
+    if node.type == "field_access" and node.child_by_field_id(Field.object).type == "this":
+        return text(node.child_by_field_id(Field.field))
     if node.type == "array_access":
-        return field_name(node.child_by_field_name("array"))
+        return field_name(node.child_by_field_id(Field.array))
     return None
 
 
 def is_dotted(node) -> bool:
     """a.b.C written out: a field access made only of identifiers (a qualified type name)."""
     while node.type == "field_access":
-        node = node.child_by_field_name("object")
+        node = node.child_by_field_id(Field.object)
     return node.type == "identifier"
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from analyzer.model import CodeUnit, Param, UnitKind, unit_id
 from analyzer.parse.builder import COLD, fresh_id
 from analyzer.parse.java.calls import CallHandlers
-from analyzer.parse.java.nodes import METHODS, JavaUnit, id_type, line, loop_levels, type_nodes
+from analyzer.parse.java.nodes import METHODS, Field, JavaUnit, id_type, line, loop_levels, type_nodes
 from analyzer.parse.java.scope import JavaScope, JType
 
 TYPE_DECLS = frozenset({"class_declaration", "interface_declaration", "enum_declaration",
@@ -93,7 +93,7 @@ class JavaWalker(CallHandlers):
 
     def _new_unit(self, uid, kind, name, qualname, node, parent) -> JavaUnit:
         uid = fresh_id(uid, self.ids)
-        named = node.child_by_field_name("name")   # the declaration's line, not its annotations'
+        named = node.child_by_field_id(Field.name)   # the declaration's line, not its annotations'
         start = line(named) if named is not None and node.type != "program" else line(node)
         unit = JavaUnit(uid, kind, name, qualname, (start, node.end_point[0] + 1), parent, "java", self.path)
         self.units.append(unit)
@@ -109,22 +109,22 @@ class JavaWalker(CallHandlers):
     # --- declarations -----------------------------------------------------------------
 
     def _type_decl(self, node, owner: JavaUnit, depth: int) -> None:
-        name = self.text(node.child_by_field_name("name"))
+        name = self.text(node.child_by_field_id(Field.name))
         qualname = f"{owner.qualname}.{name}" if owner.qualname else name
         cls = self._new_unit(unit_id("java", self.path, qualname), UnitKind.CLASS, name, qualname, node, owner.id)
         cls.cls = self.scope.declared.get(name) or self._qualified(qualname)
         mods = _modifiers(node)
         cls.decorators = self._annotations(mods)
         cls.bases = self._bases(node)
-        cls.superclass = cls.bases[0] if node.child_by_field_name("superclass") is not None else None
+        cls.superclass = cls.bases[0] if node.child_by_field_id(Field.superclass) is not None else None
         cls.modifiers.update(_modifier_words(mods))
-        body = node.child_by_field_name("body")
+        body = node.child_by_field_id(Field.body)
         if body is None:
             return
         members = [c for c in body.named_children]
         if body.type == "enum_body":
             members = [m for c in members for m in (c.named_children if c.type == "enum_body_declarations" else [c])]
-        cls.methods = {self.text(m.child_by_field_name("name")) for m in members if m.type == "method_declaration"}
+        cls.methods = {self.text(m.child_by_field_id(Field.name)) for m in members if m.type == "method_declaration"}
         self._push(members, cls, 0)
 
     def _qualified(self, qualname: str) -> str:
@@ -134,7 +134,7 @@ class JavaWalker(CallHandlers):
         found = []
         for child in mods.named_children if mods is not None else ():
             if child.type in ("marker_annotation", "annotation"):
-                name = self.scope.qualify_type(self.text(child.child_by_field_name("name")))
+                name = self.scope.qualify_type(self.text(child.child_by_field_id(Field.name)))
                 found.append(name)
                 if name.startswith(PROCESSORS):
                     self.markers.add(name.split(".")[0] if name.startswith("lombok") else name.rsplit(".", 1)[0])
@@ -142,8 +142,8 @@ class JavaWalker(CallHandlers):
 
     def _bases(self, node) -> tuple[str, ...]:
         found = []
-        for field in ("superclass", "interfaces"):
-            part = node.child_by_field_name(field)
+        for field in (Field.superclass, Field.interfaces):
+            part = node.child_by_field_id(field)
             if part is not None:
                 for t in type_nodes(part):
                     found.append(self.jtype(t).name)
@@ -154,15 +154,15 @@ class JavaWalker(CallHandlers):
 
     def _method(self, node, owner: JavaUnit, depth: int) -> None:
         ctor = node.type != "method_declaration"
-        name = "<init>" if ctor else self.text(node.child_by_field_name("name"))
-        params = self._params(node.child_by_field_name("parameters"))
+        name = "<init>" if ctor else self.text(node.child_by_field_id(Field.name))
+        params = self._params(node.child_by_field_id(Field.parameters))
         signature = ",".join(id_type(p.annotation) for p in params)
         qualname = f"{owner.qualname}.{name}({signature})"
         fn = self._new_unit(unit_id("java", self.path, qualname), UnitKind.FUNCTION, name, qualname, node, owner.id)
         mods = _modifiers(node)
         fn.params, fn.decorators = params, self._annotations(mods)
         fn.modifiers.update(_modifier_words(mods))
-        result = node.child_by_field_name("type")
+        result = node.child_by_field_id(Field.type)
         fn.returns = self.text(result) if result is not None else None
         fn.cls = owner.cls
         fn.fields, fn.methods, fn.superclass, fn.statics = owner.fields, owner.methods, owner.superclass, owner.statics
@@ -171,7 +171,7 @@ class JavaWalker(CallHandlers):
             fn.see("synchronized", 0, fn.start)
         if "native" in fn.modifiers:
             fn.see("native_method", 0, fn.start)
-        body = node.child_by_field_name("body")
+        body = node.child_by_field_id(Field.body)
         if body is not None:
             self._push(body.named_children, fn, 0)
 
@@ -179,21 +179,21 @@ class JavaWalker(CallHandlers):
         params = []
         for p in node.named_children if node is not None else ():
             if p.type == "formal_parameter":
-                params.append(Param(self.text(p.child_by_field_name("name")), self.type_text(p.child_by_field_name("type"))))
+                params.append(Param(self.text(p.child_by_field_id(Field.name)), self.type_text(p.child_by_field_id(Field.type))))
             elif p.type == "spread_parameter":
                 kind = next((c for c in p.named_children if c.type not in ("modifiers", "variable_declarator")), None)
                 decl = next((c for c in p.named_children if c.type == "variable_declarator"), None)
-                name = self.text(decl.child_by_field_name("name")) if decl is not None else "args"
+                name = self.text(decl.child_by_field_id(Field.name)) if decl is not None else "args"
                 params.append(Param(name, f"{self.type_text(kind)}[]", "var_positional"))
         return tuple(params)
 
     def _field(self, node, cls: JavaUnit, depth: int) -> None:
-        jt = self.jtype(node.child_by_field_name("type"))
+        jt = self.jtype(node.child_by_field_id(Field.type))
         words = _modifier_words(_modifiers(node))
         for decl in node.named_children:
             if decl.type != "variable_declarator":
                 continue
-            name = self.text(decl.child_by_field_name("name"))
+            name = self.text(decl.child_by_field_id(Field.name))
             cls.fields[name] = jt
             if jt.boxed_elements:
                 cls.see("boxing", 0, line(decl))
@@ -203,7 +203,7 @@ class JavaWalker(CallHandlers):
                 qualified = f"{cls.cls}.{name}"
                 cls.statics[name] = qualified
                 self.mutable_globals.append((qualified, line(decl)))
-            value = decl.child_by_field_name("value")
+            value = decl.child_by_field_id(Field.value)
             if value is not None:
                 self._push([value], cls, depth)
 
@@ -219,7 +219,7 @@ class JavaWalker(CallHandlers):
             names = tuple(self.text(a).rpartition(".")[2].split("<")[0] for a in args.named_children) if args else ()
             return JType(self.scope.qualify_type(self.text(base)), names)
         if kind == "array_type":
-            return JType(self.jtype(node.child_by_field_name("element")).name + "[]")
+            return JType(self.jtype(node.child_by_field_id(Field.element)).name + "[]")
         if kind in ("integral_type", "floating_point_type", "boolean_type", "void_type"):
             return JType(self.text(node))
         return JType(self.scope.qualify_type(self.text(node)))
@@ -240,19 +240,19 @@ class JavaWalker(CallHandlers):
     def _loop(self, node, unit: JavaUnit, depth: int) -> None:
         unit.cc += 1
         unit.see("loop", depth, line(node))
-        init = [node.child_by_field_name("init")] if node.type == "for_statement" else []
+        init = [node.child_by_field_id(Field.init)] if node.type == "for_statement" else []
         inner = [c for c in node.named_children if c not in init]
-        self._push(inner, unit, depth + loop_levels(node.child_by_field_name("condition"), unit))
+        self._push(inner, unit, depth + loop_levels(node.child_by_field_id(Field.condition), unit))
         self._push(init, unit, depth)
 
     def _enhanced_for(self, node, unit: JavaUnit, depth: int) -> None:
         unit.cc += 1
         unit.see("loop", depth, line(node))
-        name = node.child_by_field_name("name")
-        declared = node.child_by_field_name("type")
+        name = node.child_by_field_id(Field.name)
+        declared = node.child_by_field_id(Field.type)
         if name is not None and declared is not None:
             unit.types[self.text(name)] = self.jtype(declared)
-        iterable = node.child_by_field_name("value")
+        iterable = node.child_by_field_id(Field.value)
         inner = depth + loop_levels(iterable, unit)
         source = self._receiver_type(iterable, unit) if iterable is not None else None
         if source is not None and source.is_collection:
@@ -261,7 +261,7 @@ class JavaWalker(CallHandlers):
                 unit.see("boxing", inner, line(node))      # each element unboxed
         elif source is not None and source.name in ("char[]", "byte[]"):
             unit.see("char_iter", inner, line(node))
-        body = node.child_by_field_name("body")
+        body = node.child_by_field_id(Field.body)
         self._push([body], unit, inner)
         if iterable is not None:
             self._push([iterable], unit, depth)
@@ -274,9 +274,9 @@ class JavaWalker(CallHandlers):
         """A branch that ends by throwing is an exception path: it runs rarely, at most once per
         call, so its calls carry no loop weight (they are marked cold)."""
         unit.cc += 1
-        condition = node.child_by_field_name("condition")
-        for field in ("alternative", "consequence") if not _never(condition) else ("alternative",):
-            branch = node.child_by_field_name(field)
+        condition = node.child_by_field_id(Field.condition)
+        for field in (Field.alternative, Field.consequence) if not _never(condition) else (Field.alternative,):
+            branch = node.child_by_field_id(field)
             self._push([branch], unit, COLD if branch is not None and _throws(branch) else depth)
         self._push([condition], unit, depth)
 
@@ -300,12 +300,12 @@ class JavaWalker(CallHandlers):
     # --- operations ------------------------------------------------------------------------
 
     def _binary(self, node, unit: JavaUnit, depth: int) -> None:
-        op = node.child_by_field_name("operator").type
+        op = node.child_by_field_id(Field.operator).type
         if op in ("&&", "||"):
             unit.cc += 1
             unit.see("compare", depth, line(node))
-        elif op == "+" and (self._is_string(node.child_by_field_name("left"), unit)
-                            or self._is_string(node.child_by_field_name("right"), unit)):
+        elif op == "+" and (self._is_string(node.child_by_field_id(Field.left), unit)
+                            or self._is_string(node.child_by_field_id(Field.right), unit)):
             unit.see("str_concat", depth, line(node))
         else:
             unit.see("bitwise" if op in BITWISE else "arith" if op in ARITH else "compare", depth, line(node))
@@ -316,12 +316,12 @@ class JavaWalker(CallHandlers):
         if kind == "string_literal":
             return True
         if kind == "binary_expression":
-            return self._is_string(node.child_by_field_name("left"), unit)
+            return self._is_string(node.child_by_field_id(Field.left), unit)
         jt = self._receiver_type(node, unit) if kind in ("identifier", "field_access") else None
         return jt is not None and jt.name == "java.lang.String"
 
     def _unary(self, node, unit: JavaUnit, depth: int) -> None:
-        op = node.child_by_field_name("operator").type
+        op = node.child_by_field_id(Field.operator).type
         unit.see("bitwise" if op == "~" else "compare" if op == "!" else "arith", depth, line(node))
         self._push(node.named_children, unit, depth)
 
@@ -330,8 +330,8 @@ class JavaWalker(CallHandlers):
         self._push(node.named_children, unit, depth)
 
     def _assignment(self, node, unit: JavaUnit, depth: int) -> None:
-        op = node.child_by_field_name("operator").type
-        left = node.child_by_field_name("left")
+        op = node.child_by_field_id(Field.operator).type
+        left = node.child_by_field_id(Field.left)
         if op == "+=" and self._is_string(left, unit):
             unit.see("str_concat", depth, line(node))
         elif op != "=":
@@ -355,16 +355,16 @@ class JavaWalker(CallHandlers):
         unit.see("lambda", depth, line(node))
 
     def _local(self, node, unit: JavaUnit, depth: int) -> None:
-        jt = self.jtype(node.child_by_field_name("type"))
+        jt = self.jtype(node.child_by_field_id(Field.type))
         if jt.boxed_elements:
             unit.see("boxing", depth, line(node))
         for decl in node.named_children:
             if decl.type == "variable_declarator":
-                name = decl.child_by_field_name("name")
+                name = decl.child_by_field_id(Field.name)
                 if name is not None:
                     unit.types[self.text(name)] = jt if jt.name != "var" else self._receiver_type(
-                        decl.child_by_field_name("value"), unit) or jt
-                value = decl.child_by_field_name("value")
+                        decl.child_by_field_id(Field.value), unit) or jt
+                value = decl.child_by_field_id(Field.value)
                 if value is not None:
                     self._push([value], unit, depth)
 
