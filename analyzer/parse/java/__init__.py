@@ -90,17 +90,21 @@ def _before(data: bytes, node) -> bytes:
 def _scope(root) -> JavaScope:
     scope = JavaScope("")
     for node in root.named_children:
-        if node.type == "package_declaration":
+        kind = node.type
+        if kind == "package_declaration":
             scope.package = text(next(c for c in node.named_children if c.type != "annotation"))
-        elif node.type == "import_declaration":
-            _bind(node, scope)
+        elif kind == "import_declaration":
+            scope.bind(*_import(node))
     _declare(root, scope, "")
     return scope
 
 
-def _bind(node, scope: JavaScope) -> None:
-    name = next((text(c) for c in node.named_children if c.type in ("scoped_identifier", "identifier")), "")
-    scope.bind(name, any(c.type == "static" for c in node.children), any(c.type == "asterisk" for c in node.children))
+def _import(node) -> tuple[str, bool, bool]:
+    """An import's name, whether it is static, and whether it imports every member (.*)."""
+    children = node.children
+    kinds = [c.type for c in children]   # read once: three questions are asked of them
+    name = next((text(c) for c, kind in zip(children, kinds) if kind in ("scoped_identifier", "identifier")), "")
+    return name, "static" in kinds, "asterisk" in kinds
 
 
 def _declare(node, scope: JavaScope, outer: str) -> None:
@@ -109,14 +113,15 @@ def _declare(node, scope: JavaScope, outer: str) -> None:
     while pending:
         current, prefix = pending.pop()
         for child in current.named_children:
-            if child.type in TYPE_DECLS:
-                name = text(child.child_by_field_name("name"))
+            kind = child.type
+            if kind in TYPE_DECLS:
+                name = text(child.child_by_field_id(Field.name))
                 qualified = f"{prefix}.{name}" if prefix else (f"{scope.package}.{name}" if scope.package else name)
                 scope.declared.setdefault(name, qualified)
-                body = child.child_by_field_name("body")
+                body = child.child_by_field_id(Field.body)
                 if body is not None:
                     pending.append((body, qualified))
-            elif child.type in ("class_body", "enum_body", "interface_body", "enum_body_declarations"):
+            elif kind in ("class_body", "enum_body", "interface_body", "enum_body_declarations"):
                 pending.append((child, prefix))
 
 
@@ -124,8 +129,8 @@ def _imports(root, scope: JavaScope, module_id: str) -> tuple[Import, ...]:
     found = []
     for node in root.named_children:
         if node.type == "import_declaration":
-            name = next((text(c) for c in node.named_children if c.type in ("scoped_identifier", "identifier")), "")
-            if any(c.type == "asterisk" for c in node.children):
+            name, _, every = _import(node)
+            if every:
                 found.append(Import(name, "*", "*", node.start_point[0] + 1, module_id))
             else:
                 found.append(Import(name, None, name.rpartition(".")[2], node.start_point[0] + 1, module_id))
