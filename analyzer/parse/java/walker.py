@@ -371,6 +371,9 @@ class JavaWalker(CallHandlers):
 
 def _modifiers(node):
     """A declaration's modifiers node (its annotations and modifier words), or None."""
+    first = node.child(0) if node.child_count else None   # where they stand: one child made, not all
+    if first is not None and first.type == "modifiers":
+        return first
     return next((c for c in node.children if c.type == "modifiers"), None)
 
 
