@@ -100,7 +100,8 @@ class JavaWalker(CallHandlers):
         return unit
 
     def text(self, node) -> str:
-        """A node's text, sliced from the source: node.text copies through a memoryview, 3x slower."""
+        """A node's text, sliced from the source: node.text makes a memoryview and a slice per call
+        (twice the cost)."""
         return self.source[node.start_byte:node.end_byte].decode("utf-8", "replace")
 
     def type_text(self, node) -> str:
@@ -179,7 +180,8 @@ class JavaWalker(CallHandlers):
         params = []
         for p in node.named_children if node is not None else ():
             if p.type == "formal_parameter":
-                params.append(Param(self.text(p.child_by_field_id(Field.name)), self.type_text(p.child_by_field_id(Field.type))))
+                name, declared = p.child_by_field_id(Field.name), p.child_by_field_id(Field.type)
+                params.append(Param(self.text(name), self.type_text(declared)))
             elif p.type == "spread_parameter":
                 kind = next((c for c in p.named_children if c.type not in ("modifiers", "variable_declarator")), None)
                 decl = next((c for c in p.named_children if c.type == "variable_declarator"), None)
