@@ -4,8 +4,8 @@ Python names resolve exactly (pkg.mod.func, pkg.mod.Class.method), through re-ex
 (`from .impl import work` in pkg/__init__.py) and through names bound to a unit
 (`encode = _encode_slow`, `functools.partial`, an instance whose `__call__` runs, a class
 attribute), and through what a call returns (the class a function's or method's return
-annotation names, `make() -> Parser`). A call can run more than one unit: each branch of a bound name, and what
-subclasses put behind a method's name (`dispatch`). Java methods are looked up by class and
+annotation names, `make() -> Parser`). A call can run more than one unit: each branch of a
+bound name, and what subclasses put behind a method's name (`dispatch`). Java methods are looked up by class and
 name, and an overload is chosen by the number of arguments. Base classes are searched in
 declaration order. A method of a receiver whose type is unknown is not linked: guessing by
 method name would make the ranking depend on what methods are called (`cell.split` is not

@@ -1,10 +1,11 @@
-"""What a Python walk reads off signatures and call arguments, and which loops run once
-per element of an input."""
+"""What a Python walk reads off signatures and call arguments (parameters, the callables
+their defaults bind), and which loops run once per element of an input."""
 
 from __future__ import annotations
 
 import ast
 import re
+from typing import Callable
 
 from analyzer.model import Param
 
@@ -32,6 +33,39 @@ def params_of(args: ast.arguments) -> tuple[Param, ...]:
     if args.kwarg:
         params.append(Param(args.kwarg.arg, unparse(args.kwarg.annotation), "var_keyword"))
     return tuple(params)
+
+
+def default_origins(function: ast.FunctionDef, resolve: Callable[[ast.AST], str | None]) -> dict[str, str]:
+    """`def scan(s, _match=CHUNK.match, _join=''.join)`: a callable bound as a default makes a
+    fast local name (no global or attribute lookup per call); callers leave it out, so calls
+    through it reach what the default names, as `_match = CHUNK.match` would. Only a parameter
+    the body calls: `units=UNITS` is data, and what it holds is not known here."""
+    args = function.args
+    positional = [*args.posonlyargs, *args.args]
+    given = [(arg.arg, default) for arg, default in [*zip(positional[len(positional) - len(args.defaults):],
+                                                          args.defaults), *zip(args.kwonlyargs, args.kw_defaults)]
+             if type(default) in (ast.Name, ast.Attribute)]
+    called = _called_names(function) if given else set()
+    found = {}
+    for name, default in (g for g in given if g[0] in called):
+        origin = resolve(default) or _literal_method(default, resolve)
+        if origin:
+            found[name] = origin
+    return found
+
+
+def _literal_method(node: ast.AST, resolve: Callable[[ast.AST], str | None]) -> str | None:
+    """`''.join`, `b''.join`: a method of a literal, whose type the literal gives."""
+    if type(node) is not ast.Attribute or type(node.value) is not ast.Constant:
+        return None
+    base = resolve(node.value)
+    return f"{base}.{node.attr}" if base else None
+
+
+def _called_names(function: ast.FunctionDef) -> set[str]:
+    """The names a function's body calls as functions (`name(...)`)."""
+    return {n.func.id for stmt in function.body for n in ast.walk(stmt)
+            if type(n) is ast.Call and type(n.func) is ast.Name}
 
 
 def unparse(node: ast.AST | None) -> str | None:

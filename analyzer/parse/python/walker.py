@@ -21,8 +21,8 @@ from analyzer.model import MAX_DEPTH, CallSite, CodeUnit, Import, StateAccess, U
 from analyzer.parse.builder import COLD, UnitBuilder, fresh_id
 from analyzer.parse.python.operations import OperationHandlers
 from analyzer.parse.python.scope import STR_ORIGIN, FileScope, dotted, is_looked_up
-from analyzer.parse.python.signatures import (capped_length, data_params, literals, loop_levels, numbers, params_of,
-                                               unparse)
+from analyzer.parse.python.signatures import (capped_length, data_params, default_origins, literals, loop_levels,
+                                               numbers, params_of, unparse)
 
 STMT = frozenset(c for c in vars(ast).values() if isinstance(c, type) and issubclass(c, ast.stmt))
 MUTATORS = frozenset({"append", "extend", "insert", "pop", "popitem", "remove", "clear", "update",
@@ -44,12 +44,6 @@ def _fields(kind: type) -> tuple[str, ...]:
 
 def _raises(body: list) -> bool:
     return bool(body) and type(body[-1]) is ast.Raise
-
-
-def _called_names(function: ast.FunctionDef) -> set[str]:
-    """The names a function's body calls as functions (`name(...)`)."""
-    return {n.func.id for stmt in function.body for n in ast.walk(stmt)
-            if type(n) is ast.Call and type(n.func) is ast.Name}
 
 
 def _never(test: ast.expr) -> bool:
@@ -150,7 +144,8 @@ class Walker(OperationHandlers):
         self._bind_self(fn, unit)
         fn.data_params = data_params(fn.params, fn.self_name)
         self._annotated_origins(fn, node.args)
-        self._default_origins(fn, node, unit)
+        for name, origin in default_origins(node, lambda value: self._resolve_value(value, unit)).items():
+            fn.local.setdefault(name, origin)   # an annotation says more than a default
         if unit.kind == UnitKind.FUNCTION:
             unit.see("nested_def", depth, node.lineno)
         defaults = [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
@@ -172,29 +167,6 @@ class Walker(OperationHandlers):
             resolved = self.scope.resolve(arg.annotation, {}, frozenset(), None, None)
             if resolved and not resolved.startswith(("typing.", "collections.abc.")):
                 fn.local[arg.arg] = f"builtins.{resolved}()" if "." not in resolved else f"{resolved}()"
-
-    def _default_origins(self, fn: UnitBuilder, node: ast.FunctionDef, owner: UnitBuilder) -> None:
-        """`def scan(s, _match=CHUNK.match, _join=''.join)`: a callable bound as a default makes
-        a fast local name (no global or attribute lookup per call); callers leave it out, so
-        calls through it reach what the default names, as `_match = CHUNK.match` would. Only a
-        parameter the body calls: `units=UNITS` is data, and what it holds is not known here."""
-        args = node.args
-        positional = [*args.posonlyargs, *args.args]
-        given = [(arg.arg, default) for arg, default in [*zip(positional[len(positional) - len(args.defaults):],
-                                                              args.defaults), *zip(args.kwonlyargs, args.kw_defaults)]
-                 if type(default) in (ast.Name, ast.Attribute) and arg.arg not in fn.local]
-        called = _called_names(node) if given else set()
-        for name, default in given:
-            origin = self._resolve_value(default, owner) or self._constant_method(default, owner)
-            if origin and name in called:
-                fn.local[name] = origin
-
-    def _constant_method(self, node: ast.AST, owner: UnitBuilder) -> str | None:
-        """`''.join`, `b''.join`: a method of a literal, whose type the literal gives."""
-        if type(node) is not ast.Attribute or type(node.value) is not ast.Constant:
-            return None
-        base = self._resolve_value(node.value, owner)
-        return f"{base}.{node.attr}" if base else None
 
     def _decorator(self, node: ast.AST, unit: UnitBuilder) -> str | None:
         target = node.func if type(node) is ast.Call else node
