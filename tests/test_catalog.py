@@ -36,6 +36,17 @@ def test_classify(target, literal, bits, expected):
         found == tuple(c for c in expected if c != "io")
 
 
+@pytest.mark.parametrize("target, expected", [
+    ("java.nio.ByteBuffer.getInt", ("buffer_access",)),   # one element: a load in a port
+    ("sun.misc.Unsafe.getLong", ("buffer_access",)),
+    ("java.nio.ByteBuffer.allocate", ()),                   # near miss: a buffer made, not read
+    ("java.lang.Integer.rotateLeft", ("bit_op",)),          # one instruction, as in C
+    ("java.lang.Integer.parseInt", ("container_op",)),      # near miss: parsing text
+])
+def test_java_element_and_bit_calls(target, expected):
+    assert CATALOG.classify("java", CallSite(target, 1, 0)) == expected
+
+
 def test_crates_by_longest_prefix():
     assert CATALOG.crate_for("python", "zlib") == "flate2"
     assert CATALOG.crate_for("python", "numpy") == "ndarray"
