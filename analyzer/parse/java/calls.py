@@ -36,7 +36,7 @@ class CallHandlers:
         kind = receiver.type
         if kind == "identifier":   # read once: most receivers are one
             written = self.text(receiver)
-            jt = unit.types.get(written) or unit.fields.get(written)
+            jt = _declared(written, unit)
             if jt is not None:
                 return f"{jt.name}.{name}", False, jt
             return f"{self.scope.qualify_type(written)}.{name}", False, None   # no variable of that name: a type
@@ -56,8 +56,7 @@ class CallHandlers:
             return None
         kind = node.type
         if kind == "identifier":
-            name = self.text(node)
-            return unit.types.get(name) or unit.fields.get(name)
+            return _declared(self.text(node), unit)
         if kind == "field_access" and node.child_by_field_id(Field.object).type == "this":
             return unit.fields.get(self.text(node.child_by_field_id(Field.field)))
         if kind == "object_creation_expression":
@@ -124,3 +123,8 @@ def _arguments(node) -> list:
     them itself: the argument list holds nothing else the walk looks at."""
     args = node.child_by_field_id(Field.arguments)
     return args.named_children if args is not None else []
+
+
+def _declared(name: str, unit: JavaUnit) -> JType | None:
+    """The declared type of a variable the unit can see: a local or parameter, else a field."""
+    return unit.types.get(name) or unit.fields.get(name)
