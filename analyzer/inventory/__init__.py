@@ -2,13 +2,15 @@
 
 - `locate`: the repository, its root and the scope under it;
 - `files`: the source files of a work tree or of a commit's tree, with their tags;
-- `native`: the native code the repository already has (extension modules, JNI), read as text.
+- `native`: the native code the repository already has (extension modules, JNI), read as text;
+- `scripts`: after parsing, the standalone programs beside the packages (tagged "script").
 """
 
 from analyzer.inventory.files import (discover, discover_tree, glob_match, python_module, source_file, tags,
                                       unranked_folders)
 from analyzer.inventory.locate import locate
 from analyzer.inventory.native import NativeSource, native_sources
+from analyzer.inventory.scripts import tag_scripts
 
 __all__ = ["NativeSource", "discover", "discover_tree", "glob_match", "locate", "native_sources", "python_module",
-           "source_file", "tags", "unranked_folders"]
+           "source_file", "tag_scripts", "tags", "unranked_folders"]

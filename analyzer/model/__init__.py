@@ -10,7 +10,7 @@ Flow of nouns:  SourceFile -> ParsedFile(CodeUnit, Import) -> Commit/Change -> H
 
 from analyzer.model.analysis import (CALLBACK, CodeMeasures, Condition, Evidence, Finding, Group, Heat, Intensity, Measures, Rule,
                                      UnitCost, UnitCounts, Work)
-from analyzer.model.code import (MAX_DEPTH, CallSite, CodeUnit, FileError, Import, Observation, Param,
+from analyzer.model.code import (MAX_DEPTH, SCRIPT, CallSite, CodeUnit, FileError, Import, Observation, Param,
                                  ParsedFile, SourceFile, StateAccess, TreeEntry, UnitFacts)
 from analyzer.model.graph import Edge, ResolvedCalls
 from analyzer.model.history import Change, Commit, FileDiff, FileHistory, History, HistoryFacts, UnitHistory
@@ -28,6 +28,7 @@ __all__ = ["Boundary", "CALLBACK", "CoverageReport", "CoverageSummary", "FileCov
            "FileError", "FileHistory", "Finding", "Fix", "LineEdit", "Group", "group_id", "GroupKind", "Heat", "History",
            "HistoryFacts", "Import", "Intensity", "Judgement", "MAX_DEPTH", "Measures", "ModuleEdge", "ModuleGraph",
            "ModuleNode", "NativeTwin", "Observation", "Param",
-           "ParsedFile", "PassedOver", "Plan", "Report", "ResolvedCalls", "Rule", "Severity", "SourceFile", "StateAccess",
+           "ParsedFile", "PassedOver", "Plan", "Report", "ResolvedCalls", "Rule", "SCRIPT", "Severity", "SourceFile",
+           "StateAccess",
            "Summary", "TreeEntry", "unit_id", "UnitCost", "UnitCounts", "UnitFacts", "UnitHistory",
            "UnitId", "UnitKind", "Verdict", "Work"]

@@ -12,6 +12,10 @@ from analyzer.model._pickle import compact
 MAX_DEPTH = 4  # loop depths are recorded as 0, 1, 2, 3 and "4 or deeper"
 
 
+SCRIPT = "script"               # the tag of a standalone script beside the packages (inventory/scripts.py)
+_SCRIPT_ONLY = frozenset({SCRIPT})
+
+
 @compact
 @dataclass(frozen=True, slots=True)
 class SourceFile:
@@ -19,7 +23,7 @@ class SourceFile:
     language: str               # "python" | "java"
     size: int                   # bytes
     module: str                 # dotted module name (python) or "" until the parser reads a package
-    tags: frozenset[str] = frozenset()   # subset of {"test", "vendored", "build", "docs"}
+    tags: frozenset[str] = frozenset()   # subset of {"test", "vendored", "build", "docs", "script"}
 
     @property
     def ranked(self) -> bool:
@@ -174,11 +178,24 @@ class ParsedFile:
     directives: tuple[tuple[int, tuple[str, ...]], ...] = ()   # `rustscout: ignore[...]` comments: (line
                                                  # covered, rule ids or prefixes; () for all), parse/directives.py
     returns: tuple[tuple[str, str], ...] = ()   # (function's unit id, the class its return annotation names)
+    program: bool = False               # python: written to be run, not imported (a `#!` line or
+                                        # an `if __name__ == "__main__":` block)
 
     @property
     def ranked(self) -> bool:
         """Its units are candidates: hand-written, not a test, and read (at least in part)."""
-        return self.file.ranked and not self.generated and (self.error is None or self.error.partial)
+        return self._readable and self.file.ranked
+
+    @property
+    def drives(self) -> bool:
+        """Its calls are traffic into what they call: ranked code, and a standalone script (a
+        program that uses the package shows how it is used). Tests, docs, benchmarks and build
+        files only say what they exercise."""
+        return self._readable and (self.file.ranked or self.file.tags == _SCRIPT_ONLY)
+
+    @property
+    def _readable(self) -> bool:
+        return not self.generated and (self.error is None or self.error.partial)
 
     @classmethod
     def failed(cls, file: SourceFile, kind: str, message: str) -> "ParsedFile":

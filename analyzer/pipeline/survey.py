@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from analyzer import history as histories
-from analyzer import ruleset, score
+from analyzer import inventory, ruleset, score
 from analyzer.code import boundary, candidates, classify, offpath, suppress
 from analyzer.code import graph as graphs
 from analyzer.code import heat as heats
@@ -46,7 +46,9 @@ def survey(parsed: tuple[ParsedFile, ...], catalog: Catalog, rules: Sequence[Rul
            per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> Survey:
     """Graph, facts, groups, the static time model, fix-in-place findings, the shortlist, and
     the shortlist's boundaries and work estimates. Suppressed findings are taken out before
-    the shortlist sees them (code/suppress.py)."""
+    the shortlist sees them (code/suppress.py). Standalone scripts are known first: whether a
+    file is one depends on what every file imports (inventory/scripts.py)."""
+    parsed = inventory.tag_scripts(parsed)
     units = {u.id: u for pf in parsed for u in pf.units}
     with clock("graph"):
         graph, resolved = graphs.build(parsed, units, offpath.off_path(parsed, catalog))

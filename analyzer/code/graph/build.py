@@ -23,7 +23,7 @@ def build(parsed: Sequence[ParsedFile], units: Mapping[str, CodeUnit],
     the hot path (offpath.py): calls into and from them are weighed as such."""
     off = off or {}
     symbols = Symbols(parsed)
-    tests = frozenset(u.id for pf in parsed if not pf.ranked for u in pf.units)
+    tests = frozenset(u.id for pf in parsed if not pf.drives for u in pf.units)
     edges: list[Edge] = []
     unresolved = 0
     for pf in parsed:

@@ -114,7 +114,21 @@ def _walk(file: SourceFile, data: bytes, tree: ast.Module, generated: bool) -> P
     state = tuple(sorted((scope.qualify(n), line) for n, line in scope.mutable_globals.items()))
     return ParsedFile(file, file.module, tuple(units), tuple(imports), state, header_end(tree), generated,
                       bindings=bindings, import_ends=import_ends(tree), directives=directives.python(data, tree),
-                      returns=tuple(walker.returns))
+                      returns=tuple(walker.returns), program=_program(data, tree))
+
+
+def _program(data: bytes, tree: ast.Module) -> bool:
+    """Written to be run: a `#!` line, or an `if __name__ == "__main__":` block at the top level."""
+    return data.startswith(b"#!") or any(isinstance(node, ast.If) and _main_test(node.test) for node in tree.body)
+
+
+def _main_test(test: ast.expr) -> bool:
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
+        return False
+    sides = [test.left, test.comparators[0]]
+    names = [s.id for s in sides if isinstance(s, ast.Name)]
+    values = [s.value for s in sides if isinstance(s, ast.Constant)]
+    return names == ["__name__"] and values == ["__main__"]
 
 
 def header_end(tree: ast.Module) -> int:

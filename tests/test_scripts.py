@@ -1,0 +1,90 @@
+"""Standalone scripts beside a repository's packages (inventory/scripts.py): read for what they
+call, never ranked. Each case below has a near miss that stays ranked."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from analyzer.inventory import discover, tag_scripts
+from analyzer.model import SourceFile
+from analyzer.parse import PARSERS
+from conftest import run_cli, scan_json
+
+LOOP = "def crunch(data: bytes):\n    t = 0\n    for b in data:\n        t = (t * 31 + b) & 0xFFFF\n    return t\n"
+GUARD = "\n\nif __name__ == '__main__':\n    crunch(b'x')\n"
+REPO = {
+    "pkg/__init__.py": "",
+    "pkg/codec.py": LOOP,
+    "pkg/cli.py": LOOP + GUARD,                              # a package's own program: ranked
+    "tools/merge-pr.py": LOOP,                               # `import` cannot spell its name
+    "tools/gen_tables.py": "#!/usr/bin/env python3\n" + LOOP,  # a #! line
+    "stress.py": LOOP + GUARD,                               # a __main__ block
+    "tools/helpers.py": LOOP,                                # not written to be run: a module
+    "tools/run.py": LOOP + GUARD,                            # imported by another script
+    "tools/other.py": "import run\n" + GUARD.replace("crunch", "run.crunch"),
+    "single.py": LOOP + GUARD,                               # imported by its tests: a library
+    "tests/test_single.py": "from single import crunch\n\n\ndef test_it():\n    assert crunch(b'a')\n",
+}
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for path, text in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text)
+    return root
+
+
+def _parsed(root: Path):
+    files, _ = discover(root, "", None, (), (), 1 << 20)
+    return tuple(PARSERS[f.language](f, (root / f.path).read_bytes(), f.ranked) for f in files)
+
+
+def _scripts(parsed) -> list[str]:
+    return sorted(pf.file.path for pf in parsed if "script" in pf.file.tags)
+
+
+def test_programs_outside_the_packages_that_nothing_imports_are_scripts(tmp_path):
+    parsed = tag_scripts(_parsed(_write(tmp_path, REPO)))
+    assert _scripts(parsed) == ["stress.py", "tools/gen_tables.py", "tools/merge-pr.py", "tools/other.py"]
+    ranked = {pf.file.path for pf in parsed if pf.ranked}
+    assert {"pkg/cli.py", "pkg/codec.py", "tools/helpers.py", "tools/run.py", "single.py"} <= ranked
+
+
+def test_a_repository_of_scripts_alone_keeps_them_ranked(tmp_path):
+    alone = {p: t for p, t in REPO.items() if not p.startswith("pkg/")}
+    parsed = tag_scripts(_parsed(_write(tmp_path, alone)))
+    assert _scripts(parsed) == [] and "tools/merge-pr.py" in {pf.file.path for pf in parsed if pf.ranked}
+
+
+def test_java_code_is_a_product_beside_the_scripts(tmp_path):
+    java = "package p;\nclass A {\n  int f(byte[] d) { int t = 0; for (byte b : d) t += b; return t; }\n}\n"
+    files = {"dev/merge-pr.py": LOOP, "src/main/java/p/A.java": java}
+    assert _scripts(tag_scripts(_parsed(_write(tmp_path, files)))) == ["dev/merge-pr.py"]
+
+
+def test_a_scan_leaves_scripts_out_and_says_so(tmp_path):
+    root = _write(tmp_path, REPO)
+    doc = scan_json(root, "--no-cache")
+    paths = {c["path"] for c in doc["candidates"]}
+    assert "pkg/codec.py" in paths and not paths & {"stress.py", "tools/merge-pr.py", "tools/gen_tables.py"}
+    assert doc["summary"]["files_by_tag"]["script"] == 4
+    assert any(n.startswith("4 standalone script(s) beside the packages left out") for n in doc["summary"]["notices"])
+    code, out, err = run_cli("explain", "py:tools/merge-pr.py::crunch", str(root), "--quiet", "--no-cache", "--json")
+    assert code == 0, err
+    assert json.loads(out)["why"].startswith("a standalone script beside the repository's packages")
+
+
+@pytest.mark.parametrize("text, program", [
+    ("if __name__ == '__main__':\n    pass\n", True),
+    ("if '__main__' == __name__:\n    pass\n", True),
+    ("#!/usr/bin/env python3\nx = 1\n", True),
+    ("if __name__ != '__main__':\n    pass\n", False),      # a near miss: the module imported
+    ("def f():\n    if __name__ == '__main__':\n        pass\n", False),   # not at the top level
+    ("x = 1  #!\n", False),
+])
+def test_a_file_written_to_be_run_is_known_by_its_parse(text, program):
+    file = SourceFile("tool.py", "python", len(text), "tool")
+    assert PARSERS["python"](file, text.encode()).program is program
