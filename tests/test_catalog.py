@@ -29,6 +29,9 @@ CATALOG = catalogs.load(rules_dir() / "catalogs")
     ("getattr", None, 0b11, ()),
     ("requestsfoo.get", None, 0, ()),
     ("flask.Flask().route", None, 0, ("framework",)),
+    ("input", None, 0, ("io_file", "io")),                   # a prompt waits on a person
+    ("getpass.getpass", None, 0, ("io_file", "io")),
+    ("print", None, 0, ()),                                  # near miss: a buffered write, not a wait
 ])
 def test_classify(target, literal, bits, expected):
     found = CATALOG.classify("python", CallSite(target, 1, 0, literal, bits))
