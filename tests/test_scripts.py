@@ -22,10 +22,13 @@ REPO = {
     "tools/merge-pr.py": LOOP,                               # `import` cannot spell its name
     "tools/gen_tables.py": "#!/usr/bin/env python3\n" + LOOP,  # a #! line
     "stress.py": LOOP + GUARD,                               # a __main__ block
-    "tools/helpers.py": LOOP,                                # not written to be run: a module
-    "tools/run.py": LOOP + GUARD,                            # imported by another script
-    "tools/other.py": "import run\n" + GUARD.replace("crunch", "run.crunch"),
-    "single.py": LOOP + GUARD,                               # imported by its tests: a library
+    "tools/helpers.py": LOOP,                                # near miss: not run, nothing imports it
+    "tools/run.py": LOOP + GUARD,                            # imported by another script only
+    "tools/other.py": "import run\nimport common\n" + GUARD.replace("crunch", "run.crunch"),
+    "tools/common.py": LOOP,                                 # a helper module of the scripts
+    "single.py": LOOP + GUARD,                               # near miss: imported by its tests
+    "shared.py": LOOP + GUARD,                               # near miss: the package imports it
+    "pkg/app.py": "from shared import crunch\n\n\ndef run(d):\n    return crunch(d)\n",
     "tests/test_single.py": "from single import crunch\n\n\ndef test_it():\n    assert crunch(b'a')\n",
 }
 
@@ -46,11 +49,12 @@ def _scripts(parsed) -> list[str]:
     return sorted(pf.file.path for pf in parsed if "script" in pf.file.tags)
 
 
-def test_programs_outside_the_packages_that_nothing_imports_are_scripts(tmp_path):
+def test_programs_outside_the_packages_that_nothing_else_imports_are_scripts(tmp_path):
     parsed = tag_scripts(_parsed(_write(tmp_path, REPO)))
-    assert _scripts(parsed) == ["stress.py", "tools/gen_tables.py", "tools/merge-pr.py", "tools/other.py"]
+    assert _scripts(parsed) == ["stress.py", "tools/common.py", "tools/gen_tables.py", "tools/merge-pr.py",
+                                "tools/other.py", "tools/run.py"]
     ranked = {pf.file.path for pf in parsed if pf.ranked}
-    assert {"pkg/cli.py", "pkg/codec.py", "tools/helpers.py", "tools/run.py", "single.py"} <= ranked
+    assert {"pkg/cli.py", "pkg/codec.py", "tools/helpers.py", "single.py", "shared.py"} <= ranked
 
 
 def test_a_repository_of_scripts_alone_keeps_them_ranked(tmp_path):
@@ -70,8 +74,8 @@ def test_a_scan_leaves_scripts_out_and_says_so(tmp_path):
     doc = scan_json(root, "--no-cache")
     paths = {c["path"] for c in doc["candidates"]}
     assert "pkg/codec.py" in paths and not paths & {"stress.py", "tools/merge-pr.py", "tools/gen_tables.py"}
-    assert doc["summary"]["files_by_tag"]["script"] == 4
-    assert any(n.startswith("4 standalone script(s) beside the packages left out") for n in doc["summary"]["notices"])
+    assert doc["summary"]["files_by_tag"]["script"] == 6
+    assert any(n.startswith("6 standalone script(s) beside the packages left out") for n in doc["summary"]["notices"])
     code, out, err = run_cli("explain", "py:tools/merge-pr.py::crunch", str(root), "--quiet", "--no-cache", "--json")
     assert code == 0, err
     assert json.loads(out)["why"].startswith("a standalone script beside the repository's packages")

@@ -5,12 +5,14 @@ a table generator, a stress test, a checker run in CI. They run once, by hand or
 and are not what the product's users run; ranked, their loops over command-line input stand
 above the library's (a merge script's prompt loop was a Java repository's first row).
 
-A Python file is one when all of these hold, each read from the code, never from a name:
-- it is written to be run: a `#!` line, an `if __name__ == "__main__":` block, or a file name
-  `import` cannot spell (`merge-pr.py`);
-- it is in no package (its folder has no `__init__.py`) and no file of the repository, tests
-  included, imports it (a tested single-module library is imported by its tests);
-- the repository has a product beside it: Java code, or a Python package. A repository of
+Python files outside every package (their folder has no `__init__.py`) are such programs
+when, read from the code and never from a name:
+- no file inside a package imports them, and no test, doc or benchmark does (a tested
+  single-module library is imported by its tests);
+- they, with the other such files they import or are imported by, hold a file written to be
+  run: a `#!` line, an `if __name__ == "__main__":` block, or a file name `import` cannot
+  spell (`merge-pr.py`). A release tool's helper modules go with the tool;
+- the repository has a product beside them: Java code, or a Python package. A repository of
   scripts alone keeps them all ranked.
 
 Such a file is tagged "script": read for what it calls, never ranked, as a benchmark is.
@@ -18,6 +20,7 @@ Such a file is tagged "script": read for what it calls, never ranked, as a bench
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import replace
 from typing import Iterable, Sequence
 
@@ -28,30 +31,66 @@ SCRIPT = "script"
 
 def tag_scripts(parsed: Sequence[ParsedFile]) -> tuple[ParsedFile, ...]:
     """The parsed files, the standalone scripts among them tagged "script"."""
-    imported = _imported(pf.imports for pf in parsed)
-    scripts = {pf.file.path for pf in parsed if _standalone(pf, imported)}
-    if not scripts or not any(_product(pf) for pf in parsed if pf.file.path not in scripts):
+    loose = {pf.file.path: pf for pf in parsed if _loose(pf)}
+    if not loose or not any(_product(pf) for pf in parsed if pf.file.path not in loose):
         return tuple(parsed)
+    links, used = _imports_of(parsed, loose)
+    scripts: set[str] = set()
+    for suite in _suites(loose, links):
+        if not suite & used and any(_runnable(loose[path]) for path in suite):
+            scripts |= suite
     return tuple(_tagged(pf) if pf.file.path in scripts else pf for pf in parsed)
 
 
-def _imported(imports: Iterable[Sequence[Import]]) -> frozenset[str]:
-    """Every module name an import may load: `from a import b` may load `a.b`."""
-    names: set[str] = set()
-    for found in imports:
-        for i in found:
-            names.add(i.module)
-            if i.name:
-                names.add(f"{i.module}.{i.name}")
-    return frozenset(names)
+def _imports_of(parsed: Sequence[ParsedFile], loose: dict[str, ParsedFile]) -> tuple[dict[str, set[str]], set[str]]:
+    """Which loose files import each other (both ways), and which ones other files import."""
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for path, pf in loose.items():
+        by_name[pf.file.module].append(path)
+    links: dict[str, set[str]] = defaultdict(set)
+    used: set[str] = set()
+    for pf in parsed:
+        for name in _names(pf.imports):
+            for path in by_name.get(name.rpartition(".")[2], ()):
+                if path == pf.file.path:
+                    continue
+                if pf.file.path in loose:
+                    links[path].add(pf.file.path)
+                    links[pf.file.path].add(path)
+                else:
+                    used.add(path)
+    return links, used
 
 
-def _standalone(pf: ParsedFile, imported: frozenset[str]) -> bool:
-    if pf.file.language != "python" or not pf.ranked or _packaged(pf):
-        return False
-    stem = pf.file.module
-    runnable = pf.program or not stem.isidentifier()
-    return runnable and stem not in imported and not any(name.endswith(f".{stem}") for name in imported)
+def _names(imports: Iterable[Import]) -> set[str]:
+    """Every module an import may load: `from a import b` may load `a.b`."""
+    return {name for i in imports for name in (i.module, f"{i.module}.{i.name}" if i.name else i.module)}
+
+
+def _suites(loose: dict[str, ParsedFile], links: dict[str, set[str]]) -> list[set[str]]:
+    """The loose files in groups that import one another, each file in one group."""
+    seen: set[str] = set()
+    suites = []
+    for start in sorted(loose):
+        if start in seen:
+            continue
+        suite, pending = {start}, [start]
+        while pending:
+            for other in links.get(pending.pop(), ()):
+                if other not in suite:
+                    suite.add(other)
+                    pending.append(other)
+        seen |= suite
+        suites.append(suite)
+    return suites
+
+
+def _loose(pf: ParsedFile) -> bool:
+    return pf.file.language == "python" and pf.ranked and not _packaged(pf)
+
+
+def _runnable(pf: ParsedFile) -> bool:
+    return pf.program or not pf.file.module.isidentifier()
 
 
 def _packaged(pf: ParsedFile) -> bool:
