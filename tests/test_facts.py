@@ -304,6 +304,38 @@ def test_a_metaclass_that_only_builds_the_class_is_not_a_dynamic_feature():
     assert dynamic("Colour")         # a library's metaclass: not read, so not assumed plain
 
 
+# --- what only rare paths reach ------------------------------------------------------------------
+
+RARE = {"pkg/rows.py": (
+    "class Table:\n    def __init__(self, rows):\n        self.rows = rows\n\n"
+    "    def __repr__(self):\n        return render(self.rows)\n\n\n"
+    "def render(rows):\n    out = []\n    for row in rows:\n        for v in row:\n"
+    "            out.append(describe(v))\n    return ' '.join(out)\n\n\n"
+    "def describe(value):\n    return type(value).__name__\n\n\n"
+    "def merge(rows: list):\n    out = {}\n    for row in rows:\n        for k, v in row.items():\n"
+    "            out[k] = shape(v)\n    return out\n\n\n"
+    "def shape(value):\n    return type(value).__name__\n\n\n"
+    "def check(rows: list):\n    for row in rows:\n        if not row:\n"
+    "            raise ValueError(explain(row))\n\n\n"
+    "def explain(row):\n    return ', '.join(quote(v) + shape(v) for v in row)\n\n\n"
+    "def quote(value):\n    return repr(value)\n")}
+
+
+def test_what_only_diagnostics_and_exception_paths_reach_is_as_rare_as_they_are():
+    code = scan_python(RARE)
+    graph, trip = code.graph, pipeline.load_rules(Config(Path(".")))[0].costs.trip
+    unit = "py:pkg/rows.py::"
+    # render() runs when a Table is printed; describe(), in its loops, as rarely
+    assert graph.rare_only(unit + "render") and graph.rare_only(unit + "describe")
+    assert code.intensity[unit + "describe"].reach == 1 / trip      # not trip ** 2: its caller is rare
+    # explain() builds an exception's message; quote() runs as rarely as the message is built
+    assert graph.rare_only(unit + "explain") and graph.rare_only(unit + "quote")
+    assert code.intensity[unit + "quote"].reach == 1 / trip
+    # a near miss: shape() is reached from merge()'s loops as well as from the message
+    assert not graph.rare_only(unit + "shape") and not graph.rare_only(unit + "merge")
+    assert code.intensity[unit + "shape"].reach > trip ** 2   # merge()'s nested loops over its rows
+
+
 # --- a name bound again in a branch --------------------------------------------------------------
 
 REBOUND = {

@@ -15,7 +15,8 @@ Per call, in interpreter-operation units (figures in rules/catalogs/costs.yaml):
 
 Reach of an entry: its call sites from outside the group, each weighing trip ** (loops around
 it) (the exception paths of one caller together one chance in trip), an import of the name
-once; one when nothing calls it (one chance in trip for a diagnostic or cleanup hook). The group speaks through the entry with the most saved work x reach x boundary.
+once; one when nothing calls it (one chance in trip for a diagnostic or cleanup hook). A unit
+only exception paths and such hooks reach (graph: rare_only) gets one chance in trip per caller. The group speaks through the entry with the most saved work x reach x boundary.
 """
 
 from __future__ import annotations
@@ -169,8 +170,12 @@ def _entry_reaches(group: Group, members: frozenset[str], units: Mapping[str, Co
 
 def _entry_reach(uid: str, outside: list[Edge], graph: DependencyGraph, model: CostModel) -> float:
     """Calls of an entry per use of its callers outside the group."""
-    # a diagnostic or cleanup hook nobody here calls runs when something is printed or released
-    return 1 / model.trip if not outside and graph.off_path(uid) == PROTOCOL else _reach(outside, model)
+    # a diagnostic or cleanup hook nobody here calls runs when something is printed or released;
+    # what only such hooks and exception paths reach is as rare as they are: each caller's
+    # calls into it are one chance in trip, as an exception path's
+    if not outside and graph.off_path(uid) == PROTOCOL:
+        return 1 / model.trip
+    return _reach(outside, model, rare=graph.rare_only(uid))
 
 
 def _entry_intensity(group: Group, uid: str, reach: float, walk: "_Walk", whole: "_Totals",
@@ -199,16 +204,17 @@ class _Totals:
         return found
 
 
-def _reach(uses: list[Edge], model: CostModel) -> float:
+def _reach(uses: list[Edge], model: CostModel, rare: bool = False) -> float:
     """Calls per use of the callers. The cold sites of one caller share one chance in trip: a
-    function throws or fails once per call, however many `throw error(...)` it holds."""
+    function throws or fails once per call, however many `throw error(...)` it holds. For a
+    unit only rare paths reach, every call site is cold."""
     if not uses:
         return 1.0
     cold: dict[str, float] = {}
     hot = 0.0
     for e in uses:
         weight = call_weight(e, model.trip) if e.kind.is_call else 1.0
-        if e.cold and e.kind.is_call:
+        if rare or e.cold and e.kind.is_call:
             cold[e.source] = min(cold.get(e.source, 0.0) + weight, 1 / model.trip)
         else:
             hot += weight

@@ -13,6 +13,7 @@ from typing import Collection, Iterable, Mapping, Sequence
 
 import networkx as nx
 
+from analyzer.code.offpath import PROTOCOL
 from analyzer.model import CodeUnit, Edge, EdgeKind, UnitKind
 
 RECURSION_FACTOR = 4.0      # a recursive group runs its body a few times per entry
@@ -42,6 +43,7 @@ class DependencyGraph:
                                      if len(c) > 1), key=lambda g: (-len(g), g)))
         self._callers: dict[str, tuple[Edge, ...]] = {}   # asked for every member of every group: kept
         self._condensed: tuple[dict[str, int], list[int]] | None = None
+        self._rare_only: frozenset[str] | None = None
 
     # --- who uses whom ---------------------------------------------------------------
 
@@ -55,6 +57,30 @@ class DependencyGraph:
     def off_path(self, unit_id: str) -> str | None:
         """"protocol" or "entry" for a unit off the hot path by what it is (code/offpath.py)."""
         return self._off_path.get(unit_id)
+
+    def rare_only(self, unit_id: str) -> bool:
+        """Reached only through rare calls: every path into it from code that runs (a unit
+        nothing calls, a hook aside) passes a cold call (an exception path) or a diagnostic or
+        cleanup hook (offpath.PROTOCOL). A helper of an error message is as rare as the message."""
+        if self._rare_only is None:
+            self._rare_only = self._rarely_reached()
+        return unit_id in self._rare_only
+
+    def _rarely_reached(self) -> frozenset[str]:
+        rare = {u for u, kind in self._off_path.items() if kind == PROTOCOL}
+        live = [u for u in (*self._calls, *self._imports) if u not in rare and not self.callers_of(u)]
+        seeds = [*rare, *(e.target for e in self._edges if e.cold and e.source not in self._tests)]
+        hot = self._reached(live, lambda e: not e.cold and e.target not in rare)
+        return frozenset(self._reached(seeds, lambda e: True) - hot)
+
+    def _reached(self, starts: Iterable[str], follow) -> set[str]:
+        seen, pending = set(starts), list(starts)
+        while pending:
+            for e in self._out.get(pending.pop(), ()):
+                if (e.kind.is_call or e.kind == EdgeKind.REFERENCE) and e.target not in seen and follow(e):
+                    seen.add(e.target)
+                    pending.append(e.target)
+        return seen
 
     def is_native(self, unit_id: str) -> bool:
         """A method declared `native`: its body runs outside the JVM (JNI)."""
