@@ -5,7 +5,8 @@ a size cap. Output: SourceFiles sorted by path, and FileErrors for files that ar
 for cause (over the size cap, symlinks leaving the repository).
 
 Roles are tags: "test", "vendored", "build" and "docs" (documentation, examples and
-benchmarks) files are read for what they reference but never ranked. Python module names come
+benchmarks) files are read for what they reference but never ranked; "script" is known only
+after parsing, from what files import (scripts.py). Python module names come
 from the package structure (directories with __init__.py), so `src/pkg/mod.py` is `pkg.mod`.
 """
 

@@ -6,7 +6,7 @@ and are not what the product's users run; ranked, their loops over command-line 
 above the library's (a merge script's prompt loop was a Java repository's first row).
 
 Python files outside every package (their folder has no `__init__.py`) are such programs
-when, read from the code and never from a name:
+when (read from the code and from what Python can import, never from what a file is called):
 - no file inside a package imports them, and no test, doc or benchmark does (a tested
   single-module library is imported by its tests);
 - they, with the other such files they import or are imported by, hold a file written to be
