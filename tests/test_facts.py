@@ -252,8 +252,10 @@ def test_a_help_printer_under_three_loops_prints_once_and_names_decide_nothing()
     assert graph.off_path("py:tool.py::usage") == "entry"          # it prints the usage of argparse
     assert graph.off_path("py:tool.py::main") is None              # a name: nothing parses the command line
     assert graph.off_path("py:tool.py::Row.__repr__") == "protocol"
-    assert code.intensity["py:tool.py::usage"].reach == 1.0        # not trip ** 3
     trip = pipeline.load_rules(Config(Path(".")))[0].costs.trip
+    # not trip ** 3; and report(), which builds a parser, is a process entry too: what only
+    # entries reach runs once per process
+    assert code.intensity["py:tool.py::usage"].reach == 1 / trip
     assert code.intensity["py:tool.py::emit"].reach == trip ** 3   # the same loops over data: hot
     assert code.intensity["py:tool.py::Row.__repr__"].reach == 1 / trip   # nobody here calls it: rarely run
 
@@ -307,6 +309,9 @@ def test_a_metaclass_that_only_builds_the_class_is_not_a_dynamic_feature():
 # --- what only rare paths reach ------------------------------------------------------------------
 
 RARE = {"pkg/rows.py": (
+    "import argparse\n\n\ndef main(argv):\n    args = argparse.ArgumentParser().parse_args(argv)\n"
+    "    for name in args.files:\n        tally(name)\n\n\n"
+    "def tally(name: str):\n    n = 0\n    for ch in name:\n        n += ord(ch)\n    return n\n\n\n"
     "class Table:\n    def __init__(self, rows):\n        self.rows = rows\n\n"
     "    def __repr__(self):\n        return render(self.rows)\n\n\n"
     "def render(rows):\n    out = []\n    for row in rows:\n        for v in row:\n"
@@ -321,7 +326,7 @@ RARE = {"pkg/rows.py": (
     "def quote(value):\n    return repr(value)\n")}
 
 
-def test_what_only_diagnostics_and_exception_paths_reach_is_as_rare_as_they_are():
+def test_what_only_diagnostics_exception_paths_and_main_reach_is_as_rare_as_they_are():
     code = scan_python(RARE)
     graph, trip = code.graph, pipeline.load_rules(Config(Path(".")))[0].costs.trip
     unit = "py:pkg/rows.py::"
@@ -331,6 +336,9 @@ def test_what_only_diagnostics_and_exception_paths_reach_is_as_rare_as_they_are(
     # explain() builds an exception's message; quote() runs as rarely as the message is built
     assert graph.rare_only(unit + "explain") and graph.rare_only(unit + "quote")
     assert code.intensity[unit + "quote"].reach == 1 / trip
+    # main() parses the command line: it runs once per process, and tally() with it
+    assert graph.off_path(unit + "main") == "entry" and graph.rare_only(unit + "tally")
+    assert code.intensity[unit + "tally"].reach == 1 / trip          # not trip: the loop is main's
     # a near miss: shape() is reached from merge()'s loops as well as from the message
     assert not graph.rare_only(unit + "shape") and not graph.rare_only(unit + "merge")
     assert code.intensity[unit + "shape"].reach > trip ** 2   # merge()'s nested loops over its rows

@@ -16,7 +16,8 @@ Per call, in interpreter-operation units (figures in rules/catalogs/costs.yaml):
 Reach of an entry: its call sites from outside the group, each weighing trip ** (loops around
 it) (the exception paths of one caller together one chance in trip), an import of the name
 once; one when nothing calls it (one chance in trip for a diagnostic or cleanup hook). A unit
-only exception paths and such hooks reach (graph: rare_only) gets one chance in trip per caller. The group speaks through the entry with the most saved work x reach x boundary.
+only exception paths, such hooks and process entries reach (graph: rare_only) gets one chance
+in trip per caller. The group speaks through the entry with the most saved work x reach x boundary.
 """
 
 from __future__ import annotations
@@ -171,8 +172,8 @@ def _entry_reaches(group: Group, members: frozenset[str], units: Mapping[str, Co
 def _entry_reach(uid: str, outside: list[Edge], graph: DependencyGraph, model: CostModel) -> float:
     """Calls of an entry per use of its callers outside the group."""
     # a diagnostic or cleanup hook nobody here calls runs when something is printed or released;
-    # what only such hooks and exception paths reach is as rare as they are: each caller's
-    # calls into it are one chance in trip, as an exception path's
+    # what only such hooks, exception paths and process entries reach is as rare: each
+    # caller's calls into it are one chance in trip, as an exception path's
     if not outside and graph.off_path(uid) == PROTOCOL:
         return 1 / model.trip
     return _reach(outside, model, rare=graph.rare_only(uid))

@@ -10,7 +10,9 @@ Two kinds, both read from the language or the catalogs, never from a function's 
   the command line or print its usage (the `cli` catalog category: argparse, click, typer,
   picocli, ...). Calls into them and from them carry no loop weight (a help printer under three
   loops still prints once; a loop over the command line's arguments is not a loop over data),
-  but are not rare: `main` runs the program once.
+  but are not rare: `main` runs the program once. What only they reach runs once per process,
+  where a library's entry runs once per call of its user: it counts as rarely as what only
+  PROTOCOL hooks and exception paths reach (graph: rare_only).
 """
 
 from __future__ import annotations

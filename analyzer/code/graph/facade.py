@@ -13,7 +13,7 @@ from typing import Collection, Iterable, Mapping, Sequence
 
 import networkx as nx
 
-from analyzer.code.offpath import PROTOCOL
+from analyzer.code.offpath import ENTRY, PROTOCOL
 from analyzer.model import CodeUnit, Edge, EdgeKind, UnitKind
 
 RECURSION_FACTOR = 4.0      # a recursive group runs its body a few times per entry
@@ -60,26 +60,33 @@ class DependencyGraph:
 
     def rare_only(self, unit_id: str) -> bool:
         """Reached only through rare calls: every path into it from code that runs (a unit
-        nothing calls, a hook aside) passes a cold call (an exception path) or a diagnostic or
-        cleanup hook (offpath.PROTOCOL). A helper of an error message is as rare as the message."""
+        nothing calls, a hook aside) passes a cold call (an exception path), a diagnostic or
+        cleanup hook, or a process entry (offpath: PROTOCOL, ENTRY). A helper of an error
+        message is as rare as the message; what only `main` reaches runs once per process,
+        where a library's entry runs once per call of its user."""
         if self._rare_only is None:
             self._rare_only = self._rarely_reached()
         return unit_id in self._rare_only
 
     def _rarely_reached(self) -> frozenset[str]:
-        rare = {u for u, kind in self._off_path.items() if kind == PROTOCOL}
-        live = [u for u in (*self._calls, *self._imports) if u not in rare and not self.callers_of(u)]
-        seeds = [*rare, *(e.target for e in self._edges if e.cold and e.source not in self._tests)]
-        hot = self._reached(live, lambda e: not e.cold and e.target not in rare)
+        """An entry itself runs as often as its callers call it; only what it reaches is rare."""
+        hooks = {u for u, kind in self._off_path.items() if kind == PROTOCOL}
+        entries = frozenset(u for u, kind in self._off_path.items() if kind == ENTRY)
+        live = [u for u in (*self._calls, *self._imports) if u not in hooks and not self.callers_of(u)]
+        seeds = [*hooks, *entries, *(e.target for e in self._edges if e.cold and e.source not in self._tests)]
+        hot = self._reached(live, lambda e: not e.cold and e.target not in hooks, stop=entries)
         return frozenset(self._reached(seeds, lambda e: True) - hot)
 
-    def _reached(self, starts: Iterable[str], follow) -> set[str]:
-        seen, pending = set(starts), list(starts)
+    def _reached(self, starts: Iterable[str], follow, stop: frozenset[str] = frozenset()) -> set[str]:
+        """Units reached from `starts` along the calls `follow` accepts, not going on from `stop`."""
+        seen = set(starts)
+        pending = [u for u in seen if u not in stop]
         while pending:
             for e in self._out.get(pending.pop(), ()):
                 if (e.kind.is_call or e.kind == EdgeKind.REFERENCE) and e.target not in seen and follow(e):
                     seen.add(e.target)
-                    pending.append(e.target)
+                    if e.target not in stop:
+                        pending.append(e.target)
         return seen
 
     def is_native(self, unit_id: str) -> bool:
