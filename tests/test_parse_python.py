@@ -79,6 +79,19 @@ def test_a_length_capped_by_a_guard_is_no_input_size():
     assert obs(unit(parsed, "open_ended"), "call") == (3, 0, 1, 0, 0)  # at least 4: still the input's
 
 
+def test_a_loop_over_a_literal_of_one_or_two_items_adds_no_level():
+    parsed = parse("def two(section: str):\n"
+                   "    for prefix in ('tool.', 'x.'):\n        key = prefix + section\n"
+                   "    return [k + '.' for k in [section]]\n"
+                   "def three(section: str):\n"
+                   "    for prefix in ('a.', 'b.', 'c.'):\n        key = prefix + section\n"
+                   "def spread(section: str, more):\n"
+                   "    for prefix in ('a.', *more):\n        key = prefix + section\n")
+    assert obs(unit(parsed, "two"), "str_concat") == (2, 0, 0, 0, 0)     # runs twice: nearer once than trip times
+    assert obs(unit(parsed, "three"), "str_concat") == (0, 1, 0, 0, 0)   # near miss: three items, one level
+    assert obs(unit(parsed, "spread"), "str_concat") == (0, 1, 0, 0, 0)  # near miss: a spread list's length is unknown
+
+
 def test_a_loop_steps_over_a_counter_or_over_objects():
     parsed = parse("def f(rows, data: bytes, counts: list[int], names: list[str]):\n"
                    "    for i in range(len(rows)):\n        pass\n"

@@ -133,6 +133,12 @@ def _length_of_name(node: ast.AST) -> bool:
             and len(node.args) == 1 and type(node.args[0]) is ast.Name)
 
 
+# A loop over a literal of one or two items (`for prefix in ("a.", "b.")`) is nearer to running
+# its body once (off by at most 2x) than `trip` times (off by 4x or more): it adds no level.
+TINY_DISPLAY = 2
+_DISPLAYS = (ast.Tuple, ast.List, ast.Set)
+
+
 def loop_levels(bound: ast.AST, data: frozenset[str], me: str | None = None,
                 attrs: frozenset[str] = frozenset()) -> int:
     """Loop levels a loop adds: two (trip ** 2 iterations) when its iterable or condition
@@ -140,6 +146,9 @@ def loop_levels(bound: ast.AST, data: frozenset[str], me: str | None = None,
     `me` that holds an input (`self.size`), so it runs once per element of an input; one for
     any other loop, whose length is unknown (a local collection, a small table, a parameter
     of any type)."""
+    if type(bound) in _DISPLAYS and len(bound.elts) <= TINY_DISPLAY and not any(type(e) is ast.Starred
+                                                                             for e in bound.elts):
+        return 0
     if not data and not attrs:
         return 1
     for n in ast.walk(bound):
