@@ -86,10 +86,23 @@ def test_a_loop_over_a_literal_of_one_or_two_items_adds_no_level():
                    "def three(section: str):\n"
                    "    for prefix in ('a.', 'b.', 'c.'):\n        key = prefix + section\n"
                    "def spread(section: str, more):\n"
-                   "    for prefix in ('a.', *more):\n        key = prefix + section\n")
+                   "    for prefix in ('a.', *more):\n        key = prefix + section\n"
+                   "def named(section: str):\n"
+                   "    prefixes = ['tool.']\n    for prefix in prefixes:\n        key = prefix + section\n"
+                   "def worklist(root):\n"
+                   "    queue = [root]\n    while queue:\n        node = queue.pop()\n        queue.extend(node.kids)\n"
+                   "def walked(root):\n"
+                   "    todo = [root]\n    for node in todo:\n        todo.extend(node.kids)\n"
+                   "def grown(section: str, extra):\n"
+                   "    prefixes = ['tool.']\n    prefixes.append(extra)\n"
+                   "    for prefix in prefixes:\n        key = prefix + section\n")
     assert obs(unit(parsed, "two"), "str_concat") == (2, 0, 0, 0, 0)     # runs twice: nearer once than trip times
     assert obs(unit(parsed, "three"), "str_concat") == (0, 1, 0, 0, 0)   # near miss: three items, one level
     assert obs(unit(parsed, "spread"), "str_concat") == (0, 1, 0, 0, 0)  # near miss: a spread list's length is unknown
+    assert obs(unit(parsed, "named"), "str_concat") == (1, 0, 0, 0, 0)   # a local bound to such a literal
+    assert obs(unit(parsed, "grown"), "str_concat") == (0, 1, 0, 0, 0)   # near miss: the local grows first
+    assert obs(unit(parsed, "worklist"), "call") == (0, 2, 0, 0, 0)      # near miss: a worklist grows in its loop
+    assert obs(unit(parsed, "walked"), "call") == (0, 1, 0, 0, 0)        # near miss: so does the list a for walks
 
 
 def test_a_loop_steps_over_a_counter_or_over_objects():

@@ -51,7 +51,7 @@ class UnitBuilder(ObservationTally):
 
     __slots__ = ("id", "kind", "name", "qualname", "start", "end", "parent", "params", "param_names",
                  "returns", "decorators", "bases", "calls", "state", "stmt_lines", "cc",
-                 "modifiers", "local", "self_name", "cls", "language", "path", "data_params", "metaclass")
+                 "modifiers", "local", "self_name", "cls", "language", "path", "data_params", "tiny", "metaclass")
 
     def __init__(self, uid, kind, name, qualname, span: tuple[int, int], parent, language="python", path=""):
         super().__init__()
@@ -68,6 +68,7 @@ class UnitBuilder(ObservationTally):
         self.local: dict[str, str] = {}
         self.self_name = self.cls = None
         self.data_params: frozenset[str] = frozenset()   # parameters whose loops run per element
+        self.tiny: frozenset[str] = frozenset()          # python: locals bound to a literal of one or two items
 
     def freeze(self) -> CodeUnit:
         return CodeUnit(   # kind as a plain str: units cross processes and the cache by the hundred thousand

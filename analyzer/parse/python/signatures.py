@@ -139,15 +139,20 @@ TINY_DISPLAY = 2
 _DISPLAYS = (ast.Tuple, ast.List, ast.Set)
 
 
+def tiny_display(node: ast.AST) -> bool:
+    """A literal tuple, list or set of one or two items, none of them spread."""
+    return type(node) in _DISPLAYS and len(node.elts) <= TINY_DISPLAY and not any(type(e) is ast.Starred
+                                                                                  for e in node.elts)
+
+
 def loop_levels(bound: ast.AST, data: frozenset[str], me: str | None = None,
-                attrs: frozenset[str] = frozenset()) -> int:
+                attrs: frozenset[str] = frozenset(), tiny: frozenset[str] = frozenset()) -> int:
     """Loop levels a loop adds: two (trip ** 2 iterations) when its iterable or condition
     reads a data parameter, a local computed from one (`n = len(data)`), or an attribute of
     `me` that holds an input (`self.size`), so it runs once per element of an input; one for
     any other loop, whose length is unknown (a local collection, a small table, a parameter
-    of any type)."""
-    if type(bound) in _DISPLAYS and len(bound.elts) <= TINY_DISPLAY and not any(type(e) is ast.Starred
-                                                                             for e in bound.elts):
+    of any type); none over a literal of one or two items, or a local bound to one (`tiny`)."""
+    if tiny_display(bound) or type(bound) is ast.Name and bound.id in tiny:
         return 0
     if not data and not attrs:
         return 1

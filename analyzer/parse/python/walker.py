@@ -22,7 +22,7 @@ from analyzer.parse.builder import COLD, UnitBuilder, fresh_id
 from analyzer.parse.python.operations import OperationHandlers
 from analyzer.parse.python.scope import STR_ORIGIN, FileScope, dotted, is_looked_up
 from analyzer.parse.python.signatures import (capped_length, data_params, default_origins, literals, loop_levels,
-                                               numbers, params_of, unparse)
+                                               numbers, params_of, tiny_display, unparse)
 
 STMT = frozenset(c for c in vars(ast).values() if isinstance(c, type) and issubclass(c, ast.stmt))
 MUTATORS = frozenset({"append", "extend", "insert", "pop", "popitem", "remove", "clear", "update",
@@ -192,7 +192,7 @@ class Walker(OperationHandlers):
     def _for(self, node, unit: UnitBuilder, depth: int) -> None:
         unit.cc += 1 + bool(node.orelse)
         unit.see("loop", depth, node.lineno)
-        inner = depth + self._levels(node.iter, unit)
+        inner = depth + self._levels(node.iter, unit, node.body)
         chars = self._walks_chars(node.iter, unit)
         if chars:
             unit.see("char_iter", inner, node.lineno)
@@ -217,8 +217,14 @@ class Walker(OperationHandlers):
         typed = type(iterable) is ast.Name and any(p.name == iterable.id and numbers(p) for p in unit.params)
         return "count_iter" if counter or typed else "object_iter"
 
-    def _levels(self, bound: ast.AST, unit: UnitBuilder) -> int:
-        return loop_levels(bound, unit.data_params, unit.self_name, self.scope.data_attrs.get(unit.cls, frozenset()))
+    def _levels(self, bound: ast.AST, unit: UnitBuilder, body: list | tuple | None = None) -> int:
+        """A local bound to a literal of one or two items bounds a loop over it when the loop's
+        `body` does not grow it; a `while` test never (`queue = [root]; while queue:` is a
+        worklist), nor a loop that appends to what it walks."""
+        tiny = unit.tiny if body is not None and type(bound) is ast.Name and bound.id in unit.tiny \
+            and not _grows(body, bound.id) else frozenset()
+        return loop_levels(bound, unit.data_params, unit.self_name, self.scope.data_attrs.get(unit.cls, frozenset()),
+                           tiny)
 
     def _while(self, node: ast.While, unit: UnitBuilder, depth: int) -> None:
         unit.cc += 1 + bool(node.orelse)
@@ -237,7 +243,7 @@ class Walker(OperationHandlers):
             unit.see("loop", inner, node.lineno)
             unit.see(self._step(gen.iter, unit, self._walks_chars(gen.iter, unit)), inner, node.lineno)
             items.append((gen.iter, depth if i == 0 else inner))
-            inner += self._levels(gen.iter, unit)
+            inner += self._levels(gen.iter, unit, ())
             items.extend((x, inner) for x in [gen.target, *gen.ifs])
         elts = [node.key, node.value] if type(node) is ast.DictComp else [node.elt]
         items.extend((x, inner) for x in elts)
@@ -314,6 +320,8 @@ class Walker(OperationHandlers):
         unit.see("call", depth, node.lineno)
         if type(func) is ast.Attribute and func.attr in MUTATORS:
             self._touch_global(func.value, unit, write=True)
+            if type(func.value) is ast.Name and func.value.id in unit.tiny:   # it grows: no longer a tiny literal
+                unit.tiny = unit.tiny - {func.value.id}
         self._push([*node.args, *(k.value for k in node.keywords)], unit, depth)
         if type(func) is not ast.Name:
             self.stack.append((func.value if type(func) is ast.Attribute else func, unit, depth))
@@ -339,6 +347,7 @@ class Walker(OperationHandlers):
                 self._bind(unit, target.id, self._resolve_value(value, unit))
                 if sized:
                     unit.data_params = unit.data_params | {target.id}
+                unit.tiny = unit.tiny | {target.id} if tiny_display(value) else unit.tiny - {target.id}
             elif kind is ast.Attribute and self._is_foreign(target.value, unit):
                 unit.see("monkeypatch", depth, node.lineno)
         if value is not None:
@@ -379,3 +388,15 @@ class Walker(OperationHandlers):
 
     def _state(self, unit: UnitBuilder, name: str, line: int, write: bool) -> None:
         unit.state.setdefault((name, write), StateAccess(name, line, write))
+
+
+def _grows(body, name: str) -> bool:
+    """Whether statements mutate the list `name` (`name.append(x)`, `name += more`)."""
+    for node in (n for stmt in body for n in ast.walk(stmt)):
+        kind = type(node)
+        if kind is ast.Call and type(node.func) is ast.Attribute and node.func.attr in MUTATORS \
+                and type(node.func.value) is ast.Name and node.func.value.id == name:
+            return True
+        if kind is ast.AugAssign and type(node.target) is ast.Name and node.target.id == name:
+            return True
+    return False
