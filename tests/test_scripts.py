@@ -92,3 +92,17 @@ def test_a_scan_leaves_scripts_out_and_says_so(tmp_path):
 def test_a_file_written_to_be_run_is_known_by_its_parse(text, program):
     file = SourceFile("tool.py", "python", len(text), "tool")
     assert PARSERS["python"](file, text.encode()).program is program
+
+
+def test_a_scripts_calls_are_traffic_into_the_package(tmp_path):
+    """A program that uses the package shows how it is used; a test only says what it exercises."""
+    files = {"pkg/__init__.py": "", "pkg/codec.py": LOOP,
+             "drive.py": "#!/usr/bin/env python3\nfrom pkg.codec import crunch\n\nfor blob in BLOBS:\n    crunch(blob)\n",
+             "tests/test_codec.py": "from pkg.codec import crunch\n\n\ndef test_it():\n"
+                                    "    for b in (b'a', b'b', b'c'):\n        assert crunch(b)\n"}
+    doc = scan_json(_write(tmp_path, files), "--no-cache")
+    crunch = next(c for c in doc["candidates"] if c["id"] == "py:pkg/codec.py::crunch")
+    reach = next(f for f in crunch["factors"] if f["name"] == "reach")
+    # once per turn of its loop (trip, 8), and once for the import of the name; the test adds nothing
+    assert reach["value"] == 9 and "drive.py" in json.dumps(reach["evidence"])
+    assert doc["summary"]["files_by_tag"]["script"] == 1

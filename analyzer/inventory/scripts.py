@@ -15,7 +15,9 @@ when (read from the code and from what Python can import, never from what a file
 - the repository has a product beside them: Java code, or a Python package. A repository of
   scripts alone keeps them all ranked.
 
-Such a file is tagged "script": read for what it calls, never ranked, as a benchmark is.
+Such a file is tagged "script" and never ranked; its calls still count as traffic into what
+they call (a program that uses the package shows how it is used), where a test's, a doc's or a
+benchmark's only say what they exercise (ParsedFile.drives).
 """
 
 from __future__ import annotations
@@ -24,9 +26,7 @@ from collections import defaultdict
 from dataclasses import replace
 from typing import Iterable, Sequence
 
-from analyzer.model import Import, ParsedFile
-
-SCRIPT = "script"
+from analyzer.model import SCRIPT, Import, ParsedFile
 
 
 def tag_scripts(parsed: Sequence[ParsedFile]) -> tuple[ParsedFile, ...]:
