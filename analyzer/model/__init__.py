@@ -29,6 +29,5 @@ __all__ = ["Boundary", "CALLBACK", "CoverageReport", "CoverageSummary", "FileCov
            "HistoryFacts", "Import", "Intensity", "Judgement", "MAX_DEPTH", "Measures", "ModuleEdge", "ModuleGraph",
            "ModuleNode", "NativeTwin", "Observation", "Param",
            "ParsedFile", "PassedOver", "Plan", "Report", "ResolvedCalls", "Rule", "SCRIPT", "Severity", "SourceFile",
-           "StateAccess",
-           "Summary", "TreeEntry", "unit_id", "UnitCost", "UnitCounts", "UnitFacts", "UnitHistory",
+           "StateAccess", "Summary", "TreeEntry", "unit_id", "UnitCost", "UnitCounts", "UnitFacts", "UnitHistory",
            "UnitId", "UnitKind", "Verdict", "Work"]

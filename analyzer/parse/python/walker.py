@@ -347,7 +347,10 @@ class Walker(OperationHandlers):
                 self._bind(unit, target.id, self._resolve_value(value, unit))
                 if sized:
                     unit.data_params = unit.data_params | {target.id}
-                unit.tiny = unit.tiny | {target.id} if tiny_display(value) else unit.tiny - {target.id}
+                if tiny_display(value):
+                    unit.tiny = unit.tiny | {target.id}
+                elif target.id in unit.tiny:   # bound again to something else
+                    unit.tiny = unit.tiny - {target.id}
             elif kind is ast.Attribute and self._is_foreign(target.value, unit):
                 unit.see("monkeypatch", depth, node.lineno)
         if value is not None:
