@@ -42,6 +42,14 @@ def add_commits(repo: Path, commits: list[dict]) -> Path:
     return extend(script, repo)
 
 
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    """A working tree without git: each path's text, folders made as needed; the root back."""
+    for path, text in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text)
+    return root
+
+
 def run_cli(*args: str, env: dict | None = None, monkeypatch=None) -> tuple[int, str, str]:
     """Run the CLI in-process; (exit code, stdout, stderr)."""
     from analyzer.cli import main

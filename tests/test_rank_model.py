@@ -15,6 +15,7 @@ from analyzer.infra.clock import Clock
 from analyzer.model import GroupKind, SourceFile
 from analyzer.parse.java import parse_file
 from analyzer.pipeline.survey import survey
+from conftest import write_files
 
 SOURCES = {
     "pkg/__init__.py": "from .wire.codec import checksum, encode\n",
@@ -87,10 +88,7 @@ NAMES = {"pkg": "zz", "wire": "d1", "framing": "m4", "Frame": "C1", "pack": "f7"
 
 
 def _scan(root: Path, sources: dict[str, str]) -> list[tuple[str, float, str]]:
-    for path, text in sources.items():
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_text(text)
-    report = pipeline.run(Config(path=root, cache=False, jobs=1))
+    report = pipeline.run(Config(path=write_files(root, sources), cache=False, jobs=1))
     return [(c.id, c.score, c.verdict.value) for c in report.candidates]
 
 
@@ -161,10 +159,7 @@ def test_a_bit_level_kernel_gains_as_one_and_a_sum_with_a_mask_does_not():
 
 
 def test_explain_says_why_a_kernel_gains_as_one(tmp_path):
-    for path, text in KERNEL_FILES.items():
-        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_text(text)
-    report = pipeline.run(Config(path=tmp_path, cache=False, jobs=1))
+    report = pipeline.run(Config(path=write_files(tmp_path, KERNEL_FILES), cache=False, jobs=1))
     crc = next(c for c in report.candidates if c.id == "java:src/main/java/p/Crc.java::Crc.update(byte[],int)")
     gain = next(f for f in crc.factors if f.name == "native_gain")
     assert gain.evidence[0].what == ("bits work gains 4x (kernels, units whose bits, compute and memory work is at "

@@ -11,7 +11,7 @@ import pytest
 from analyzer.inventory import discover, tag_scripts
 from analyzer.model import SourceFile
 from analyzer.parse import PARSERS
-from conftest import run_cli, scan_json
+from conftest import run_cli, scan_json, write_files
 
 LOOP = "def crunch(data: bytes):\n    t = 0\n    for b in data:\n        t = (t * 31 + b) & 0xFFFF\n    return t\n"
 GUARD = "\n\nif __name__ == '__main__':\n    crunch(b'x')\n"
@@ -33,13 +33,6 @@ REPO = {
 }
 
 
-def _write(root: Path, files: dict[str, str]) -> Path:
-    for path, text in files.items():
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_text(text)
-    return root
-
-
 def _parsed(root: Path):
     files, _ = discover(root, "", None, (), (), 1 << 20)
     return tuple(PARSERS[f.language](f, (root / f.path).read_bytes(), f.ranked) for f in files)
@@ -50,7 +43,7 @@ def _scripts(parsed) -> list[str]:
 
 
 def test_programs_outside_the_packages_that_nothing_else_imports_are_scripts(tmp_path):
-    parsed = tag_scripts(_parsed(_write(tmp_path, REPO)))
+    parsed = tag_scripts(_parsed(write_files(tmp_path, REPO)))
     assert _scripts(parsed) == ["stress.py", "tools/common.py", "tools/gen_tables.py", "tools/merge-pr.py",
                                 "tools/other.py", "tools/run.py"]
     ranked = {pf.file.path for pf in parsed if pf.ranked}
@@ -59,18 +52,18 @@ def test_programs_outside_the_packages_that_nothing_else_imports_are_scripts(tmp
 
 def test_a_repository_of_scripts_alone_keeps_them_ranked(tmp_path):
     alone = {p: t for p, t in REPO.items() if not p.startswith("pkg/")}
-    parsed = tag_scripts(_parsed(_write(tmp_path, alone)))
+    parsed = tag_scripts(_parsed(write_files(tmp_path, alone)))
     assert _scripts(parsed) == [] and "tools/merge-pr.py" in {pf.file.path for pf in parsed if pf.ranked}
 
 
 def test_java_code_is_a_product_beside_the_scripts(tmp_path):
     java = "package p;\nclass A {\n  int f(byte[] d) { int t = 0; for (byte b : d) t += b; return t; }\n}\n"
     files = {"dev/merge-pr.py": LOOP, "src/main/java/p/A.java": java}
-    assert _scripts(tag_scripts(_parsed(_write(tmp_path, files)))) == ["dev/merge-pr.py"]
+    assert _scripts(tag_scripts(_parsed(write_files(tmp_path, files)))) == ["dev/merge-pr.py"]
 
 
 def test_a_scan_leaves_scripts_out_and_says_so(tmp_path):
-    root = _write(tmp_path, REPO)
+    root = write_files(tmp_path, REPO)
     doc = scan_json(root, "--no-cache")
     paths = {c["path"] for c in doc["candidates"]}
     assert "pkg/codec.py" in paths and not paths & {"stress.py", "tools/merge-pr.py", "tools/gen_tables.py"}
@@ -100,7 +93,7 @@ def test_a_scripts_calls_are_traffic_into_the_package(tmp_path):
              "drive.py": "#!/usr/bin/env python3\nfrom pkg.codec import crunch\n\nfor blob in BLOBS:\n    crunch(blob)\n",
              "tests/test_codec.py": "from pkg.codec import crunch\n\n\ndef test_it():\n"
                                     "    for b in (b'a', b'b', b'c'):\n        assert crunch(b)\n"}
-    doc = scan_json(_write(tmp_path, files), "--no-cache")
+    doc = scan_json(write_files(tmp_path, files), "--no-cache")
     crunch = next(c for c in doc["candidates"] if c["id"] == "py:pkg/codec.py::crunch")
     reach = next(f for f in crunch["factors"] if f["name"] == "reach")
     # once per turn of its loop (trip, 8), and once for the import of the name; the test adds nothing

@@ -12,7 +12,7 @@ import pytest
 from analyzer.model import SourceFile
 from analyzer.parse.java import parse_file as parse_java
 from analyzer.parse.python import parse_file as parse_python
-from conftest import SCHEMA, run_cli, scan_json
+from conftest import SCHEMA, run_cli, scan_json, write_files
 
 PARSE = "import re\n\n\ndef parse(lines):\n    out = []\n    for line in lines:\n" \
         "        pattern = re.compile(r'(\\d+)'){mark}\n        out.append(pattern.match(line))\n    return out\n"
@@ -67,13 +67,6 @@ def test_java_directives_cover_the_declaration_below_its_annotations():
     assert parsed.directives == ((6, ("FX001",)), (7, ("FX001",)), (8, ("FX001",)), (9, ()))
 
 
-def _write(tmp_path, files: dict[str, str]):
-    for path, text in files.items():
-        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_text(text)
-    return tmp_path
-
-
 def _findings(report: dict) -> set[tuple[str, str]]:
     return {(f["rule"], f["unit"]) for c in report["candidates"] for f in c["findings"]}
 
@@ -83,10 +76,10 @@ def _verdict(report: dict, cid: str) -> str | None:
 
 
 def test_a_comment_on_the_findings_line_suppresses_it_and_its_verdict(tmp_path):
-    before = scan_json(_write(tmp_path / "a", {"pkg/m.py": PARSE.format(mark="")}), "--no-cache")
+    before = scan_json(write_files(tmp_path / "a", {"pkg/m.py": PARSE.format(mark="")}), "--no-cache")
     assert ("FX001", "py:pkg/m.py::parse") in _findings(before) and "suppressed" not in before["summary"]
     assert _verdict(before, "py:pkg/m.py::parse") == "fix-in-place-first"
-    after = scan_json(_write(tmp_path / "b", {"pkg/m.py": PARSE.format(mark="  # rustscout: ignore[FX001]")}),
+    after = scan_json(write_files(tmp_path / "b", {"pkg/m.py": PARSE.format(mark="  # rustscout: ignore[FX001]")}),
                       "--no-cache")
     assert ("FX001", "py:pkg/m.py::parse") not in _findings(after)
     assert ("NT001", "py:pkg/m.py::parse") in _findings(after)   # only the rule it names
@@ -96,8 +89,8 @@ def test_a_comment_on_the_findings_line_suppresses_it_and_its_verdict(tmp_path):
 
 
 def test_a_comment_on_a_class_line_covers_its_methods_and_restores_feasibility(tmp_path):
-    before = scan_json(_write(tmp_path / "a", {"pkg/e.py": CLASS.format(mark="")}), "--no-cache")
-    after = scan_json(_write(tmp_path / "b", {"pkg/e.py": CLASS.format(mark="  # rustscout: ignore[BD]")}),
+    before = scan_json(write_files(tmp_path / "a", {"pkg/e.py": CLASS.format(mark="")}), "--no-cache")
+    after = scan_json(write_files(tmp_path / "b", {"pkg/e.py": CLASS.format(mark="  # rustscout: ignore[BD]")}),
                       "--no-cache")
     method, cls = "py:pkg/e.py::Engine.run", "py:pkg/e.py::Engine"
     assert {("BD001", method), ("BD001", cls), ("BD001", "py:pkg/e.py")} <= _findings(before)
@@ -108,7 +101,7 @@ def test_a_comment_on_a_class_line_covers_its_methods_and_restores_feasibility(t
 
 
 def test_per_path_ignores_in_pyproject(tmp_path):
-    repo = _write(tmp_path, {"pkg/m.py": PARSE.format(mark=""), "pkg/e.py": CLASS.format(mark=""),
+    repo = write_files(tmp_path, {"pkg/m.py": PARSE.format(mark=""), "pkg/e.py": CLASS.format(mark=""),
                              "pyproject.toml": '[tool.rustscout]\nper_path_ignores = {"pkg/m*.py" = ["FX", "NT001"]}\n'})
     report = scan_json(repo, "--no-cache")
     assert not {f for f in _findings(report) if f[0] in ("FX001", "NT001")}
@@ -117,7 +110,7 @@ def test_per_path_ignores_in_pyproject(tmp_path):
 
 
 def test_console_summary_counts_suppressed_findings(tmp_path):
-    repo = _write(tmp_path, {"pkg/m.py": PARSE.format(mark="  # rustscout: ignore")})
+    repo = write_files(tmp_path, {"pkg/m.py": PARSE.format(mark="  # rustscout: ignore")})
     code, out, _ = run_cli("scan", str(repo), "--no-cache")
     assert code == 0
     # the module's NT001 points at the same line as parse's: both are suppressed
@@ -125,7 +118,7 @@ def test_console_summary_counts_suppressed_findings(tmp_path):
 
 
 def test_java_comment_above_the_annotations_suppresses_the_method(tmp_path):
-    report = scan_json(_write(tmp_path, {"src/main/java/p/Hit.java": JAVA}), "--no-cache")
+    report = scan_json(write_files(tmp_path, {"src/main/java/p/Hit.java": JAVA}), "--no-cache")
     found = _findings(report)
     assert ("FX001", "java:src/main/java/p/Hit.java::Hit.qualified(String)") in found
     assert ("FX001", "java:src/main/java/p/Hit.java::Hit.valid(String)") not in found
@@ -134,12 +127,12 @@ def test_java_comment_above_the_annotations_suppresses_the_method(tmp_path):
 
 def test_a_directive_alone_on_line_1_suppresses_the_modules_finding(tmp_path):
     text = "# rustscout: ignore[TS001]\n" + PARSE.format(mark="")
-    report = scan_json(_write(tmp_path, {"pkg/m.py": text}), "--no-cache")
+    report = scan_json(write_files(tmp_path, {"pkg/m.py": text}), "--no-cache")
     assert ("TS001", "py:pkg/m.py") not in _findings(report) and ("FX001", "py:pkg/m.py::parse") in _findings(report)
     assert report["summary"]["suppressed"]["by_rule"] == {"TS001": 1}
 
 
 @pytest.mark.parametrize("mark", ["  # rustscout: ignore[FX002]", "  # rustscout:ignored", "  # rustscout ignore"])
 def test_a_directive_for_another_rule_or_misspelt_suppresses_nothing(tmp_path, mark):
-    report = scan_json(_write(tmp_path, {"pkg/m.py": PARSE.format(mark=mark)}), "--no-cache")
+    report = scan_json(write_files(tmp_path, {"pkg/m.py": PARSE.format(mark=mark)}), "--no-cache")
     assert ("FX001", "py:pkg/m.py::parse") in _findings(report) and "suppressed" not in report["summary"]
