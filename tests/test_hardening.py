@@ -17,6 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from analyzer import config, pipeline
+from analyzer.errors import ScanError
+from analyzer.report import emit
+from analyzer.report import json as json_report
 from conftest import ROOT, make_repo, run_cli, scan_json
 
 CODE = "def f(data):\n    t = 0\n    for b in data:\n        t = (t * 31 + b) & 0xFFFF\n    return t\n"
@@ -88,6 +92,30 @@ def test_an_output_keeps_its_symlink_and_a_new_file_is_not_private(tmp_path):
         os.umask(old_mask)
     assert link.is_symlink() and json.loads(real.read_text())["schema_version"]
     assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+
+
+def test_a_report_written_in_pieces_is_all_or_nothing(tmp_path):
+    """The JSON is written a candidate at a time (kafka's is 88 MB): a write that fails half
+    way leaves the previous report whole and no temporary file behind."""
+    target = tmp_path / "r.json"
+    target.write_text("the previous report")
+
+    def pieces():
+        yield '{\n  "candidates": [\n'
+        raise OSError(28, "No space left on device")
+    with pytest.raises(ScanError, match="^--json .*r.json: No space left on device$"):
+        emit(pieces(), target, "--json")
+    assert target.read_text() == "the previous report"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.json"]
+
+
+def test_the_json_is_made_a_candidate_at_a_time(sample_repo):
+    report = pipeline.run(config.load(sample_repo, {"cache": False}))
+    pieces = list(json_report.chunks(report))
+    rows = [p for p in pieces if p.lstrip(",\n[ ").startswith('{"id": ') and '"rank": ' in p]   # not graph nodes
+    assert len(rows) == len(report.candidates) > 5   # one piece each: no piece holds the whole list
+    assert [json.loads(p.lstrip(",\n[ "))["rank"] for p in rows] == list(range(1, len(rows) + 1))
+    assert "".join(pieces) == json_report.render(report) and json.loads("".join(pieces))["candidates"]
 
 
 # --- crashes -----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import os
 import stat
 import sys
 from pathlib import Path
+from typing import Iterable
 
 from analyzer.errors import ScanError
 from analyzer.infra.files import replace_bytes
@@ -22,10 +23,12 @@ def _html(report: Report) -> str:
     return html.render(json_report.document(report), [(name, round(seconds, 2)) for name, seconds in report.timings])
 
 
-REPORTERS = {"json": json_report.render, "sarif": sarif.render, "gitlab-codequality": codequality.render, "html": _html}
+# each gives its text, or its pieces in order (the JSON: a candidate at a time)
+REPORTERS = {"json": json_report.chunks, "sarif": sarif.render, "gitlab-codequality": codequality.render, "html": _html}
+Text = str | Iterable[str]
 
 
-def write(path: Path, text: str) -> None:
+def write(path: Path, text: Text) -> None:
     """Write through a temporary file in the same folder, then rename: a reader never sees
     half a report, and an interrupted run leaves the previous file in place. A FIFO, a
     terminal or /dev/stdout (or a symlink to one) is written into: renaming over it would
@@ -34,9 +37,13 @@ def write(path: Path, text: str) -> None:
     target = Path(os.path.realpath(path))
     if target.exists() and not stat.S_ISREG(target.stat().st_mode):
         with open(target, "w", encoding="utf-8") as out:
-            out.write(text)
+            out.writelines(_pieces(text))
         return
-    replace_bytes(target, text.encode("utf-8"), mode=_mode(target))
+    replace_bytes(target, (piece.encode("utf-8") for piece in _pieces(text)), mode=_mode(target))
+
+
+def _pieces(text: Text) -> Iterable[str]:
+    return (text,) if isinstance(text, str) else text
 
 
 def _mode(target: Path) -> int:
@@ -65,11 +72,11 @@ def check(target: Path | None, flag: str) -> None:
         raise ScanError(f"{flag} {target}: cannot write in {folder}")
 
 
-def emit(text: str, target: Path, flag: str) -> None:
+def emit(text: Text, target: Path, flag: str) -> None:
     """'-' is stdout; anything else goes through `write`; a failure is one line naming the flag."""
     try:
         if target == STDOUT:
-            sys.stdout.write(text)
+            sys.stdout.writelines(_pieces(text))
             sys.stdout.flush()
         else:
             write(target, text)
