@@ -42,6 +42,18 @@ def test_the_base_is_the_merge_base_and_both_sides_are_whole_analyses(pr_repo, c
         (None, "tidewater/slugs.py"), ("tidewater/web/views.py", "tidewater/web/handlers.py")}
 
 
+def test_a_base_whose_stages_split_is_analysed_as_one_that_does_not(pr_repo, comparison, monkeypatch):
+    """On a large repository (kafka) the base's analysis, in a helper process, reached stages
+    that split across processes, and multiprocessing refused it: `rustscout pr` stopped with a
+    traceback. Every stage splits here, as on a large repository; the reports are the same."""
+    from analyzer.infra import split
+    from analyzer.report import json as json_report
+    monkeypatch.setattr(split, "MIN_ITEMS", 2)
+    split_up = pipeline.compare(config.Config(pr_repo), "main")
+    for side in ("base", "head"):
+        assert json_report.render(getattr(split_up, side)) == json_report.render(getattr(comparison, side))
+
+
 def test_a_new_regex_per_call_is_a_new_finding_on_changed_lines(comparison):
     d = deltas.compute(comparison, Baseline())
     assert [(f.rule_id, f.unit_id) for f in d.new_findings] == [("FX001", "py:tidewater/slugs.py::slugify")]

@@ -36,6 +36,13 @@ NICEST = 19   # the lowest CPU priority a process can have
 FORK = sys.platform.startswith("linux")   # fork is the default and safe there; not on macOS or Windows
 
 
+def can_fork() -> bool:
+    """Whether a helper process may start here: fork is safe on the platform, and this process
+    is not itself a helper (multiprocessing refuses children to one: the merge base's analysis
+    runs in one, and its stages split on large repositories)."""
+    return FORK and not multiprocessing.current_process().daemon
+
+
 def process_context():
     """How helper processes start, here and in the parse pool: fork where it is safe (they
     start at once and need no re-import: spawn and forkserver re-run the caller's __main__,
@@ -95,8 +102,8 @@ class Pending:
 
 def start(function: Callable[..., Any], *args, fork: bool = FORK, inbox: bool = False, idle: bool = False) -> Pending:
     """`function(*args)` beside the caller; `idle` lowers its priority (only in a child process:
-    a thread shares the caller's)."""
-    return Pending(function, args, fork, inbox, idle)
+    a thread shares the caller's). Inside a helper process it runs in a thread."""
+    return Pending(function, args, fork and can_fork(), inbox, idle)
 
 
 def _call(function: Callable[..., Any], args: tuple) -> tuple[str, Any, float]:

@@ -8,7 +8,8 @@ back only its results, and interleaves them in order: the same values in the sam
 one process computes, so the output's bytes do not change.
 
 A fork costs the pickling of the child's results: worth it only for work of a second or
-more (`MIN_ITEMS`). Where the platform cannot fork safely, or one core is all there is,
+more (`MIN_ITEMS`). Where the platform cannot fork safely, one core is all there is, or this
+is a helper process already (the merge base's analysis, beside the head's on the other core),
 everything runs here.
 """
 
@@ -26,7 +27,7 @@ MIN_ITEMS = 1_000
 
 def per_item(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
     """[function(item) for item in items], the odd ones in a child process when worth it."""
-    if len(items) < MIN_ITEMS or not background.FORK or _cores() < 2:
+    if len(items) < MIN_ITEMS or not background.can_fork() or _cores() < 2:
         return [function(item) for item in items]
     child = background.start(_each, function, items[1::2], fork=True)
     mine = [function(item) for item in items[0::2]]
