@@ -17,6 +17,7 @@ from analyzer.cli.scaffold import command, command_from_document
 from analyzer.errors import ScanError
 from analyzer.scaffold.errors import ScaffoldError
 from analyzer.scaffold.render_java import jni_symbol
+from conftest import scan_json, write_files
 from scaffold_helpers import bytekit, candidate, files
 
 MASK = "py:bytekit/mask.py"
@@ -262,6 +263,49 @@ def test_a_private_java_method_cannot_fall_back(java_repo, java_report):
     assert [h.kind for h in scaffold.hazards if h.kind != "verdict"][:1] == ["private"]
     wrapper = files(scaffold)["java/src/main/java/com/quarry/feed/codec/FixParserNative.java"]
     assert 'throw new UnsupportedOperationException("error is private in FixParser");' in wrapper
+
+
+LIBRARY_CRC = """package org.acme;
+
+public class Crc implements java.util.zip.Checksum {
+    private int crc = 0xFFFFFFFF;
+    public Crc() { }
+    public void update(byte[] b, int off, int len) {
+        for (int i = off; i < off + len; i++) { crc = (crc >>> 8) ^ TABLE[(crc ^ b[i]) & 0xFF]; }
+    }
+    public void update(int b) { crc = (crc >>> 8) ^ TABLE[(crc ^ b) & 0xFF]; }
+    public long getValue() { return (~crc) & 0xFFFFFFFFL; }
+    public void reset() { crc = 0xFFFFFFFF; }
+    private static int mix(int x) { for (int i = 0; i < 8; i++) { x = (x >>> 1) ^ (0x82F63B78 & -(x & 1)); } return x; }
+    static class Table { public int at(int i) { return mix(i); } }
+    private static final int[] TABLE = new int[256];
+    static { for (int i = 0; i < 256; i++) { TABLE[i] = mix(i); } }
+}
+"""
+
+
+def test_a_java_class_nothing_calls_mirrors_its_public_methods(tmp_path):
+    """A library's class: nothing in the repository calls it, so its users' calls are its
+    boundary. Not its constructor, its private helper, nor a nested class's method."""
+    repo = write_files(tmp_path / "lib", {"src/main/java/org/acme/Crc.java": LIBRARY_CRC})
+    doc = scan_json(repo, "--no-cache")
+    crc = candidate(doc, "java:src/main/java/org/acme/Crc.java::Crc")
+    assert crc["boundary"]["entry_points"] == []
+    scaffold = generate(crc, repo, Options(binding="jni"))
+    assert [s.source for s in scaffold.signatures] == [
+        "long Crc.getValue()", "void Crc.reset()", "void Crc.update(byte[] b, int off, int len)", "void Crc.update(int b)"]
+    assert "No call into it was seen, so its public methods stand in for the boundary." in files(scaffold)["README.md"]
+    closed = dict(crc, id="java:src/main/java/org/acme/Crc.java::Crc.Table", qualname="Crc.Table")
+    assert generate(closed, repo, Options(binding="jni")).signatures[0].source == "int Crc.Table.at(int i)"
+
+
+def test_a_java_class_with_no_public_method_is_refused_in_one_line(tmp_path):
+    repo = write_files(tmp_path / "lib", {"src/main/java/org/acme/Crc.java": LIBRARY_CRC.replace("public void", "void")
+                                          .replace("public long", "long").replace("public int at", "int at")})
+    crc = candidate(scan_json(repo, "--no-cache"), "java:src/main/java/org/acme/Crc.java::Crc")
+    with pytest.raises(ScaffoldError, match=r"^java:src/main/java/org/acme/Crc.java::Crc: no entry point: nothing "
+                                            r"outside calls into it and it has no public method; scaffold one"):
+        generate(crc, repo, Options(binding="jni"))
 
 
 def test_mapped_signatures_from_the_scans_own_units():

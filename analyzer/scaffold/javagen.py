@@ -18,7 +18,7 @@ from analyzer.scaffold import javasource, javatypes, render_java
 from analyzer.scaffold.case import Case, EntryRef, Hazard
 from analyzer.scaffold.errors import ScaffoldError, read_source
 from analyzer.scaffold.names import names_for
-from analyzer.scaffold.render_readme import first_cut, readme, warning_lines
+from analyzer.scaffold.render_readme import first_cut, public_api_note, readme, warning_lines
 from analyzer.scaffold.spec import GeneratedFile, Options, Scaffold
 
 IMPORT = re.compile(r"^\s*import\s+(static\s+)?[\w.*]+\s*;", re.M)
@@ -51,21 +51,23 @@ class JavaOwner:
 
 def generate(case: Case, root: Path, options: Options) -> Scaffold:
     names = names_for(case)
-    owners = _owners(case, root, options.binding, names.ext)
+    refs, public = _refs(case, root)
+    owners = _owners(case, refs, root, options.binding, names.ext)
     entries = [e for o in owners for e in o.entries]
     hazards = (*_verdict(case), *case.callbacks, *case.shared_state, *_hazards(entries, options.binding))
     warning = warning_lines(case, hazards)
     texts = render_java.files(owners, case, names, options, warning)
     signatures = tuple(e.signature for e in entries)
     texts["README.md"] = readme(case, options, hazards, signatures, render_java.readme_files(owners, names, options),
-                                render_java.readme_commands(owners, names, options))
+                                render_java.readme_commands(owners, names, options),
+                                public_api_note("its public methods") if public else [])
     texts[".gitignore"] = "/target/\n/build/\n"
     return Scaffold(case.id, options.binding, tuple(GeneratedFile(p, t) for p, t in sorted(texts.items())),
                     signatures, hazards, first_cut(case, hazards))
 
 
-def _owners(case: Case, root: Path, binding: str, ext: str) -> tuple[JavaOwner, ...]:
-    refs = [r for r in _refs(case) if "(" in r.qualname and ".<init>" not in r.qualname]
+def _owners(case: Case, refs: tuple[EntryRef, ...], root: Path, binding: str, ext: str) -> tuple[JavaOwner, ...]:
+    refs = [r for r in refs if "(" in r.qualname and ".<init>" not in r.qualname]
     texts = {p: read_source(root, p) for p in sorted({r.path for r in refs})}
     decls = [javasource.declare(texts[r.path], r.path, r.unit_id, r.qualname) for r in refs]
     decls = [d for d in decls if d.role != "constructor"]
@@ -78,12 +80,20 @@ def _owners(case: Case, root: Path, binding: str, ext: str) -> tuple[JavaOwner, 
     return tuple(_owner(path, owner, ds, texts[path], binding, ext) for (path, owner), ds in sorted(groups.items()))
 
 
-def _refs(case: Case) -> tuple[EntryRef, ...]:
+def _refs(case: Case, root: Path) -> tuple[tuple[EntryRef, ...], bool]:
+    """The boundary's entry points; without any, the candidate itself or, for a class nothing
+    in the repository calls (a library's), its public methods (and True)."""
     if case.entries:
-        return tuple(sorted(case.entries, key=lambda r: r.unit_id))
+        return tuple(sorted(case.entries, key=lambda r: r.unit_id)), False
     if case.kind == "function":
-        return (EntryRef(case.id, case.path, case.qualname, 0),)
-    raise ScaffoldError(f"{case.id}: no entry point: nothing outside calls into it; scaffold one of its methods")
+        return (EntryRef(case.id, case.path, case.qualname, 0),), False
+    if case.kind == "class":
+        public = javasource.public_methods(read_source(root, case.path), case.qualname)
+        if public:
+            prefix = case.id.rpartition("::")[0]
+            return tuple(EntryRef(f"{prefix}::{q}", case.path, q, 0) for q in public), True
+    raise ScaffoldError(f"{case.id}: no entry point: nothing outside calls into it and it has no public method; "
+                        "scaffold one of its methods")
 
 
 def _owner(path: str, owner: str, decls: list[Declaration], text: str, binding: str, ext: str) -> JavaOwner:

@@ -20,6 +20,7 @@ NOT_A_TYPE = frozenset("return new throw else case yield assert".split())
 COMMENT_OR_LITERAL = re.compile(r'/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'', re.S)
 ANNOTATION = re.compile(r"@[\w.]+(\s*\([^)]*\))?")
 PACKAGE = re.compile(r"^\s*package\s+([\w.]+)\s*;", re.M)
+METHOD_NAME = re.compile(r"(?<![\w.$])([A-Za-z_$][\w$]*)\s*\(")
 
 
 def masked(text: str) -> str:
@@ -44,6 +45,35 @@ def declare(text: str, path: str, unit_id: str, qualname: str) -> Declaration:
                        None if role == "constructor" else returns, _javadoc(text, start), path,
                        (text.count("\n", 0, start) + 1, text.count("\n", 0, end) + 1), owner,
                        tuple(w for w in words if w in MODIFIERS), (), package.group(1) if package else "")
+
+
+def public_methods(text: str, qualname: str) -> list[str]:
+    """The public methods a class declares itself (not its constructors, nor a nested class's),
+    as unit ids write them: `Crc.update(byte[],int,int)`. What a library's users call when
+    nothing in the repository does."""
+    blank = masked(text)
+    body = _class_body(blank, qualname.rpartition(".")[2])
+    if body is None:
+        return []
+    found = set()
+    for name in {m.group(1) for m in METHOD_NAME.finditer(blank, *body)} - {qualname.rpartition(".")[2]}:
+        for start, words, params, _ in _headers(blank, name):
+            if body[0] < start < body[1] and _depth(blank, body[0], start) == 1 and "public" in words:
+                found.add(f"{qualname}.{name}({','.join(_erased(params))})")
+    return sorted(found)
+
+
+def _class_body(blank: str, name: str) -> tuple[int, int] | None:
+    """Where the body of `class NAME` (interface, enum, record) opens and closes."""
+    declared = re.search(rf"\b(?:class|interface|enum|record)\s+{re.escape(name)}\b", blank)
+    opening = blank.find("{", declared.end()) if declared else -1
+    closing = _matching(blank, opening, "{", "}") if opening >= 0 else -1
+    return (opening, closing) if closing > 0 else None
+
+
+def _depth(blank: str, opening: int, at: int) -> int:
+    """How many braces are open at `at`, counted from the class body's own."""
+    return blank.count("{", opening, at) - blank.count("}", opening, at)
 
 
 def _headers(blank: str, name: str):

@@ -9,7 +9,7 @@ from analyzer.scaffold import pyplan, render_pyo3, render_python
 from analyzer.scaffold.case import Case
 from analyzer.scaffold.names import Names, names_for
 from analyzer.scaffold.pyplan import PyPort
-from analyzer.scaffold.render_readme import first_cut, readme, warning_lines
+from analyzer.scaffold.render_readme import first_cut, public_api_note, readme, warning_lines
 from analyzer.scaffold.spec import GeneratedFile, Options, Scaffold
 
 GITIGNORE = "/target/\n*.so\n*.pyd\n.hypothesis/\n__pycache__/\n"
@@ -79,6 +79,4 @@ def _commands(port: PyPort, names: Names, options: Options) -> list[str]:
 
 
 def _public_api_note(port: PyPort) -> list[str]:
-    if not port.mirrored_public_api:
-        return []
-    return ["No call into it was seen, so its public functions and classes stand in for the boundary.", ""]
+    return public_api_note("its public functions and classes") if port.mirrored_public_api else []

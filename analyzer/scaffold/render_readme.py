@@ -41,6 +41,11 @@ def _join(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
+def public_api_note(what: str) -> list[str]:
+    """For a candidate nothing in the repository calls: what stands in for its boundary."""
+    return [f"No call into it was seen, so {what} stand in for the boundary.", ""]
+
+
 def readme(case: Case, options: Options, hazards: tuple[Hazard, ...], signatures: tuple[MappedSignature, ...],
            files: list[str], commands: list[str], extra: list[str] = ()) -> str:
     title = case.qualname.split("(")[0] or case.name
