@@ -12,9 +12,11 @@ import subprocess
 import pytest
 
 from analyzer import config, pipeline
+from analyzer.infra import split
 from analyzer.pr import delta as deltas
 from analyzer.model.delta import Baseline, Shift
 from analyzer.model.delta import MARKER, MAX_CHARS
+from analyzer.report import json as json_report
 from analyzer.report.markdown import render_pr
 from conftest import FIXTURES, add_commits, make_repo, run_cli
 from gitscript import extend
@@ -46,8 +48,6 @@ def test_a_base_whose_stages_split_is_analysed_as_one_that_does_not(pr_repo, com
     """On a large repository (kafka) the base's analysis, in a helper process, reached stages
     that split across processes, and multiprocessing refused it: `rustscout pr` stopped with a
     traceback. Every stage splits here, as on a large repository; the reports are the same."""
-    from analyzer.infra import split
-    from analyzer.report import json as json_report
     monkeypatch.setattr(split, "MIN_ITEMS", 2)
     split_up = pipeline.compare(config.Config(pr_repo), "main")
     for side in ("base", "head"):

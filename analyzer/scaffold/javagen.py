@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from analyzer.model import unit_id
 from analyzer.model.scaffold import Declaration, MappedParam, MappedSignature
 from analyzer.scaffold import javasource, javatypes, render_java
 from analyzer.scaffold.case import Case, EntryRef, Hazard
@@ -90,8 +91,7 @@ def _refs(case: Case, root: Path) -> tuple[tuple[EntryRef, ...], bool]:
     if case.kind == "class":
         public = javasource.public_methods(read_source(root, case.path), case.qualname)
         if public:
-            prefix = case.id.rpartition("::")[0]
-            return tuple(EntryRef(f"{prefix}::{q}", case.path, q, 0) for q in public), True
+            return tuple(EntryRef(unit_id("java", case.path, q), case.path, q, 0) for q in public), True
     raise ScaffoldError(f"{case.id}: no entry point: nothing outside calls into it and it has no public method; "
                         "scaffold one of its methods")
 

@@ -327,4 +327,3 @@ class Walker(LoopHandlers, OperationHandlers):
 
     def _state(self, unit: UnitBuilder, name: str, line: int, write: bool) -> None:
         unit.state.setdefault((name, write), StateAccess(name, line, write))
-
