@@ -1,9 +1,10 @@
 """The dependency graph of a repository, behind domain questions.
 
-Its engine (networkx) and its list of edges are its own: later stages ask who calls a set of
+Its adjacency and its list of edges are its own: later stages ask who calls a set of
 units, which calls leave it, which test units use it, how often each unit runs, in which
 order a port would take units, which modules import each other and which modules only one
-module reaches. networkx is imported in this package and nowhere else.
+module reaches. The call graph is plain dicts (algorithms.py); networkx computes the module
+graph's dominators, and is imported in this package and nowhere else.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Collection, Iterable, Mapping, Sequence
 
 import networkx as nx
 
+from analyzer.code.graph import algorithms
 from analyzer.code.offpath import ENTRY, PROTOCOL
 from analyzer.model import CodeUnit, Edge, EdgeKind, UnitKind
 
@@ -32,17 +34,27 @@ class DependencyGraph:
         self._off_path = dict(off_path or {})
         self._native = frozenset(u for u, unit in units.items() if "native" in unit.modifiers)
         self._edges = tuple(edges)
-        self._in: dict[str, list[Edge]] = defaultdict(list)
+        # Each question below is asked per group or per unit, hundreds of thousands of times:
+        # the edges it reads are sorted out once, here, in the order they were built.
         self._out: dict[str, list[Edge]] = defaultdict(list)
+        self._calls_out: dict[str, list[Edge]] = defaultdict(list)
+        self._uses_in: dict[str, list[Edge]] = defaultdict(list)     # from code, tests left out
+        self._tests_in: dict[str, list[str]] = defaultdict(list)     # the test units using a unit
         for edge in self._edges:
-            self._in[edge.target].append(edge)
             self._out[edge.source].append(edge)
-        self._calls = _engine(units, self._edges, tests, modules=False)
-        self._imports = _engine(units, self._edges, tests, modules=True)
-        self._cycles = tuple(sorted((tuple(sorted(c)) for c in nx.strongly_connected_components(self._imports)
-                                     if len(c) > 1), key=lambda g: (-len(g), g)))
-        self._callers: dict[str, tuple[Edge, ...]] = {}   # asked for every member of every group: kept
-        self._condensed: tuple[dict[str, int], list[int]] | None = None
+            if edge.kind.is_call:
+                self._calls_out[edge.source].append(edge)
+            if edge.source in tests:
+                self._tests_in[edge.target].append(edge.source)
+            else:
+                self._uses_in[edge.target].append(edge)
+        self._calls_in = {u: [e for e in found if e.kind.is_call] for u, found in self._uses_in.items()}
+        self._callers = {u: tuple(e for e in found if e.kind != EdgeKind.IMPORT) for u, found in self._uses_in.items()}
+        self._calls = _Adjacency(units, self._edges, tests, modules=False)
+        self._imports = _Adjacency(units, self._edges, tests, modules=True)
+        self._cycles = tuple(sorted((tuple(sorted(c)) for c in self._imports.components() if len(c) > 1),
+                                    key=lambda g: (-len(g), g)))
+        self._condensed: tuple[dict[str, int], list[list[str]]] | None = None
         self._rare_only: frozenset[str] | None = None
 
     # --- who uses whom ---------------------------------------------------------------
@@ -72,7 +84,7 @@ class DependencyGraph:
         """An entry itself runs as often as its callers call it; only what it reaches is rare."""
         hooks = {u for u, kind in self._off_path.items() if kind == PROTOCOL}
         entries = frozenset(u for u, kind in self._off_path.items() if kind == ENTRY)
-        live = [u for u in (*self._calls, *self._imports) if u not in hooks and not self.callers_of(u)]
+        live = [u for u in (*self._calls.nodes, *self._imports.nodes) if u not in hooks and not self.callers_of(u)]
         seeds = [*hooks, *entries, *(e.target for e in self._edges if e.cold and e.source not in self._tests)]
         hot = self._reached(live, lambda e: not e.cold and e.target not in hooks, stop=entries)
         return frozenset(self._reached(seeds, lambda e: True) - hot)
@@ -102,40 +114,32 @@ class DependencyGraph:
 
     def calls_from(self, unit_id: str) -> list[Edge]:
         """The calls a unit makes into the repository, in source order."""
-        return [e for e in self._out.get(unit_id, ()) if e.kind.is_call]
+        return list(self._calls_out.get(unit_id, ()))
 
     def calls_into(self, members: Collection[str]) -> list[Edge]:
         """Calls from code outside `members` (tests left out) into one of them, in the order
         of `members`."""
         inside = _set(members)
-        return [e for m in members for e in self._in.get(m, ())
-                if e.kind.is_call and e.source not in inside and e.source not in self._tests]
+        return [e for m in members for e in self._calls_in.get(m, ()) if e.source not in inside]
 
     def calls_leaving(self, members: Collection[str]) -> list[Edge]:
         """Calls from one of `members` to a unit outside them."""
         inside = _set(members)
-        return [e for m in members for e in self._out.get(m, ()) if e.kind.is_call and e.target not in inside]
+        return [e for m in members for e in self._calls_out.get(m, ()) if e.target not in inside]
 
     def uses_into(self, members: Collection[str]) -> list[Edge]:
         """Every use from code outside `members` (tests left out): calls, and imports by name."""
         inside = _set(members)
-        return [e for m in members for e in self._in.get(m, ())
-                if e.source not in inside and e.source not in self._tests]
+        return [e for m in members for e in self._uses_in.get(m, ()) if e.source not in inside]
 
     def callers_of(self, unit_id: str) -> tuple[Edge, ...]:
         """Calls into a unit and imports of it by name, from code (tests left out)."""
-        found = self._callers.get(unit_id)
-        if found is None:
-            found = self._callers[unit_id] = tuple(
-                e for e in self._in.get(unit_id, ())
-                if (e.kind.is_call or e.kind == EdgeKind.REFERENCE) and e.source not in self._tests)
-        return found
+        return self._callers.get(unit_id, ())
 
     def test_users(self, members: Collection[str]) -> frozenset[str]:
         """The test units that import or call one of `members`."""
         inside = _set(members)
-        return frozenset(e.source for m in members for e in self._in.get(m, ())
-                         if e.source not in inside and e.source in self._tests)
+        return frozenset(s for m in members for s in self._tests_in.get(m, ()) if s not in inside)
 
     # --- the call graph ----------------------------------------------------------------
 
@@ -143,17 +147,11 @@ class DependencyGraph:
         """Static estimate of calls per program run: entry units run once, each call site adds
         its caller's frequency times `trip` per enclosing loop (Wu-Larus style), recursion
         multiplies, and the total is capped so deep call chains cannot explode."""
-        members, order = self._recursions()
-        groups = _groups(members)
-        calls_into: dict[str, list[tuple[str, float]]] = defaultdict(list)
-        for edge in self._edges:
-            if edge.kind.is_call and edge.source in members:
-                calls_into[edge.target].append((edge.source, call_weight(edge, trip)))
+        member_of, components = self._recursions()
         freq: dict[str, float] = {}
-        for group in order:
-            nodes = groups[group]
-            total = sum(freq[source] * w for n in nodes for source, w in calls_into.get(n, ())
-                        if members[source] != group)
+        for group, nodes in enumerate(components):
+            total = sum(freq[e.source] * call_weight(e, trip) for n in nodes for e in self._calls_in.get(n, ())
+                        if member_of[e.source] != group)
             value = total or 1.0
             if len(nodes) > 1 or self._calls.has_edge(nodes[0], nodes[0]):
                 value *= RECURSION_FACTOR
@@ -164,28 +162,22 @@ class DependencyGraph:
     def leaves_first(self, unit_ids: Iterable[str]) -> list[str]:
         """Units ordered so each comes after the units it calls (a port's natural order);
         units that call each other come together, by id."""
-        members = {u for u in unit_ids if u in self._calls}
-        sub = nx.DiGraph()   # a graph of its own: a subgraph view filters every adjacency it reads
-        sub.add_nodes_from(members)
-        sub.add_edges_from((u, v) for u in members for v in self._calls.successors(u) if v in members)
-        condensed = nx.condensation(sub)
-        groups = _groups(condensed.graph["mapping"])
-        order = nx.lexicographical_topological_sort(condensed.reverse(copy=False), key=lambda g: min(groups[g]))
-        return [u for g in order for u in sorted(groups[g])]
+        members = {u for u in unit_ids if u in self._calls.nodes}
+        calls = {u: [v for v in self._calls.successors.get(u, ()) if v in members] for u in members}
+        components = algorithms.strongly_connected(sorted(members), calls)
+        return [u for i in algorithms.leaves_first(components, calls) for u in sorted(components[i])]
 
     def callees_first(self) -> list[tuple[str, ...]]:
         """The call graph's strongly connected groups (recursion), each sorted, every group
         after the groups it calls: the order in which work per call adds up."""
-        members, order = self._recursions()
-        groups = _groups(members)
-        return [tuple(sorted(groups[g])) for g in reversed(order)]
+        return [tuple(sorted(nodes)) for nodes in reversed(self._recursions()[1])]
 
-    def _recursions(self) -> tuple[dict[str, int], list[int]]:
+    def _recursions(self) -> tuple[dict[str, int], list[list[str]]]:
         """The call graph condensed to its recursions: unit -> recursion, and the recursions
-        callers first. Asked by the time model and by intensity: built once."""
+        (their units) callers first. Asked by the time model and by intensity: built once."""
         if self._condensed is None:
-            condensed = nx.condensation(self._calls)   # nodes numbered in the graph's (deterministic) order
-            self._condensed = condensed.graph["mapping"], list(nx.topological_sort(condensed))
+            components = self._calls.components()[::-1]
+            self._condensed = {n: i for i, nodes in enumerate(components) for n in nodes}, components
         return self._condensed
 
     # --- the module graph --------------------------------------------------------------
@@ -199,7 +191,7 @@ class DependencyGraph:
         dominator subtree). In a chain of imports every module dominates the rest: a subtree
         is reported only when it is at most NESTED_SHARE of the nearest one reported above it,
         so the reported sizes add up to O(n log n) modules, not O(n^2)."""
-        graph = self._imports.copy()
+        graph = self._imports.as_networkx()   # dominators are computed once per scan, on modules only
         roots = [n for n in graph if graph.in_degree(n) == 0]
         roots += [min(c) for c in nx.strongly_connected_components(graph)
                   if len(c) > 1 and not any(graph.has_edge(p, n) for n in c for p in graph.predecessors(n)
@@ -220,25 +212,37 @@ def call_weight(edge: Edge, trip: float) -> float:
     return weight / trip if edge.cold else weight
 
 
-def _engine(units: Mapping[str, CodeUnit], edges: Sequence[Edge], tests: frozenset[str], modules: bool) -> nx.DiGraph:
-    """The import graph of modules, or the call graph of classes and functions; tests left out."""
-    graph = nx.DiGraph()
-    graph.add_nodes_from(u for u, unit in units.items() if (unit.kind == UnitKind.MODULE) == modules and u not in tests)
-    wanted = (lambda kind: kind == EdgeKind.IMPORT) if modules else (lambda kind: kind.is_call)
-    graph.add_edges_from({(e.source, e.target) for e in edges
-                          if wanted(e.kind) and e.source not in tests and e.target not in tests})
-    return graph
+class _Adjacency:
+    """The import graph of modules, or the call graph of classes and functions, tests left
+    out: nodes and successors in the order the units and edges came."""
+
+    def __init__(self, units: Mapping[str, CodeUnit], edges: Sequence[Edge], tests: frozenset[str], modules: bool):
+        self.nodes = dict.fromkeys(u for u, unit in units.items()
+                                   if (unit.kind == UnitKind.MODULE) == modules and u not in tests)
+        self.successors: dict[str, dict[str, None]] = defaultdict(dict)
+        for e in edges:
+            if (e.kind == EdgeKind.IMPORT if modules else e.kind.is_call) \
+                    and e.source not in tests and e.target not in tests:
+                self.nodes.setdefault(e.source)
+                self.nodes.setdefault(e.target)
+                self.successors[e.source][e.target] = None
+
+    def has_edge(self, source: str, target: str) -> bool:
+        return target in self.successors.get(source, ())
+
+    def components(self) -> list[list[str]]:
+        """Strongly connected components, each after every component it reaches."""
+        return algorithms.strongly_connected(self.nodes, self.successors)
+
+    def as_networkx(self) -> nx.DiGraph:
+        graph = nx.DiGraph()
+        graph.add_nodes_from(self.nodes)
+        graph.add_edges_from((u, v) for u, found in self.successors.items() for v in found)
+        return graph
 
 
 def _set(members: Collection[str]) -> frozenset[str] | set[str]:
     return members if isinstance(members, (set, frozenset)) else frozenset(members)
-
-
-def _groups(mapping: Mapping[str, int]) -> dict[int, list[str]]:
-    groups: dict[int, list[str]] = defaultdict(list)
-    for unit, group in mapping.items():
-        groups[group].append(unit)
-    return groups
 
 
 def _distinct_subtrees(children: dict[str, list[str]]) -> list[str]:
