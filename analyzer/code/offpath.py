@@ -17,6 +17,7 @@ Two kinds, both read from the language or the catalogs, never from a function's 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Sequence
 
 from analyzer.model import CallSite, CodeUnit, ParsedFile, UnitKind
@@ -53,28 +54,46 @@ def _kind(unit: CodeUnit, owner: CodeUnit | None, cli: "_Cli") -> str | None:
         return PROTOCOL
     if unit.language == "java" and _java_main(unit):
         return ENTRY
-    uses = (*unit.calls, *(CallSite(d, 0, 0) for d in unit.decorators))
-    return ENTRY if any(cli.parses_command_line(unit.language, c) for c in uses) else None
+    return ENTRY if cli.parses_command_line(unit) else None
 
 
 class _Cli:
     """Whether a call belongs to the `cli` catalog category, asked once per target. Only a
-    target with a name the category lists is classified in full (a kafka has 40k targets)."""
+    target with a name the category lists is classified in full (a kafka has 40k targets):
+    every lookup key of a target (catalog.lookup_keys) is a prefix of it, but a method key
+    ('.parse_args', of a parameter, of an unknown or built-in receiver), so a target that
+    begins with no listed name, and has no method key where the category lists methods, is
+    none of the category's without working out its keys."""
 
     def __init__(self, catalog: Catalog):
-        self.catalog, self.seen = catalog, {}
+        self.catalog = catalog
+        self.seen: dict[str, dict[str, bool]] = defaultdict(dict)   # language -> target -> answer
         self.names = {language: frozenset(name for name, patterns in table.items()
                                           if any(p.category == "cli" for p in patterns))
                       for language, table in catalog.patterns.items()}
+        self.prefixes = {language: tuple(sorted(n for n in names if not n.startswith(".")))
+                         for language, names in self.names.items()}
+        self.methods = {language: any(n.startswith(".") for n in names) for language, names in self.names.items()}
 
-    def parses_command_line(self, language: str, call: CallSite) -> bool:
-        key = (language, call.target)
-        found = self.seen.get(key)
-        if found is None:
-            names = self.names.get(language, frozenset())
-            found = self.seen[key] = (not names.isdisjoint(lookup_keys(call.target))
-                                      and "cli" in self.catalog.classify(language, call))
-        return found
+    def parses_command_line(self, unit: CodeUnit) -> bool:
+        """Whether one of the unit's calls or decorators is a command-line parser's."""
+        seen = self.seen[unit.language]
+        uses = (*unit.calls, *(CallSite(d, 0, 0) for d in unit.decorators)) if unit.decorators else unit.calls
+        for call in uses:
+            found = seen.get(call.target)
+            if found is None:
+                found = seen[call.target] = self._listed(unit.language, call)
+            if found:
+                return True
+        return False
+
+    def _listed(self, language: str, call: CallSite) -> bool:
+        target = call.target
+        if not (target.startswith(self.prefixes.get(language, ()))
+                or self.methods.get(language) and target.startswith((".", "param:", "builtins."))):
+            return False
+        names = self.names.get(language, frozenset())
+        return not names.isdisjoint(lookup_keys(target)) and "cli" in self.catalog.classify(language, call)
 
 
 def _protocol(unit: CodeUnit, owner: CodeUnit) -> bool:
