@@ -61,7 +61,10 @@ def _all_descendants(children: dict[str, list[str]]) -> dict[str, tuple[str, ...
             order.append(node)
             stack.extend(children.get(node, ()))
     for node in reversed(order):
-        found[node] = tuple(sorted((node, *(d for c in children.get(node, ()) for d in found[c]))))
+        below = [node]
+        for child in children.get(node, ()):
+            below += found[child]
+        found[node] = tuple(sorted(below)) if len(below) > 1 else (node,)
     return found
 
 

@@ -86,3 +86,52 @@ def leaves_first(components: list[list[str]], successors: Adjacency) -> list[int
             if not waiting[j]:
                 heapq.heappush(ready, (min(components[j]), j))
     return order
+
+
+def immediate_dominators(successors: Adjacency, start: str) -> dict[str, str]:
+    """Every node reachable from `start` -> its immediate dominator, `start` -> itself
+    (Cooper, Harvey and Kennedy's iteration over the reverse postorder)."""
+    order = _postorder(successors, start)
+    rank = {n: i for i, n in enumerate(order)}
+    preds: dict[str, list[str]] = {n: [] for n in order}
+    for node in order:
+        for child in successors.get(node, ()):
+            preds[child].append(node)
+    idom = {start: start}
+    changed = True
+    while changed:
+        changed = False
+        for node in reversed(order[:-1]):   # `start` comes last in postorder
+            found = None
+            for pred in preds[node]:
+                if pred in idom:
+                    found = pred if found is None else _common_dominator(pred, found, idom, rank)
+            if idom.get(node) != found:
+                idom[node] = found
+                changed = True
+    return idom
+
+
+def _common_dominator(a: str, b: str, idom: dict[str, str], rank: dict[str, int]) -> str:
+    while a != b:
+        while rank[a] < rank[b]:
+            a = idom[a]
+        while rank[a] > rank[b]:
+            b = idom[b]
+    return a
+
+
+def _postorder(successors: Adjacency, start: str) -> list[str]:
+    seen, order = {start}, []
+    work = [(start, iter(successors.get(start, ())))]
+    while work:
+        node, pending = work[-1]
+        for child in pending:
+            if child not in seen:
+                seen.add(child)
+                work.append((child, iter(successors.get(child, ()))))
+                break
+        else:
+            work.pop()
+            order.append(node)
+    return order
