@@ -25,14 +25,19 @@ def build(parsed: Sequence[ParsedFile], units: Mapping[str, CodeUnit],
     tests = frozenset(u.id for pf in parsed if not pf.drives for u in pf.units)
     calls = _Calls(symbols, off or {}, tests)
     edges: list[Edge] = []
-    unresolved = 0
+    unresolved, imported = 0, {}
     for pf in parsed:
-        edges.extend(_import_edges(pf, symbols))
+        edges.extend(_import_edges(pf, symbols, imported))
         for unit in pf.units:
             unresolved += calls.edges(unit, _owner_class(unit, units, pf.module), edges)
     edges.extend(_usage_edges(parsed, units, edges))
     resolved = frozenset((e.source, e.line, e.call) for e in edges if e.kind.is_call)
     return DependencyGraph(units, edges, unresolved, tests, off), resolved
+
+
+# A call's links: the units it runs with each edge's kind, whether they are approximate, and
+# (when it runs none) 1 if it looks internal.
+_Links = tuple[tuple[tuple[str, EdgeKind], ...], bool, int]
 
 
 class _Calls:
@@ -43,31 +48,30 @@ class _Calls:
 
     def __init__(self, symbols: Symbols, off: Mapping[str, str], tests: frozenset[str]):
         self.symbols, self.off, self.tests = symbols, off, tests
-        self.links: dict[tuple, tuple[tuple[tuple[str, EdgeKind], ...], bool, int]] = {}
+        self.links: dict[tuple, _Links] = {}
 
     def edges(self, unit: CodeUnit, owner: str | None, out: list[Edge]) -> int:
         """Appends the unit's call edges to `out`; returns how many of its calls look internal
         but were not linked (a test's are not counted)."""
-        unresolved = 0
-        source_off = self.off.get(unit.id)
+        unresolved, off, links = 0, self.off, self.links
+        source, source_off = unit.id, off.get(unit.id)
         for call in unit.calls:
-            targets, approx, internal = self._links(call, owner)
+            written = call.target
+            key = (written, call.via_self, call.arity, owner if written.startswith("super().") else None)
+            targets, approx, internal = links.get(key) or self._resolve(key, call, owner)
             unresolved += internal
             for target, kind in targets:
                 depth, cold = call.loop_depth, call.cold
-                if source_off or target in self.off:
-                    depth, cold = offpath.weigh(source_off, self.off.get(target), depth, cold)
-                out.append(Edge(unit.id, target, call.line, depth, kind, approx, call.target, cold))
-        return 0 if unit.id in self.tests else unresolved
+                if source_off or target in off:
+                    depth, cold = offpath.weigh(source_off, off.get(target), depth, cold)
+                out.append(Edge(source, target, call.line, depth, kind, approx, written, cold))
+        return 0 if source in self.tests else unresolved
 
-    def _links(self, call: CallSite, owner: str | None) -> tuple[tuple[tuple[str, EdgeKind], ...], bool, int]:
-        key = (call.target, call.via_self, call.arity, owner if call.target.startswith("super().") else None)
-        found = self.links.get(key)
-        if found is None:
-            found = self.links[key] = self._resolve(call, owner)
+    def _resolve(self, key: tuple, call: CallSite, owner: str | None) -> _Links:
+        found = self.links[key] = self._links(call, owner)
         return found
 
-    def _resolve(self, call: CallSite, owner: str | None) -> tuple[tuple[tuple[str, EdgeKind], ...], bool, int]:
+    def _links(self, call: CallSite, owner: str | None) -> _Links:
         """The units the call runs with each edge's kind, whether that is approximate, and
         (when it runs none) whether the call looks internal."""
         targets, kind, approx = self.symbols.dispatch(call.target, call.via_self, owner, call.arity)
@@ -102,10 +106,15 @@ def _looks_internal(target: str, symbols: Symbols) -> int:
     return int(target.partition(".")[0] in symbols.modules or target.startswith("super()"))
 
 
-def _import_edges(pf: ParsedFile, symbols: Symbols) -> Iterable[Edge]:
+def _import_edges(pf: ParsedFile, symbols: Symbols, known: dict[tuple[str, str | None], list]) -> Iterable[Edge]:
+    """`known`: the targets of each module and name imported so far (kafka: 64k imports of
+    5k names)."""
     source = pf.units[0].id if pf.units else None
     for imp in pf.imports:
-        for target, kind in _import_targets(imp, symbols):
+        targets = known.get((imp.module, imp.name))
+        if targets is None:
+            targets = known[(imp.module, imp.name)] = _import_targets(imp, symbols)
+        for target, kind in targets:
             yield Edge(source or imp.unit, target, imp.line, 0, kind)
 
 

@@ -33,28 +33,47 @@ class DependencyGraph:
         self._off_path = dict(off_path or {})
         self._native = frozenset(u for u, unit in units.items() if "native" in unit.modifiers)
         self._edges = tuple(edges)
-        # Each question below is asked per group or per unit, hundreds of thousands of times:
-        # the edges it reads are sorted out once, here, in the order they were built.
-        self._out: dict[str, list[Edge]] = defaultdict(list)
-        self._calls_out: dict[str, list[Edge]] = defaultdict(list)
-        self._uses_in: dict[str, list[Edge]] = defaultdict(list)     # from code, tests left out
-        self._tests_in: dict[str, list[str]] = defaultdict(list)     # the test units using a unit
-        for edge in self._edges:
-            self._out[edge.source].append(edge)
-            if edge.kind.is_call:
-                self._calls_out[edge.source].append(edge)
-            if edge.source in tests:
-                self._tests_in[edge.target].append(edge.source)
-            else:
-                self._uses_in[edge.target].append(edge)
-        self._calls_in = {u: [e for e in found if e.kind.is_call] for u, found in self._uses_in.items()}
-        self._callers = {u: tuple(e for e in found if e.kind != EdgeKind.IMPORT) for u, found in self._uses_in.items()}
-        self._calls = _Adjacency(units, self._edges, tests, modules=False)
-        self._imports = _Adjacency(units, self._edges, tests, modules=True)
+        self._calls = _Adjacency(units, tests, modules=False)
+        self._imports = _Adjacency(units, tests, modules=True)
+        self._index(tests)
         self._cycles = tuple(sorted((tuple(sorted(c)) for c in self._imports.components() if len(c) > 1),
                                     key=lambda g: (-len(g), g)))
         self._condensed: tuple[dict[str, int], list[list[str]]] | None = None
         self._rare_only: frozenset[str] | None = None
+
+    def _index(self, tests: frozenset[str]) -> None:
+        """Each question below is asked per group or per unit, hundreds of thousands of times:
+        the edges it reads are sorted out once, here, in the order they were built."""
+        out: dict[str, list[Edge]] = defaultdict(list)
+        calls_out: dict[str, list[Edge]] = defaultdict(list)
+        uses_in: dict[str, list[Edge]] = defaultdict(list)     # from code: tests left out
+        callers: dict[str, list[Edge]] = defaultdict(list)     # uses but imports of a module
+        calls_in: dict[str, list[Edge]] = defaultdict(list)    # calls from code
+        tests_in: dict[str, list[str]] = defaultdict(list)     # the test units using a unit
+        calls, imports = self._calls.successors, self._imports.successors
+        for edge in self._edges:
+            source, target, kind = edge.source, edge.target, edge.kind
+            out[source].append(edge)
+            if kind.is_call:
+                calls_out[source].append(edge)
+            if source in tests:
+                tests_in[target].append(source)
+                continue
+            uses_in[target].append(edge)
+            if kind == EdgeKind.IMPORT:
+                if target not in tests:
+                    imports[source][target] = None
+                continue
+            callers[target].append(edge)
+            if kind.is_call:
+                calls_in[target].append(edge)
+                if target not in tests:
+                    calls[source][target] = None
+        self._out, self._calls_out, self._uses_in, self._calls_in, self._tests_in = \
+            out, calls_out, uses_in, calls_in, tests_in
+        self._callers = {u: tuple(found) for u, found in callers.items()}
+        self._calls.add_linked_nodes()
+        self._imports.add_linked_nodes()
 
     # --- who uses whom ---------------------------------------------------------------
 
@@ -214,16 +233,17 @@ class _Adjacency:
     """The import graph of modules, or the call graph of classes and functions, tests left
     out: nodes and successors in the order the units and edges came."""
 
-    def __init__(self, units: Mapping[str, CodeUnit], edges: Sequence[Edge], tests: frozenset[str], modules: bool):
+    def __init__(self, units: Mapping[str, CodeUnit], tests: frozenset[str], modules: bool):
         self.nodes = dict.fromkeys(u for u, unit in units.items()
                                    if (unit.kind == UnitKind.MODULE) == modules and u not in tests)
-        self.successors: dict[str, dict[str, None]] = defaultdict(dict)
-        for e in edges:
-            if (e.kind == EdgeKind.IMPORT if modules else e.kind.is_call) \
-                    and e.source not in tests and e.target not in tests:
-                self.nodes.setdefault(e.source)
-                self.nodes.setdefault(e.target)
-                self.successors[e.source][e.target] = None
+        self.successors: dict[str, dict[str, None]] = defaultdict(dict)   # filled by DependencyGraph._index
+
+    def add_linked_nodes(self) -> None:
+        """The ends of its edges that are not units of its kind (a module's own calls)."""
+        for source, targets in self.successors.items():
+            self.nodes.setdefault(source)
+            for target in targets:
+                self.nodes.setdefault(target)
 
     def has_edge(self, source: str, target: str) -> bool:
         return target in self.successors.get(source, ())
