@@ -44,7 +44,7 @@ class DependencyGraph:
     def _index(self, tests: frozenset[str]) -> None:
         """Each question below is asked per group or per unit, hundreds of thousands of times:
         the edges it reads are sorted out once, here, in the order they were built."""
-        out: dict[str, list[Edge]] = defaultdict(list)
+        links_out: dict[str, list[Edge]] = defaultdict(list)   # calls and imports by name
         calls_out: dict[str, list[Edge]] = defaultdict(list)
         uses_in: dict[str, list[Edge]] = defaultdict(list)     # from code: tests left out
         callers: dict[str, list[Edge]] = defaultdict(list)     # uses but imports of a module
@@ -53,9 +53,10 @@ class DependencyGraph:
         calls, imports = self._calls.successors, self._imports.successors
         for edge in self._edges:
             source, target, kind = edge.source, edge.target, edge.kind
-            out[source].append(edge)
-            if kind.is_call:
-                calls_out[source].append(edge)
+            if kind != EdgeKind.IMPORT:
+                links_out[source].append(edge)
+                if kind.is_call:
+                    calls_out[source].append(edge)
             if source in tests:
                 tests_in[target].append(source)
                 continue
@@ -69,8 +70,8 @@ class DependencyGraph:
                 calls_in[target].append(edge)
                 if target not in tests:
                     calls[source][target] = None
-        self._out, self._calls_out, self._uses_in, self._calls_in, self._tests_in = \
-            out, calls_out, uses_in, calls_in, tests_in
+        self._links_out, self._calls_out, self._uses_in, self._calls_in, self._tests_in = \
+            links_out, calls_out, uses_in, calls_in, tests_in
         self._callers = {u: tuple(found) for u, found in callers.items()}
         self._calls.add_linked_nodes()
         self._imports.add_linked_nodes()
@@ -112,8 +113,8 @@ class DependencyGraph:
         seen = set(starts)
         pending = [u for u in seen if u not in stop]
         while pending:
-            for e in self._out.get(pending.pop(), ()):
-                if (e.kind.is_call or e.kind == EdgeKind.REFERENCE) and e.target not in seen and follow(e):
+            for e in self._links_out.get(pending.pop(), ()):
+                if e.target not in seen and follow(e):
                     seen.add(e.target)
                     if e.target not in stop:
                         pending.append(e.target)

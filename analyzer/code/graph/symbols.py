@@ -126,7 +126,8 @@ class Symbols:
     def method(self, cls: str, name: str, arity: int = -1) -> str | None:
         """`cls.name`, looking through in-repo base classes in declaration order."""
         for klass in self.lineage(cls):
-            found = self.by_name.get(f"{klass}.{name}") or _pick(self.overloads.get(f"{klass}.{name}"), arity)
+            qualified = f"{klass}.{name}"
+            found = self.by_name.get(qualified) or _pick(self.overloads.get(qualified), arity)
             if found:
                 return found
         return None
