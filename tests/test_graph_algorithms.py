@@ -1,0 +1,36 @@
+"""The graph algorithms on plain dicts: components, their order, dominators."""
+
+from __future__ import annotations
+
+from analyzer.code.graph import algorithms
+
+# a -> b -> c -> b (a cycle), c -> d; e alone; f -> f (a self-loop)
+CALLS = {"a": ["b"], "b": ["c"], "c": ["b", "d"], "f": ["f"]}
+NODES = ["a", "b", "c", "d", "e", "f"]
+
+
+def test_components_come_after_every_component_they_reach():
+    found = algorithms.strongly_connected(NODES, CALLS)
+    assert sorted(sorted(c) for c in found) == [["a"], ["b", "c"], ["d"], ["e"], ["f"]]
+    position = {n: i for i, c in enumerate(found) for n in c}
+    assert position["d"] < position["b"] == position["c"] < position["a"]
+
+
+def test_a_chain_thousands_deep_needs_no_recursion():
+    chain = {str(i): [str(i + 1)] for i in range(20000)}
+    found = algorithms.strongly_connected(["0"], chain)
+    assert len(found) == 20001 and found[0] == ["20000"] and found[-1] == ["0"]
+
+
+def test_leaves_first_takes_the_smallest_free_component_first():
+    calls = {"z": ["y"], "y": ["x"], "x": ["y"], "b": [], "a": ["z"]}
+    components = algorithms.strongly_connected(sorted(calls), calls)
+    order = [sorted(components[i]) for i in algorithms.leaves_first(components, calls)]
+    assert order == [["b"], ["x", "y"], ["z"], ["a"]]
+
+
+def test_immediate_dominators():
+    imports = {"root": ["main", "other"], "main": ["core", "util"], "core": ["helper", "util"],
+               "helper": ["core"], "other": ["util"]}
+    assert algorithms.immediate_dominators(imports, "root") == {
+        "root": "root", "main": "root", "other": "root", "core": "main", "helper": "core", "util": "root"}
