@@ -8,7 +8,7 @@ static cost model are marked as estimates; measured ones say what measured them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence, TypeVar
 
 from analyzer.infra.dates import iso_day
 from analyzer.model import (Boundary, Evidence, Factor, Finding, Group, GroupKind, HistoryFacts, Intensity, Measures, Rule,
@@ -39,6 +39,40 @@ class Inputs:
     coverage: UnitCoverage | None = None
 
 
+T = TypeVar("T")
+
+
+class CatalogWords:
+    """What the factors read and say of the catalog, worked out once per language and name
+    rather than again for each of thousands of candidates."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self._done: dict[tuple[str, ...], object] = {}
+
+    def priced(self, language: str) -> list[tuple[str, float, str]]:
+        """Each observation the cost model prices: its name, its cost, its metric inside loops."""
+        return self._once(("priced", language), lambda: [
+            (name, spec.cost, f"{name}_in_loops") for name, spec in self.catalog.costs.costs.get(language, {}).items()])
+
+    def gain(self, language: str, kind: str) -> str:
+        costs = self.catalog.costs
+        return self._once(("gain", language, kind), lambda: f"{kind} work gains {costs.gain(language, kind):g}x"
+                                                            f"{_kernel_note(self.catalog, language, kind)}")
+
+    def library(self, language: str, library: str) -> str:
+        def said() -> str:
+            crate = self.catalog.crate_for(language, library)
+            return f"{library} -> {crate}" if crate else f"{library}: no crate in the catalog"
+        return self._once(("library", language, library), said)
+
+    def _once(self, key: tuple[str, ...], make: Callable[[], T]) -> T:
+        found = self._done.get(key)
+        if found is None:
+            found = self._done[key] = make()
+        return found
+
+
 def effort_days(measures: Measures, boundary: Boundary) -> float:
     """Rough porting effort: writing Rust plus tests at ~30 lines a day, more for branchy
     code, plus binding work per entry point and per callback to cut."""
@@ -48,10 +82,10 @@ def effort_days(measures: Measures, boundary: Boundary) -> float:
     return round(days, 1)
 
 
-def factors(x: Inputs, history: HistoryFacts, catalog: Catalog, rules: Mapping[str, Rule]) -> tuple[Factor, ...]:
+def factors(x: Inputs, history: HistoryFacts, words: CatalogWords, rules: Mapping[str, Rule]) -> tuple[Factor, ...]:
     runtime = (_runtime(x.measured),) if x.measured else ()
-    return (_intensity(x, catalog), _reach(x), *runtime, _gain(x, catalog), _benefit(x), _boundary(x),
-            _feasibility(x, rules), _stability(x, history), _tests(x), _dependencies(x, catalog), _cost(x))
+    return (_intensity(x, words), _reach(x), *runtime, _gain(x, words), _benefit(x), _boundary(x),
+            _feasibility(x, rules), _stability(x, history), _tests(x), _dependencies(x, words), _cost(x))
 
 
 def _runtime(seen: Measured) -> Factor:
@@ -71,11 +105,11 @@ def _span(lines: Sequence[int]) -> tuple[int, int] | None:
     return (lines[0], lines[-1]) if lines else None
 
 
-def _intensity(x: Inputs, catalog: Catalog) -> Factor:
+def _intensity(x: Inputs, words: CatalogWords) -> Factor:
     """Work per call into the candidate's entry, its call tree included."""
-    table = catalog.costs.costs.get(x.group.language, {})
-    weighed = sorted(((n * spec.cost, name, n) for name, spec in table.items()
-                      for n in [x.measures.metrics.get(f"{name}_in_loops", 0.0)] if n), key=lambda w: (-w[0], w[1]))
+    metrics = x.measures.metrics
+    weighed = sorted(((n * cost, name, n) for name, cost, in_loops in words.priced(x.group.language)
+                      for n in [metrics.get(in_loops, 0.0)] if n), key=lambda w: (-w[0], w[1]))
     evidence = [Evidence(f"{name} inside loops", count, x.group.path, _span(x.measures.lines.get(f"{name}_in_loops", ())))
                 for _, name, count in weighed[:EVIDENCE_CAP]]
     entry = x.intensity.entry
@@ -102,11 +136,10 @@ def _reach(x: Inputs) -> Factor:
     return Factor("reach", round(i.reach, 2), "calls", True, summary, evidence)
 
 
-def _gain(x: Inputs, catalog: Catalog) -> Factor:
+def _gain(x: Inputs, words: CatalogWords) -> Factor:
     i, work = x.intensity, x.intensity.work or 1.0
     parts = sorted(((v / work, k) for k, v in i.by_kind.items() if v / work >= 0.01), reverse=True)
-    evidence = [Evidence(f"{kind} work gains {catalog.costs.gain(x.group.language, kind):g}x"
-                         f"{_kernel_note(catalog, x.group.language, kind)}", round(share, 4)) for share, kind in parts]
+    evidence = [Evidence(words.gain(x.group.language, kind), round(share, 4)) for share, kind in parts]
     if i.core_speedup > i.speedup * 1.2:
         evidence.append(Evidence("speedup if the calls leaving it moved inside the port", round(i.core_speedup, 1)))
     mix = ", ".join(f"{kind} {percent(share)}" for share, kind in parts[:3]) or "no measurable work"
@@ -189,11 +222,8 @@ def _tests(x: Inputs) -> Factor:
                   f"measured: {c.summary()} ({c.source}); {summary}", evidence)
 
 
-def _dependencies(x: Inputs, catalog: Catalog) -> Factor:
-    evidence = []
-    for library in x.measures.libraries:
-        crate = catalog.crate_for(x.group.language, library)
-        evidence.append(Evidence(f"{library} -> {crate}" if crate else f"{library}: no crate in the catalog"))
+def _dependencies(x: Inputs, words: CatalogWords) -> Factor:
+    evidence = [Evidence(words.library(x.group.language, library)) for library in x.measures.libraries]
     unmapped = int(x.measures.metrics.get("libraries_unmapped", 0))
     return Factor("dependencies", float(len(x.measures.libraries)), "count", False,
                   f"{len(x.measures.libraries)} librar(ies) called, {unmapped} third-party without a Rust crate",

@@ -33,7 +33,7 @@ from analyzer.code.intensity import boundary_kept, magnitude
 from analyzer.model import (Boundary, Candidate, CodeUnit, Effect, Finding, Fix, Group, GroupKind, Intensity, Judgement,
                             Measures, Rule, Work)
 from analyzer.score.context import Context
-from analyzer.score.factors import Inputs, effort_days, factors
+from analyzer.score.factors import CatalogWords, Inputs, effort_days, factors
 from analyzer.score.measured import Measured, measured
 from analyzer.score.plan import plan
 from analyzer.score.verdict import Case, decide
@@ -50,8 +50,8 @@ def judge(groups: Sequence[Group], works: Mapping[str, Work], measures: Mapping[
     by_unit: dict[str, list[Finding]] = {}
     for f in findings:
         by_unit.setdefault(f.unit_id, []).append(f)
-    rule_map = {r.id: r for r in rules}
-    judged = [_judgement(g, works, measures[g.id], boundaries[g.id], by_unit, rule_map, units, context)
+    rule_map, words = {r.id: r for r in rules}, CatalogWords(context.catalog)
+    judged = [_judgement(g, works, measures[g.id], boundaries[g.id], by_unit, rule_map, units, context, words)
               for g in groups]
     judged.sort(key=lambda j: (-j.score, -magnitude(context.intensity[j.group.id]), j.group.id))
     return tuple(judged)
@@ -64,7 +64,7 @@ def candidates(judged: Sequence[Judgement], fixes: Mapping[str, tuple[Fix, ...]]
 
 def _judgement(group: Group, works: Mapping[str, Work], measures: Measures, boundary: Boundary,
                by_unit: Mapping[str, list[Finding]], rules: Mapping[str, Rule], units: Mapping[str, CodeUnit],
-               context: Context) -> Judgement:
+               context: Context, words: CatalogWords) -> Judgement:
     work, x = works[group.id], context.intensity[group.id]
     own = by_unit.get(group.id, [])
     blockers = [f for f in own if f.effect == Effect.FEASIBILITY]
@@ -85,7 +85,7 @@ def _judgement(group: Group, works: Mapping[str, Work], measures: Measures, boun
     shown = sorted({*own, *(f for f in member_findings if f.effect != Effect.FEASIBILITY)},
                    key=lambda f: (f.path, f.line, f.rule_id, f.unit_id))
     return Judgement(group, _score(x, feasibility, effort, seen), verdict, reason,
-                     factors(inputs, context.history, context.catalog, rules), boundary, tuple(shown),
+                     factors(inputs, context.history, words, rules), boundary, tuple(shown),
                      plan(group, verdict, measures, boundary, work, units, context))
 
 
