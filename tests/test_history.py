@@ -128,3 +128,21 @@ def test_the_line_count_window_skips_folders_of_unranked_code(tmp_path):
     counted = sorted((c.path, c.added, c.deleted) for c in hist.changes)
     # both commits still count for the test file; its line counts are unknown (-1), not read
     assert counted == [("src/m.py", 1, 0), ("src/m.py", 1, 1), ("tests/test_m.py", -1, -1), ("tests/test_m.py", -1, -1)]
+
+
+def test_a_unit_is_touched_by_every_change_whose_ranges_overlap_its_lines():
+    """The bisection over sorted ranges finds what trying every range finds, in change order."""
+    import random
+    rng = random.Random(7)
+    for _ in range(200):
+        changes = [Change(f"c{i}", 0, "a", "f.py", 1, 1, tuple(sorted(
+            (old, rng.randrange(0, 4), new, rng.randrange(0, 6))
+            for old, new in ((rng.randrange(1, 80), rng.randrange(1, 80)) for _ in range(rng.randrange(0, 5))))))
+            for i in range(rng.randrange(1, 8))]
+        units = [CodeUnit(f"f.py::u{j}", "function", "python", "f.py", f"u{j}", f"u{j}", start, start + rng.randrange(0, 15),
+                          None) for j, start in enumerate(rng.randrange(1, 80) for _ in range(6))]
+        touched = history.head_ranges(changes)
+        expected = {u.id: [sha for sha, ranges, _ in touched if any(a <= u.end and b >= u.start for a, b in ranges)]
+                    for u in units}
+        found = {h.unit_id: list(h.commits) for h in history._file_units(units, changes)}
+        assert found == {uid: shas[:history.RECENT] for uid, shas in expected.items() if shas}

@@ -13,9 +13,10 @@ out of change coupling, as code-maat does, because they couple everything to eve
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import replace
-from itertools import combinations
+from itertools import accumulate, combinations
 from typing import Iterable, Mapping, Sequence
 
 from analyzer.infra import split
@@ -110,15 +111,23 @@ def attribute_units(units: Sequence[CodeUnit], by_path: dict[str, list[Change]])
 
 
 def _file_units(members: Sequence[CodeUnit], changes: Sequence[Change]) -> list[UnitHistory]:
-    touched = head_ranges([c for c in changes if c.added >= 0])
+    touched = [(sha, *_reaches(ranges), lines) for sha, ranges, lines in head_ranges([c for c in changes if c.added >= 0])]
     found = []
     for unit in members:
-        hits = [(sha, lines) for sha, ranges, lines in touched
-                if any(a <= unit.end and b >= unit.start for a, b in ranges)]
+        hits = [(sha, lines) for sha, starts, reach, lines in touched
+                if (before := bisect_right(starts, unit.end)) and reach[before - 1] >= unit.start]
         if hits:
             found.append(UnitHistory(unit.id, len(hits), sum(n for _, n in hits),
                                      tuple(sha for sha, _ in hits[:RECENT])))
     return found
+
+
+def _reaches(ranges: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """The ranges' starts in order, and after each the furthest end a range starting there or
+    before reaches: a unit is touched where a range starting before its end reaches its start,
+    one bisection where every range was tried (a unit against every change of its file)."""
+    ordered = sorted(ranges)
+    return [start for start, _ in ordered], list(accumulate((end for _, end in ordered), max))
 
 
 def head_ranges(newest_first: Sequence[Change]) -> list[tuple[str, list[tuple[int, int]], int]]:
