@@ -20,7 +20,7 @@ from analyzer.model import Candidate, EdgeKind, GroupKind, ModuleEdge, ModuleGra
 from analyzer.pipeline.survey import Survey
 
 IN_ONE_FILE = (GroupKind.FUNCTION, GroupKind.CLASS, GroupKind.MODULE)
-CALLS = frozenset(kind for kind in EdgeKind if kind.is_call)   # a set: EdgeKind.is_call per edge is slow
+LINKS = {kind: "call" if kind.is_call else "import" for kind in EdgeKind}   # a dict: EdgeKind.is_call per edge is slow
 BEST_FIRST = (Verdict.PORT, Verdict.NEEDS_BOUNDARY_WORK, Verdict.FIX_IN_PLACE_FIRST, Verdict.INSUFFICIENT_EVIDENCE,
               Verdict.NOT_A_RUST_PROBLEM)
 
@@ -61,9 +61,7 @@ def _node(node: str, pf, share: float, best: Candidate | None) -> ModuleNode:
 def _edges(code: Survey, files: dict) -> tuple[ModuleEdge, ...]:
     """Imports (of a module or of a name in it) and call sites between two ranked files."""
     node_of = {unit.id: node for node, pf in files.items() for unit in pf.units}
-    counts: Counter = Counter()
-    for edge in code.graph.links():
-        source, target = node_of.get(edge.source), node_of.get(edge.target)
-        if source is not None and target is not None and source != target:
-            counts[(source, target, "call" if edge.kind in CALLS else "import")] += 1
+    counts = Counter((source, target, LINKS[edge.kind]) for edge in code.graph.links()   # counted in C
+                     for source, target in [(node_of.get(edge.source), node_of.get(edge.target))]
+                     if source is not None and target is not None and source != target)
     return tuple(ModuleEdge(s, t, kind, n) for (s, t, kind), n in sorted(counts.items()))
