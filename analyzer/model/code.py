@@ -1,13 +1,14 @@
 """Nouns of the inventory and parse stages: files, units, calls, facts.
 
-These cross from worker processes and sit in caches, so they pickle compactly (see _pickle).
+These cross from worker processes and sit in caches, so they pickle compactly, a parsed
+file as rows of plain values (see _pickle).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from analyzer.model._pickle import compact
+from analyzer.model._pickle import compact, packed
 
 MAX_DEPTH = 4  # loop depths are recorded as 0, 1, 2, 3 and "4 or deeper"
 
@@ -107,6 +108,7 @@ class StateAccess:
     write: bool
 
 
+@packed(params=Param, observations=Observation, calls=CallSite, state=StateAccess)
 @compact
 @dataclass(frozen=True, slots=True)
 class CodeUnit:
@@ -158,6 +160,7 @@ class UnitFacts:
     libraries: tuple[str, ...] = ()     # libraries it calls: python root modules, java packages
 
 
+@packed(units=CodeUnit, imports=Import)   # by the thousand, each holding hundreds of records
 @compact
 @dataclass(frozen=True, slots=True)
 class ParsedFile:
