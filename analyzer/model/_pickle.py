@@ -84,7 +84,7 @@ class _Rows:
 
 def _unpacker(names: list[str], rebuild, members: dict[str, _Rows]):
     """rebuild(*row), each member field's rows first rebuilt into records."""
-    args = ", ".join(f"tuple(_starmap(_unpack_{n}, {n}))" if n in members else n for n in names)
+    args = ", ".join(f"tuple(_starmap(_unpack_{n}, {n})) if {n} else ()" if n in members else n for n in names)
     source = (f"def make(_rebuild, _starmap, {', '.join(f'_unpack_{n}' for n in members)}):\n"
               f"    def unpack({', '.join(names)}):\n        return _rebuild({args})\n"
               f"    return unpack\n")
