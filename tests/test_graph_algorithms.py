@@ -1,4 +1,4 @@
-"""The graph algorithms on plain dicts: components, their order, dominators."""
+"""The whole-graph questions asked of adjacency dicts: components, their order, dominators."""
 
 from __future__ import annotations
 
@@ -22,6 +22,11 @@ def test_a_chain_thousands_deep_needs_no_recursion():
     assert len(found) == 20001 and found[0] == ["20000"] and found[-1] == ["0"]
 
 
+def test_members_are_sorted_whatever_order_they_were_linked_in():
+    found = algorithms.strongly_connected(["c", "a", "b"], {"c": ["a"], "a": ["b"], "b": ["c"]})
+    assert found == [["a", "b", "c"]]
+
+
 def test_leaves_first_takes_the_smallest_free_component_first():
     calls = {"z": ["y"], "y": ["x"], "x": ["y"], "b": [], "a": ["z"]}
     components = algorithms.strongly_connected(sorted(calls), calls)
@@ -33,4 +38,4 @@ def test_immediate_dominators():
     imports = {"root": ["main", "other"], "main": ["core", "util"], "core": ["helper", "util"],
                "helper": ["core"], "other": ["util"]}
     assert algorithms.immediate_dominators(imports, "root") == {
-        "root": "root", "main": "root", "other": "root", "core": "main", "helper": "core", "util": "root"}
+        "main": "root", "other": "root", "core": "main", "helper": "core", "util": "root"}

@@ -3,8 +3,9 @@
 Its adjacency and its list of edges are its own: later stages ask who calls a set of
 units, which calls leave it, which test units use it, how often each unit runs, in which
 order a port would take units, which modules import each other and which modules only one
-module reaches. The graphs are plain dicts, walked by algorithms.py: faster than networkx
-at this size, and in an order that does not depend on string hashing.
+module reaches. The graphs are plain dicts, which answer those questions by the hundred
+thousand faster than networkx's views; algorithms.py hands the few whole-graph questions
+(components, their order, dominators) to networkx.
 """
 
 from __future__ import annotations
@@ -217,8 +218,7 @@ class DependencyGraph:
         successors = {**imports.successors, ROOT: roots}   # a repository where nothing parsed has no module at all
         children: dict[str, list[str]] = defaultdict(list)
         for node, parent in algorithms.immediate_dominators(successors, ROOT).items():
-            if node != parent:
-                children[parent].append(node)
+            children[parent].append(node)
         return {m: tuple(sorted(_preorder(m, children)[1:])) for m in _distinct_subtrees(children)}
 
 
