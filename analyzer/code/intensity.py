@@ -75,6 +75,7 @@ class Intensities:
         self.units, self.heat, self.graph, self.model = units, heat, graph, model
         self.whole = _Totals(inclusive_work(units, heat, graph, model), units, model)
         self.nested = nested_defs(units)
+        self.entries = _Entries(units, graph, model)
         self.found: dict[str, Intensity] = {}
 
     def of(self, groups: Sequence[Group]) -> dict[str, Intensity]:
@@ -90,11 +91,12 @@ class Intensities:
         return split.per_item(self._bound, groups)
 
     def _bound(self, group: Group) -> float:
-        entries = _entry_reaches(group, frozenset(group.members), self.units, self.graph, self.model)
+        entries = self.entries.of(group)
         return max((reach * self.whole.of(uid)[2] for uid, reach in entries), default=0.0)
 
     def _intensity(self, group: Group) -> Intensity:
-        return _intensity(group, self.units, self.heat, self.graph, self.model, self.whole, self.nested)
+        return _intensity(group, self.units, self.heat, self.graph, self.model, self.whole, self.nested,
+                          self.entries.of(group))
 
 
 def inclusive_work(units: Mapping[str, CodeUnit], heat: Heat, graph: DependencyGraph,
@@ -132,11 +134,11 @@ def _alone(uid: str, heat: Heat, table, done: Mapping[str, Kinds]) -> Kinds:
 
 
 def _intensity(group: Group, units: Mapping[str, CodeUnit], heat: Heat, graph: DependencyGraph, model: CostModel,
-               whole: "_Totals", nested: Mapping[str, list[str]]) -> Intensity:
+               whole: "_Totals", nested: Mapping[str, list[str]], entries: list[tuple[str, float]]) -> Intensity:
     members = frozenset(group.members)
     walk = _Walk(members, heat, nested, model, group.language)
     best, best_value, busiest, bounds = None, (-1.0, ""), 0.0, []
-    for uid, reach in _entry_reaches(group, members, units, graph, model):
+    for uid, reach in entries:
         _, work, saved = whole.of(uid)
         busiest = max(busiest, reach * work)
         bounds.append((reach * saved, uid, reach))
@@ -157,19 +159,45 @@ def _intensity(group: Group, units: Mapping[str, CodeUnit], heat: Heat, graph: D
                      len({units[e.source].path for e in outside if e.source in units}), public, busiest)
 
 
-def _entry_reaches(group: Group, members: frozenset[str], units: Mapping[str, CodeUnit], graph: DependencyGraph,
-                  model: CostModel) -> list[tuple[str, float]]:
-    """The group's entries (functions called from outside it, or by nothing; nested functions
-    run as part of their parent, never as entries of their own), each with its reach. With
-    none, its first function stands for it."""
-    functions = [u for u in group.members if u in units and units[u].kind == UnitKind.FUNCTION]
-    callers = {u: graph.callers_of(u) for u in functions}
-    outside = {u: [e for e in callers[u] if e.source not in members] for u in functions}
-    entries = [u for u in functions if (outside[u] or not callers[u]) and not _nested_in(units[u], units, members)]
-    return [(u, _entry_reach(u, outside[u], graph, model)) for u in entries or functions[:1]]
+class _Entries:
+    """A group's entries (functions called from outside it, or by nothing; nested functions
+    run as part of their parent, never as entries of their own), each with its reach; with
+    none, its first function stands for it. Memoised: the bounds and the intensity of a group
+    both ask, and a unit is a member of several groups (its class, package, component), where
+    its reach is the same whenever all of its callers are outside the group."""
+
+    def __init__(self, units: Mapping[str, CodeUnit], graph: DependencyGraph, model: CostModel):
+        self.graph, self.model = graph, model
+        self.sources = {u: frozenset(e.source for e in graph.callers_of(u))   # function -> its callers
+                        for u, unit in units.items() if unit.kind == UnitKind.FUNCTION}
+        self.parent_function = {u: unit.parent for u, unit in units.items() if unit.parent in self.sources}
+        self.all_outside: dict[str, float] = {}           # function -> its reach when no caller is a member
+        self.found: dict[str, list[tuple[str, float]]] = {}
+
+    def of(self, group: Group) -> list[tuple[str, float]]:
+        found = self.found.get(group.id)
+        if found is None:
+            found = self.found[group.id] = self._work_out(group)
+        return found
+
+    def _work_out(self, group: Group) -> list[tuple[str, float]]:
+        members, sources, parents = frozenset(group.members), self.sources, self.parent_function
+        functions = [u for u in group.members if u in sources]
+        entries = [u for u in functions if (not sources[u] or not sources[u] <= members)
+                   and parents.get(u) not in members]
+        return [(u, self._reach(u, members)) for u in entries or functions[:1]]
+
+    def _reach(self, uid: str, members: frozenset[str]) -> float:
+        if members.isdisjoint(self.sources[uid]):
+            found = self.all_outside.get(uid)
+            if found is None:
+                found = self.all_outside[uid] = _entry_reach(uid, self.graph.callers_of(uid), self.graph, self.model)
+            return found
+        outside = [e for e in self.graph.callers_of(uid) if e.source not in members]
+        return _entry_reach(uid, outside, self.graph, self.model)
 
 
-def _entry_reach(uid: str, outside: list[Edge], graph: DependencyGraph, model: CostModel) -> float:
+def _entry_reach(uid: str, outside: Sequence[Edge], graph: DependencyGraph, model: CostModel) -> float:
     """Calls of an entry per use of its callers outside the group."""
     # a diagnostic or cleanup hook nobody here calls runs when something is printed or released;
     # what only such hooks, exception paths and process entries reach is as rare: each
@@ -205,7 +233,7 @@ class _Totals:
         return found
 
 
-def _reach(uses: list[Edge], model: CostModel, rare: bool = False) -> float:
+def _reach(uses: Sequence[Edge], model: CostModel, rare: bool = False) -> float:
     """Calls per use of the callers. The cold sites of one caller share one chance in trip: a
     function throws or fails once per call, however many `throw error(...)` it holds. For a
     unit only rare paths reach, every call site is cold."""
@@ -230,11 +258,6 @@ def nested_defs(units: Mapping[str, CodeUnit]) -> dict[str, list[str]]:
         if parent is not None and parent.kind == UnitKind.FUNCTION:
             found[parent.id].append(uid)
     return found
-
-
-def _nested_in(unit: CodeUnit, units: Mapping[str, CodeUnit], members) -> bool:
-    parent = units.get(unit.parent or "")
-    return parent is not None and parent.kind == UnitKind.FUNCTION and parent.id in members
 
 
 def _saved(kinds: Kinds, model: CostModel, language: str) -> float:
