@@ -70,53 +70,69 @@ def _home(name: str, unit: CodeUnit, units: Mapping[str, CodeUnit]) -> str:
 
 def compute(groups: Sequence[Group], units: Mapping[str, CodeUnit], graph: DependencyGraph,
             facts: Mapping[str, UnitFacts]) -> dict[str, Boundary]:
-    state = _StateIndex(units)
-    return split.keyed(lambda g: _boundary(g, graph, units, state, facts), groups, attrgetter("id"))
+    return split.keyed(_Boundaries(units, graph, facts).of, groups, attrgetter("id"))
 
 
-def _boundary(group: Group, graph: DependencyGraph, units: Mapping[str, CodeUnit], state: _StateIndex,
-              facts: Mapping[str, UnitFacts]) -> Boundary:
-    members = frozenset(group.members)
-    calls_in = graph.calls_into(group.members)
-    leaving = graph.calls_leaving(group.members)
-    callbacks = [Crossing(m, c.target, c.line, units[m].path, True)
-                 for m in group.members for c in facts.get(m, UnitFacts()).callbacks]
-    first_out = heapq.nsmallest(LIST_CAP, leaving, key=lambda e: _order(e, units))   # before making records
-    entries = _entry_points(graph.uses_into(group.members), units)
-    shared = state.shared(members, units)
-    first_in = heapq.nsmallest(LIST_CAP, calls_in, key=lambda e: _order(e, units))
-    calls_out = heapq.nsmallest(LIST_CAP, [*(_crossing(e, units, True) for e in first_out), *callbacks],
-                                key=lambda c: (c.path, c.line, c.source, c.target))
-    return Boundary(
-        entry_points=tuple(entries[:LIST_CAP]),
-        calls_in=tuple(_crossing(e, units, False) for e in first_in),
-        calls_out=tuple(calls_out),
-        shared_state=tuple(shared[:LIST_CAP]), width=len(entries),
-        calls_in_total=len(calls_in), calls_out_total=len(leaving) + len(callbacks),
-        test_references=len(graph.test_users(group.members)),
-        fan_in=len({e.source for e in calls_in}), fan_out=len({e.target for e in leaving}),
-        callbacks_total=len(callbacks))
+class _Boundaries:
+    """Every group's boundary from the same indexes. The lists are capped: a crossing is
+    compared as its (path, line, source, target) and made a record only once among the first,
+    and an entry's signature is written only when listed (once per unit: a unit is an entry
+    of its function, class, package and component alike)."""
 
+    def __init__(self, units: Mapping[str, CodeUnit], graph: DependencyGraph, facts: Mapping[str, UnitFacts]):
+        self.units, self.graph, self.facts = units, graph, facts
+        self.state = _StateIndex(units)
+        self.path = {uid: unit.path for uid, unit in units.items()}
+        self.modules = frozenset(uid for uid, unit in units.items() if unit.kind == UnitKind.MODULE)
+        self.signatures: dict[str, str] = {}
 
-def _crossing(edge: Edge, units: Mapping[str, CodeUnit], callback: bool) -> Crossing:
-    return Crossing(edge.source, edge.target, edge.line, units[edge.source].path, callback)
+    def of(self, group: Group) -> Boundary:
+        uses = self.graph.uses_into(group.members)
+        calls_in = [e for e in uses if e.kind.is_call]   # calls_into's edges, in its order
+        leaving = self.graph.calls_leaving(group.members)
+        callbacks = self._callbacks(group.members)
+        used, callers = self._used(uses)
+        return Boundary(
+            entry_points=tuple(EntryPoint(uid, self._signature(uid), len(callers.get(uid, ())))
+                               for uid in used[:LIST_CAP]),
+            calls_in=self._first(calls_in, (), False),
+            calls_out=self._first(leaving, callbacks, True),
+            shared_state=tuple(self.state.shared(frozenset(group.members), self.units)[:LIST_CAP]), width=len(used),
+            calls_in_total=len(calls_in), calls_out_total=len(leaving) + len(callbacks),
+            test_references=len(self.graph.test_users(group.members)),
+            fan_in=len({e.source for e in calls_in}), fan_out=len({e.target for e in leaving}),
+            callbacks_total=len(callbacks))
 
+    def _callbacks(self, members: Sequence[str]) -> list[tuple[str, int, str, str]]:
+        """Calls back into host code, each as (path, line, source, target)."""
+        facts, path = self.facts, self.path
+        return [(path[m], c.line, m, c.target) for m in members if m in facts for c in facts[m].callbacks]
 
-def _order(edge: Edge, units: Mapping[str, CodeUnit]):
-    return (units[edge.source].path, edge.line, edge.source, edge.target)
+    def _first(self, edges: Sequence[Edge], more: Sequence[tuple[str, int, str, str]],
+               callback: bool) -> tuple[Crossing, ...]:
+        """The first LIST_CAP crossings by (path, line, source, target): equal keys are equal records."""
+        path = self.path
+        keys = [(path[e.source], e.line, e.source, e.target) for e in edges]
+        return tuple(Crossing(source, target, line, where, callback)
+                     for where, line, source, target in heapq.nsmallest(LIST_CAP, [*keys, *more]))
 
+    def _used(self, uses: list[Edge]) -> tuple[list[str], dict[str, set[str]]]:
+        """Members used from outside, called or imported by name, in id order, and the units
+        that call each (an import alone is a use, not a call)."""
+        used: set[str] = set()
+        callers: dict[str, set[str]] = defaultdict(set)
+        for edge in uses:
+            if edge.target not in self.modules:
+                used.add(edge.target)
+                if edge.kind.is_call:
+                    callers[edge.target].add(edge.source)
+        return sorted(used), callers
 
-def _entry_points(uses: list[Edge], units: Mapping[str, CodeUnit]) -> list[EntryPoint]:
-    """Members used from outside, called or imported by name; `callers` counts the units that
-    call them (an import alone is a use, not a call)."""
-    used: set[str] = set()
-    callers: dict[str, set[str]] = defaultdict(set)
-    for edge in uses:
-        if units[edge.target].kind != UnitKind.MODULE:
-            used.add(edge.target)
-            if edge.kind.is_call:
-                callers[edge.target].add(edge.source)
-    return [EntryPoint(uid, signature(units[uid], units), len(callers.get(uid, ()))) for uid in sorted(used)]
+    def _signature(self, uid: str) -> str:
+        found = self.signatures.get(uid)
+        if found is None:
+            found = self.signatures[uid] = signature(self.units[uid], self.units)
+        return found
 
 
 def signature(unit: CodeUnit, units: Mapping[str, CodeUnit]) -> str:
