@@ -17,6 +17,7 @@ Model (figures in rules/catalogs/costs.yaml):
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cache
 from operator import attrgetter
 from typing import Mapping, Sequence
 
@@ -46,11 +47,13 @@ def _unit_cost(unit: CodeUnit, facts: Mapping[str, UnitFacts], graph: Dependency
             if spec.kind == "callback":
                 callbacks += weighted(obs.by_depth, model.trip)
     for kernel in model.kernels.get(unit.language, ()):
-        by_kind = kernel.applied(by_kind)
+        if by_kind.get(kernel.kind):   # without work of its kind a kernel changes nothing: no copy
+            by_kind = kernel.applied(by_kind)
     calls = tuple((e.target, call_weight(e, model.trip), graph.cost_name(e)) for e in graph.calls_from(unit.id))
     return UnitCost(dict(by_kind), calls, callbacks)
 
 
+@cache   # a pure function of a few numbers; the same handful of occurrence patterns recur in every unit
 def weighted(by_depth: tuple[int, ...], trip: float, per_iteration: bool = False) -> float:
     """Occurrences weighted by trip ** loop depth (one level deeper for per-iteration costs);
     the last bucket holds every deeper level, so it never weighs more than trip ** its own."""
