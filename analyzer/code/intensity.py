@@ -96,7 +96,7 @@ class Intensities:
 
     def _intensity(self, group: Group) -> Intensity:
         return _intensity(group, self.units, self.heat, self.graph, self.model, self.whole, self.nested,
-                          self.entries.of(group))
+                          self.entries.of(group), self.entries.public(group))
 
 
 def inclusive_work(units: Mapping[str, CodeUnit], heat: Heat, graph: DependencyGraph,
@@ -134,7 +134,8 @@ def _alone(uid: str, heat: Heat, table, done: Mapping[str, Kinds]) -> Kinds:
 
 
 def _intensity(group: Group, units: Mapping[str, CodeUnit], heat: Heat, graph: DependencyGraph, model: CostModel,
-               whole: "_Totals", nested: Mapping[str, list[str]], entries: list[tuple[str, float]]) -> Intensity:
+               whole: "_Totals", nested: Mapping[str, list[str]], entries: list[tuple[str, float]],
+               public: bool) -> Intensity:
     members = frozenset(group.members)
     walk = _Walk(members, heat, nested, model, group.language)
     best, best_value, busiest, bounds = None, (-1.0, ""), 0.0, []
@@ -152,7 +153,6 @@ def _intensity(group: Group, units: Mapping[str, CodeUnit], heat: Heat, graph: D
         if value > best_value:
             best, best_value = found, value
     outside = [e for m in group.members for e in graph.callers_of(m) if e.source not in members]
-    public = any(not graph.callers_of(m) for m in group.members if m in units and units[m].kind == UnitKind.FUNCTION)
     base = best or Intensity(group.id, None, {}, 0.0, 0.0, 0.0, 0.0, 1.0, 0, 0, 0, False)
     return Intensity(group.id, base.entry, base.by_kind, base.work, base.saved, base.inside_saved, base.crossing,
                      base.reach, len(outside), sum(1 for e in outside if e.depth > 0),
@@ -179,6 +179,10 @@ class _Entries:
         if found is None:
             found = self.found[group.id] = self._work_out(group)
         return found
+
+    def public(self, group: Group) -> bool:
+        """Whether a function of the group is called by nothing in the repository."""
+        return any(not self.sources[u] for u in group.members if u in self.sources)
 
     def _work_out(self, group: Group) -> list[tuple[str, float]]:
         members, sources, parents = frozenset(group.members), self.sources, self.parent_function
