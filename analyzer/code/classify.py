@@ -47,7 +47,7 @@ class Classifier:
         self._java_internal: dict[str, bool] = {}
         self._cache: dict[tuple, tuple[str, ...]] = {}
         self._frameworks: dict[tuple[str, str], bool] = {}
-        self._libraries: dict[tuple[str, str], str | None] = {}
+        self._libraries: dict[str, dict[str, str | None]] = {}   # language -> target -> library
 
     def is_internal(self, language: str, target: str) -> bool:
         """Python: the target's root package is the repository's. Java: its package is one of
@@ -118,15 +118,16 @@ class Classifier:
     def libraries(self, unit: CodeUnit) -> tuple[str, ...]:
         """Libraries a unit calls: the root module (Python) or the package prefix (Java, three
         names at most: org.apache.commons) of every resolved call leaving the repository."""
-        found = {self._library(unit.language, call.target) for call in unit.calls if not call.via_self}
+        known = self._libraries.setdefault(unit.language, {})   # target -> library: targets repeat across units
+        found = set()
+        for call in unit.calls:
+            if not call.via_self:
+                target = call.target
+                if target not in known:
+                    known[target] = self._library_of(unit.language, target)
+                found.add(known[target])
         found.discard(None)
         return tuple(sorted(found))
-
-    def _library(self, language: str, target: str) -> str | None:
-        key = (language, target)
-        if key not in self._libraries:
-            self._libraries[key] = self._library_of(language, target)
-        return self._libraries[key]
 
     def _library_of(self, language: str, target: str) -> str | None:
         target = target.removeprefix("new:")
