@@ -172,12 +172,13 @@ class _Entries:
                         for u, unit in units.items() if unit.kind == UnitKind.FUNCTION}
         self.parent_function = {u: unit.parent for u, unit in units.items() if unit.parent in self.sources}
         self.all_outside: dict[str, float] = {}           # function -> its reach when no caller is a member
-        self.found: dict[str, list[tuple[str, float]]] = {}
+        # by members, not id: two Java packages in one folder are two groups with one id
+        self.found: dict[tuple[str, ...], list[tuple[str, float]]] = {}
 
     def of(self, group: Group) -> list[tuple[str, float]]:
-        found = self.found.get(group.id)
+        found = self.found.get(group.members)
         if found is None:
-            found = self.found[group.id] = self._work_out(group)
+            found = self.found[group.members] = self._work_out(group)
         return found
 
     def public(self, group: Group) -> bool:
