@@ -8,8 +8,8 @@ import pickle
 import pytest
 
 from analyzer.infra import cache
-from analyzer.model import (CallSite, CodeUnit, Edge, EdgeKind, FileError, Import, Observation, Param, ParsedFile,
-                            SourceFile, StateAccess, UnitId, group_id, unit_id)
+from analyzer.model import (CallSite, CodeUnit, Edge, EdgeKind, Observation, Param, ParsedFile, SourceFile, UnitId,
+                            group_id, unit_id)
 from analyzer.model._pickle import _rebuilder
 
 
@@ -22,21 +22,9 @@ def _unit() -> CodeUnit:
 def test_compact_records_round_trip_through_pickle_and_the_cache_unpickler():
     parsed = ParsedFile(SourceFile("a.py", "python", 10, "a"), "a", (_unit(),), ())
     data = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
-    assert b"_rebuild_packed_ParsedFile" in data and b"analyzer.model._pickle" in data   # the packed form is used
-    assert b"CallSite" not in data and b"_rebuild_CodeUnit" not in data   # its records as rows, named by none
+    assert b"_rebuild_CodeUnit" in data and b"analyzer.model._pickle" in data   # the compact form is used
     assert pickle.loads(data) == parsed
     assert cache.loads(data) == parsed   # and the cache's restricted unpickler accepts it
-
-
-def test_a_packed_record_round_trips_alone_and_with_every_field_set():
-    unit = dataclasses.replace(_unit(), state=(StateAccess("a.G", 4, True),), decorators=("d",), modifiers=("async",))
-    parsed = ParsedFile(SourceFile("a.py", "python", 10, "a", frozenset({"test"})), "a", (unit, _unit()),
-                        (Import("re", None, "re", 1, "py:a.py"),), (("a.G", 2),), 3, False, ("m",),
-                        FileError("a.py", "read in part", "partial"), (("a.f", "a.g"),), (1,), ((2, ()),),
-                        (("py:a.py::f", "a.C"),), True)
-    for record in (unit, parsed, ParsedFile(SourceFile("b.py", "python", 0, "b"), "b", (), ())):
-        back = cache.loads(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
-        assert back == record and type(back.units[0].calls[0] if back is parsed else back) is type(record)
 
 
 def test_the_cache_unpickler_refuses_anything_else():

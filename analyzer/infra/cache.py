@@ -37,7 +37,7 @@ from analyzer.infra import sqlite
 from analyzer.model import SourceFile
 
 FILE_NAME = "rustscout-cache.sqlite3"
-FORMAT = "2"   # 2: a parsed file pickles as rows (model/_pickle.packed)
+FORMAT = "1"
 MAX_BYTES = 512 * 1024 * 1024
 TABLES = ("parsed", "history")
 _SCHEMA = [f"CREATE TABLE IF NOT EXISTS {t} (key TEXT PRIMARY KEY, digest BLOB NOT NULL, value BLOB NOT NULL, "

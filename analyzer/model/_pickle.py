@@ -10,20 +10,12 @@ dataclass's sets each field through object.__setattr__: 2.4 us for a call site, 
 way), with the dataclass's own signature and defaults. The functions are generated from the
 field names only (never from data); the rebuild functions are registered in this module,
 where pickle finds them by name.
-
-A record that holds many others (`packed`: a parsed file's units, a unit's calls) pickles as
-one call over rows of plain values: pickle writes tuples, strings and numbers in C, where a
-__reduce__ per record is a Python call (kafka's parse results: dumps 1.0 s -> 0.55 s, 8% fewer
-bytes). Unpickling costs the same either way: it is the records' construction.
 """
 
 from __future__ import annotations
 
 from dataclasses import MISSING, fields
-from itertools import starmap
 from operator import attrgetter
-
-_ROWS: dict[type, "_Rows"] = {}     # class -> its rows codec (packed classes and their members)
 
 
 def compact(cls):
@@ -39,63 +31,6 @@ def compact(cls):
     else:
         cls.__reduce__ = lambda self: (rebuild, (values(self),))
     return cls
-
-
-def packed(**members: type):
-    """Pickle as rows of plain values, the records in the `members` fields (name -> their
-    class, itself compact or packed) as rows too (see above). Applied over `compact`."""
-    def decorate(cls):
-        rows = _Rows(cls, {name: _rows_of(kind) for name, kind in members.items()})
-        _ROWS[cls] = rows
-        name = f"_rebuild_packed_{cls.__name__}"
-        rebuild = _named(lambda row: rows.unpack(*row), name)
-        globals()[name] = rebuild                   # pickle refers to it by module and name
-        cls.__reduce__ = lambda self: (rebuild, (rows.pack(self),))
-        return cls
-    return decorate
-
-
-def _rows_of(cls) -> "_Rows":
-    if cls not in _ROWS:
-        _ROWS[cls] = _Rows(cls, {})
-    return _ROWS[cls]
-
-
-class _Rows:
-    """How records of one class become rows (tuples of their field values, members as rows)
-    and back; a record without members is a row by one C call (attrgetter), and rebuilt by
-    its rebuild function; one with members by a function generated from the field names."""
-
-    def __init__(self, cls, members: dict[str, "_Rows"]):
-        names = [f.name for f in fields(cls)]
-        if len(names) < 2:
-            raise TypeError(f"{cls.__name__}: a row needs two fields or more")
-        self.values, self.rebuild = attrgetter(*names), globals()[f"_rebuild_{cls.__name__}"]
-        self.members = [(names.index(name), rows) for name, rows in members.items()]
-        self.pack = self._pack if members else self.values
-        self.unpack = _unpacker(names, self.rebuild, members) if members else self.rebuild
-
-    def _pack(self, record) -> tuple:
-        row = list(self.values(record))
-        for at, rows in self.members:
-            row[at] = tuple(map(rows.pack, row[at]))
-        return tuple(row)
-
-
-def _unpacker(names: list[str], rebuild, members: dict[str, _Rows]):
-    """rebuild(*row), each member field's rows first rebuilt into records."""
-    args = ", ".join(f"tuple(_starmap(_unpack_{n}, {n})) if {n} else ()" if n in members else n for n in names)
-    source = (f"def make(_rebuild, _starmap, {', '.join(f'_unpack_{n}' for n in members)}):\n"
-              f"    def unpack({', '.join(names)}):\n        return _rebuild({args})\n"
-              f"    return unpack\n")
-    namespace: dict = {}
-    exec(source, namespace)   # noqa: S102 - generated from field names only
-    return namespace["make"](rebuild, starmap, *(rows.unpack for rows in members.values()))
-
-
-def _named(function, name: str):
-    function.__module__, function.__name__, function.__qualname__ = __name__, name, name
-    return function
 
 
 def _rebuilder(cls, names: list[str]):

@@ -1,14 +1,13 @@
 """Nouns of the inventory and parse stages: files, units, calls, facts.
 
-These cross from worker processes and sit in caches, so they pickle compactly, a parsed
-file as rows of plain values (see _pickle).
+These cross from worker processes and sit in caches, so they pickle compactly (see _pickle).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from analyzer.model._pickle import compact, packed
+from analyzer.model._pickle import compact
 
 MAX_DEPTH = 4  # loop depths are recorded as 0, 1, 2, 3 and "4 or deeper"
 
@@ -108,7 +107,6 @@ class StateAccess:
     write: bool
 
 
-@packed(params=Param, observations=Observation, calls=CallSite, state=StateAccess)
 @compact
 @dataclass(frozen=True, slots=True)
 class CodeUnit:
@@ -160,7 +158,6 @@ class UnitFacts:
     libraries: tuple[str, ...] = ()     # libraries it calls: python root modules, java packages
 
 
-@packed(units=CodeUnit, imports=Import)   # by the thousand, each holding hundreds of records
 @compact
 @dataclass(frozen=True, slots=True)
 class ParsedFile:
