@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 from analyzer.code.graph import algorithms
 
 # a -> b -> c -> b (a cycle), c -> d; e alone; f -> f (a self-loop)
@@ -39,3 +41,13 @@ def test_immediate_dominators():
                "helper": ["core"], "other": ["util"]}
     assert algorithms.immediate_dominators(imports, "root") == {
         "main": "root", "other": "root", "core": "main", "helper": "core", "util": "root"}
+
+
+def test_every_edge_points_to_a_component_found_no_later_on_a_larger_graph():
+    # networkx's depth-first order is what strongly_connected relies on: hold it to it
+    rng = random.Random(7)
+    calls = {f"u{i}": [f"u{rng.randrange(300)}" for _ in range(rng.randrange(4))] for i in range(300)}
+    found = algorithms.strongly_connected(sorted(calls), calls)
+    position = {n: i for i, c in enumerate(found) for n in c}
+    assert len(position) == 300 and any(len(c) > 1 for c in found)
+    assert all(position[t] <= position[s] for s, targets in calls.items() for t in targets)

@@ -238,6 +238,7 @@ class _Adjacency:
         self.nodes = dict.fromkeys(u for u, unit in units.items()
                                    if (unit.kind == UnitKind.MODULE) == modules and u not in tests)
         self.successors: dict[str, dict[str, None]] = defaultdict(dict)   # filled by DependencyGraph._index
+        self._components: list[list[str]] | None = None
 
     def add_linked_nodes(self) -> None:
         """The ends of its edges that are not units of its kind (a module's own calls)."""
@@ -250,8 +251,11 @@ class _Adjacency:
         return target in self.successors.get(source, ())
 
     def components(self) -> list[list[str]]:
-        """Strongly connected components, each after every component it reaches."""
-        return algorithms.strongly_connected(self.nodes, self.successors)
+        """Strongly connected components, each after every component it reaches (the import
+        graph's are asked twice: for its cycles and for its dominators)."""
+        if self._components is None:
+            self._components = algorithms.strongly_connected(self.nodes, self.successors)
+        return self._components
 
     def predecessors(self) -> dict[str, set[str]]:
         found: dict[str, set[str]] = defaultdict(set)
