@@ -38,21 +38,17 @@ def _leaf_metrics(condition: Condition) -> set[str]:
 
 
 def holds(condition: Condition, metrics: Mapping[str, float]) -> bool:
-    if condition.op == "cmp":
-        return OPS[condition.cmp](metrics.get(condition.metric, 0.0), condition.value)
-    if condition.op == "not":
-        return not holds(condition.children[0], metrics)
-    results = (holds(c, metrics) for c in condition.children)
-    return all(results) if condition.op == "all" else any(results)
+    return compiled(condition)(metrics)
 
 
 Test = Callable[[Mapping[str, float]], bool]
 
 
+@lru_cache(maxsize=None)
 def compiled(condition: Condition) -> Test:
-    """`holds` as one function of the metrics, built once per rule: `find_all` asks every
-    rule of every candidate (kafka: 100k times), and walking the condition each time is
-    most of that."""
+    """Whether a condition holds, as one function of the metrics, built once per condition:
+    `find_all` asks every rule of every candidate (kafka: 100k times), and walking the
+    condition each time was most of that."""
     if condition.op == "cmp":
         compare, metric, value = OPS[condition.cmp], condition.metric, condition.value
         return lambda metrics: compare(metrics.get(metric, 0.0), value)
