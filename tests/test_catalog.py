@@ -94,3 +94,21 @@ def test_a_kernel_needs_a_share_and_other_known_kinds_each_once(tmp_path, kernel
         catalogs.load(tmp_path)
     assert caught.value.problems == ["costs.yaml: java.kernels.bits: needs a kind of work (one of the gains) with "
                                      "a share in (0, 1] and absorbs: a list of other kinds of work, each once"]
+
+
+TARGETS = ["argparse.ArgumentParser", "argparse.ArgumentParser().parse_args", "param:parser.parse_args",
+           ".parse_args", "builtins.list().append", "?dynamic", "org.apache.commons.cli.DefaultParser().parse",
+           "os.path.join", "clickhouse.connect", "new:org.apache.commons.cli.Options"]
+
+
+@pytest.mark.parametrize("names", [{"argparse", "click.command"}, {".parse_args", "org.apache.commons.cli"},
+                                   {".append"}, set()])
+def test_may_have_key_is_false_only_where_no_lookup_key_is_named(names):
+    may = catalogs.may_have_key(names)
+    missed = [t for t in TARGETS if not may(t) and not names.isdisjoint(catalogs.lookup_keys(t))]
+    assert missed == []
+
+
+def test_may_have_key_leaves_out_targets_that_begin_with_no_name():
+    may = catalogs.may_have_key({"argparse", "click.command"})
+    assert [t for t in TARGETS if may(t)] == ["argparse.ArgumentParser", "argparse.ArgumentParser().parse_args"]

@@ -21,7 +21,7 @@ from collections import defaultdict
 from typing import Sequence
 
 from analyzer.model import CallSite, CodeUnit, ParsedFile, UnitKind
-from analyzer.ruleset.catalog import Catalog, lookup_keys
+from analyzer.ruleset.catalog import Catalog, lookup_keys, may_have_key
 
 PROTOCOL, ENTRY = "protocol", "entry"
 PYTHON_PROTOCOL = frozenset({"__repr__", "__str__", "__format__", "__exit__", "__aexit__", "__del__"})
@@ -59,11 +59,8 @@ def _kind(unit: CodeUnit, owner: CodeUnit | None, cli: "_Cli") -> str | None:
 
 class _Cli:
     """Whether a call belongs to the `cli` catalog category, asked once per target. Only a
-    target with a name the category lists is classified in full (a kafka has 40k targets):
-    every lookup key of a target (catalog.lookup_keys) is a prefix of it, but a method key
-    ('.parse_args', of a parameter, of an unknown or built-in receiver), so a target that
-    begins with no listed name, and has no method key where the category lists methods, is
-    none of the category's without working out its keys."""
+    target that may have a name the category lists (catalog.may_have_key) is classified in
+    full (a kafka has 40k targets)."""
 
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
@@ -71,9 +68,7 @@ class _Cli:
         self.names = {language: frozenset(name for name, patterns in table.items()
                                           if any(p.category == "cli" for p in patterns))
                       for language, table in catalog.patterns.items()}
-        self.prefixes = {language: tuple(sorted(n for n in names if not n.startswith(".")))
-                         for language, names in self.names.items()}
-        self.methods = {language: any(n.startswith(".") for n in names) for language, names in self.names.items()}
+        self.may_be_listed = {language: may_have_key(names) for language, names in self.names.items()}
 
     def parses_command_line(self, unit: CodeUnit) -> bool:
         """Whether one of the unit's calls or decorators is a command-line parser's."""
@@ -88,12 +83,10 @@ class _Cli:
         return False
 
     def _listed(self, language: str, call: CallSite) -> bool:
-        target = call.target
-        if not (target.startswith(self.prefixes.get(language, ()))
-                or self.methods.get(language) and target.startswith((".", "param:", "builtins."))):
+        if language not in self.names or not self.may_be_listed[language](call.target):
             return False
-        names = self.names.get(language, frozenset())
-        return not names.isdisjoint(lookup_keys(target)) and "cli" in self.catalog.classify(language, call)
+        listed = not self.names[language].isdisjoint(lookup_keys(call.target))
+        return listed and "cli" in self.catalog.classify(language, call)
 
 
 def _protocol(unit: CodeUnit, owner: CodeUnit) -> bool:

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Iterable, Mapping
 
 import yaml
 
@@ -106,6 +106,20 @@ def lookup_keys(target: str) -> tuple[str, ...]:
     if target.startswith("builtins."):   # a method of a built-in value: list().append
         keys.append(f".{target.rpartition('.')[2]}")
     return tuple(keys)
+
+
+METHOD_RECEIVERS = ("param:", ".", "builtins.")   # the targets `lookup_keys` gives a method key
+
+
+def may_have_key(names: Iterable[str]) -> Callable[[str], bool]:
+    """A test of a target, false only where none of its `lookup_keys` is one of `names`, that
+    works out no key: every key is a prefix of its target, but a method key (".name"), which
+    only a target of METHOD_RECEIVERS has. For asking thousands of targets about a few names."""
+    names = frozenset(names)
+    starts = tuple(sorted(n for n in names if not n.startswith(".")))
+    if any(n.startswith(".") for n in names):
+        starts += METHOD_RECEIVERS
+    return lambda target: target.startswith(starts)
 
 
 def load(folder: Path) -> Catalog:
