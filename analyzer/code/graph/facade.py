@@ -11,6 +11,7 @@ thousand faster than networkx's views; algorithms.py hands the few whole-graph q
 from __future__ import annotations
 
 from collections import defaultdict
+from operator import attrgetter
 from typing import Collection, Iterable, Mapping, Sequence
 
 from analyzer.code.graph import algorithms
@@ -139,18 +140,15 @@ class DependencyGraph:
     def calls_into(self, members: Collection[str]) -> list[Edge]:
         """Calls from code outside `members` (tests left out) into one of them, in the order
         of `members`."""
-        inside = _set(members)
-        return [e for m in members for e in self._calls_in.get(m, ()) if e.source not in inside]
+        return _crossing(self._calls_in, members, _SOURCE)
 
     def calls_leaving(self, members: Collection[str]) -> list[Edge]:
         """Calls from one of `members` to a unit outside them."""
-        inside = _set(members)
-        return [e for m in members for e in self._calls_out.get(m, ()) if e.target not in inside]
+        return _crossing(self._calls_out, members, _TARGET)
 
     def uses_into(self, members: Collection[str]) -> list[Edge]:
         """Every use from code outside `members` (tests left out): calls, and imports by name."""
-        inside = _set(members)
-        return [e for m in members for e in self._uses_in.get(m, ()) if e.source not in inside]
+        return _crossing(self._uses_in, members, _SOURCE)
 
     def callers_of(self, unit_id: str) -> tuple[Edge, ...]:
         """Calls into a unit and imports of it by name, from code (tests left out)."""
@@ -158,8 +156,7 @@ class DependencyGraph:
 
     def test_users(self, members: Collection[str]) -> frozenset[str]:
         """The test units that import or call one of `members`."""
-        inside = _set(members)
-        return frozenset(s for m in members for s in self._tests_in.get(m, ()) if s not in inside)
+        return frozenset(_crossing(self._tests_in, members, _ITSELF))
 
     # --- the call graph ----------------------------------------------------------------
 
@@ -265,8 +262,14 @@ class _Adjacency:
         return found
 
 
-def _set(members: Collection[str]) -> frozenset[str] | set[str]:
-    return members if isinstance(members, (set, frozenset)) else frozenset(members)
+_SOURCE, _TARGET, _ITSELF = attrgetter("source"), attrgetter("target"), lambda unit_id: unit_id
+
+
+def _crossing(index: Mapping[str, Sequence], members: Collection[str], far_end) -> list:
+    """What `index` holds for each of `members`, in their order, whose far end (`far_end` of
+    it) is outside them."""
+    inside = members if isinstance(members, (set, frozenset)) else frozenset(members)
+    return [x for m in members for x in index.get(m, ()) if far_end(x) not in inside]
 
 
 def _distinct_subtrees(children: dict[str, list[str]]) -> list[str]:
