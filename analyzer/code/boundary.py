@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
+from functools import cache
 from operator import attrgetter
 from typing import Mapping, Sequence
 
@@ -84,7 +85,7 @@ class _Boundaries:
         self.state = _StateIndex(units)
         self.path = {uid: unit.path for uid, unit in units.items()}
         self.modules = frozenset(uid for uid, unit in units.items() if unit.kind == UnitKind.MODULE)
-        self.signatures: dict[str, str] = {}
+        self.signature = cache(lambda uid: signature(units[uid], units))
 
     def of(self, group: Group) -> Boundary:
         uses = self.graph.uses_into(group.members)
@@ -93,7 +94,7 @@ class _Boundaries:
         callbacks = self._callbacks(group.members)
         used, callers = self._used(uses)
         return Boundary(
-            entry_points=tuple(EntryPoint(uid, self._signature(uid), len(callers.get(uid, ())))
+            entry_points=tuple(EntryPoint(uid, self.signature(uid), len(callers.get(uid, ())))
                                for uid in used[:LIST_CAP]),
             calls_in=self._first(calls_in, (), False),
             calls_out=self._first(leaving, callbacks, True),
@@ -127,12 +128,6 @@ class _Boundaries:
                 if edge.kind.is_call:
                     callers[edge.target].add(edge.source)
         return sorted(used), callers
-
-    def _signature(self, uid: str) -> str:
-        found = self.signatures.get(uid)
-        if found is None:
-            found = self.signatures[uid] = signature(self.units[uid], self.units)
-        return found
 
 
 def signature(unit: CodeUnit, units: Mapping[str, CodeUnit]) -> str:

@@ -8,7 +8,8 @@ static cost model are marked as estimates; measured ones say what measured them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Mapping, Sequence, TypeVar
+from functools import cache, partial
+from typing import Mapping, Sequence
 
 from analyzer.infra.dates import iso_day
 from analyzer.model import (Boundary, Evidence, Factor, Finding, Group, GroupKind, HistoryFacts, Intensity, Measures, Rule,
@@ -39,38 +40,28 @@ class Inputs:
     coverage: UnitCoverage | None = None
 
 
-T = TypeVar("T")
-
-
 class CatalogWords:
     """What the factors read and say of the catalog, worked out once per language and name
     rather than again for each of thousands of candidates."""
 
     def __init__(self, catalog: Catalog):
-        self.catalog = catalog
-        self._done: dict[tuple[str, ...], object] = {}
+        self.priced = cache(partial(_priced, catalog))
+        self.gain = cache(partial(_gain_words, catalog))
+        self.library = cache(partial(_library_words, catalog))
 
-    def priced(self, language: str) -> list[tuple[str, float, str]]:
-        """Each observation the cost model prices: its name, its cost, its metric inside loops."""
-        return self._once(("priced", language), lambda: [
-            (name, spec.cost, f"{name}_in_loops") for name, spec in self.catalog.costs.costs.get(language, {}).items()])
 
-    def gain(self, language: str, kind: str) -> str:
-        costs = self.catalog.costs
-        return self._once(("gain", language, kind), lambda: f"{kind} work gains {costs.gain(language, kind):g}x"
-                                                            f"{_kernel_note(self.catalog, language, kind)}")
+def _priced(catalog: Catalog, language: str) -> list[tuple[str, float, str]]:
+    """Each observation the cost model prices: its name, its cost, its metric inside loops."""
+    return [(name, spec.cost, f"{name}_in_loops") for name, spec in catalog.costs.costs.get(language, {}).items()]
 
-    def library(self, language: str, library: str) -> str:
-        def said() -> str:
-            crate = self.catalog.crate_for(language, library)
-            return f"{library} -> {crate}" if crate else f"{library}: no crate in the catalog"
-        return self._once(("library", language, library), said)
 
-    def _once(self, key: tuple[str, ...], make: Callable[[], T]) -> T:
-        found = self._done.get(key)
-        if found is None:
-            found = self._done[key] = make()
-        return found
+def _gain_words(catalog: Catalog, language: str, kind: str) -> str:
+    return f"{kind} work gains {catalog.costs.gain(language, kind):g}x{_kernel_note(catalog, language, kind)}"
+
+
+def _library_words(catalog: Catalog, language: str, library: str) -> str:
+    crate = catalog.crate_for(language, library)
+    return f"{library} -> {crate}" if crate else f"{library}: no crate in the catalog"
 
 
 def effort_days(measures: Measures, boundary: Boundary) -> float:
