@@ -164,3 +164,16 @@ def test_a_subfolder_scan_says_what_its_figures_are_of(sample_repo):
     assert part["summary"]["notices"][0].startswith("only tidewater/wire/ was scanned: reach")
     code, out, _ = run_cli("scan", str(sample_repo / "tidewater" / "wire"), "--top", "1")
     assert code == 0 and f"Rust candidates in tidewater/wire/ of {sample_repo}" in " ".join(out.split())
+
+
+@pytest.mark.parametrize("args, sentence", [
+    (["explain", "--help"], "`rustscout explain RuleEngine.evaluate`, `rustscout explain parse`"),
+    (["--help"], "the extension project, the pure code kept as the fallback"),
+])
+def test_help_flows_each_paragraph_to_the_terminal_width(args, sentence, monkeypatch):
+    """A docstring is wrapped for the source; on a wide terminal its sentences run on, not
+    break where the source's lines did."""
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, _ = run_cli(*args)
+    assert code == 0
+    assert sentence in out

@@ -4,6 +4,8 @@ Commands are registered here, explicitly: the command modules do not know the ap
 
 from __future__ import annotations
 
+import inspect
+
 import typer
 
 from analyzer import __version__
@@ -17,15 +19,26 @@ from analyzer.ruleset import CatalogError, RuleError
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="rich",
                   help="Find the pieces of a Python or Java codebase worth porting to Rust, one piece "
                        "at a time, and say honestly which are not.")
-app.command()(scan.scan)
-app.command()(scan.explain)
-app.command()(fix.fix)
-app.command()(scaffold.scaffold)
-app.command()(scan.baseline)
-app.command()(pr.pr)
-app.command("post")(pr.post_file)
-app.command("report")(render.report)
-app.command(epilog=portfolio.EPILOG)(portfolio.portfolio)
+
+
+def _command(function, name: str | None = None, **options) -> None:
+    """Registered with its docstring's paragraphs each on one line: typer's rich help keeps a
+    paragraph's line breaks, so a docstring wrapped for the source would print ragged at
+    every terminal width but the source's."""
+    app.command(name, help=flowing(function.__doc__), **options)(function)
+
+
+def flowing(text: str | None) -> str | None:
+    if text is None:
+        return None
+    return "\n\n".join(" ".join(paragraph.split()) for paragraph in inspect.cleandoc(text).split("\n\n"))
+
+
+for _function in (scan.scan, scan.explain, fix.fix, scaffold.scaffold, scan.baseline, pr.pr):
+    _command(_function)
+_command(pr.post_file, "post")
+_command(render.report, "report")
+_command(portfolio.portfolio, epilog=portfolio.EPILOG)
 app.add_typer(rules.rules_app, name="rules")
 
 
