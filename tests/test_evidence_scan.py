@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from conftest import SCHEMA, run_cli, scan_json
-from evidence_support import FLETCHER, SUMMARIZE, WORKLOAD
+from evidence_support import FLETCHER, SUMMARIZE, WORKLOAD, cpu_profile
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +20,7 @@ def checkout(tmp_path_factory):
     """The workload copied and profiled there: cProfile records absolute paths of that copy."""
     root = tmp_path_factory.mktemp("scan") / "workload"
     shutil.copytree(WORKLOAD, root, ignore=shutil.ignore_patterns("__pycache__"))
-    for command in ([sys.executable, "-m", "cProfile", "-o", "run.prof", "run.py"],
+    for command in (cpu_profile("run.py", "run.prof"),
                     [sys.executable, "-m", "coverage", "run", "--branch", "run.py"],
                     [sys.executable, "-m", "coverage", "xml", "-o", "coverage.xml"]):
         done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=300)
@@ -73,9 +73,8 @@ def test_a_bad_profile_is_a_listed_error_and_the_scan_completes(checkout, tmp_pa
 def test_the_demo_workload_shows_the_engine_hot_where_the_estimate_called_it_cold(sample_repo, tmp_path):
     """`make demo`: the tidewater sample profiled under its workload (fixtures/evidence/tidewater)."""
     profile = tmp_path / "tidewater.prof"
-    done = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(profile),
-                           str(WORKLOAD.parent / "tidewater" / "workload.py")], capture_output=True, text=True,
-                          timeout=300, env={"PYTHONPATH": str(sample_repo), "PATH": ""})
+    done = subprocess.run(cpu_profile(WORKLOAD.parent / "tidewater" / "workload.py", profile), capture_output=True,
+                          text=True, timeout=300, env={"PYTHONPATH": str(sample_repo), "PATH": ""})
     assert done.returncode == 0, done.stderr[-2000:]
     engine = "py:tidewater/rules/engine.py"
     static = by_id(scan_json(sample_repo))[engine]

@@ -25,7 +25,7 @@ from analyzer.report.html.chart import render as chart
 from analyzer.report.html.data import EVIDENCE, page_data
 from analyzer.report.html.graph import page_graph, seam
 from conftest import SCHEMA, run_cli
-from evidence_support import WORKLOAD
+from evidence_support import WORKLOAD, cpu_profile
 from html_docs import HOSTILE_NAME, HOSTILE_PATH, STEP, factors, measured, orchard
 
 VALIDATOR = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text()), format_checker=jsonschema.FormatChecker())
@@ -427,7 +427,7 @@ def test_a_scan_with_a_profile_and_coverage_renders_what_measured_it(tmp_path):
     """Schema 1.2's evidence as `scan --profile --coverage` writes it, read back by `rustscout report`."""
     root = tmp_path / "workload"
     shutil.copytree(WORKLOAD, root, ignore=shutil.ignore_patterns("__pycache__"))
-    for command in ([sys.executable, "-m", "cProfile", "-o", "run.prof", "run.py"],
+    for command in (cpu_profile("run.py", "run.prof"),
                     [sys.executable, "-m", "coverage", "run", "run.py"],
                     [sys.executable, "-m", "coverage", "xml", "-o", "coverage.xml"]):
         done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=300)
