@@ -255,7 +255,7 @@ def test_ctrl_c_stops_cleanly_and_keeps_what_finished(place, tmp_path):
             os.killpg(process.pid, signal.SIGINT)
             break
     lines += process.stderr.readlines()
-    assert process.wait(timeout=60) == 130
+    assert process.wait(timeout=60) == 130, "".join(lines)
     assert not [line for line in lines if "Traceback" in line or "KeyboardInterrupt" in line], "".join(lines)
     doc = json.loads((tmp_path / "partial.json").read_text())
     finished = [r["name"] for r in doc["repositories"] if r["status"] == "scanned"]
