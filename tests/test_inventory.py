@@ -7,8 +7,10 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from analyzer.inventory import discover, files, glob_match, python_module, tags, unranked_folders
-from analyzer.model import SourceFile
+from analyzer.inventory import backend, discover, files, glob_match, python_module, tags, unranked_folders
+from analyzer import config, pipeline
+from analyzer.model import SourceFile, TreeEntry
+from conftest import add_commits, make_repo
 
 
 @pytest.mark.parametrize("path, expected", [
@@ -100,3 +102,64 @@ def test_unranked_folders_are_the_topmost_folders_without_ranked_code():
                                   ".py", "a/..py", "src/main/java/A.java"])
 def test_file_names_and_suffixes_are_read_as_pathlib_reads_them(path):
     assert (files.file_name(path), files.suffix(path)) == (PurePosixPath(path).name, PurePosixPath(path).suffix)
+
+
+BACKEND_PROJECT = {
+    "pyproject.toml": '[build-system]\nrequires = ["setuptools"]\nbackend-path = ["packaging"]\n'
+                      'build-backend = "inhouse_backend.hooks"\n',
+    "packaging/inhouse_backend/__init__.py": "",
+    "packaging/inhouse_backend/hooks.py": "def build_wheel(directory):\n    return directory\n",
+    "packaging/release_notes.py": "def notes(lines):\n    return [l for l in lines if l]\n",
+    "lib/pkg/__init__.py": "",
+    "lib/pkg/codec.py": "def decode(data):\n    return bytes(b ^ 1 for b in data)\n",
+    "tools/pyproject.toml": '[build-system]\nbackend-path = ["."]\nbuild-backend = "backend_module"\n',
+    "tools/backend_module.py": "def build_sdist(directory):\n    return directory\n",
+    "tools/helper.py": "x = 1\n",
+}
+
+
+def test_an_in_tree_build_backend_is_build_code_by_the_projects_declaration(tmp_path):
+    """PEP 517's backend-path: the backend's own package (or module) is build code; other files
+    on that path, and the library, are not (the near misses)."""
+    for path, text in BACKEND_PROJECT.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    files, _ = discover(tmp_path, "", None, (), (), 10_000)
+    build = {f.path for f in files if "build" in f.tags}
+    assert build == {"packaging/inhouse_backend/__init__.py", "packaging/inhouse_backend/hooks.py",
+                     "tools/backend_module.py"}
+    assert {f.path for f in files if f.ranked} == {"lib/pkg/__init__.py", "lib/pkg/codec.py",
+                                                   "packaging/release_notes.py", "tools/helper.py"}
+
+
+@pytest.mark.parametrize("manifest", [
+    b'[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n',   # installed, not shipped
+    b'[build-system]\nbackend-path = ["../elsewhere"]\nbuild-backend = "inhouse_backend"\n',   # outside the tree
+    b'[build-system]\nbackend-path = "packaging"\nbuild-backend = "inhouse_backend"\n',       # not a list
+    b'[build-system\nbackend-path = ["packaging"]\n',                                          # not TOML
+    b"\xff\xfe not text",
+    None,                                                                                       # unreadable
+])
+def test_no_build_backend_is_read_from_a_manifest_that_does_not_declare_one_here(manifest):
+    assert backend.backend_code(["pyproject.toml", "packaging/inhouse_backend.py"], lambda path: manifest) == ()
+
+
+def test_a_commits_tree_reads_its_build_backend_from_the_manifests_blob():
+    blobs = {"m": BACKEND_PROJECT["pyproject.toml"].encode()}
+    entries = [TreeEntry("pyproject.toml", "m", 120, "100644"),
+               TreeEntry("packaging/inhouse_backend/hooks.py", "h", 60, "100644"),
+               TreeEntry("lib/pkg/codec.py", "c", 60, "100644")]
+    found, _, _ = files.discover_tree(entries, "", (), (), 10_000, blobs.get)
+    assert {f.path: "build" in f.tags for f in found} == {"packaging/inhouse_backend/hooks.py": True,
+                                                         "lib/pkg/codec.py": False}
+
+
+def test_a_scan_and_a_pull_request_leave_the_build_backend_unranked(tmp_path):
+    repo = make_repo(tmp_path, [{"files": BACKEND_PROJECT}])
+    add_commits(repo, [{"branch": "feature", "edit": {"packaging/inhouse_backend/hooks.py": [
+        {"find": "return directory", "replace": "return [directory]"}]}}])
+    ranked = {c.path for c in pipeline.run(config.Config(repo)).candidates}
+    assert "lib/pkg/codec.py" in ranked and not any(p.startswith("packaging/inhouse_backend/") for p in ranked)
+    pull = pipeline.compare(config.Config(repo), "main")
+    for side in (pull.base, pull.head):
+        assert not any(c.path.startswith("packaging/inhouse_backend/") for c in side.candidates)

@@ -18,8 +18,9 @@ import stat
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Sequence
+from typing import Callable, Sequence
 
+from analyzer.inventory.backend import backend_code, in_backend
 from analyzer.model import FileError, SourceFile, TreeEntry
 
 LANGUAGES = {".py": "python", ".java": "java"}
@@ -34,6 +35,7 @@ DOCS_DIRS = frozenset({"docs", "doc", "examples", "example", "samples", "benchma
 BUILD_FILES = frozenset({"setup.py", "noxfile.py", "fabfile.py", "conftest.py", "manage.py",
                          "build.gradle", "pom.xml"})
 TEST_FILE = re.compile(r"(^test_.*\.py$|.*_test\.py$|.*(Test|Tests|IT|TestCase)\.java$)")
+_MANIFEST_BYTES = 1 << 20   # a pyproject.toml is a few KB; a larger one is not read for its backend
 # a benchmark drives the code it times: what it calls counts, its own loops are not the product's
 BENCH_FILE = re.compile(r"(^bench(mark)?s?(_.*)?\.py$|.*_bench(mark)?s?\.py$|.*Benchmarks?\.java$)")
 
@@ -62,32 +64,37 @@ def discover(root: Path, scope: str, tracked: Sequence[str] | None, include: Seq
              exclude: Sequence[str], max_bytes: int) -> tuple[tuple[SourceFile, ...], tuple[FileError, ...]]:
     """Source files under `scope` (a repo-relative folder, "" for all) of the tree at `root`."""
     errors: list[FileError] = []
-    paths = _select(_named(tracked if tracked is not None else _walk(root, errors), errors), scope, include, exclude)
-    packages = _packages(paths)
+    named = _named(tracked if tracked is not None else _walk(root, errors), errors)
+    paths = _select(named, scope, include, exclude)
+    packages, backends = _packages(paths), backend_code(named, lambda path: _manifest(root / path))
     files = []
     for path in paths:
         problem = _problem(root, path, max_bytes)
         if problem is None:
-            files.append(source_file(path, (root / path).stat().st_size, packages))
+            files.append(source_file(path, (root / path).stat().st_size, packages, backends))
         elif problem.kind:
             errors.append(problem)
     return tuple(files), tuple(sorted(errors, key=lambda e: e.path))
 
 
 def discover_tree(entries: Sequence[TreeEntry], scope: str, include: Sequence[str], exclude: Sequence[str],
-                  max_bytes: int) -> tuple[tuple[SourceFile, ...], tuple[FileError, ...], dict[str, str]]:
+                  max_bytes: int, read_blob: Callable[[str], bytes | None]
+                  ) -> tuple[tuple[SourceFile, ...], tuple[FileError, ...], dict[str, str]]:
     """The same for a commit's tree, read from git's objects: (files, errors, blob id by path).
     Symlinks and submodules are not files of this repository's code."""
     files, errors = [], []
     by_path = {e.path: e for e in entries if e.mode in ("100644", "100755")}
-    paths = _select(_named(by_path, errors), scope, include, exclude)
+    named = _named(by_path, errors)
+    paths = _select(named, scope, include, exclude)
     packages = _packages(paths)
+    backends = backend_code(named, lambda path: read_blob(by_path[path].blob) if by_path[path].size <= _MANIFEST_BYTES
+                            else None)
     for path in paths:
         size = by_path[path].size
         if size > max_bytes:
             errors.append(_too_big(path, size, max_bytes))
         else:
-            files.append(source_file(path, size, packages))
+            files.append(source_file(path, size, packages, backends))
     return tuple(files), tuple(errors), {f.path: by_path[f.path].blob for f in files}
 
 
@@ -207,15 +214,24 @@ def _problem(root: Path, path: str, max_bytes: int) -> FileError | None:
     return _too_big(path, info.st_size, max_bytes) if info.st_size > max_bytes else None
 
 
+def _manifest(full: Path) -> bytes | None:
+    """A pyproject.toml's bytes, if it is a regular file of a sane size (a FIFO would block)."""
+    try:
+        info = full.stat()
+        return full.read_bytes() if stat.S_ISREG(info.st_mode) and info.st_size <= _MANIFEST_BYTES else None
+    except OSError:
+        return None
+
+
 def _too_big(path: str, size: int, max_bytes: int) -> FileError:
     return FileError(path, f"skipped: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB cap (max_file_kb)",
                      "size")
 
 
-def source_file(path: str, size: int, packages: set[str]) -> SourceFile:
+def source_file(path: str, size: int, packages: set[str], backends: tuple[str, ...] = ()) -> SourceFile:
     language = _language(path) or ""
     module = python_module(path, packages) if language == "python" else ""
-    return SourceFile(path, language, size, module, frozenset(tags(path)))
+    return SourceFile(path, language, size, module, frozenset(tags(path, backends)))
 
 
 def python_module(path: str, packages: set[str]) -> str:
@@ -228,7 +244,8 @@ def python_module(path: str, packages: set[str]) -> str:
     return ".".join(reversed(parts))
 
 
-def tags(path: str) -> set[str]:
+def tags(path: str, backends: tuple[str, ...] = ()) -> set[str]:
+    """`backends`: the in-tree build backends the project declares (backend.py)."""
     *parts, name = path.split("/")
     folders = set(parts)
     found = set()
@@ -236,7 +253,7 @@ def tags(path: str) -> set[str]:
         found.add("test")
     if folders & VENDORED_DIRS:
         found.add("vendored")
-    if folders & BUILD_DIRS or name in BUILD_FILES:
+    if folders & BUILD_DIRS or name in BUILD_FILES or in_backend(path, backends):
         found.add("build")
     if folders & DOCS_DIRS or parts[:1] == ["doc"] or BENCH_FILE.match(name):
         found.add("docs")

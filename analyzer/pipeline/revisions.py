@@ -48,8 +48,20 @@ def read(config: Config, base_ref: str, head_ref: str) -> tuple[Revision, Revisi
 
 def _revision(root: Path, sha: str, time: int, scope: str, config: Config) -> Revision:
     files, skipped, blobs = inventory.discover_tree(vcs.tree(root, sha), scope, config.include, config.exclude,
-                                                    config.max_file_kb * 1024)
+                                                    config.max_file_kb * 1024, _manifest_reader(root))
     return Revision(sha, time, files, skipped, blobs)
+
+
+def _manifest_reader(root: Path):
+    """A blob's bytes for the inventory's manifests, None when git cannot give them."""
+    reader = vcs.RevisionReader(str(root))
+
+    def read(blob: str) -> bytes | None:
+        try:
+            return reader.blob(blob)
+        except OSError:
+            return None
+    return read
 
 
 def change(root: Path, base: Revision, head: Revision) -> Change:

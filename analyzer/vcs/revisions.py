@@ -84,6 +84,9 @@ class RevisionReader:
     def read(self, file: SourceFile, blob: str | None) -> bytes:
         if blob is None:
             raise OSError(f"no blob id for {file.path}")
+        return self.blob(blob)
+
+    def blob(self, blob: str) -> bytes:
         if self._pid != os.getpid():
             self._repo, self._pid = git.Repo(self.root), os.getpid()
         try:
