@@ -163,3 +163,14 @@ def test_a_scan_and_a_pull_request_leave_the_build_backend_unranked(tmp_path):
     pull = pipeline.compare(config.Config(repo), "main")
     for side in (pull.base, pull.head):
         assert not any(c.path.startswith("packaging/inhouse_backend/") for c in side.candidates)
+
+
+def test_a_manifest_that_links_out_of_the_repository_is_not_read(tmp_path):
+    outside = tmp_path / "elsewhere.toml"
+    outside.write_text(BACKEND_PROJECT["pyproject.toml"])
+    root = tmp_path / "repo"
+    (root / "packaging" / "inhouse_backend").mkdir(parents=True)
+    (root / "packaging" / "inhouse_backend" / "hooks.py").write_text("x = 1\n")
+    os.symlink(outside, root / "pyproject.toml")
+    found, _ = discover(root, "", None, (), (), 10_000)
+    assert [(f.path, f.ranked) for f in found] == [("packaging/inhouse_backend/hooks.py", True)]

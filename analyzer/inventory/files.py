@@ -215,9 +215,10 @@ def _problem(root: Path, path: str, max_bytes: int) -> FileError | None:
 
 
 def _manifest(full: Path) -> bytes | None:
-    """A pyproject.toml's bytes, if it is a regular file of a sane size (a FIFO would block)."""
+    """A pyproject.toml's bytes, if it is a regular file of a sane size: not a FIFO (it would
+    block), nor a symlink (which may leave the repository)."""
     try:
-        info = full.stat()
+        info = full.lstat()
         return full.read_bytes() if stat.S_ISREG(info.st_mode) and info.st_size <= _MANIFEST_BYTES else None
     except OSError:
         return None
