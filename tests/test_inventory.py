@@ -141,7 +141,7 @@ def test_an_in_tree_build_backend_is_build_code_by_the_projects_declaration(tmp_
     None,                                                                                       # unreadable
 ])
 def test_no_build_backend_is_read_from_a_manifest_that_does_not_declare_one_here(manifest):
-    assert backend.backend_code(["pyproject.toml", "packaging/inhouse_backend.py"], lambda path: manifest) == ()
+    assert backend.build_code(["pyproject.toml", "packaging/inhouse_backend.py"], lambda path: manifest) == ()
 
 
 def test_a_commits_tree_reads_its_build_backend_from_the_manifests_blob():
@@ -174,3 +174,20 @@ def test_a_manifest_that_links_out_of_the_repository_is_not_read(tmp_path):
     os.symlink(outside, root / "pyproject.toml")
     found, _ = discover(root, "", None, (), (), 10_000)
     assert [(f.path, f.ranked) for f in found] == [("packaging/inhouse_backend/hooks.py", True)]
+
+
+@pytest.mark.parametrize("manifest, declared", [
+    (b'[tool.hatch.build.hooks.custom]\n', ("tools/hatch_build.py",)),                        # hatchling's default
+    (b'[tool.hatch.build.targets.wheel.hooks.custom]\npath = "build/ext.py"\n', ("tools/build/ext.py",)),
+    (b'[tool.hatch.metadata.hooks.custom]\npath = "meta.py"\n', ("tools/meta.py",)),
+    (b'[build-system]\nbuild-backend = "pdm.backend"\n', ("tools/pdm_build.py",)),           # pdm-backend's default
+    (b'[build-system]\nbuild-backend = "pdm.backend"\n[tool.pdm.build]\ncustom-hook = "hooks/gen.py"\n',
+     ("tools/hooks/gen.py",)),
+    (b'[build-system]\nbuild-backend = "hatchling.build"\n[tool.pdm.build]\ncustom-hook = "gen.py"\n', ()),
+    (b'[tool.hatch.build.hooks.vcs]\nversion-file = "v.py"\n', ()),                            # a plugin's hook: no script
+    (b'[tool.poetry.build]\nscript = "build_ext.py"\n', ("tools/build_ext.py",)),
+    (b'[tool.poetry]\nbuild = "legacy_build.py"\n', ("tools/legacy_build.py",)),
+    (b'[tool.poetry.build]\nscript = "../../outside.py"\n', ()),
+])
+def test_a_build_tools_hook_script_is_build_code_where_the_manifest_names_it(manifest, declared):
+    assert backend.build_code(["tools/pyproject.toml"], lambda path: manifest) == declared

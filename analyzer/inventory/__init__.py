@@ -2,7 +2,7 @@
 
 - `locate`: the repository, its root and the scope under it;
 - `files`: the source files of a work tree or of a commit's tree, with their tags;
-- `backend`: the in-tree build backends (PEP 517) a pyproject.toml declares: build code;
+- `backend`: the build code a pyproject.toml declares (an in-tree PEP 517 backend, build hooks);
 - `native`: the native code the repository already has (extension modules, JNI), read as text;
 - `scripts`: after parsing, the standalone programs beside the packages (tagged "script").
 """

@@ -1,12 +1,16 @@
-"""In-tree build backends (PEP 517), read from the project's own declaration.
+"""Build code a project declares in its pyproject.toml: read from the declaration, never
+from a file's or a folder's name.
 
-A pyproject.toml whose `[build-system]` names a backend it ships (`backend-path`, with
-`build-backend` naming the module) keeps that backend's code in the repository: the packaging
-front end runs it to build the project; the project's users never do. Its package (or module)
-is tagged "build": read for what it references, never ranked (a backend's option parsing once
-held the first five rows of a data-structure library). The declaration decides, never a
-folder's name: a backend-path folder can hold other code, and only the backend's own package
-is tagged.
+- An in-tree build backend (PEP 517): `[build-system]` names the backend module
+  (`build-backend`) and the folders it ships on (`backend-path`); the backend's package (or
+  module) is build code. Other files on that path are not.
+- A build tool's own hook script: hatchling's custom hooks (`path`, by default
+  hatch_build.py), pdm-backend's (`custom-hook`, by default pdm_build.py), Poetry's build
+  script (`[tool.poetry.build] script`).
+
+The packaging front end runs such code to build the project; its users never do. It is tagged
+"build": read for what it references, never ranked (an in-tree backend's option parsing once
+held the first five rows of a data-structure library).
 """
 
 from __future__ import annotations
@@ -18,40 +22,67 @@ from typing import Callable, Iterable
 MANIFEST = "pyproject.toml"
 
 
-def backend_code(listed: Iterable[str], read: Callable[[str], bytes | None]) -> tuple[str, ...]:
-    """The in-tree build backends the listed pyproject.toml files declare: package folders
-    (ending in "/") and module files, repository-relative. `read` gives a file's bytes, or
-    None when it cannot."""
+def build_code(listed: Iterable[str], read: Callable[[str], bytes | None]) -> tuple[str, ...]:
+    """The build code the listed pyproject.toml files declare: package folders (ending in "/")
+    and module files, repository-relative. `read` gives a file's bytes, or None when it cannot."""
     found: set[str] = set()
     for path in listed:
         folder, _, name = path.rpartition("/")
         if name == MANIFEST:
-            found.update(_declared(folder, _build_system(read(path))))
+            document = _document(read(path))
+            found.update(_within(folder, [*_backend(_table(document, "build-system")), *_hooks(document)]))
     return tuple(sorted(found))
 
 
-def in_backend(path: str, backends: tuple[str, ...]) -> bool:
-    return any(path.startswith(b) if b.endswith("/") else path == b for b in backends)
+def in_build_code(path: str, declared: tuple[str, ...]) -> bool:
+    return any(path.startswith(b) if b.endswith("/") else path == b for b in declared)
 
 
-def _build_system(data: bytes | None) -> dict:
-    """The [build-system] table; empty when the file is missing or not TOML (packaging tools
-    report that; a scan does not judge it)."""
+def _document(data: bytes | None) -> dict:
+    """The manifest; empty when it is missing or not TOML (packaging tools report that; a scan
+    does not judge it)."""
     try:
-        system = tomllib.loads(data.decode("utf-8")).get("build-system") if data is not None else None
+        return tomllib.loads(data.decode("utf-8")) if data is not None else {}
     except (UnicodeDecodeError, tomllib.TOMLDecodeError):
         return {}
-    return system if isinstance(system, dict) else {}
 
 
-def _declared(project: str, system: dict) -> list[str]:
+def _table(document: dict, key: str) -> dict:
+    found = document.get(key)
+    return found if isinstance(found, dict) else {}
+
+
+def _backend(system: dict) -> list[str]:
+    """The in-tree backend's package and module, relative to the project."""
     backend, folders = system.get("build-backend"), system.get("backend-path")
     if not isinstance(backend, str) or not isinstance(folders, list):
         return []   # a backend installed from an index, not shipped here
     top = backend.partition(":")[0].partition(".")[0].strip()
+    shipped = [posixpath.join(folder, top) for folder in folders if top and isinstance(folder, str)]
+    return [found for base in shipped for found in (f"{base}/", f"{base}.py")]
+
+
+def _hooks(document: dict) -> list[str]:
+    """The build tools' hook scripts, relative to the project (each tool's documented default
+    when its hook table names no file)."""
+    tool, backend = _table(document, "tool"), _table(document, "build-system").get("build-backend")
+    hatch = _table(tool, "hatch")
+    build = _table(hatch, "build")
+    tables = [_table(build, "hooks"), _table(_table(hatch, "metadata"), "hooks"),
+              *(_table(target, "hooks") for target in _table(build, "targets").values() if isinstance(target, dict))]
+    found = [_table(t, "custom").get("path", "hatch_build.py") for t in tables if "custom" in t]
+    if backend == "pdm.backend":
+        found.append(_table(_table(tool, "pdm"), "build").get("custom-hook", "pdm_build.py"))
+    poetry = _table(tool, "poetry").get("build")
+    found.append(poetry.get("script") if isinstance(poetry, dict) else poetry)
+    return [path for path in found if isinstance(path, str)]
+
+
+def _within(project: str, relative: list[str]) -> list[str]:
+    """Repository paths of the project's build code; none outside the source tree (PEP 517)."""
     found = []
-    for folder in folders:
-        base = posixpath.normpath(posixpath.join(project, folder, top)) if top and isinstance(folder, str) else ""
-        if base and base != ".." and not base.startswith(("../", "/")):   # PEP 517: within the source tree only
-            found += [f"{base}/", f"{base}.py"]
+    for path in relative:
+        joined = posixpath.normpath(posixpath.join(project, path)) + ("/" if path.endswith("/") else "")
+        if joined not in (".", "..", "./", "../") and not joined.startswith(("../", "/")):
+            found.append(joined)
     return found

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Callable, Sequence
 
-from analyzer.inventory.backend import backend_code, in_backend
+from analyzer.inventory.backend import build_code, in_build_code
 from analyzer.model import FileError, SourceFile, TreeEntry
 
 LANGUAGES = {".py": "python", ".java": "java"}
@@ -66,12 +66,12 @@ def discover(root: Path, scope: str, tracked: Sequence[str] | None, include: Seq
     errors: list[FileError] = []
     named = _named(tracked if tracked is not None else _walk(root, errors), errors)
     paths = _select(named, scope, include, exclude)
-    packages, backends = _packages(paths), backend_code(named, lambda path: _manifest(root / path))
+    packages, declared = _packages(paths), build_code(named, lambda path: _manifest(root / path))
     files = []
     for path in paths:
         problem = _problem(root, path, max_bytes)
         if problem is None:
-            files.append(source_file(path, (root / path).stat().st_size, packages, backends))
+            files.append(source_file(path, (root / path).stat().st_size, packages, declared))
         elif problem.kind:
             errors.append(problem)
     return tuple(files), tuple(sorted(errors, key=lambda e: e.path))
@@ -87,14 +87,14 @@ def discover_tree(entries: Sequence[TreeEntry], scope: str, include: Sequence[st
     named = _named(by_path, errors)
     paths = _select(named, scope, include, exclude)
     packages = _packages(paths)
-    backends = backend_code(named, lambda path: read_blob(by_path[path].blob) if by_path[path].size <= _MANIFEST_BYTES
+    declared = build_code(named, lambda path: read_blob(by_path[path].blob) if by_path[path].size <= _MANIFEST_BYTES
                             else None)
     for path in paths:
         size = by_path[path].size
         if size > max_bytes:
             errors.append(_too_big(path, size, max_bytes))
         else:
-            files.append(source_file(path, size, packages, backends))
+            files.append(source_file(path, size, packages, declared))
     return tuple(files), tuple(errors), {f.path: by_path[f.path].blob for f in files}
 
 
@@ -229,10 +229,10 @@ def _too_big(path: str, size: int, max_bytes: int) -> FileError:
                      "size")
 
 
-def source_file(path: str, size: int, packages: set[str], backends: tuple[str, ...] = ()) -> SourceFile:
+def source_file(path: str, size: int, packages: set[str], declared: tuple[str, ...] = ()) -> SourceFile:
     language = _language(path) or ""
     module = python_module(path, packages) if language == "python" else ""
-    return SourceFile(path, language, size, module, frozenset(tags(path, backends)))
+    return SourceFile(path, language, size, module, frozenset(tags(path, declared)))
 
 
 def python_module(path: str, packages: set[str]) -> str:
@@ -245,8 +245,8 @@ def python_module(path: str, packages: set[str]) -> str:
     return ".".join(reversed(parts))
 
 
-def tags(path: str, backends: tuple[str, ...] = ()) -> set[str]:
-    """`backends`: the in-tree build backends the project declares (backend.py)."""
+def tags(path: str, declared: tuple[str, ...] = ()) -> set[str]:
+    """`declared`: the build code the project's manifests declare (backend.py)."""
     *parts, name = path.split("/")
     folders = set(parts)
     found = set()
@@ -254,7 +254,7 @@ def tags(path: str, backends: tuple[str, ...] = ()) -> set[str]:
         found.add("test")
     if folders & VENDORED_DIRS:
         found.add("vendored")
-    if folders & BUILD_DIRS or name in BUILD_FILES or in_backend(path, backends):
+    if folders & BUILD_DIRS or name in BUILD_FILES or in_build_code(path, declared):
         found.add("build")
     if folders & DOCS_DIRS or parts[:1] == ["doc"] or BENCH_FILE.match(name):
         found.add("docs")
