@@ -4,11 +4,13 @@ whole at every width from 60 to 250 columns."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from rich.console import Console
 
 from analyzer import config, pipeline
+from analyzer.model.analysis import Evidence
 from analyzer.report import console as show
 from analyzer.report.families import fold
 
@@ -70,3 +72,16 @@ def test_the_title_wraps_the_same_whatever_the_root(python_scan, root):
     text = _render(dataclasses.replace(python_scan, root=root), 100)
     assert text.splitlines()[0].rstrip() == f"Top 10 of {len(python_scan.candidates)} Rust candidates in {root}"
     assert text.splitlines()[1].startswith("(") and "folded under them" in text.splitlines()[1]
+
+
+def test_explain_shows_evidence_that_reads_the_same_once_with_its_count(python_scan):
+    """Two call sites on one source line are two pieces of evidence with the same text."""
+    c = python_scan.candidates[0]
+    site, other = Evidence("called from py:m.py::f", None, "m.py", (7, 7)), Evidence("called from py:m.py::g", None,
+                                                                                    "m.py", (9, 9))
+    factor = replace(c.factors[0], evidence=(site, other, site))
+    out = Console(width=200, record=True, file=open("/dev/null", "w"), color_system=None)
+    out.print(show.explain(replace(c, factors=(factor, *c.factors[1:]))))
+    lines = [line for line in out.export_text().splitlines() if "called from py:m.py" in line]
+    assert [" ".join(line.split("·")[1].strip(" │").split()) for line in lines] == [
+        "called from py:m.py::f (m.py:7) ×2", "called from py:m.py::g (m.py:9)"]

@@ -5,7 +5,8 @@ finished Report (or the rules), never from analysis internals."""
 from __future__ import annotations
 
 import shlex
-from typing import Mapping, Sequence
+from collections import Counter
+from typing import Iterable, Mapping, Sequence
 
 from rich.console import Console
 from rich.console import Group as Stack
@@ -184,7 +185,7 @@ def _factors(c: Candidate) -> Table:
     grid.add_column("value", justify="right", no_wrap=True)
     grid.add_column("evidence")
     for f in c.factors:
-        evidence = "\n".join(_evidence_line(e) for e in f.evidence[:8])
+        evidence = "\n".join(_counted(_evidence_line(e) for e in f.evidence)[:8])
         body = f.summary + (f"\n[dim]{escape(evidence)}[/dim]" if evidence else "")
         grid.add_row(f.name, f"{'≈' if f.estimate else ''}{_value(f.value, f.unit)}", body)
     return grid
@@ -200,6 +201,12 @@ def _value(value: float, unit: str) -> str:
     if unit == "operations":
         return f"{value:,.0f}"
     return f"{value:g}"
+
+
+def _counted(lines: Iterable[str]) -> list[str]:
+    """Each line once, in first-seen order, with how many times it came: two call sites on one
+    source line are two pieces of evidence that read the same."""
+    return [line if n == 1 else f"{line} ×{n}" for line, n in Counter(lines).items()]
 
 
 def _evidence_line(e) -> str:
