@@ -25,10 +25,10 @@ def _command(function, name: str | None = None, **options) -> None:
     """Registered with its docstring's paragraphs each on one line: typer's rich help keeps a
     paragraph's line breaks, so a docstring wrapped for the source would print ragged at
     every terminal width but the source's."""
-    app.command(name, help=flowing(function.__doc__), **options)(function)
+    app.command(name, help=_flowing(function.__doc__), **options)(function)
 
 
-def flowing(text: str | None) -> str | None:
+def _flowing(text: str | None) -> str | None:
     if text is None:
         return None
     return "\n\n".join(" ".join(paragraph.split()) for paragraph in inspect.cleandoc(text).split("\n\n"))
