@@ -6,13 +6,13 @@ key is checked, and unknown keys or wrong types are errors, not silently ignored
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Mapping
 
 from analyzer.errors import ScanError, read_text
+from analyzer.infra import cpus
 from analyzer.infra.dates import SPAN, parse_date
 from analyzer.model.report import ACTIONABLE, Verdict
 
@@ -30,7 +30,7 @@ class Config:
     as_of: str | None = None            # YYYY-MM-DD; the head commit's date when unset
     window_days: int = 365              # line counts and unit attribution look this far back
     max_file_kb: int = 1024
-    jobs: int = max(1, min(os.cpu_count() or 1, 8))
+    jobs: int = min(cpus.usable(), 8)
     rules: tuple[Path, ...] = ()        # extra rule folders
     disable: tuple[str, ...] = ()       # rule ids to switch off
     cache: bool = True                  # reuse per-file results and history reads between runs

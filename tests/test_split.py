@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from analyzer.infra import background, split
+from analyzer.infra import background, cpus, split
 
 
 def _square_and_pid(n: int) -> tuple[int, int]:
@@ -16,7 +16,7 @@ def test_items_are_shared_between_two_processes_and_come_back_in_order(monkeypat
     found = split.per_item(_square_and_pid, list(range(9)))
     assert [value for value, _ in found] == [n * n for n in range(9)]
     pids = {pid for _, pid in found}
-    if background.FORK and split._cores() > 1:
+    if background.FORK and cpus.usable() > 1:
         assert pids == {os.getpid(), next(p for p in pids if p != os.getpid())}
         assert {pid for _, pid in found[1::2]} == pids - {os.getpid()}   # every other item in the child
     else:

@@ -47,7 +47,8 @@ Include = typer.Option(None, "--include", metavar="GLOB", help="Only files match
 Exclude = typer.Option(None, "--exclude", metavar="GLOB", help="Skip files matching this glob (repeatable).")
 Since = typer.Option(None, metavar="DATE|SPAN", help="History window start: a date (2024-01-31) or a span before --as-of (90d, 18m, 2y).")
 AsOf = typer.Option(None, "--as-of", metavar="DATE", help="Date history ends at (YYYY-MM-DD); default: the head commit's date.")
-Jobs = typer.Option(None, metavar="N", help="Worker processes for parsing (1 to 64); default: the number of CPUs, at most 8.")
+Jobs = typer.Option(None, metavar="N", help="Worker processes for parsing (1 to 64); default: the CPUs this process may use "
+                   "(its affinity, within a container's CPU quota), at most 8.")
 ConfigFile = typer.Option(None, "--config", metavar="FILE", help="Read settings from this TOML file.")
 Rules = typer.Option(None, "--rules", metavar="DIR", help="An extra folder of rule files (repeatable).")
 Quiet = typer.Option(False, "--quiet", "-q", help="Print only what was asked for and what went wrong: no progress, "

@@ -15,10 +15,9 @@ everything runs here.
 
 from __future__ import annotations
 
-import os
 from typing import Callable, Sequence, TypeVar
 
-from analyzer.infra import background
+from analyzer.infra import background, cpus
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -27,7 +26,7 @@ MIN_ITEMS = 1_000
 
 def per_item(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
     """[function(item) for item in items], the odd ones in a child process when worth it."""
-    if len(items) < MIN_ITEMS or not background.can_fork() or _cores() < 2:
+    if len(items) < MIN_ITEMS or not background.can_fork() or cpus.usable() < 2:
         return [function(item) for item in items]
     child = background.start(_each, function, items[1::2], fork=True)
     mine = [function(item) for item in items[0::2]]
@@ -45,6 +44,3 @@ def keyed(function: Callable[[T], R], items: Sequence[T], key: Callable[[T], str
 def _each(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
     return [function(item) for item in items]
 
-
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import re
 import signal
 import uuid
@@ -25,15 +24,12 @@ from distributed import Client, LocalCluster, as_completed, get_worker
 from distributed.scheduler import KilledWorker
 
 from analyzer.errors import ScanError
+from analyzer.infra import cpus
 from analyzer.portfolio.memory import own_peak_kb
 from analyzer.portfolio.model import Failure, Job, JobResult, Usage
 from analyzer.portfolio.runner import run_job
 
 CONNECT_TIMEOUT = "20s"     # Dask retries a refused connection until then
-
-
-def machine_size() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
 @contextmanager
@@ -42,7 +38,7 @@ def connect(scheduler: str | None, workers: int | None, identity: Callable[[], s
     if scheduler:
         client = _remote(scheduler)
     else:
-        cluster = LocalCluster(n_workers=workers or machine_size(), threads_per_worker=1, processes=True,
+        cluster = LocalCluster(n_workers=workers or cpus.usable(), threads_per_worker=1, processes=True,
                                host="127.0.0.1", dashboard_address=None, silence_logs=logging.CRITICAL,
                                preload=[__name__])
         client = Client(cluster)
