@@ -166,6 +166,23 @@ def test_a_subfolder_scan_says_what_its_figures_are_of(sample_repo):
     assert code == 0 and f"Rust candidates in tidewater/wire/ of {sample_repo}" in " ".join(out.split())
 
 
+def test_a_one_file_scan_names_the_file_not_a_folder(sample_repo):
+    one = scan_json(sample_repo / "tidewater" / "wire" / "codec.py")
+    assert one["repo"]["scope"] == "tidewater/wire/codec.py"
+    assert one["summary"]["notices"][0].startswith("only tidewater/wire/codec.py was scanned: reach")
+    code, out, _ = run_cli("scan", str(sample_repo / "tidewater" / "wire" / "codec.py"), "--top", "1")
+    assert code == 0 and f"Rust candidates in tidewater/wire/codec.py of {sample_repo}" in " ".join(out.split())
+
+
+@pytest.mark.parametrize("command", [["scan"], ["pr", "--base", "main"]])
+def test_a_bare_repository_is_one_line_that_says_to_scan_a_clone(command, tmp_path):
+    bare = tmp_path / "store.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    code, _, err = run_cli(*command[:1], str(bare), *command[1:])
+    assert code == 1 and len(err.strip().splitlines()) == 1
+    assert f"{bare}: a bare git repository has no work tree to scan; scan a clone of it" in err
+
+
 @pytest.mark.parametrize("args, sentence", [
     (["explain", "--help"], "`rustscout explain RuleEngine.evaluate`, `rustscout explain parse`"),
     (["--help"], "the extension project, the pure code kept as the fallback"),

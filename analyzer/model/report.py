@@ -189,12 +189,18 @@ class Report:
     errors: tuple[FileError, ...]
     rules: tuple[Rule, ...]
     evidence: RuntimeEvidence | None = None        # what profiles and coverage reports measured, if given
-    scope: str = ""                                 # the folder scanned, relative to root; "" for all of it
+    scope: str = ""                                 # the folder (or file) scanned, relative to root; "" for all
     timings: tuple[tuple[str, float], ...] = ()   # wall seconds per stage; never serialized
     run_notes: tuple[str, ...] = ()                 # how this run went (cache use); never serialized
     passed_over: tuple[PassedOver, ...] = ()        # what was not judged, and why (explain only); never serialized
     graph: ModuleGraph | None = None                # the files and their links, for the HTML report
     since: str | None = None                        # the first day of history read (--since), None for all
+
+    @property
+    def scope_shown(self) -> str:
+        """The scope as titles and notes write it: a folder ends in "/", a scanned source file
+        (.py or .java: nothing else is scanned on its own) does not."""
+        return self.scope if self.scope.endswith((".py", ".java")) else f"{self.scope}/"
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,13 +33,16 @@ def summary(parsed: tuple[ParsedFile, ...], candidates: Sequence[Candidate], his
 
 
 def scoped(report: Report, scope: str) -> Report:
-    """A scan of a subfolder sees neither the callers nor the work outside it: every figure
-    is of that folder alone, and the report says so before anyone compares it with another."""
+    """A scan of a subfolder (or of one file) sees neither the callers nor the work outside
+    it: every figure is of that scope alone, and the report says so before anyone compares it
+    with another."""
     if not scope:
         return report
-    notice = (f"only {scope}/ was scanned: reach (operations saved per use of a unit's callers) and every share "
-              f"count callers and work inside {scope}/ alone; scan the repository's root for the whole picture")
-    return replace(report, scope=scope, summary=replace(report.summary, notices=(notice, *report.summary.notices)))
+    report = replace(report, scope=scope)
+    shown = report.scope_shown
+    notice = (f"only {shown} was scanned: reach (operations saved per use of a unit's callers) and every share "
+              f"count callers and work inside {shown} alone; scan the repository's root for the whole picture")
+    return replace(report, summary=replace(report.summary, notices=(notice, *report.summary.notices)))
 
 
 def with_twins(candidates: Sequence[Candidate], judged: Sequence[Judgement],

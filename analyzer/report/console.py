@@ -42,7 +42,7 @@ def table(report: Report, top: int, width: int = 80) -> Table:
     reason wraps under the candidate instead of taking a column of its own."""
     families = fold(report.candidates, top)
     folded = sum(len(f.relatives) for f in families)
-    where = f"{report.scope}/ of {report.root}" if report.scope else report.root
+    where = f"{report.scope_shown} of {report.root}" if report.scope else report.root
     title = f"Top {len(families)} of {len(report.candidates)} Rust candidates in {where}" + \
         (f"\n({folded} related row(s) folded under them; the JSON lists every one)" if folded else "")
     wide = width >= WIDE

@@ -45,13 +45,15 @@ class RepoInfo:
 def open_repo(path: Path) -> RepoInfo | None:
     """The git work tree containing `path`, or None when it is not in one (or git is absent).
     A repository git refuses to read (owned by another user, a corrupt head) is a ScanError
-    that says what git said: its history would otherwise be lost without a word."""
+    that says what git said: its history would otherwise be lost without a word; so is a bare
+    repository, which has no work tree."""
     try:
         repo = git.Repo(path, search_parent_directories=True)
     except (InvalidGitRepositoryError, NoSuchPathError, GitCommandNotFound):
         return None
-    if repo.bare:
-        return None
+    if repo.bare:   # its files are objects only: "no source files" would send the user looking for them
+        raise ScanError(f"{path}: a bare git repository has no work tree to scan; scan a clone of it "
+                        f"(git clone {path} DIR)")
     root = Path(repo.working_tree_dir)
     try:
         shallow = repo.git.execute(["git", *SAFE, "rev-parse", "--is-shallow-repository"]).strip() == "true"
