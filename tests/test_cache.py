@@ -40,6 +40,12 @@ def test_a_warm_run_reuses_everything_and_changes_no_byte(sample_repo, tmp_path)
         == run_cli("scan", str(sample_repo), "--json", "-", "--quiet", "--no-cache")[1]
 
 
+def test_outside_git_the_cache_note_names_no_history(tmp_path):
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "plain" / "a.py").write_text(BODY)
+    assert _report(tmp_path / "plain", tmp_path / "c").run_notes[0] == f"Cache: 0 of 1 files reused ({tmp_path / 'c'})"
+
+
 def test_only_changed_files_are_parsed_again(tmp_path):
     repo = make_repo(tmp_path, [{"files": {"a.py": BODY, "b.py": "def g():\n    return 1\n"}}])
     _report(repo, tmp_path / "c")

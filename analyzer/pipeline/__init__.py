@@ -113,7 +113,7 @@ def _run(config: Config, progress: Progress, passed_over: bool = False) -> Repor
     report = assemble.scoped(_report(side, code, history, known, config, clock, found), scope)
     progress.done("analyse")
     return replace(report, timings=clock.laps, run_notes=assemble.cache_notes(store, reused, len(files),
-                                                                                history_reused),
+                                                                                history_reused if repo else None),
                    passed_over=assemble.passed_over(code) if passed_over else ())
 
 

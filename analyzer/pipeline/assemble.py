@@ -119,9 +119,10 @@ def open_cache(config: Config) -> caches.Cache:
     return caches.Cache(config.cache_dir or caches.default_folder())
 
 
-def cache_notes(store: caches.Cache, reused: int, files: int, history_reused: bool) -> tuple[str, ...]:
+def cache_notes(store: caches.Cache, reused: int, files: int, history_reused: bool | None) -> tuple[str, ...]:
+    """`history_reused` is None outside a git repository: there is no history to read."""
     if not store.enabled:
         return ("Cache: off",)
-    notes = [f"Cache: {reused} of {files} files reused, history {'reused' if history_reused else 'read'} "
-             f"({store.folder})"]
+    history = "" if history_reused is None else f", history {'reused' if history_reused else 'read'}"
+    notes = [f"Cache: {reused} of {files} files reused{history} ({store.folder})"]
     return (*notes, store.notice) if store.notice else tuple(notes)
