@@ -232,3 +232,15 @@ def test_the_comment_links_the_html_report_and_pr_writes_it(pr_repo, tmp_path):
 def test_a_report_url_that_is_not_http_is_one_line_before_the_work(pr_repo, tmp_path):
     code, _, err = run_cli("pr", str(pr_repo), "--base", "main", "--quiet", "--report-url", "javascript:alert(1)")
     assert code == 1 and "--report-url javascript:alert(1): give an http:// or https:// address" in err
+
+
+def test_touched_candidates_that_did_not_move_read_as_one_sentence_under_the_heading(tmp_path):
+    """A comment-only change touches the unit without moving it: no table, and the sentence
+    follows the heading after one blank line."""
+    repo = make_repo(tmp_path, [{"files": {"g/__init__.py": "", "g/graph.py": GRAPH + BFS}}])
+    add_commits(repo, [{"branch": "feature", "edit": {"g/graph.py": [{"find": "    return order\n",
+                                                                      "replace": "    return order  # as visited\n"}]}}])
+    d = deltas.compute(pipeline.compare(config.Config(repo), "main"), Baseline())
+    assert d.quiet >= 1
+    assert (f"#### Candidates this change touches\n\n{d.quiet} other touched candidate(s) did not move enough to "
+            "list") in render_pr(d)

@@ -74,9 +74,9 @@ def _touched(delta: Delta, families: tuple[Family, ...], link: Link, cap: int) -
                   f"{_score(f.head)} | {_verdict(f.head)} |" for f in families[:cap]]
         if len(families) > cap:
             lines.append(f"| … {len(families) - cap} more | | |")
-    if delta.quiet:
-        lines += ["", f"{delta.quiet} other touched candidate(s) did not move enough to list: the same verdict "
-                  "and nearly the same score, or new with no case to act on."]
+    if delta.quiet:   # a blank line parts it from the table above; under the heading alone, none
+        lines += [""] * bool(families) + [f"{delta.quiet} other touched candidate(s) did not move enough to list: "
+                                          "the same verdict and nearly the same score, or new with no case to act on."]
     return lines + [""]
 
 
