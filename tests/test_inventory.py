@@ -7,8 +7,8 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from analyzer.inventory import backend, discover, files, glob_match, python_module, tags, unranked_folders
 from analyzer import config, pipeline
+from analyzer.inventory import backend, discover, files, glob_match, python_module, tags, unranked_folders
 from analyzer.model import SourceFile, TreeEntry
 from conftest import add_commits, make_repo
 
@@ -124,11 +124,11 @@ def test_an_in_tree_build_backend_is_build_code_by_the_projects_declaration(tmp_
     for path, text in BACKEND_PROJECT.items():
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(text)
-    files, _ = discover(tmp_path, "", None, (), (), 10_000)
-    build = {f.path for f in files if "build" in f.tags}
+    found, _ = discover(tmp_path, "", None, (), (), 10_000)
+    build = {f.path for f in found if "build" in f.tags}
     assert build == {"packaging/inhouse_backend/__init__.py", "packaging/inhouse_backend/hooks.py",
                      "tools/backend_module.py"}
-    assert {f.path for f in files if f.ranked} == {"lib/pkg/__init__.py", "lib/pkg/codec.py",
+    assert {f.path for f in found if f.ranked} == {"lib/pkg/__init__.py", "lib/pkg/codec.py",
                                                    "packaging/release_notes.py", "tools/helper.py"}
 
 
