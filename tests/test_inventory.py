@@ -118,18 +118,16 @@ BACKEND_PROJECT = {
 }
 
 
-def test_an_in_tree_build_backend_is_build_code_by_the_projects_declaration(tmp_path):
-    """PEP 517's backend-path: the backend's own package (or module) is build code; other files
-    on that path, and the library, are not (the near misses)."""
+def test_an_in_tree_build_backend_is_declared_by_the_project_not_by_a_name(tmp_path):
+    """PEP 517's backend-path: the backend's own package (or module) is declared build code;
+    other files on that path, and the library, are not (the near misses)."""
     for path, text in BACKEND_PROJECT.items():
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(text)
+    assert files.declared_build(tmp_path, None) == ("packaging/inhouse_backend.py", "packaging/inhouse_backend/",
+                                                    "tools/backend_module.py", "tools/backend_module/")
     found, _ = discover(tmp_path, "", None, (), (), 10_000)
-    build = {f.path for f in found if "build" in f.tags}
-    assert build == {"packaging/inhouse_backend/__init__.py", "packaging/inhouse_backend/hooks.py",
-                     "tools/backend_module.py"}
-    assert {f.path for f in found if f.ranked} == {"lib/pkg/__init__.py", "lib/pkg/codec.py",
-                                                   "packaging/release_notes.py", "tools/helper.py"}
+    assert all(f.ranked for f in found)   # what is build code is known after parsing, from the tests' imports
 
 
 @pytest.mark.parametrize("manifest", [
@@ -149,9 +147,8 @@ def test_a_commits_tree_reads_its_build_backend_from_the_manifests_blob():
     entries = [TreeEntry("pyproject.toml", "m", 120, "100644"),
                TreeEntry("packaging/inhouse_backend/hooks.py", "h", 60, "100644"),
                TreeEntry("lib/pkg/codec.py", "c", 60, "100644")]
-    found, _, _ = files.discover_tree(entries, "", (), (), 10_000, blobs.get)
-    assert {f.path: "build" in f.tags for f in found} == {"packaging/inhouse_backend/hooks.py": True,
-                                                         "lib/pkg/codec.py": False}
+    assert files.declared_build_tree(entries, blobs.get) == ("packaging/inhouse_backend.py",
+                                                             "packaging/inhouse_backend/")
 
 
 def test_a_scan_and_a_pull_request_leave_the_build_backend_unranked(tmp_path):
@@ -165,6 +162,20 @@ def test_a_scan_and_a_pull_request_leave_the_build_backend_unranked(tmp_path):
         assert not any(c.path.startswith("packaging/inhouse_backend/") for c in side.candidates)
 
 
+def test_declared_build_code_that_the_tests_import_is_what_the_project_ships(tmp_path):
+    """A build tool names itself as its own backend (setuptools, flit_core, hatchling): its
+    tests import it, and it stays ranked."""
+    repo = make_repo(tmp_path, [{"files": {
+        "pyproject.toml": '[build-system]\nbackend-path = ["src"]\nbuild-backend = "wheelwright.api"\n',
+        "src/wheelwright/__init__.py": "",
+        "src/wheelwright/api.py": "def build_wheel(directory):\n    return directory\n",
+        "src/wheelwright/digest.py": "def crc(data):\n    c = 0\n    for b in data:\n        c = (c * 31 + b) & 0xFFFF\n"
+                                     "    return c\n",
+        "tests/test_digest.py": "from wheelwright.digest import crc\n\n\ndef test_crc():\n    assert crc(b'') == 0\n"}}])
+    ranked = {c.path for c in pipeline.run(config.Config(repo)).candidates}
+    assert {"src/wheelwright/digest.py", "src/wheelwright/api.py"} <= ranked
+
+
 def test_a_manifest_that_links_out_of_the_repository_is_not_read(tmp_path):
     outside = tmp_path / "elsewhere.toml"
     outside.write_text(BACKEND_PROJECT["pyproject.toml"])
@@ -172,8 +183,7 @@ def test_a_manifest_that_links_out_of_the_repository_is_not_read(tmp_path):
     (root / "packaging" / "inhouse_backend").mkdir(parents=True)
     (root / "packaging" / "inhouse_backend" / "hooks.py").write_text("x = 1\n")
     os.symlink(outside, root / "pyproject.toml")
-    found, _ = discover(root, "", None, (), (), 10_000)
-    assert [(f.path, f.ranked) for f in found] == [("packaging/inhouse_backend/hooks.py", True)]
+    assert files.declared_build(root, None) == ()
 
 
 @pytest.mark.parametrize("manifest, declared", [

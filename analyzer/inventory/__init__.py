@@ -2,16 +2,19 @@
 
 - `locate`: the repository, its root and the scope under it;
 - `files`: the source files of a work tree or of a commit's tree, with their tags;
-- `backend`: the build code a pyproject.toml declares (an in-tree PEP 517 backend, build hooks);
+- `backend`: the build code a pyproject.toml declares (an in-tree PEP 517 backend, build hooks),
+  tagged after parsing unless tests import it;
 - `native`: the native code the repository already has (extension modules, JNI), read as text;
 - `scripts`: after parsing, the standalone programs beside the packages (tagged "script").
 """
 
-from analyzer.inventory.files import (discover, discover_tree, glob_match, python_module, source_file, tags,
-                                      unranked_folders)
+from analyzer.inventory.backend import tag_build_code
+from analyzer.inventory.files import (declared_build, declared_build_tree, discover, discover_tree, glob_match,
+                                      python_module, source_file, tags, unranked_folders)
 from analyzer.inventory.locate import locate
 from analyzer.inventory.native import NativeSource, native_sources
 from analyzer.inventory.scripts import tag_scripts
 
-__all__ = ["NativeSource", "discover", "discover_tree", "glob_match", "locate", "native_sources", "python_module",
-           "source_file", "tag_scripts", "tags", "unranked_folders"]
+__all__ = ["NativeSource", "declared_build", "declared_build_tree", "discover", "discover_tree", "glob_match", "locate",
+           "native_sources", "python_module", "source_file", "tag_build_code", "tag_scripts", "tags",
+           "unranked_folders"]

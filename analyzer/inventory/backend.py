@@ -8,16 +8,22 @@ from a file's or a folder's name.
   hatch_build.py), pdm-backend's (`custom-hook`, by default pdm_build.py), Poetry's build
   script (`[tool.poetry.build] script`).
 
-The packaging front end runs such code to build the project; its users never do. It is tagged
-"build": read for what it references, never ranked (an in-tree backend's option parsing once
-held the first five rows of a data-structure library).
+The packaging front end runs such code to build the project; its users never do. Declared
+code that no test imports is tagged "build" after parsing: read for what it references, never
+ranked (an in-tree backend's option parsing once held the first five rows of a data-structure
+library). Declared code that tests import is what the project ships: setuptools, flit_core
+and hatchling name themselves as their own backend, and stay ranked.
 """
 
 from __future__ import annotations
 
 import posixpath
 import tomllib
-from typing import Callable, Iterable
+from dataclasses import replace
+from typing import Callable, Iterable, Sequence
+
+from analyzer.inventory.scripts import imported_modules
+from analyzer.model import ParsedFile
 
 MANIFEST = "pyproject.toml"
 
@@ -34,8 +40,20 @@ def build_code(listed: Iterable[str], read: Callable[[str], bytes | None]) -> tu
     return tuple(sorted(found))
 
 
-def in_build_code(path: str, declared: tuple[str, ...]) -> bool:
-    return any(path.startswith(b) if b.endswith("/") else path == b for b in declared)
+def tag_build_code(parsed: Sequence[ParsedFile], declared: tuple[str, ...]) -> tuple[ParsedFile, ...]:
+    """The parsed files, each declared piece of build code that no test imports tagged "build"."""
+    tested = {name for pf in parsed if "test" in pf.file.tags for name in imported_modules(pf.imports)}
+    build: set[str] = set()
+    for piece in declared:
+        files = [pf for pf in parsed if _in(pf.file.path, piece) and pf.file.ranked]
+        if not any(pf.file.module and pf.file.module in tested for pf in files):
+            build.update(pf.file.path for pf in files)
+    return tuple(replace(pf, file=replace(pf.file, tags=pf.file.tags | {"build"})) if pf.file.path in build else pf
+                 for pf in parsed)
+
+
+def _in(path: str, piece: str) -> bool:
+    return path.startswith(piece) if piece.endswith("/") else path == piece
 
 
 def _document(data: bytes | None) -> dict:

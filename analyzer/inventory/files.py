@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Callable, Sequence
 
-from analyzer.inventory.backend import build_code, in_build_code
+from analyzer.inventory.backend import build_code
 from analyzer.model import FileError, SourceFile, TreeEntry
 
 LANGUAGES = {".py": "python", ".java": "java"}
@@ -64,38 +64,49 @@ def discover(root: Path, scope: str, tracked: Sequence[str] | None, include: Seq
              exclude: Sequence[str], max_bytes: int) -> tuple[tuple[SourceFile, ...], tuple[FileError, ...]]:
     """Source files under `scope` (a repo-relative folder, "" for all) of the tree at `root`."""
     errors: list[FileError] = []
-    named = _named(tracked if tracked is not None else _walk(root, errors), errors)
-    paths = _select(named, scope, include, exclude)
-    packages, declared = _packages(paths), build_code(named, lambda path: _manifest(root / path))
+    paths = _select(_named(tracked if tracked is not None else _walk(root, errors), errors), scope, include, exclude)
+    packages = _packages(paths)
     files = []
     for path in paths:
         problem = _problem(root, path, max_bytes)
         if problem is None:
-            files.append(source_file(path, (root / path).stat().st_size, packages, declared))
+            files.append(source_file(path, (root / path).stat().st_size, packages))
         elif problem.kind:
             errors.append(problem)
     return tuple(files), tuple(sorted(errors, key=lambda e: e.path))
 
 
 def discover_tree(entries: Sequence[TreeEntry], scope: str, include: Sequence[str], exclude: Sequence[str],
-                  max_bytes: int, read_blob: Callable[[str], bytes | None]
-                  ) -> tuple[tuple[SourceFile, ...], tuple[FileError, ...], dict[str, str]]:
+                  max_bytes: int) -> tuple[tuple[SourceFile, ...], tuple[FileError, ...], dict[str, str]]:
     """The same for a commit's tree, read from git's objects: (files, errors, blob id by path).
     Symlinks and submodules are not files of this repository's code."""
     files, errors = [], []
-    by_path = {e.path: e for e in entries if e.mode in ("100644", "100755")}
-    named = _named(by_path, errors)
-    paths = _select(named, scope, include, exclude)
+    by_path = _regular(entries)
+    paths = _select(_named(by_path, errors), scope, include, exclude)
     packages = _packages(paths)
-    declared = build_code(named, lambda path: read_blob(by_path[path].blob) if by_path[path].size <= _MANIFEST_BYTES
-                            else None)
     for path in paths:
         size = by_path[path].size
         if size > max_bytes:
             errors.append(_too_big(path, size, max_bytes))
         else:
-            files.append(source_file(path, size, packages, declared))
+            files.append(source_file(path, size, packages))
     return tuple(files), tuple(errors), {f.path: by_path[f.path].blob for f in files}
+
+
+def declared_build(root: Path, tracked: Sequence[str] | None) -> tuple[str, ...]:
+    """The build code the work tree's pyproject.toml files declare (backend.py)."""
+    return build_code(tracked if tracked is not None else listing(root), lambda path: _manifest(root / path))
+
+
+def declared_build_tree(entries: Sequence[TreeEntry], read_blob: Callable[[str], bytes | None]) -> tuple[str, ...]:
+    """The same for a commit's tree: each manifest read from its blob."""
+    by_path = _regular(entries)
+    return build_code(by_path, lambda path: read_blob(by_path[path].blob) if by_path[path].size <= _MANIFEST_BYTES
+                      else None)
+
+
+def _regular(entries: Sequence[TreeEntry]) -> dict[str, TreeEntry]:
+    return {e.path: e for e in entries if e.mode in ("100644", "100755")}
 
 
 def _named(paths, errors: list[FileError]) -> list[str]:
@@ -229,10 +240,10 @@ def _too_big(path: str, size: int, max_bytes: int) -> FileError:
                      "size")
 
 
-def source_file(path: str, size: int, packages: set[str], declared: tuple[str, ...] = ()) -> SourceFile:
+def source_file(path: str, size: int, packages: set[str]) -> SourceFile:
     language = _language(path) or ""
     module = python_module(path, packages) if language == "python" else ""
-    return SourceFile(path, language, size, module, frozenset(tags(path, declared)))
+    return SourceFile(path, language, size, module, frozenset(tags(path)))
 
 
 def python_module(path: str, packages: set[str]) -> str:
@@ -245,8 +256,7 @@ def python_module(path: str, packages: set[str]) -> str:
     return ".".join(reversed(parts))
 
 
-def tags(path: str, declared: tuple[str, ...] = ()) -> set[str]:
-    """`declared`: the build code the project's manifests declare (backend.py)."""
+def tags(path: str) -> set[str]:
     *parts, name = path.split("/")
     folders = set(parts)
     found = set()
@@ -254,7 +264,7 @@ def tags(path: str, declared: tuple[str, ...] = ()) -> set[str]:
         found.add("test")
     if folders & VENDORED_DIRS:
         found.add("vendored")
-    if folders & BUILD_DIRS or name in BUILD_FILES or in_build_code(path, declared):
+    if folders & BUILD_DIRS or name in BUILD_FILES:
         found.add("build")
     if folders & DOCS_DIRS or parts[:1] == ["doc"] or BENCH_FILE.match(name):
         found.add("docs")

@@ -50,7 +50,7 @@ def _imports_of(parsed: Sequence[ParsedFile], loose: dict[str, ParsedFile]) -> t
     links: dict[str, set[str]] = defaultdict(set)
     used: set[str] = set()
     for pf in parsed:
-        for name in _names(pf.imports):
+        for name in imported_modules(pf.imports):
             for path in by_name.get(name.rpartition(".")[2], ()):
                 if path == pf.file.path:
                     continue
@@ -62,7 +62,7 @@ def _imports_of(parsed: Sequence[ParsedFile], loose: dict[str, ParsedFile]) -> t
     return links, used
 
 
-def _names(imports: Iterable[Import]) -> set[str]:
+def imported_modules(imports: Iterable[Import]) -> set[str]:
     """Every module an import may load: `from a import b` may load `a.b`."""
     return {name for i in imports for name in (i.module, f"{i.module}.{i.name}" if i.name else i.module)}
 

@@ -3,8 +3,9 @@
 Principles
 - Data flows one way, in this order, for every commit analysed:
 
-      inventory -> parse -> survey (graph, facts, groups, time model, fix-in-place rules,
-      shortlist, boundaries, work) -> measured evidence (profiles, coverage) -> history joins
+      inventory -> parse -> roles (declared build code no test imports) -> survey (graph,
+      facts, groups, time model, fix-in-place rules, shortlist, boundaries, work)
+      -> measured evidence (profiles, coverage) -> history joins
       -> conclude (history maths, measures, other rules, judgements) -> fixes -> candidates
       -> Report (with the native twins a scan finds beside the code: reported, never scored)
 
@@ -97,6 +98,7 @@ def _run(config: Config, progress: Progress, passed_over: bool = False) -> Repor
         listed = vcs.tracked_files(root) if repo else None
         files, skipped = inventory.discover(root, scope, listed, config.include, config.exclude,
                                             config.max_file_kb * 1024)
+        declared = inventory.declared_build(root, listed)
     _require_files(config, files, skipped)
     as_of = parse_date(config.as_of, "as_of") if config.as_of else (repo.head_timestamp if repo else None)
     store = assemble.open_cache(config)
@@ -105,6 +107,7 @@ def _run(config: Config, progress: Progress, passed_over: bool = False) -> Repor
     reading = background.start(histories.payload, *reread, idle=True)
     parsed, reused = _parse(parse.WorkTree(str(root)), [(f, None) for f in files], config, store, progress, clock)
     progress.stage("analyse", None)
+    parsed = inventory.tag_build_code(parsed, declared)
     code = survey(parsed, known.catalog, known.rules, clock, config.per_path_ignores)
     with clock("native twins"):
         found = twins.match(inventory.native_sources(root, listed), code.parsed)

@@ -21,6 +21,7 @@ class Revision:
     files: tuple[SourceFile, ...]
     skipped: tuple[FileError, ...]
     blobs: Mapping[str, str]
+    build: tuple[str, ...]          # the build code its manifests declare (inventory/backend.py)
 
     @property
     def items(self) -> list[parse.Item]:
@@ -47,9 +48,10 @@ def read(config: Config, base_ref: str, head_ref: str) -> tuple[Revision, Revisi
 
 
 def _revision(root: Path, sha: str, time: int, scope: str, config: Config) -> Revision:
-    files, skipped, blobs = inventory.discover_tree(vcs.tree(root, sha), scope, config.include, config.exclude,
-                                                    config.max_file_kb * 1024, _manifest_reader(root))
-    return Revision(sha, time, files, skipped, blobs)
+    entries = vcs.tree(root, sha)
+    files, skipped, blobs = inventory.discover_tree(entries, scope, config.include, config.exclude,
+                                                    config.max_file_kb * 1024)
+    return Revision(sha, time, files, skipped, blobs, inventory.declared_build_tree(entries, _manifest_reader(root)))
 
 
 def _manifest_reader(root: Path):
@@ -77,5 +79,7 @@ def union(head: Sequence[parse.Item], base: Sequence[parse.Item]) -> list[parse.
 
 
 def of(revision: Revision, by_item: Mapping[parse.Item, ParsedFile]) -> tuple[ParsedFile, ...]:
-    """The revision's own files, sorted by path."""
-    return tuple(sorted((by_item[i] for i in revision.items), key=lambda p: p.file.path))
+    """The revision's own files, sorted by path, the build code it declares tagged (as a scan
+    tags a work tree's)."""
+    own = sorted((by_item[i] for i in revision.items), key=lambda p: p.file.path)
+    return inventory.tag_build_code(own, revision.build)
