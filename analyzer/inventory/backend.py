@@ -42,6 +42,8 @@ def build_code(listed: Iterable[str], read: Callable[[str], bytes | None]) -> tu
 
 def tag_build_code(parsed: Sequence[ParsedFile], declared: tuple[str, ...]) -> tuple[ParsedFile, ...]:
     """The parsed files, each declared piece of build code that no test imports tagged "build"."""
+    if not declared:
+        return tuple(parsed)
     tested = {name for pf in parsed if "test" in pf.file.tags for name in imported_modules(pf.imports)}
     build: set[str] = set()
     for piece in declared:
