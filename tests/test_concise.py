@@ -27,6 +27,16 @@ def test_concise_is_one_sorted_line_per_finding(sample_repo, sample_report):
     assert "Top" not in out and "┃" not in out   # no table
 
 
+def test_each_line_names_its_unit_so_none_reads_twice(sample_repo):
+    """A module and its function hold NT001 at one line: each line says whose it is."""
+    lines = run_cli("scan", str(sample_repo), "--format", "concise", "--quiet")[1].splitlines()
+    assert len(set(lines)) == len(lines)
+    native = "of its estimated time (its calls included) is already native code: library calls that run compiled, " \
+             "not in Python"
+    assert {f"tidewater/parsing/loglines.py:7: NT001 loglines: 57% {native}",
+            f"tidewater/parsing/loglines.py:7: NT001 parse_line: 64% {native}"} <= set(lines)
+
+
 def test_concise_is_the_same_bytes_every_time(sample_repo):
     runs = [run_cli("scan", str(sample_repo), "--format", "concise", "--quiet", *extra)[1]
             for extra in ((), ("--no-cache",), ())]

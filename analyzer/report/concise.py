@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from analyzer.model import Report
+from analyzer.model import Finding, Report, UnitId
 from analyzer.report.findings import on_folder, unique
 
 
@@ -15,7 +15,16 @@ def render(report: Report) -> str:
     has no file and line: it is left out here (`left_out` counts it), never put on a folder."""
     found = sorted((f for f in unique(report) if not on_folder(f)),
                    key=lambda f: (f.path, f.anchor, f.rule_id, f.unit_id))
-    return "".join(f"{f.path}:{f.anchor}: {f.rule_id} {_one_line(f.message)}\n" for f in found)
+    names = {c.id: c.qualname or c.name for c in report.candidates}
+    return "".join(f"{f.path}:{f.anchor}: {f.rule_id} {_said(f, names)}\n" for f in found)
+
+
+def _said(f: Finding, names: dict[str, str]) -> str:
+    """The message, its unit named first where it is not already: a module, a class in it, a
+    method and a component can each hold the same rule's finding at one line."""
+    name = names.get(f.unit_id) or UnitId.parse(f.unit_id).short
+    message = _one_line(f.message)
+    return message if message.startswith(name) else f"{name}: {message}"
 
 
 def left_out(report: Report) -> int:
