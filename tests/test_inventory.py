@@ -124,8 +124,8 @@ def test_an_in_tree_build_backend_is_declared_by_the_project_not_by_a_name(tmp_p
     for path, text in BACKEND_PROJECT.items():
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(text)
-    assert files.declared_build(tmp_path, None) == ("packaging/inhouse_backend.py", "packaging/inhouse_backend/",
-                                                    "tools/backend_module.py", "tools/backend_module/")
+    assert files.declared_build(tmp_path, files.listing(tmp_path)) == (
+        "packaging/inhouse_backend.py", "packaging/inhouse_backend/", "tools/backend_module.py", "tools/backend_module/")
     found, _ = discover(tmp_path, "", None, (), (), 10_000)
     assert all(f.ranked for f in found)   # what is build code is known after parsing, from the tests' imports
 
@@ -139,7 +139,8 @@ def test_an_in_tree_build_backend_is_declared_by_the_project_not_by_a_name(tmp_p
     None,                                                                                       # unreadable
 ])
 def test_no_build_backend_is_read_from_a_manifest_that_does_not_declare_one_here(manifest):
-    assert backend.build_code(["pyproject.toml", "packaging/inhouse_backend.py"], lambda path: manifest) == ()
+    document = files.toml_document(manifest)
+    assert backend.build_code(["pyproject.toml", "packaging/inhouse_backend.py"], lambda path: document) == ()
 
 
 def test_a_commits_tree_reads_its_build_backend_from_the_manifests_blob():
@@ -183,7 +184,7 @@ def test_a_manifest_that_links_out_of_the_repository_is_not_read(tmp_path):
     (root / "packaging" / "inhouse_backend").mkdir(parents=True)
     (root / "packaging" / "inhouse_backend" / "hooks.py").write_text("x = 1\n")
     os.symlink(outside, root / "pyproject.toml")
-    assert files.declared_build(root, None) == ()
+    assert files.declared_build(root, files.listing(root)) == ()
 
 
 @pytest.mark.parametrize("manifest, declared", [
@@ -200,4 +201,5 @@ def test_a_manifest_that_links_out_of_the_repository_is_not_read(tmp_path):
     (b'[tool.poetry.build]\nscript = "../../outside.py"\n', ()),
 ])
 def test_a_build_tools_hook_script_is_build_code_where_the_manifest_names_it(manifest, declared):
-    assert backend.build_code(["tools/pyproject.toml"], lambda path: manifest) == declared
+    document = files.toml_document(manifest)
+    assert backend.build_code(["tools/pyproject.toml"], lambda path: document) == declared

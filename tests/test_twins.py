@@ -8,7 +8,7 @@ import json
 
 from jsonschema import validate
 
-from analyzer.inventory.native import find
+from analyzer.inventory.native import native_sources
 from conftest import SCHEMA, run_cli, scan_json
 
 PURE = ("def _escape(s):\n    out = []\n    for ch in s:\n        out.append('&amp;' if ch == '&' else ch)\n"
@@ -41,7 +41,7 @@ def write(tmp_path, files):
 
 def test_native_code_is_found_from_sources_and_build_files(tmp_path):
     root = write(tmp_path, FILES)
-    found = {(s.target, s.name): (s.language, s.sources, s.declared_in) for s in find(root, sorted(FILES))}
+    found = {(s.target, s.name): (s.language, s.sources, s.declared_in) for s in native_sources(root, sorted(FILES))}
     assert found == {
         ("python", "glyph._fast"): ("C", ("src/glyph/_fast.c",), "setup.py"),   # _gone.c is not there: nothing
         ("python", "glyph.wire"): ("Cython", ("src/glyph/wire.pyx",), None),

@@ -10,11 +10,11 @@
 
 from analyzer.inventory.backend import tag_build_code
 from analyzer.inventory.files import (declared_build, declared_build_tree, discover, discover_tree, glob_match,
-                                      python_module, source_file, tags, unranked_folders)
+                                      listing, python_module, source_file, tags, unranked_folders)
 from analyzer.inventory.locate import locate
 from analyzer.inventory.native import NativeSource, native_sources
 from analyzer.inventory.scripts import tag_scripts
 
-__all__ = ["NativeSource", "declared_build", "declared_build_tree", "discover", "discover_tree", "glob_match", "locate",
-           "native_sources", "python_module", "source_file", "tag_build_code", "tag_scripts", "tags",
-           "unranked_folders"]
+__all__ = ["NativeSource", "declared_build", "declared_build_tree", "discover", "discover_tree", "glob_match",
+           "listing", "locate", "native_sources", "python_module", "source_file", "tag_build_code", "tag_scripts",
+           "tags", "unranked_folders"]

@@ -18,7 +18,6 @@ and hatchling name themselves as their own backend, and stay ranked.
 from __future__ import annotations
 
 import posixpath
-import tomllib
 from dataclasses import replace
 from typing import Callable, Iterable, Sequence
 
@@ -28,14 +27,15 @@ from analyzer.model import ParsedFile
 MANIFEST = "pyproject.toml"
 
 
-def build_code(listed: Iterable[str], read: Callable[[str], bytes | None]) -> tuple[str, ...]:
+def build_code(listed: Iterable[str], read: Callable[[str], dict]) -> tuple[str, ...]:
     """The build code the listed pyproject.toml files declare: package folders (ending in "/")
-    and module files, repository-relative. `read` gives a file's bytes, or None when it cannot."""
+    and module files, repository-relative. `read` gives a manifest's tables (empty when it
+    cannot be read)."""
     found: set[str] = set()
     for path in listed:
         folder, _, name = path.rpartition("/")
         if name == MANIFEST:
-            document = _document(read(path))
+            document = read(path)
             found.update(_within(folder, [*_backend(_table(document, "build-system")), *_hooks(document)]))
     return tuple(sorted(found))
 
@@ -56,15 +56,6 @@ def tag_build_code(parsed: Sequence[ParsedFile], declared: tuple[str, ...]) -> t
 
 def _in(path: str, piece: str) -> bool:
     return path.startswith(piece) if piece.endswith("/") else path == piece
-
-
-def _document(data: bytes | None) -> dict:
-    """The manifest; empty when it is missing or not TOML (packaging tools report that; a scan
-    does not judge it)."""
-    try:
-        return tomllib.loads(data.decode("utf-8")) if data is not None else {}
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return {}
 
 
 def _table(document: dict, key: str) -> dict:

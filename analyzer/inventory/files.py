@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import tomllib
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -35,7 +36,7 @@ DOCS_DIRS = frozenset({"docs", "doc", "examples", "example", "samples", "benchma
 BUILD_FILES = frozenset({"setup.py", "noxfile.py", "fabfile.py", "conftest.py", "manage.py",
                          "build.gradle", "pom.xml"})
 TEST_FILE = re.compile(r"(^test_.*\.py$|.*_test\.py$|.*(Test|Tests|IT|TestCase)\.java$)")
-_MANIFEST_BYTES = 1 << 20   # a pyproject.toml is a few KB; a larger one is not read for its backend
+_MANIFEST_BYTES = 1 << 20   # a pyproject.toml or Cargo.toml is a few KB; a larger one is not read
 # a benchmark drives the code it times: what it calls counts, its own loops are not the product's
 BENCH_FILE = re.compile(r"(^bench(mark)?s?(_.*)?\.py$|.*_bench(mark)?s?\.py$|.*Benchmarks?\.java$)")
 
@@ -93,16 +94,17 @@ def discover_tree(entries: Sequence[TreeEntry], scope: str, include: Sequence[st
     return tuple(files), tuple(errors), {f.path: by_path[f.path].blob for f in files}
 
 
-def declared_build(root: Path, tracked: Sequence[str] | None) -> tuple[str, ...]:
-    """The build code the work tree's pyproject.toml files declare (backend.py)."""
-    return build_code(tracked if tracked is not None else listing(root), lambda path: _manifest(root / path))
+def declared_build(root: Path, listed: Sequence[str]) -> tuple[str, ...]:
+    """The build code the work tree's pyproject.toml files declare (backend.py), among
+    `listed` (repo-relative, the whole tree)."""
+    return build_code(listed, lambda path: manifest(root, path))
 
 
 def declared_build_tree(entries: Sequence[TreeEntry], read_blob: Callable[[str], bytes | None]) -> tuple[str, ...]:
     """The same for a commit's tree: each manifest read from its blob."""
     by_path = _regular(entries)
-    return build_code(by_path, lambda path: read_blob(by_path[path].blob) if by_path[path].size <= _MANIFEST_BYTES
-                      else None)
+    return build_code(by_path, lambda path: toml_document(read_blob(by_path[path].blob))
+                      if by_path[path].size <= _MANIFEST_BYTES else {})
 
 
 def _regular(entries: Sequence[TreeEntry]) -> dict[str, TreeEntry]:
@@ -225,14 +227,26 @@ def _problem(root: Path, path: str, max_bytes: int) -> FileError | None:
     return _too_big(path, info.st_size, max_bytes) if info.st_size > max_bytes else None
 
 
-def _manifest(full: Path) -> bytes | None:
-    """A pyproject.toml's bytes, if it is a regular file of a sane size: not a FIFO (it would
-    block), nor a symlink (which may leave the repository)."""
+def manifest(root: Path, path: str) -> dict:
+    """A TOML build file (pyproject.toml, Cargo.toml) under `root`, read only if it is a
+    regular file of a sane size: not a FIFO (it would block), nor a symlink (which may leave
+    the repository)."""
+    full = root / path
     try:
         info = full.lstat()
-        return full.read_bytes() if stat.S_ISREG(info.st_mode) and info.st_size <= _MANIFEST_BYTES else None
+        data = full.read_bytes() if stat.S_ISREG(info.st_mode) and info.st_size <= _MANIFEST_BYTES else None
     except OSError:
-        return None
+        data = None
+    return toml_document(data)
+
+
+def toml_document(data: bytes | None) -> dict:
+    """A TOML file's tables; empty when it is missing or not TOML (packaging tools report
+    that; a scan does not judge it)."""
+    try:
+        return tomllib.loads(data.decode("utf-8")) if data is not None else {}
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}
 
 
 def _too_big(path: str, size: int, max_bytes: int) -> FileError:

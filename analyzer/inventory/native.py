@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import ast
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Sequence
 
-from analyzer.inventory.files import file_name, listing, python_module, suffix
+from analyzer.inventory.files import file_name, manifest, python_module, suffix
 
 SUFFIXES = {".c": "C", ".h": "C", ".cc": "C++", ".cpp": "C++", ".cxx": "C++", ".pyx": "Cython",
             ".pxd": "Cython", ".rs": "Rust"}
@@ -42,12 +41,7 @@ class NativeSource:
     declared_in: str | None     # the build file that declares it, when one does
 
 
-def native_sources(root: Path, tracked: Sequence[str] | None) -> tuple[NativeSource, ...]:
-    """The native code of the repository at `root`: among git's files, else the files below."""
-    return find(root, tracked if tracked is not None else listing(root))
-
-
-def find(root: Path, paths: Sequence[str]) -> tuple[NativeSource, ...]:
+def native_sources(root: Path, paths: Sequence[str]) -> tuple[NativeSource, ...]:
     """The native code among `paths` (repo-relative, the whole tree), read under `root`."""
     existing = frozenset(paths)
     packages = {str(PurePosixPath(p).parent) for p in paths if p.endswith("/__init__.py")}
@@ -119,9 +113,9 @@ def _declared(root: Path, path: str, existing: frozenset[str]) -> Iterable[Nativ
     if name == "setup.py":
         pairs = _setup_py(_read(root, path))
     elif name == "pyproject.toml":
-        pairs = _pyproject(_toml(root, path))
+        pairs = _pyproject(manifest(root, path))
     else:
-        pairs = _cargo(_toml(root, path), [p for p in existing if p.startswith(base + "src/") and p.endswith(".rs")],
+        pairs = _cargo(manifest(root, path), [p for p in existing if p.startswith(base + "src/") and p.endswith(".rs")],
                        base)
     for module, sources in pairs:
         present = tuple(sorted({base + s.removeprefix("./") for s in sources} & existing
@@ -168,13 +162,6 @@ def _strings(node: ast.AST | None) -> list[str]:
     if isinstance(node, (ast.List, ast.Tuple)):
         return [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
     return []
-
-
-def _toml(root: Path, path: str) -> dict:
-    try:
-        return tomllib.loads(_read(root, path).decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return {}
 
 
 def _pyproject(data: dict) -> list[tuple[str, list[str]]]:

@@ -98,7 +98,8 @@ def _run(config: Config, progress: Progress, passed_over: bool = False) -> Repor
         listed = vcs.tracked_files(root) if repo else None
         files, skipped = inventory.discover(root, scope, listed, config.include, config.exclude,
                                             config.max_file_kb * 1024)
-        declared = inventory.declared_build(root, listed)
+        every = listed if listed is not None else inventory.listing(root)   # the build files are among them
+        declared = inventory.declared_build(root, every)
     _require_files(config, files, skipped)
     as_of = parse_date(config.as_of, "as_of") if config.as_of else (repo.head_timestamp if repo else None)
     store = assemble.open_cache(config)
@@ -110,7 +111,7 @@ def _run(config: Config, progress: Progress, passed_over: bool = False) -> Repor
     parsed = inventory.tag_build_code(parsed, declared)
     code = survey(parsed, known.catalog, known.rules, clock, config.per_path_ignores)
     with clock("native twins"):
-        found = twins.match(inventory.native_sources(root, listed), code.parsed)
+        found = twins.match(inventory.native_sources(root, every), code.parsed)
     history, _, history_reused = _joined(reading, progress, clock, reread)
     side = _Side(str(root), history.head, as_of, skipped, lambda p: (root / p).read_bytes())
     report = assemble.scoped(_report(side, code, history, known, config, clock, found), scope)
