@@ -20,7 +20,7 @@ from analyzer.model import Candidate, EdgeKind, GroupKind, ModuleEdge, ModuleGra
 from analyzer.pipeline.survey import Survey
 
 IN_ONE_FILE = (GroupKind.FUNCTION, GroupKind.CLASS, GroupKind.MODULE)
-LINKS = {kind: "call" if kind.is_call else "import" for kind in EdgeKind}   # a dict: EdgeKind.is_call per edge is slow
+LINKS = {kind: "call" if kind.is_call else "import" for kind in EdgeKind}   # an edge's kind -> its link's
 BEST_FIRST = (Verdict.PORT, Verdict.NEEDS_BOUNDARY_WORK, Verdict.FIX_IN_PLACE_FIRST, Verdict.INSUFFICIENT_EVIDENCE,
               Verdict.NOT_A_RUST_PROBLEM)
 
