@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from analyzer import inventory, parse, vcs
 from analyzer.config import Config
@@ -43,18 +43,20 @@ def read(config: Config, base_ref: str, head_ref: str) -> tuple[Revision, Revisi
         raise ScanError(f"{config.path}: not a git repository; `rustscout pr` compares two commits")
     head_sha, head_time = vcs.resolve(root, head_ref)
     base_sha = vcs.merge_base(root, vcs.resolve(root, base_ref)[0], head_sha)
-    head = _revision(root, head_sha, head_time, scope, config)
-    return head, _revision(root, base_sha, vcs.resolve(root, base_sha)[1], scope, config), root
+    manifests = _manifest_reader(root)   # one git reader for both commits
+    head = _revision(root, head_sha, head_time, scope, config, manifests)
+    return head, _revision(root, base_sha, vcs.resolve(root, base_sha)[1], scope, config, manifests), root
 
 
-def _revision(root: Path, sha: str, time: int, scope: str, config: Config) -> Revision:
+def _revision(root: Path, sha: str, time: int, scope: str, config: Config,
+              manifests: Callable[[str], bytes | None]) -> Revision:
     entries = vcs.tree(root, sha)
     files, skipped, blobs = inventory.discover_tree(entries, scope, config.include, config.exclude,
                                                     config.max_file_kb * 1024)
-    return Revision(sha, time, files, skipped, blobs, inventory.declared_build_tree(entries, _manifest_reader(root)))
+    return Revision(sha, time, files, skipped, blobs, inventory.declared_build_tree(entries, manifests))
 
 
-def _manifest_reader(root: Path):
+def _manifest_reader(root: Path) -> Callable[[str], bytes | None]:
     """A blob's bytes for the inventory's manifests, None when git cannot give them."""
     reader = vcs.RevisionReader(str(root))
 
