@@ -18,10 +18,9 @@ and hatchling name themselves as their own backend, and stay ranked.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import replace
 from typing import Callable, Iterable, Sequence
 
-from analyzer.inventory.scripts import imported_modules
+from analyzer.inventory.scripts import imported_modules, tagged
 from analyzer.model import ParsedFile
 
 MANIFEST = "pyproject.toml"
@@ -50,8 +49,7 @@ def tag_build_code(parsed: Sequence[ParsedFile], declared: tuple[str, ...]) -> t
         files = [pf for pf in parsed if _in(pf.file.path, piece) and pf.file.ranked]
         if not any(pf.file.module and pf.file.module in tested for pf in files):
             build.update(pf.file.path for pf in files)
-    return tuple(replace(pf, file=replace(pf.file, tags=pf.file.tags | {"build"})) if pf.file.path in build else pf
-                 for pf in parsed)
+    return tuple(tagged(pf, "build") if pf.file.path in build else pf for pf in parsed)
 
 
 def _in(path: str, piece: str) -> bool:

@@ -39,7 +39,7 @@ def tag_scripts(parsed: Sequence[ParsedFile]) -> tuple[ParsedFile, ...]:
     for suite in _suites(loose, links):
         if not suite & used and any(_runnable(loose[path]) for path in suite):
             scripts |= suite
-    return tuple(_tagged(pf) if pf.file.path in scripts else pf for pf in parsed)
+    return tuple(tagged(pf, SCRIPT) if pf.file.path in scripts else pf for pf in parsed)
 
 
 def _imports_of(parsed: Sequence[ParsedFile], loose: dict[str, ParsedFile]) -> tuple[dict[str, set[str]], set[str]]:
@@ -101,5 +101,6 @@ def _product(pf: ParsedFile) -> bool:
     return pf.ranked and (pf.file.language == "java" or _packaged(pf))
 
 
-def _tagged(pf: ParsedFile) -> ParsedFile:
-    return replace(pf, file=replace(pf.file, tags=pf.file.tags | {SCRIPT}))
+def tagged(pf: ParsedFile, tag: str) -> ParsedFile:
+    """The parsed file with one more role: a role known only after parsing."""
+    return replace(pf, file=replace(pf.file, tags=pf.file.tags | {tag}))
