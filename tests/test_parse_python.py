@@ -139,6 +139,20 @@ def test_string_building_list_scans_and_state_are_seen():
     assert parsed.mutable_globals == (("pkg.mod.CACHE", 1),)
 
 
+
+def test_a_short_list_display_is_compared_not_searched():
+    parsed = parse("def f(pairs, extra):\n"
+                   "    for a, b in pairs:\n"
+                   "        if a in [b, b + 1]:\n"
+                   "            continue\n"
+                   "        if a in [1, 2, 3, 4, 5]:\n"
+                   "            continue\n"
+                   "        if a in [b, *extra]:\n"
+                   "            continue\n")
+    f = unit(parsed, "f")
+    assert obs(f, "list_membership") == (0, 2, 0, 0, 0)   # five items, and a starred one
+    assert obs(f, "compare") == (0, 4, 0, 0, 0)           # one per test, and one more for `b + 1`
+
 def test_call_targets_resolve_through_imports_self_and_local_origins():
     parsed = parse("import re\nimport numpy as np\nimport requests\nfrom .util import helper as h\n"
                    "class C:\n"

@@ -13,6 +13,9 @@ from analyzer.parse.builder import UnitBuilder
 from analyzer.parse.python.scope import LIST_ORIGIN, STR_ORIGIN, is_str_expr
 
 BITWISE = frozenset({ast.BitAnd, ast.BitOr, ast.BitXor, ast.LShift, ast.RShift})
+# `x in [a, b]` compares item by item, no dearer than a hash: a set would not pay, and one
+# built once cannot hold items that change per iteration. A longer display is a search.
+SHORT_DISPLAY = 4
 
 
 class OperationHandlers:
@@ -39,9 +42,17 @@ class OperationHandlers:
     def _compare(self, node: ast.Compare, unit: UnitBuilder, depth: int) -> None:
         unit.see("compare", depth, node.lineno)
         for op, right in zip(node.ops, node.comparators):
-            if type(op) in (ast.In, ast.NotIn) and self._is_list(right, unit):
-                unit.see("list_membership", depth, node.lineno)
+            if type(op) in (ast.In, ast.NotIn):
+                self._membership(right, unit, depth, node.lineno)
         self._push([node.left, *node.comparators], unit, depth)
+
+    def _membership(self, container: ast.AST, unit: UnitBuilder, depth: int, line: int) -> None:
+        """`x in a_list` scans it; `x in [a, b]` is a comparison per item."""
+        if _short_display(container):
+            for _ in container.elts[1:]:
+                unit.see("compare", depth, line)
+        elif self._is_list(container, unit):
+            unit.see("list_membership", depth, line)
 
     def _is_list(self, node: ast.AST, unit: UnitBuilder) -> bool:
         if type(node) in (ast.List, ast.ListComp):
@@ -63,6 +74,11 @@ class OperationHandlers:
     def _fstring(self, node: ast.JoinedStr, unit: UnitBuilder, depth: int) -> None:
         unit.see("alloc", depth, node.lineno)
         self._push_generic(node, unit, depth)
+
+
+def _short_display(node: ast.AST) -> bool:
+    return type(node) is ast.List and len(node.elts) <= SHORT_DISPLAY and not any(
+        type(e) is ast.Starred for e in node.elts)
 
 
 def _see_operator(op: type, strings: bool, unit: UnitBuilder, depth: int, line: int) -> None:
