@@ -146,3 +146,38 @@ def test_a_unit_is_touched_by_every_change_whose_ranges_overlap_its_lines():
                     for u in units}
         found = {h.unit_id: list(h.commits) for h in history._file_units(units, changes)}
         assert found == {uid: shas[:history.RECENT] for uid, shas in expected.items() if shas}
+
+
+def _lose_blob(repo: Path, rev: str) -> None:
+    """Delete one file's contents from the clone, as a partial clone or a snapshot lacks them."""
+    sha = subprocess.run(["git", "rev-parse", rev], cwd=repo, capture_output=True, text=True, check=True).stdout.strip()
+    (repo / ".git" / "objects" / sha[:2] / sha[2:]).unlink()
+
+
+RENAMED_WITH_EDITS = [
+    {"files": {"old.py": "".join(f"v{i} = {i}\n" for i in range(20))}, "date": "2023-01-01T00:00:00Z", "message": "add"},
+    {"rename": {"old.py": "new.py"}, "edit": {"old.py": [{"find": "v3 = 3", "replace": "v3 = 30"}]},
+     "date": "2023-02-01T00:00:00Z"},
+    {"edit": {"new.py": [{"find": "v5 = 5", "replace": "v5 = 50"}]}, "date": "2024-03-01T00:00:00Z", "message": "fix"},
+]
+
+
+def test_a_clone_missing_old_contents_is_read_without_renames(tmp_path):
+    repo = make_repo(tmp_path, RENAMED_WITH_EDITS)
+    _lose_blob(repo, "HEAD~2:old.py")   # rename detection needs it; the one-year window does not
+    info, hist = read(repo)
+    assert hist.available and "renamed files' history is not followed" in hist.notice
+    assert "changed lines" not in hist.notice
+    # the rename reads as a deletion and an addition; the window's counts are still there
+    assert [(c.path, c.added, c.deleted) for c in hist.changes] == [("new.py", 1, 1), ("new.py", -1, -1),
+                                                                    ("old.py", -1, -1), ("old.py", -1, -1)]
+
+
+def test_a_clone_missing_recent_contents_is_read_without_line_counts(tmp_path):
+    repo = make_repo(tmp_path, RENAMED_WITH_EDITS)
+    _lose_blob(repo, "HEAD~1:new.py")   # the window's diff needs it
+    info, hist = read(repo)
+    assert hist.available and hist.notice.startswith("git could not read some file contents (")
+    assert hist.notice.endswith("renamed files' history is not followed, and changed lines are not counted")
+    assert [c.subject for c in hist.commits] == ["fix", "change", "add"]
+    assert all(c.added == -1 for c in hist.changes)

@@ -36,17 +36,38 @@ def read_history(info: RepoInfo, since: int | None, until: int | None, window_st
     limits = [f"--since={git_date(since)}"] if since else []
     limits += [f"--until={git_date(until)}"] if until is not None else []
     window_start = max(window_start, since or 0)
+    window = [*limits, f"--since={git_date(window_start)}"]
     excludes = [f":(exclude,literal){folder}" for folder in window_skips]
     try:
-        with ThreadPoolExecutor(1) as side:   # both git processes run at once; each pipe is drained
-            window = side.submit(_read_window, repo, info.head, [*limits, f"--since={git_date(window_start)}"],
-                                 excludes)
-            commits, changes = _read_raw(repo, info.head, limits)
-            changes = _with_line_counts(changes, window.result())
+        commits, changes, notice = _read_logs(repo, info.head, limits, window, excludes)
     except GitCommandError as exc:
         return _unavailable(info, f"git log failed ({first_line(exc.stderr)}); history factors are missing")
-    return History(True, None, info.head, info.head_timestamp, tuple(commits), tuple(changes),
-                   window_start)
+    return History(True, notice, info.head, info.head_timestamp, tuple(commits), tuple(changes), window_start)
+
+
+def _read_logs(repo: git.Repo, rev: str, limits: list[str], window: list[str], excludes: list[str]):
+    """Commits, changes and a notice. Following renames and counting lines read the files'
+    contents; a clone that lacks some of them (partial, or a snapshot without its largest
+    files) is read again without renames, then without line counts, and the notice says so."""
+    try:
+        return (*_read_both(repo, rev, limits, window, excludes, "-M"), None)
+    except GitCommandError as exc:
+        missing = f"git could not read some file contents ({first_line(exc.stderr)})"
+    try:
+        return (*_read_both(repo, rev, limits, window, excludes, "--no-renames"),
+                f"{missing}: renamed files' history is not followed")
+    except GitCommandError:
+        commits, changes = _read_raw(repo, rev, limits, "--no-renames")
+        return commits, [change for change, _ in changes], (
+            f"{missing}: renamed files' history is not followed, and changed lines are not counted")
+
+
+def _read_both(repo: git.Repo, rev: str, limits: list[str], window: list[str], excludes: list[str],
+               renames: str) -> tuple[list[Commit], list[Change]]:
+    with ThreadPoolExecutor(1) as side:   # both git processes run at once; each pipe is drained
+        counts = side.submit(_read_window, repo, rev, window, excludes, renames)
+        commits, changes = _read_raw(repo, rev, limits, renames)
+        return commits, _with_line_counts(changes, counts.result())
 
 
 def _unavailable(info: RepoInfo, notice: str) -> History:
@@ -55,11 +76,11 @@ def _unavailable(info: RepoInfo, notice: str) -> History:
 
 # --- the full history: git log --raw ------------------------------------------------------
 
-def _read_raw(repo: git.Repo, rev: str, limits: list[str]):
+def _read_raw(repo: git.Repo, rev: str, limits: list[str], renames: str = "-M"):
     """Commits and changes newest first, with each path mapped to its name at `rev`.
     No pathspec here: path limiting makes git slower than reading every line (measured on
     sympy: 2.7 s with it, 1.8 s without), so other files are dropped while reading."""
-    args = ["--raw", "-M", "--no-color", "--no-show-signature", _FORMAT, *limits, "--end-of-options", rev]
+    args = ["--raw", renames, "--no-color", "--no-show-signature", _FORMAT, *limits, "--end-of-options", rev]
     commits: list[Commit] = []
     changes: list[Change] = []
     at_head: dict[str, str] = {}   # historical path -> path at HEAD
@@ -104,9 +125,10 @@ def _with_line_counts(changes: list[tuple[Change, str]], window: dict) -> list[C
     return out
 
 
-def _read_window(repo: git.Repo, rev: str, limits: list[str], excludes: list[str]) -> dict[tuple[str, str], tuple]:
+def _read_window(repo: git.Repo, rev: str, limits: list[str], excludes: list[str],
+                 renames: str = "-M") -> dict[tuple[str, str], tuple]:
     """(commit, path at that commit) -> (added, deleted, hunks as (old, old_len, new, new_len))."""
-    args = ["-p", "-U0", "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--no-show-signature",
+    args = ["-p", "-U0", renames, "--no-color", "--no-ext-diff", "--no-textconv", "--no-show-signature",
             "--format=%x1e%H", *limits, "--end-of-options", rev, "--", *SOURCE_PATHSPECS, *excludes]
     return dict(_window_entries(stream(repo, "log", args)))
 
