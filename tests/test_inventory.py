@@ -203,3 +203,14 @@ def test_a_manifest_that_links_out_of_the_repository_is_not_read(tmp_path):
 def test_a_build_tools_hook_script_is_build_code_where_the_manifest_names_it(manifest, declared):
     document = files.toml_document(manifest)
     assert backend.build_code(["tools/pyproject.toml"], lambda path: document) == declared
+
+
+def test_the_summary_counts_each_file_left_out_once(tmp_path):
+    """conftest.py is build code and a test: counted under one reason, the counts add up."""
+    repo = make_repo(tmp_path, [{"files": {
+        "pkg/__init__.py": "", "pkg/m.py": "def f(xs):\n    return [x + 1 for x in xs]\n",
+        "tests/conftest.py": "import pytest\n", "tests/test_m.py": "from pkg.m import f\n",
+        "docs/conf.py": "project = 'x'\n"}}])
+    summary = pipeline.run(config.load(repo, {"cache": False})).summary
+    assert summary.files_by_tag == {"build": 1, "docs": 1, "test": 1}
+    assert sum(summary.files_by_tag.values()) == summary.files - summary.files_ranked == 3

@@ -20,8 +20,7 @@ _SCRIPT = "written to be run, in no package, imported by no code but other scrip
 
 def summary(parsed: tuple[ParsedFile, ...], candidates: Sequence[Candidate], history: History,
             graph: DependencyGraph, suppressed: Sequence[Finding] = (), native: tuple[NativeTwin, ...] = ()) -> Summary:
-    tags = Counter(tag for pf in parsed for tag in pf.file.tags)
-    tags.update("generated" for pf in parsed if pf.generated)
+    tags = Counter(reason for pf in parsed for reason in [_left_out_as(pf)] if reason)
     ranked = [pf for pf in parsed if pf.ranked]
     return Summary(
         files=len(parsed), files_ranked=len(ranked), files_by_tag=dict(tags),
@@ -96,12 +95,18 @@ _ROLES = {"test": "in a test file: tests are read for their imports (what they t
                     "never ranked"}
 
 
+def _left_out_as(pf: ParsedFile) -> str | None:
+    """The one reason a file is left out of the ranking (a conftest.py is both build code and a
+    test), so the summary's counts add up to the files left out."""
+    return "generated" if pf.generated else min(pf.file.tags, default=None)
+
+
 def _never_ranked(pf: ParsedFile, unit: CodeUnit) -> str:
-    if pf.generated:
+    reason = _left_out_as(pf)
+    if reason == "generated":
         return "generated code: left out of the ranking"
-    role = next((_ROLES[t] for t in sorted(pf.file.tags) if t in _ROLES), None)
-    if role:
-        return role
+    if reason in _ROLES:
+        return _ROLES[reason]
     if unit.language == "java" and unit.kind == "module":
         return "a Java file is not a candidate: its classes are (and its package)"
     return "not a candidate"
