@@ -12,6 +12,7 @@ from analyzer.config import Config
 from analyzer.infra.clock import Clock
 from analyzer.model import History, SourceFile
 from analyzer.parse.java import parse_file as java_file
+from analyzer.pipeline import assemble
 from analyzer.pipeline.survey import conclude, survey
 
 
@@ -433,3 +434,32 @@ def test_a_call_through_a_table_of_functions_or_a_class_alias_reaches_what_it_ho
     # what a table holds has attributes of an unknown type: `sep.join` is a string method call
     joined = next(u for u in code.units.values() if u.id == "py:mix.py::joined")
     assert {c.target for c in joined.calls} == {".join", ".upper", "mix.MORE[]"}
+
+
+NESTED = {"delta.py": ("def apply_delta(src: bytes, delta: bytes):\n"
+                       "    def read_byte(i):\n        return delta[i] & 0x7F\n"
+                       "    out = bytearray()\n    for i in range(len(delta)):\n"
+                       "        out.append(src[read_byte(i)])\n    return out\n")}
+
+
+def test_a_nested_helper_runs_as_often_as_its_calls_and_inside_its_function():
+    code = scan_python(NESTED)
+    helper = "py:delta.py::apply_delta.read_byte"
+    assert [(e.source, e.depth) for e in code.graph.callers_of(helper)] == [("py:delta.py::apply_delta", 2)]
+    x = code.intensity["py:delta.py::apply_delta"]
+    # its work per element is the port's (a call inside it), not a call back into Python
+    assert "callback" not in x.by_kind and x.by_kind["call"] > 0
+    assert x.by_kind["compute"] > 2 * code.code.heat.costs[helper].by_kind["compute"] * 8
+
+
+def test_a_helper_its_function_calls_is_part_of_it_and_a_closure_it_returns_is_not():
+    code = scan_python({**NESTED, "scan.py": ("def make_scanner(text: str):\n"
+                                              "    def scan_once(i):\n        n = 0\n"
+                                              "        while i < len(text) and text[i] != ' ':\n"
+                                              "            i += 1\n            n += 1\n        return n\n"
+                                              "    return scan_once\n")})
+    groups = {g.id for g in code.groups}
+    assert "py:delta.py::apply_delta" in groups and "py:delta.py::apply_delta.read_byte" not in groups
+    assert "py:scan.py::make_scanner.scan_once" in groups   # handed out: it runs on its own
+    why = {p.id: p.why for p in assemble.passed_over(code)}
+    assert why["py:delta.py::apply_delta.read_byte"].startswith("defined in apply_delta and called there")

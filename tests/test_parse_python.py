@@ -176,6 +176,23 @@ def test_call_targets_resolve_through_imports_self_and_local_origins():
     assert calls["builtins.list().pop"].literal == 0
 
 
+def test_a_def_that_a_block_may_import_over_is_what_calls_reach():
+    """`def f` and `try: from elsewhere import f`: f may run either; only the def is code here.
+    A name only imported in a block resolves to the import."""
+    parsed = parse("def apply_delta(src, delta):\n    return src\n"
+                   "def unpack(chunks, delta):\n    decode(chunks)\n    return apply_delta(chunks, delta)\n"
+                   "try:\n    from pkg._pack import apply_delta, decode\nexcept ImportError:\n    pass\n")
+    assert [c.target for c in unit(parsed, "unpack").calls] == ["pkg._pack.decode", "pkg.mod.apply_delta"]
+
+
+def test_a_call_of_a_nested_def_reaches_it():
+    parsed = parse("def apply_delta(src, delta):\n"
+                   "    def read_byte(i):\n        return delta[i]\n"
+                   "    return [read_byte(i) for i in range(len(delta))] + [read_bite(0)]\n")
+    assert sorted(c.target for c in unit(parsed, "apply_delta").calls) == [
+        "?read_bite", "len", "pkg.mod.apply_delta.read_byte", "range"]
+
+
 def test_a_callable_bound_as_a_default_is_what_calls_through_the_parameter_reach():
     parsed = parse("import re\nfrom pkg.config import TABLE\nCHUNK = re.compile('a+')\n"
                    "def helper(s):\n    return s\n"

@@ -3,7 +3,8 @@
 Input: ParsedFiles and the DependencyGraph. Output: Groups sorted by id:
 - one per ranked unit: a function with its nested functions, a class with its methods,
   a Python module with everything in it (a Java file is not a candidate: its classes are;
-  a `native` method is not either: its body is native already);
+  a `native` method is not either: its body is native already; nor is a function that
+  the function defining it calls by name: it is part of that function's work);
 - Java packages (the files of one folder that declare one package);
 - components, sets of modules that could be replaced together behind one interface: a
   Python package (a folder tree), a Java build module (Maven/Gradle `<module>/src/main/java`),
@@ -29,12 +30,21 @@ MAX_COMPONENT_SHARE = 0.6     # a "component" with most of the code is the progr
 def collect(parsed: Sequence[ParsedFile], graph: DependencyGraph) -> tuple[Group, ...]:
     ranked = [pf for pf in parsed if pf.ranked]
     members = _all_descendants(_children(ranked))
+    functions = {u.id for pf in ranked for u in pf.units if u.kind == UnitKind.FUNCTION}
     groups = [_unit_group(u, members) for pf in ranked for u in pf.units
-              if not (u.kind == UnitKind.MODULE and u.language == "java") and "native" not in u.modifiers]
+              if not (u.kind == UnitKind.MODULE and u.language == "java") and "native" not in u.modifiers
+              and not (u.parent in functions and _called_by(u.parent, u.id, graph))]
     modules = {pf.units[0].id: pf for pf in ranked if pf.units}
     groups += _java_packages(modules, members)
     groups += _components(modules, graph, members)
     return tuple(sorted(groups, key=lambda g: g.id))
+
+
+def _called_by(parent: str, unit_id: str, graph: DependencyGraph) -> bool:
+    """Whether the function that defines a unit calls it: then it is part of that function's
+    work (a closure over its locals), ported with it. One it hands out (a closure a factory
+    returns, a callback) runs on its own and stays a candidate."""
+    return any(e.source == parent for e in graph.callers_of(unit_id))
 
 
 def _children(parsed: Sequence[ParsedFile]) -> dict[str, list[str]]:

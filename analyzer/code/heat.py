@@ -5,7 +5,9 @@ Input: units, observations (parser + facts), the DependencyGraph, the CostModel.
 Output: the Heat of every unit; a Work record per group.
 
 Model (figures in rules/catalogs/costs.yaml):
-- cost of a unit per call = sum over observations of cost x trip^loop-depth;
+- cost of a unit per call = sum over observations of cost x trip^loop-depth, plus its calls'
+  (a call site that can run several units, through an interface or a name bound in branches,
+  runs one of them: each weighs 1/k);
 - time of a unit = cost per call x static call frequency (graph.frequencies);
 - time after a port = each kind's time / that kind's gain; calls that leave the group are
   callbacks (gain 1) and pay a crossing each, as do calls into the group from outside;
@@ -16,7 +18,7 @@ Model (figures in rules/catalogs/costs.yaml):
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from functools import cache
 from operator import attrgetter
 from typing import Mapping, Sequence
@@ -49,7 +51,10 @@ def _unit_cost(unit: CodeUnit, facts: Mapping[str, UnitFacts], graph: Dependency
     for kernel in model.kernels.get(unit.language, ()):
         if by_kind.get(kernel.kind):   # without work of its kind a kernel changes nothing: no copy
             by_kind = kernel.applied(by_kind)
-    calls = tuple((e.target, call_weight(e, model.trip), graph.cost_name(e)) for e in graph.calls_from(unit.id))
+    edges = graph.calls_from(unit.id)
+    runs = Counter((e.line, e.call) for e in edges) if len(edges) > 1 else {}
+    calls = tuple((e.target, call_weight(e, model.trip) / runs.get((e.line, e.call), 1), graph.cost_name(e))
+                  for e in edges)
     return UnitCost(dict(by_kind), calls, callbacks)
 
 

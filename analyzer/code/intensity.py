@@ -304,9 +304,12 @@ class _Walk:
         leaving[0] += cost.callbacks
         for target, weight, name in cost.calls:
             self._add_call(kinds, leaving, target, weight, name)
-        for child in self.nested.get(uid, ()) if uid in self.members else ():   # nested defs run once per call
-            if child in self.members:
-                self._add_callee(kinds, leaving, child, 1.0)
+        nested = self.nested.get(uid, ()) if uid in self.members else ()
+        if nested:   # a nested def that nothing calls by name (a callback it hands out) runs once per call
+            called = {target for target, _, _ in cost.calls}
+            for child in nested:
+                if child in self.members and child not in called:
+                    self._add_callee(kinds, leaving, child, 1.0)
 
     def _add_call(self, kinds, leaving, target: str, weight: float, name: str) -> None:
         spec = self.table.get(name)

@@ -13,7 +13,7 @@ from analyzer.infra import cache as caches
 from analyzer import score
 from analyzer.code import suppress
 from analyzer.model import (Candidate, CodeUnit, FileError, Finding, History, Judgement, NativeTwin, ParsedFile,
-                            PassedOver, Report, Summary)
+                            PassedOver, Report, Summary, UnitKind)
 
 _SCRIPT = "written to be run, in no package, imported by no code but other scripts"   # inventory/scripts.py
 
@@ -109,6 +109,9 @@ def _never_ranked(pf: ParsedFile, unit: CodeUnit) -> str:
         return _ROLES[reason]
     if unit.language == "java" and unit.kind == "module":
         return "a Java file is not a candidate: its classes are (and its package)"
+    parent = next((u for u in pf.units if u.id == unit.parent and u.kind == UnitKind.FUNCTION), None)
+    if parent is not None:
+        return f"defined in {parent.qualname} and called there: part of its work, ported with it (see its row)"
     return "not a candidate"
 
 

@@ -19,22 +19,29 @@ _BLOCKS = (ast.If, ast.Try, ast.With)   # `try: import x`, `if TYPE_CHECKING:`, 
 def prescan(body: list[ast.stmt], scope: FileScope) -> tuple[tuple[str, str], ...]:
     """Module-level names first, so functions see imports and globals defined below them.
     Returns the bindings: (qualified name, what a call through it runs), every branch kept."""
-    pending, classes, bindings = list(body), [], set()
+    pending, classes, bindings = [(stmt, False) for stmt in body], [], set()
+    defined, imported_in_blocks = set(), set()
     while pending:
-        stmt = pending.pop(0)
+        stmt, in_block = pending.pop(0)
         kind = type(stmt)
         if kind in (ast.Import, ast.ImportFrom):
-            scope.bind_import(stmt)
+            bound = scope.bind_import(stmt)
+            if in_block:
+                imported_in_blocks.update(alias for _, _, alias in bound)
         elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
             scope.defs[stmt.name] = scope.qualify(stmt.name)
+            defined.add(stmt.name)
             if kind is ast.ClassDef:
                 classes.append(stmt)
         elif kind in (ast.Assign, ast.AnnAssign) and stmt.value is not None:
             _assign(stmt, scope)
             bindings.update(_bindings(stmt, scope, ""))
         elif kind in _BLOCKS:
-            pending.extend([*stmt.body, *getattr(stmt, "orelse", ()),
-                            *(s for h in getattr(stmt, "handlers", ()) for s in h.body)])
+            pending.extend((s, True) for s in [*stmt.body, *getattr(stmt, "orelse", ()),
+                                                *(s for h in getattr(stmt, "handlers", ()) for s in h.body)])
+    # `def f` and `try: from elsewhere import f`: f may run either, and only the def is code
+    # this file shows, so calls through f reach it
+    scope.defined_first = frozenset(defined & imported_in_blocks)
     for cls in classes:
         bindings.update(_class_bindings(cls, scope))
     return tuple(sorted(bindings))

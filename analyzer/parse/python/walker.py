@@ -145,6 +145,7 @@ class Walker(LoopHandlers, OperationHandlers):
             fn.local.setdefault(name, origin)   # an annotation says more than a default
         if unit.kind == UnitKind.FUNCTION:
             unit.see("nested_def", depth, node.lineno)
+            unit.local[node.name] = self.scope.qualify(qualname)   # calls through its name run it
         defaults = [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
         self._push([*node.decorator_list, *defaults], unit, depth)
         self._push(node.body, fn, 0)
