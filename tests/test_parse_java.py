@@ -219,3 +219,17 @@ def test_a_test_files_imports_are_read_where_a_line_starts_with_one():
     parsed = parse(source, path="core/src/test/java/a/T.java", full=False)
     assert [(i.module, i.name, i.line) for i in parsed.imports] == [("b.D", None, 3), ("b.h", "*", 6)]
     assert [(c.target, c.arity, c.line) for c in parsed.units[0].calls] == [("b.C.m", 1, 7)]
+
+
+def test_boxes_that_cross_the_boundary_are_not_boxing_a_port_removes():
+    parsed = parse("package com.acme;\nimport java.util.*;\nclass R {\n"
+                   "  static List<Integer> toList(int[] a) {\n    List<Integer> l = new ArrayList<>();\n"
+                   "    for (int i : a) { l.add(i); }\n    return l;\n  }\n"
+                   "  static int sum(List<Integer> xs) {\n    int t = 0;\n    for (Integer x : xs) { t += x; }\n"
+                   "    return t;\n  }\n"
+                   "  static int distinct(int[] a) {\n    Set<Integer> seen = new HashSet<>();\n"
+                   "    for (int i : a) { seen.add(i); }\n    return seen.size();\n  }\n}\n")
+    to_list, total, distinct = (unit(parsed, f"R.{q}") for q in ("toList(int[])", "sum(List)", "distinct(int[])"))
+    assert depths(to_list, "boxing") == (0, 0, 0, 0, 0) and depths(to_list, "alloc")[2] == 1
+    assert depths(total, "boxing") == (0, 0, 0, 0, 0) and depths(total, "container")[2] == 1
+    assert depths(distinct, "boxing") == (1, 0, 1, 0, 0)   # a set of its own: a port keeps ints

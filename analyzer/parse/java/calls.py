@@ -11,7 +11,7 @@ from __future__ import annotations
 from sys import intern
 
 from analyzer.model import MAX_DEPTH, CallSite, StateAccess, UnitKind
-from analyzer.parse.java.nodes import LITERALS, METHODS, Field, JavaUnit, field_name, is_dotted, line
+from analyzer.parse.java.nodes import LITERALS, METHODS, Field, JavaUnit, boxes_stay, field_name, is_dotted, line
 from analyzer.parse.java.scope import MUTATORS, JType
 
 
@@ -84,7 +84,7 @@ class CallHandlers:
 
     def _mutation(self, receiver, jt: JType, unit: JavaUnit, depth: int, at: int) -> None:
         if jt.boxed_elements and depth:
-            unit.see("boxing", depth, at)
+            unit.see("boxing" if boxes_stay(receiver, unit) else "alloc", depth, at)
         field = field_name(receiver)
         if field is not None and field in unit.fields and field not in unit.types and jt.is_collection:
             unit.see("heap_field", depth, at)

@@ -43,7 +43,7 @@ class Field:
 class JavaUnit(UnitBuilder):
     """A unit plus what Java declares: the types of its variables, and its class's fields."""
 
-    __slots__ = ("types", "fields", "methods", "superclass", "statics")
+    __slots__ = ("types", "fields", "methods", "superclass", "statics", "boxes_out")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,6 +52,15 @@ class JavaUnit(UnitBuilder):
         self.methods: set[str] = set()
         self.superclass: str | None = None
         self.statics: dict[str, str] = {}       # static mutable field -> qualified name
+        self.boxes_out = False                  # returns boxed values in a collection (`List<Integer>`)
+
+
+def boxes_stay(collection, unit: JavaUnit) -> bool:
+    """Whether boxing for a collection could be left out by a port: not when the boxes cross
+    its boundary, into a collection its caller passed in or out of one it returns (a port
+    must make each Integer as Java does, through JNI)."""
+    named = collection is not None and collection.type == "identifier"
+    return not (named and any(p.name == text(collection) for p in unit.params)) and not unit.boxes_out
 
 
 def text(node) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from analyzer.model import CodeUnit, Param, UnitKind, unit_id
 from analyzer.parse.builder import COLD, fresh_id
 from analyzer.parse.java.calls import CallHandlers
-from analyzer.parse.java.nodes import METHODS, Field, JavaUnit, id_type, line, loop_levels, type_nodes
+from analyzer.parse.java.nodes import METHODS, Field, JavaUnit, boxes_stay, id_type, line, loop_levels, type_nodes
 from analyzer.parse.java.scope import JavaScope, JType
 
 TYPE_DECLS = frozenset({"class_declaration", "interface_declaration", "enum_declaration",
@@ -165,6 +165,7 @@ class JavaWalker(CallHandlers):
         fn.modifiers.update(_modifier_words(mods))
         result = node.child_by_field_id(Field.type)
         fn.returns = self.text(result) if result is not None else None
+        fn.boxes_out = result is not None and self.jtype(result).boxed_elements
         fn.cls = owner.cls
         fn.fields, fn.methods, fn.superclass, fn.statics = owner.fields, owner.methods, owner.superclass, owner.statics
         fn.types = {p.name: self.jtype_text(p.annotation) for p in params}
@@ -259,8 +260,8 @@ class JavaWalker(CallHandlers):
         source = self._receiver_type(iterable, unit) if iterable is not None else None
         if source is not None and source.is_collection:
             unit.see("alloc", depth, line(node))          # an Iterator per loop over a collection
-            if source.boxed_elements:
-                unit.see("boxing", inner, line(node))      # each element unboxed
+            if source.boxed_elements:   # each element unboxed
+                unit.see("boxing" if boxes_stay(iterable, unit) else "container", inner, line(node))
         elif source is not None and source.name in ("char[]", "byte[]"):
             unit.see("char_iter", inner, line(node))
         body = node.child_by_field_id(Field.body)
@@ -359,7 +360,7 @@ class JavaWalker(CallHandlers):
     def _local(self, node, unit: JavaUnit, depth: int) -> None:
         jt = self.jtype(node.child_by_field_id(Field.type))
         if jt.boxed_elements:
-            unit.see("boxing", depth, line(node))
+            unit.see("boxing" if boxes_stay(None, unit) else "alloc", depth, line(node))
         for decl in node.named_children:
             if decl.type == "variable_declarator":
                 name = decl.child_by_field_id(Field.name)
