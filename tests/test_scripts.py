@@ -30,6 +30,7 @@ REPO = {
     "shared.py": LOOP + GUARD,                               # near miss: the package imports it
     "pkg/app.py": "from shared import crunch\n\n\ndef run(d):\n    return crunch(d)\n",
     "tests/test_single.py": "from single import crunch\n\n\ndef test_it():\n    assert crunch(b'a')\n",
+    "dump.py": "import single\n" + LOOP + GUARD,              # a program using a tested module: a script
 }
 
 
@@ -44,8 +45,8 @@ def _scripts(parsed) -> list[str]:
 
 def test_programs_outside_the_packages_that_nothing_else_imports_are_scripts(tmp_path):
     parsed = tag_scripts(_parsed(write_files(tmp_path, REPO)))
-    assert _scripts(parsed) == ["stress.py", "tools/common.py", "tools/gen_tables.py", "tools/merge-pr.py",
-                                "tools/other.py", "tools/run.py"]
+    assert _scripts(parsed) == ["dump.py", "stress.py", "tools/common.py", "tools/gen_tables.py",
+                                "tools/merge-pr.py", "tools/other.py", "tools/run.py"]
     ranked = {pf.file.path for pf in parsed if pf.ranked}
     assert {"pkg/cli.py", "pkg/codec.py", "tools/helpers.py", "single.py", "shared.py"} <= ranked
 
@@ -67,8 +68,8 @@ def test_a_scan_leaves_scripts_out_and_says_so(tmp_path):
     doc = scan_json(root, "--no-cache")
     paths = {c["path"] for c in doc["candidates"]}
     assert "pkg/codec.py" in paths and not paths & {"stress.py", "tools/merge-pr.py", "tools/gen_tables.py"}
-    assert doc["summary"]["files_by_tag"]["script"] == 6
-    assert any(n.startswith("6 standalone script(s) beside the packages left out") for n in doc["summary"]["notices"])
+    assert doc["summary"]["files_by_tag"]["script"] == 7
+    assert any(n.startswith("7 standalone script(s) beside the packages left out") for n in doc["summary"]["notices"])
     code, out, err = run_cli("explain", "py:tools/merge-pr.py::crunch", str(root), "--quiet", "--no-cache", "--json")
     assert code == 0, err
     assert json.loads(out)["why"].startswith("a standalone script beside the repository's packages")

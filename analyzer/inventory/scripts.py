@@ -11,7 +11,8 @@ when (read from the code and from what Python can import, never from what a file
   single-module library is imported by its tests);
 - they, with the other such files they import or are imported by, hold a file written to be
   run: a `#!` line, an `if __name__ == "__main__":` block, or a file name `import` cannot
-  spell (`merge-pr.py`). A release tool's helper modules go with the tool;
+  spell (`merge-pr.py`). A release tool's helper modules go with the tool; a module that
+  tests import is the product, and a program that imports it goes without it;
 - the repository has a product beside them: Java code, or a Python package. A repository of
   scripts alone keeps them all ranked.
 
@@ -35,6 +36,7 @@ def tag_scripts(parsed: Sequence[ParsedFile]) -> tuple[ParsedFile, ...]:
     if not loose or not any(_product(pf) for pf in parsed if pf.file.path not in loose):
         return tuple(parsed)
     links, used = _imports_of(parsed, loose)
+    links = {path: others - used for path, others in links.items() if path not in used}
     scripts: set[str] = set()
     for suite in _suites(loose, links):
         if not suite & used and any(_runnable(loose[path]) for path in suite):
