@@ -36,6 +36,7 @@ PARSER_OBSERVATIONS = {
     "monkeypatch": "assignments to attributes of imported modules or classes",
     "call": "calls of any kind",
     "boxing": "primitive values boxed into wrapper objects (Java)",
+    "boundary_boxing": "boxes that cross the unit's boundary: into a collection it returns, out of one it is given (Java)",
     "heap_field": "collections held in fields and mutated (Java heap residency)",
     "synchronized": "synchronized methods and blocks, explicit locks (Java)",
     "native_method": "native methods (already JNI)",

@@ -84,7 +84,7 @@ class CallHandlers:
 
     def _mutation(self, receiver, jt: JType, unit: JavaUnit, depth: int, at: int) -> None:
         if jt.boxed_elements and depth:
-            unit.see("boxing" if boxes_stay(receiver, unit) else "alloc", depth, at)
+            unit.see("boxing" if boxes_stay(receiver, unit) else "boundary_boxing", depth, at)
         field = field_name(receiver)
         if field is not None and field in unit.fields and field not in unit.types and jt.is_collection:
             unit.see("heap_field", depth, at)

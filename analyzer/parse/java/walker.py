@@ -261,7 +261,7 @@ class JavaWalker(CallHandlers):
         if source is not None and source.is_collection:
             unit.see("alloc", depth, line(node))          # an Iterator per loop over a collection
             if source.boxed_elements:   # each element unboxed
-                unit.see("boxing" if boxes_stay(iterable, unit) else "container", inner, line(node))
+                unit.see("boxing" if boxes_stay(iterable, unit) else "boundary_boxing", inner, line(node))
         elif source is not None and source.name in ("char[]", "byte[]"):
             unit.see("char_iter", inner, line(node))
         body = node.child_by_field_id(Field.body)
@@ -360,7 +360,7 @@ class JavaWalker(CallHandlers):
     def _local(self, node, unit: JavaUnit, depth: int) -> None:
         jt = self.jtype(node.child_by_field_id(Field.type))
         if jt.boxed_elements:
-            unit.see("boxing" if boxes_stay(None, unit) else "alloc", depth, line(node))
+            unit.see("boxing" if boxes_stay(None, unit) else "boundary_boxing", depth, line(node))
         for decl in node.named_children:
             if decl.type == "variable_declarator":
                 name = decl.child_by_field_id(Field.name)
