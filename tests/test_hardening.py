@@ -121,7 +121,7 @@ def test_the_json_is_made_a_candidate_at_a_time(sample_repo):
 # --- crashes -----------------------------------------------------------------------------
 
 def test_a_repository_where_nothing_parses_lists_every_file(tmp_path):
-    (tmp_path / "old.py").write_text("print 'hello'\n")
+    (tmp_path / "old.py").write_text("print 'hello'\nx = (\n")   # neither Python 3 nor Python 2
     (tmp_path / "broken.py").write_text("def f(:\n")
     report = scan_json(tmp_path, "--no-cache")
     assert [(e["path"], e["kind"]) for e in report["errors"]] == [("broken.py", "parse"), ("old.py", "parse")]

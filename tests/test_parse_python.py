@@ -226,9 +226,23 @@ def test_tests_get_imports_only():
                                                            ("pkg", "other")]
 
 
+def test_python_2_code_is_read_line_for_line():
+    parsed = parse("# -*- coding: latin-1 -*-\n"
+                   "def crunch(data):\n    total = 0L\n    for b in data:\n"
+                   "        if b <> 0:\n            total = (total * 31 + ord(b)) & 0777\n"
+                   "    print 'total', `total`\n    return total\n\n"
+                   "def load(path):\n    try:\n        return open(path).read()\n"
+                   "    except IOError, e:\n        raise ValueError, 'cannot read %s' % path\n")
+    assert parsed.error is None
+    crunch, load = unit(parsed, "crunch"), unit(parsed, "load")
+    assert (crunch.start, crunch.end, load.start, load.end) == (2, 8, 10, 14)
+    assert [(c.target, c.line) for c in crunch.calls] == [("ord", 6), ("print", 7), ("repr", 7)]
+    assert obs(crunch, "bitwise")[1] == 1 and [c.target for c in load.calls][-1] == "ValueError"
+
+
 @pytest.mark.parametrize("data, kind, message", [
     (b"def f(:\n    pass\n", "parse", "syntax error at line 1"),
-    (b"print 'hello'\n", "parse", "Python 2 code?"),
+    (b"print 'hello'\ndef f(:\n    pass\n", "parse", "Python 2 code?"),   # not Python 2 either
     (b"x = 1\x00\x01\x02", "binary", "binary file"),
     ("x = 'caf\u00e9'\n".encode("latin-1"), "encoding", "cannot decode"),
     (b"x = " + b"(" * 300 + b"1" + b")" * 300 + b"\n", "parse", "too deeply nested"),

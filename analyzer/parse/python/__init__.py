@@ -9,8 +9,10 @@ second pass (tests check that the numbers agree).
 from __future__ import annotations
 
 import ast
+import io
 import re
 import sys
+import tokenize
 
 from analyzer.model import CodeUnit, Import, ParsedFile, SourceFile, UnitKind, unit_id
 from analyzer.parse import directives
@@ -41,6 +43,8 @@ def parse_file(file: SourceFile, data: bytes, full: bool = True) -> ParsedFile:
     except SyntaxError as exc:
         kind, message = _syntax_error(exc)
         tree = _newer(data, exc) if kind == "grammar" else None
+        if tree is None and kind == "grammar":
+            tree = _older(data)
         if not isinstance(tree, ast.Module):
             return ParsedFile.failed(file, *(tree or ("parse" if kind == "grammar" else kind, message)))
     except (RecursionError, MemoryError):
@@ -65,6 +69,17 @@ def _newer(data: bytes, exc: SyntaxError) -> ast.Module | tuple[str, str] | None
         running = f"{sys.version_info.major}.{sys.version_info.minor}"
         return "parse", (f"line {exc.lineno or '?'}: syntax of a Python newer than {running}, which rustscout "
                          f"runs on here, laid out so it cannot be read line for line; run rustscout on a newer Python")
+
+
+def _older(data: bytes) -> ast.Module | None:
+    """The file read as Python 2 (see `older`), or None."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        text = data.decode(encoding)
+    except (SyntaxError, LookupError, UnicodeDecodeError):
+        return None
+    from analyzer.parse.python.older import upgraded
+    return upgraded(text)
 
 
 def _module_name(file: SourceFile) -> str:
