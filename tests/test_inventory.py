@@ -214,3 +214,14 @@ def test_the_summary_counts_each_file_left_out_once(tmp_path):
     summary = pipeline.run(config.load(repo, {"cache": False})).summary
     assert summary.files_by_tag == {"build": 1, "docs": 1, "test": 1}
     assert sum(summary.files_by_tag.values()) == summary.files - summary.files_ranked == 3
+
+
+def test_a_scan_says_which_source_files_it_did_not_read(tmp_path):
+    repo = make_repo(tmp_path, [{"files": {
+        "pkg/__init__.py": "", "pkg/m.py": "def f(xs):\n    return [x + 1 for x in xs]\n",
+        "ext/fast.c": "int f(void) { return 1; }\n", "ext/fast.h": "int f(void);\n", "web/app.ts": "export {}\n",
+        "README.md": "# x\n"}}])
+    notices = pipeline.run(config.load(repo, {"cache": False})).summary.notices
+    assert "not read (rustscout reads Python and Java): 2 C file(s), 1 TypeScript file(s)" in notices
+    scoped = pipeline.run(config.load(repo / "pkg", {"cache": False})).summary.notices
+    assert not any(n.startswith("not read") for n in scoped)

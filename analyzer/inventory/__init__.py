@@ -12,9 +12,9 @@ from analyzer.inventory.backend import tag_build_code
 from analyzer.inventory.files import (declared_build, declared_build_tree, discover, discover_tree, glob_match,
                                       listing, python_module, source_file, tags, unranked_folders)
 from analyzer.inventory.locate import locate
-from analyzer.inventory.native import NativeSource, native_sources
+from analyzer.inventory.native import NativeSource, native_sources, unread_languages
 from analyzer.inventory.scripts import tag_scripts
 
 __all__ = ["NativeSource", "declared_build", "declared_build_tree", "discover", "discover_tree", "glob_match",
            "listing", "locate", "native_sources", "python_module", "source_file", "tag_build_code", "tag_scripts",
-           "tags", "unranked_folders"]
+           "tags", "unranked_folders", "unread_languages"]

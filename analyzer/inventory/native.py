@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Sequence
@@ -23,6 +24,10 @@ from analyzer.inventory.files import file_name, manifest, python_module, suffix
 
 SUFFIXES = {".c": "C", ".h": "C", ".cc": "C++", ".cpp": "C++", ".cxx": "C++", ".pyx": "Cython",
             ".pxd": "Cython", ".rs": "Rust"}
+# source languages rustscout does not read, so that a scan can say what it left out
+UNREAD = {**SUFFIXES, ".hpp": "C++", ".go": "Go", ".kt": "Kotlin", ".scala": "Scala", ".cs": "C#",
+          ".js": "JavaScript", ".ts": "TypeScript", ".rb": "Ruby", ".swift": "Swift", ".m": "Objective-C",
+          ".groovy": "Groovy", ".clj": "Clojure", ".zig": "Zig"}
 BUILD_FILES = ("setup.py", "pyproject.toml", "Cargo.toml")
 MAX_READ = 1 << 20           # a generated C file can be megabytes: its exports sit anywhere, but 1 MB is plenty
 _PYINIT = re.compile(rb"\bPyInit_(\w+)")
@@ -59,6 +64,14 @@ def native_sources(root: Path, paths: Sequence[str]) -> tuple[NativeSource, ...]
                 found[key] = NativeSource(known.name, known.target, _language((*known.sources, path)),
                                           tuple(sorted({*known.sources, path})), known.declared_in)
     return tuple(found[k] for k in sorted(found))
+
+
+def unread_languages(paths: Iterable[str], scope: str = "") -> tuple[tuple[str, int], ...]:
+    """Source files under `scope` in languages rustscout does not read: (language, files),
+    most files first."""
+    prefix = f"{scope}/" if scope else ""
+    found = Counter(UNREAD[s] for p in paths if p.startswith(prefix) for s in [suffix(p)] if s in UNREAD)
+    return tuple(sorted(found.items(), key=lambda item: (-item[1], item[0])))
 
 
 def _read(root: Path, path: str) -> bytes:

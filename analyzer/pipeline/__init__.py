@@ -73,6 +73,7 @@ class _Side:
     time: int | None
     skipped: tuple[FileError, ...]
     source: fixes.Source | None
+    unread: tuple[tuple[str, int], ...] = ()   # source files in languages not read: (language, files)
 
 
 def load_rules(config: Config) -> tuple[Catalog, tuple[Rule, ...]]:
@@ -113,7 +114,8 @@ def _run(config: Config, progress: Progress, passed_over: bool = False) -> Repor
     with clock("native twins"):
         found = twins.match(inventory.native_sources(root, every), code.parsed)
     history, _, history_reused = _joined(reading, progress, clock, reread)
-    side = _Side(str(root), history.head, as_of, skipped, lambda p: (root / p).read_bytes())
+    side = _Side(str(root), history.head, as_of, skipped, lambda p: (root / p).read_bytes(),
+                 inventory.unread_languages(every, scope))
     report = assemble.scoped(_report(side, code, history, known, config, clock, found), scope)
     progress.done("analyse")
     return replace(report, timings=clock.laps, run_notes=assemble.cache_notes(store, reused, len(files),
@@ -203,7 +205,7 @@ def _report(side: _Side, code: Survey, history: History, known: _Given, config: 
         graph = module_graph(code, candidates)
     return Report(__version__, side.root, side.head, iso_day(side.time),
                   assemble.summary(code.parsed, candidates, history, code.graph, (*code.suppressed, *suppressed),
-                                   found),
+                                   found, side.unread),
                   candidates, errors, known.rules, evidence=measured, graph=graph,
                   since=iso_day(since_timestamp(config.since, side.time)))
 

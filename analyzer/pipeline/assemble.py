@@ -19,7 +19,8 @@ _SCRIPT = "written to be run, in no package, imported by no code but other scrip
 
 
 def summary(parsed: tuple[ParsedFile, ...], candidates: Sequence[Candidate], history: History,
-            graph: DependencyGraph, suppressed: Sequence[Finding] = (), native: tuple[NativeTwin, ...] = ()) -> Summary:
+            graph: DependencyGraph, suppressed: Sequence[Finding] = (), native: tuple[NativeTwin, ...] = (),
+            unread: tuple[tuple[str, int], ...] = ()) -> Summary:
     tags = Counter(reason for pf in parsed for reason in [_left_out_as(pf)] if reason)
     ranked = [pf for pf in parsed if pf.ranked]
     return Summary(
@@ -27,7 +28,7 @@ def summary(parsed: tuple[ParsedFile, ...], candidates: Sequence[Candidate], his
         units=sum(len(pf.units) for pf in ranked), candidates=len(candidates), commits=len(history.commits),
         languages=tuple(sorted({pf.file.language for pf in parsed})),
         verdicts=dict(Counter(c.verdict.value for c in candidates)),
-        notices=_notices(parsed, history, graph, tags), import_cycles=graph.import_cycles(),
+        notices=_notices(parsed, history, graph, tags, unread), import_cycles=graph.import_cycles(),
         suppressed=suppress.counted(suppressed), native_twins=native)
 
 
@@ -59,8 +60,12 @@ def with_twins(candidates: Sequence[Candidate], judged: Sequence[Judgement],
     return tuple(replace(c, native_twins=tuple(files)) if files else c for c, files in found)
 
 
-def _notices(parsed: tuple[ParsedFile, ...], history: History, graph: DependencyGraph, tags: Counter) -> tuple[str, ...]:
+def _notices(parsed: tuple[ParsedFile, ...], history: History, graph: DependencyGraph, tags: Counter,
+             unread: tuple[tuple[str, int], ...] = ()) -> tuple[str, ...]:
     notices = [history.notice] if history.notice else []
+    if unread:
+        notices.append("not read (rustscout reads Python and Java): "
+                       + ", ".join(f"{files} {language} file(s)" for language, files in unread))
     if graph.unresolved:
         notices.append(f"{graph.unresolved} call(s) into this repository could not be resolved statically; "
                        "the call graph is approximate")
