@@ -463,3 +463,26 @@ def test_a_helper_its_function_calls_is_part_of_it_and_a_closure_it_returns_is_n
     assert "py:scan.py::make_scanner.scan_once" in groups   # handed out: it runs on its own
     why = {p.id: p.why for p in assemble.passed_over(code)}
     assert why["py:delta.py::apply_delta.read_byte"].startswith("defined in apply_delta and called there")
+
+
+STUBBED = {
+    "src/main/java-stub/sun/misc/Unsafe.java": ("package sun.misc;\n\npublic final class Unsafe {\n"
+                                                "    public native long getLong(Object o, long offset);\n}\n"),
+    "src/main/java/com/acme/Hash.java": ("package com.acme;\n\nimport sun.misc.Unsafe;\n\n"
+                                         "public final class Hash {\n    private static Unsafe U;\n"
+                                         "    public static long hash(byte[] data, long base) {\n        long h = 0;\n"
+                                         "        for (int i = 0; i < data.length; i += 8) {\n"
+                                         "            h = (h ^ U.getLong(data, base + i)) * 0x9E3779B97F4A7C15L;\n"
+                                         "            h ^= h >>> 29;\n        }\n        return h;\n    }\n}\n"),
+}
+
+
+def test_a_stub_of_a_jdk_class_is_not_the_repositorys_code():
+    code, judged = scan_java(STUBBED)
+    stub = next(pf for pf in code.parsed if pf.file.path.endswith("Unsafe.java"))
+    assert stub.file.tags == {"stub"} and not stub.ranked
+    assert not any(g.path == stub.file.path for g in code.groups)
+    x = code.intensity["java:src/main/java/com/acme/Hash.java::Hash.hash(byte[],long)"]
+    # a read through the JDK's Unsafe is memory work (here a kernel's, priced with its shifts),
+    # not a call into the stub's native method
+    assert set(x.by_kind) == {"bits"}

@@ -23,7 +23,7 @@ class SourceFile:
     language: str               # "python" | "java"
     size: int                   # bytes
     module: str                 # dotted module name (python) or "" until the parser reads a package
-    tags: frozenset[str] = frozenset()   # subset of {"test", "vendored", "build", "docs", "script"}
+    tags: frozenset[str] = frozenset()   # subset of {"test", "vendored", "build", "docs", "script", "stub"}
 
     @property
     def ranked(self) -> bool:

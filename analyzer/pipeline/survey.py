@@ -47,8 +47,9 @@ def survey(parsed: tuple[ParsedFile, ...], catalog: Catalog, rules: Sequence[Rul
     """Graph, facts, groups, the static time model, fix-in-place findings, the shortlist, and
     the shortlist's boundaries and work estimates. Suppressed findings are taken out before
     the shortlist sees them (code/suppress.py). Standalone scripts are known first: whether a
-    file is one depends on what every file imports (inventory/scripts.py)."""
-    parsed = inventory.tag_scripts(parsed)
+    file is one depends on what every file imports (inventory/scripts.py); so are stubs of the
+    JDK's own classes, by the package they declare (inventory/stubs.py)."""
+    parsed = inventory.tag_scripts(inventory.tag_platform_stubs(parsed))
     units = {u.id: u for pf in parsed for u in pf.units}
     with clock("graph"):
         graph, resolved = graphs.build(parsed, units, offpath.off_path(parsed, catalog))
