@@ -17,5 +17,5 @@ from analyzer.inventory.scripts import tag_scripts
 from analyzer.inventory.stubs import tag_platform_stubs
 
 __all__ = ["NativeSource", "declared_build", "declared_build_tree", "discover", "discover_tree", "glob_match",
-           "listing", "locate", "native_sources", "python_module", "source_file", "tag_build_code", "tag_platform_stubs", "tag_scripts",
-           "tags", "unranked_folders", "unread_languages"]
+           "listing", "locate", "native_sources", "python_module", "source_file", "tag_build_code",
+           "tag_platform_stubs", "tag_scripts", "tags", "unranked_folders", "unread_languages"]

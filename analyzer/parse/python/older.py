@@ -6,8 +6,8 @@ such a file, and a file that is not read is never ranked. lib2to3 parses Python 
 fixers rewrite those statements in place; the result is kept only when it has every line
 where the file had it, so units, facts and line numbers stay the file's. Nothing is run.
 
-lib2to3 ships with Python up to 3.12; on a newer interpreter such a file stays unread, as
-before, and its error says it looks like Python 2.
+lib2to3 ships with Python up to 3.12; on a newer interpreter such a file stays unread and
+is listed with its syntax error.
 """
 
 from __future__ import annotations
@@ -17,9 +17,8 @@ import warnings
 from functools import cache
 
 # the fixers that turn Python 2 syntax into Python 3 syntax without adding or removing lines
-# (`fix_tuple_params` adds lines, the others that only rename are not needed to parse)
-_FIXERS = ("print", "except", "repr", "ne", "numliterals", "exec", "raise", "unicode", "paren", "execfile",
-           "funcattrs", "has_key", "apply")
+# (`fix_tuple_params` adds lines; the fixers of names and calls are not needed to parse)
+_FIXERS = ("print", "except", "repr", "ne", "numliterals", "exec", "raise", "unicode", "paren")
 
 
 def upgraded(text: str) -> ast.Module | None:
