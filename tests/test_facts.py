@@ -486,3 +486,24 @@ def test_a_stub_of_a_jdk_class_is_not_the_repositorys_code():
     # a read through the JDK's Unsafe is memory work (here a kernel's, priced with its shifts),
     # not a call into the stub's native method
     assert set(x.by_kind) == {"bits"}
+
+
+DISPATCH = {"codecs.py": ("class Codec:\n    def encode(self, data: bytes):\n        return data\n\n\n"
+                          "class Sum(Codec):\n    def encode(self, data: bytes):\n        t = 0\n"
+                          "        for b in data:\n            t = (t + b) & 0xFF\n        return t\n\n\n"
+                          "class Xor(Codec):\n    def encode(self, data: bytes):\n        t = 0\n"
+                          "        for b in data:\n            t = (t ^ b) & 0xFF\n        return t\n\n\n"
+                          "class Parser:\n    def __init__(self, data: bytes):\n        self.n = 0\n"
+                          "        for b in data:\n            self.n += b >> 4\n\n\n"
+                          "def run(codec: Codec, data: bytes):\n    return codec.encode(data)\n\n\n"
+                          "def make(data: bytes):\n    return Parser(data)\n")}
+
+
+def test_a_call_that_can_run_one_of_several_units_costs_one_of_them():
+    code = scan_python(DISPATCH)
+    work = {name: code.intensity[f"py:codecs.py::{name}"].work for name in ("run", "Sum.encode", "Xor.encode",
+                                                                            "make", "Parser.__init__")}
+    # one call runs Codec's, Sum's or Xor's encode: their mean, not their sum
+    assert (work["Sum.encode"] + work["Xor.encode"]) / 3 < work["run"] < max(work["Sum.encode"], work["Xor.encode"])
+    # a class and its __init__ are not alternatives: `Parser(data)` runs both
+    assert work["make"] > work["Parser.__init__"]

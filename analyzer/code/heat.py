@@ -51,9 +51,9 @@ def _unit_cost(unit: CodeUnit, facts: Mapping[str, UnitFacts], graph: Dependency
     for kernel in model.kernels.get(unit.language, ()):
         if by_kind.get(kernel.kind):   # without work of its kind a kernel changes nothing: no copy
             by_kind = kernel.applied(by_kind)
-    edges = graph.calls_from(unit.id)
-    runs = Counter((e.line, e.call) for e in edges) if len(edges) > 1 else {}
-    calls = tuple((e.target, call_weight(e, model.trip) / runs.get((e.line, e.call), 1), graph.cost_name(e))
+    edges = graph.calls_from(unit.id)   # `Cls(...)` runs the class and its __init__: two kinds, both run
+    runs = Counter((e.line, e.call, e.kind) for e in edges) if len(edges) > 1 else {}
+    calls = tuple((e.target, call_weight(e, model.trip) / runs.get((e.line, e.call, e.kind), 1), graph.cost_name(e))
                   for e in edges)
     return UnitCost(dict(by_kind), calls, callbacks)
 
