@@ -96,7 +96,7 @@ def passed_over(code) -> tuple[PassedOver, ...]:
 _ROLES = {"test": "in a test file: tests are read for their imports (what they test), never ranked",
           "vendored": "vendored code: never read", "build": "a build script: read for its imports only, never ranked",
           "docs": "documentation, an example or a benchmark: read for what it calls, never ranked",
-          "stub": "a stub of a JDK class (it declares a java.*, javax.*, jdk.* or sun.* package): the JDK's "
+          "stub": "a stub of a JDK class (it declares a java.*, javax.*, jdk.*, sun.* or com.sun.* package): the JDK's "
                   "own class runs, so calls through it are calls into the JDK; never ranked",
           "script": f"a standalone script beside the repository's packages ({_SCRIPT}): read for what it calls, "
                     "never ranked"}

@@ -48,26 +48,30 @@ def read_history(info: RepoInfo, since: int | None, until: int | None, window_st
 def _read_logs(repo: git.Repo, rev: str, limits: list[str], window: list[str], excludes: list[str]):
     """Commits, changes and a notice. Following renames and counting lines read the files'
     contents; a clone that lacks some of them (partial, or a snapshot without its largest
-    files) is read again without renames, then without line counts, and the notice says so."""
+    files) is read again without renames, and without line counts if those fail too; the
+    notice says so."""
     try:
-        return (*_read_both(repo, rev, limits, window, excludes, "-M"), None)
+        return (*_read_both(repo, rev, limits, window, excludes, "-M")[:2], None)
     except GitCommandError as exc:
         missing = f"git could not read some file contents ({first_line(exc.stderr)})"
-    try:
-        return (*_read_both(repo, rev, limits, window, excludes, "--no-renames"),
-                f"{missing}: renamed files' history is not followed")
-    except GitCommandError:
-        commits, changes = _read_raw(repo, rev, limits, "--no-renames")
-        return commits, [change for change, _ in changes], (
-            f"{missing}: renamed files' history is not followed, and changed lines are not counted")
+    commits, changes, counted = _read_both(repo, rev, limits, window, excludes, "--no-renames", lenient=True)
+    lost = "" if counted else ", and changed lines are not counted"
+    return commits, changes, f"{missing}: renamed files' history is not followed{lost}"
 
 
 def _read_both(repo: git.Repo, rev: str, limits: list[str], window: list[str], excludes: list[str],
-               renames: str) -> tuple[list[Commit], list[Change]]:
-    with ThreadPoolExecutor(1) as side:   # both git processes run at once; each pipe is drained
+               renames: str, lenient: bool = False) -> tuple[list[Commit], list[Change], bool]:
+    """Both logs at once (each pipe is drained); with `lenient`, a failed line-count window
+    leaves the changes without counts. The last item: whether they have them."""
+    with ThreadPoolExecutor(1) as side:
         counts = side.submit(_read_window, repo, rev, window, excludes, renames)
         commits, changes = _read_raw(repo, rev, limits, renames)
-        return commits, _with_line_counts(changes, counts.result())
+        try:
+            return commits, _with_line_counts(changes, counts.result()), True
+        except GitCommandError:
+            if not lenient:
+                raise
+            return commits, [change for change, _ in changes], False
 
 
 def _unavailable(info: RepoInfo, notice: str) -> History:
