@@ -92,8 +92,8 @@ def _insufficient(case: Case, hot: bool, t: Mapping[str, float]) -> str:
     x, kind = case.intensity, _dominant(case.intensity)
     saved = _heat(case)
     if not hot and x.core_speedup >= t["bar"]:
-        return (f"≈{times(x.core_speedup)} faster ported (mostly {kind}), but only {saved}: cold on static evidence; a profile "
-                "would show whether it is hot")
+        return (f"≈{times(x.core_speedup)} faster ported (mostly {kind}), but only {saved}: cold on static "
+                "evidence; a profile would show whether it is hot")
     if not hot:
         return f"{saved} and ≈{times(x.core_speedup)} at best (mostly {kind}): no case for a port on static evidence"
     parts = ", ".join(f"{k} {_pct(v / x.work)} (≈{times(case.gains.get(k, 1.0))})" for k, v in _largest(x))
