@@ -168,6 +168,27 @@ def test_java_catch_blocks_and_branches_that_throw_are_cold():
                                               ("fail", 0, True), ("clip", 2, False)]
 
 
+GUARD = {NATIVE + "Guard.java": ("package com.acme.zip;\n\npublic final class Guard {\n    private boolean closed;\n"
+                                  "    public void ensureOpen(String name) {\n        if (closed) {\n"
+                                  "            throw new IllegalStateException(\"closed: \" + name);\n        }\n    }\n"
+                                  "    public RuntimeException failure(String name) {\n"
+                                  "        return new IllegalStateException(\"closed: \" + name);\n    }\n}\n")}
+
+
+def test_work_on_an_exception_path_weighs_one_chance_in_trip():
+    """The message a throw builds is work a call does rarely: its allocation and concatenation
+    weigh as the calls there do (zstd-jni's `ensureOpen` headed its ranking on them). Rules
+    still count them, once per call; the same lines returned, not thrown, weigh in full."""
+    code, _ = scan_java(GUARD)
+    guard, trip = "java:" + NATIVE + "Guard.java::Guard.", pipeline.load_rules(Config(Path(".")))[0].costs.trip
+    thrown, returned = code.units[guard + "ensureOpen(String)"], code.units[guard + "failure(String)"]
+    assert [(o.name, sum(o.by_depth), o.cold) for o in thrown.observations] == [("call", 0, 1), ("str_concat", 0, 1)]
+    assert [(o.name, sum(o.by_depth), o.cold) for o in returned.observations] == [("call", 1, 0), ("str_concat", 1, 0)]
+    assert [o.per_call for o in thrown.observations] == [o.per_call for o in returned.observations]
+    costs = code.code.heat.costs
+    assert costs[guard + "ensureOpen(String)"].by_kind["alloc"] * trip == costs[guard + "failure(String)"].by_kind["alloc"]
+
+
 def test_blocks_kept_for_debugging_that_never_run_count_for_nothing():
     from analyzer.parse.python import parse_file
     source = ("def trace(frames, log):\n    if 0:\n        for f in frames:\n            log(f)\n    else:\n"

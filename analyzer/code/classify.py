@@ -18,7 +18,7 @@ from collections import defaultdict
 from typing import Iterable, Mapping, Sequence
 
 from analyzer.model import CallSite, CodeUnit, Import, ParsedFile, UnitFacts, UnitKind
-from analyzer.parse.builder import ObservationTally
+from analyzer.parse.builder import COLD, ObservationTally
 from analyzer.ruleset.catalog import Catalog
 
 IO_CATEGORIES = ("io_file", "io_network", "io_stream", "io_database", "io_subprocess", "io_sleep")
@@ -93,12 +93,12 @@ class Classifier:
             if (unit.id, call.line, call.target) in self.resolved:
                 continue
             for category in self.call_categories(unit.language, call):
-                tally.see(category, call.loop_depth, call.line)
+                tally.see(category, COLD if call.cold else call.loop_depth, call.line)
                 if category in CALLBACK_CATEGORIES:
                     callbacks.append(call)
             if call.literal_args & 1 and isinstance(call.literal, str) and unit.kind == UnitKind.FUNCTION \
                     and "regex_api" in self.call_categories(unit.language, call):
-                tally.see("regex_literal", call.loop_depth, call.line)
+                tally.see("regex_literal", COLD if call.cold else call.loop_depth, call.line)
         for marker in (*unit.decorators, *unit.bases):
             if self.is_framework(unit.language, marker):
                 tally.see("framework", 0, unit.start)

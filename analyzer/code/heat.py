@@ -5,7 +5,8 @@ Input: units, observations (parser + facts), the DependencyGraph, the CostModel.
 Output: the Heat of every unit; a Work record per group.
 
 Model (figures in rules/catalogs/costs.yaml):
-- cost of a unit per call = sum over observations of cost x trip^loop-depth, plus its calls'
+- cost of a unit per call = sum over observations of cost x trip^loop-depth (on an exception
+  path one chance in trip, as a call there), plus its calls'
   (a call site that can run several units, through an interface or a name bound in branches,
   runs one of them: each weighs 1/k);
 - time of a unit = cost per call x static call frequency (graph.frequencies);
@@ -44,10 +45,11 @@ def _unit_cost(unit: CodeUnit, facts: Mapping[str, UnitFacts], graph: Dependency
     table, by_kind, callbacks = model.costs.get(unit.language, {}), defaultdict(float), 0.0
     for obs in observations_of(unit, facts):
         spec = table.get(obs.name)
-        if spec is not None:
-            by_kind[spec.kind] += spec.cost * weighted(obs.by_depth, model.trip, spec.per_iteration)
+        if spec is not None:   # on an exception path, one chance in trip, as a call there
+            cold = obs.cold / model.trip
+            by_kind[spec.kind] += spec.cost * (weighted(obs.by_depth, model.trip, spec.per_iteration) + cold)
             if spec.kind == "callback":
-                callbacks += weighted(obs.by_depth, model.trip)
+                callbacks += weighted(obs.by_depth, model.trip) + cold
     for kernel in model.kernels.get(unit.language, ()):
         if by_kind.get(kernel.kind):   # without work of its kind a kernel changes nothing: no copy
             by_kind = kernel.applied(by_kind)

@@ -63,10 +63,18 @@ class Observation:
     by_depth: tuple[int, ...]   # occurrences at loop depth 0 .. MAX_DEPTH - 1, and >= MAX_DEPTH
     lines: tuple[int, ...]                 # first lines where it occurs (capped)
     loop_lines: tuple[int, ...] = ()       # first lines where it occurs inside a loop (capped)
+    cold: int = 0                          # occurrences on an exception path, not in by_depth
 
     @property
     def count(self) -> int:
-        return sum(self.by_depth)
+        return sum(self.by_depth) + self.cold
+
+    @property
+    def per_call(self) -> tuple[int, ...]:
+        """Occurrences by loop depth, those on exception paths as once per call: how a rule
+        counts them (a `throw new` is an allocation the code makes); the time model weighs
+        them as the calls there, one chance in trip."""
+        return (self.by_depth[0] + self.cold, *self.by_depth[1:]) if self.cold else self.by_depth
 
 
 @compact

@@ -31,18 +31,21 @@ class ObservationTally:
         self.obs: dict[str, list] = {}
 
     def see(self, name: str, depth: int, line: int) -> None:
-        """depth < 0 marks an exception path (COLD): counted once, outside any loop."""
+        """depth < 0 marks an exception path (COLD): counted apart, outside any loop."""
         rec = self.obs.get(name)
         if rec is None:
-            rec = self.obs[name] = [[0] * (MAX_DEPTH + 1), [], []]
-        rec[0][0 if depth < 0 else depth if depth < MAX_DEPTH else MAX_DEPTH] += 1
+            rec = self.obs[name] = [[0] * (MAX_DEPTH + 1), [], [], 0]
+        if depth < 0:
+            rec[3] += 1
+        else:
+            rec[0][depth if depth < MAX_DEPTH else MAX_DEPTH] += 1
         if len(rec[1]) < LINE_CAP and line not in rec[1]:
             rec[1].append(line)
         if depth > 0 and len(rec[2]) < LINE_CAP and line not in rec[2]:
             rec[2].append(line)
 
     def observations(self) -> tuple[Observation, ...]:
-        return tuple(Observation(intern(name), tuple(r[0]), tuple(sorted(r[1])), tuple(sorted(r[2])))
+        return tuple(Observation(intern(name), tuple(r[0]), tuple(sorted(r[1])), tuple(sorted(r[2])), r[3])
                      for name, r in sorted(self.obs.items()))
 
 

@@ -33,7 +33,7 @@ def unit_counts(unit: CodeUnit, facts: Mapping[str, UnitFacts], graph: Dependenc
     counts: dict[str, list[int]] = {}
     lines: dict[str, tuple[int, ...]] = {}
     for obs in observations_of(unit, facts):
-        _add(counts, lines, obs.name, obs.by_depth, obs.lines)
+        _add(counts, lines, obs.name, obs.per_call, obs.lines)
         if obs.loop_lines:
             _add_lines(lines, f"{obs.name}_in_loops", obs.loop_lines)
     calls = graph.calls_from(unit.id)
