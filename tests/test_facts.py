@@ -189,6 +189,23 @@ def test_work_on_an_exception_path_weighs_one_chance_in_trip():
     assert costs[guard + "ensureOpen(String)"].by_kind["alloc"] * trip == costs[guard + "failure(String)"].by_kind["alloc"]
 
 
+def test_a_boundary_names_first_what_its_calls_reach_most_often():
+    """What holds a port back is what it calls per element, not the exception it may throw
+    once: dulwich's apply_delta was said to be held by ApplyDeltaError, named first by the alphabet."""
+    source = ("package com.acme.zip;\n\npublic final class Delta {\n"
+              "    public static int apply(byte[] src) {\n        int t = 0;\n"
+              "        for (byte b : src) {\n            if (b < 0) {\n                throw Errors.bad(b);\n            }\n"
+              "            t += Sizes.size(b);\n        }\n        return t + Sizes.total(src);\n    }\n}\n")
+    helpers = ("package com.acme.zip;\n\nfinal class Errors {\n"
+               "    static IllegalStateException bad(int b) { return new IllegalStateException(\"bad \" + b); }\n}\n")
+    sizes = ("package com.acme.zip;\n\nfinal class Sizes {\n    static int size(int b) { return b & 0x7f; }\n"
+             "    static int total(byte[] xs) { return xs.length; }\n}\n")
+    code, _ = scan_java({NATIVE + "Delta.java": source, NATIVE + "Errors.java": helpers, NATIVE + "Sizes.java": sizes})
+    apply = code.boundaries["java:" + NATIVE + "Delta.java::Delta.apply(byte[])"]
+    assert [t.rpartition("::")[2] for t in apply.most_called] == ["Sizes.size(int)", "Sizes.total(byte[])",
+                                                                   "Errors.bad(int)"]
+
+
 def test_blocks_kept_for_debugging_that_never_run_count_for_nothing():
     from analyzer.parse.python import parse_file
     source = ("def trace(frames, log):\n    if 0:\n        for f in frames:\n            log(f)\n    else:\n"

@@ -123,7 +123,7 @@ def test_the_time_model_weights_loops_and_call_frequency(code, rules):
 
 def test_boundaries_count_entries_crossings_callbacks_and_shared_state(code):
     groups = {g.id: g for g in code.groups}
-    kernel, run, note = (boundary.compute([groups[i]], code.units, code.graph, code.unit_facts)[i]
+    kernel, run, note = (boundary.compute([groups[i]], code.units, code.graph, code.unit_facts, 8.0)[i]
                          for i in ("py:pkg/kernel.py", "py:pkg/app.py::run", "py:pkg/state.py::note"))
     assert [(e.unit_id, e.signature, e.callers) for e in kernel.entry_points] == [
         ("py:pkg/kernel.py::checksum", "checksum(data: bytes) -> int", 1)]
@@ -157,7 +157,7 @@ def test_module_state_one_function_writes_is_shared_unless_its_module_moves_too(
     units = {u.id: u for pf in parsed for u in pf.units}
     graph, _ = graphs.build(parsed, units)
     groups = {g.id: g for g in candidates.collect(parsed, graph)}
-    found = boundary.compute([groups["py:pkg/hooks.py::run"], groups["py:pkg/hooks.py"]], units, graph, {})
+    found = boundary.compute([groups["py:pkg/hooks.py::run"], groups["py:pkg/hooks.py"]], units, graph, {}, 8.0)
     # run() alone must reach back into its module for every `+= 1`; the whole module owns _SEEN
     assert {(s.name, s.write) for s in found["py:pkg/hooks.py::run"].shared_state} == {("pkg.hooks._SEEN", False),
                                                                                        ("pkg.hooks._SEEN", True)}

@@ -26,7 +26,8 @@ def boundary(*targets: str) -> Boundary:
     """Calls out of the candidate: unit ids (`m.py::f`) are repository code, others callables it is handed."""
     out = tuple(Crossing("g.f", t, 5, "m.py", True) for t in targets)
     handed = sum("::" not in t for t in targets)
-    return Boundary((), (), out, (), 1, 0, len(out), fan_out=len(targets) - handed, callbacks_total=handed)
+    return Boundary((), (), out, (), 1, 0, len(out), fan_out=len(targets) - handed, callbacks_total=handed,
+                    most_called=tuple(t for t in targets if "::" in t))   # as given: the most called first
 
 
 def case_of(x, feasibility=1.0, own=(), fixes=(), fix_share=0.0, blockers=(), calls_out=()):
@@ -47,6 +48,9 @@ def case_of(x, feasibility=1.0, own=(), fixes=(), fix_share=0.0, blockers=(), ca
     (case_of(intensity(inside=12_000.0, crossing=CALL_IN + 8_000.0), calls_out=("m.py::g", "m.py::h")),
      Verdict.NEEDS_BOUNDARY_WORK, "its calls to 2 function(s) outside it (g, h) hold a port to ≈1.2x; port it "
      "together with them"),
+    (case_of(intensity(inside=12_000.0, crossing=CALL_IN + 8_000.0), calls_out=("m.py::h", "m.py::g", "m.py::a",
+                                                                              "m.py::b")),
+     Verdict.NEEDS_BOUNDARY_WORK, "its calls to 4 function(s) outside it (h, g, a, ...) hold"),   # the most called
     # half its work is calls to a callable it is handed: the work itself is ≈50x, the callbacks hold it
     (case_of(intensity(saved=9_800.0, inside=9_800.0, kinds={"compute": 10_000.0, "callback": 10_000.0}),
              calls_out=(".predicate",)), Verdict.NEEDS_BOUNDARY_WORK, "≈50x as work, but calls back"),

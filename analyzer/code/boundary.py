@@ -19,7 +19,7 @@ from functools import cache
 from operator import attrgetter
 from typing import Mapping, Sequence
 
-from analyzer.code.graph import DependencyGraph
+from analyzer.code.graph import DependencyGraph, call_weight
 from analyzer.infra import split
 from analyzer.model import Boundary, CodeUnit, Crossing, Edge, EntryPoint, Group, StateAccess, UnitFacts, UnitKind
 
@@ -70,8 +70,8 @@ def _home(name: str, unit: CodeUnit, units: Mapping[str, CodeUnit]) -> str:
 
 
 def compute(groups: Sequence[Group], units: Mapping[str, CodeUnit], graph: DependencyGraph,
-            facts: Mapping[str, UnitFacts]) -> dict[str, Boundary]:
-    return split.keyed(_Boundaries(units, graph, facts).of, groups, attrgetter("id"))
+            facts: Mapping[str, UnitFacts], trip: float) -> dict[str, Boundary]:
+    return split.keyed(_Boundaries(units, graph, facts, trip).of, groups, attrgetter("id"))
 
 
 class _Boundaries:
@@ -80,8 +80,9 @@ class _Boundaries:
     and an entry's signature is written only when listed (once per unit: a unit is an entry
     of its function, class, package and component alike)."""
 
-    def __init__(self, units: Mapping[str, CodeUnit], graph: DependencyGraph, facts: Mapping[str, UnitFacts]):
-        self.units, self.graph, self.facts = units, graph, facts
+    def __init__(self, units: Mapping[str, CodeUnit], graph: DependencyGraph, facts: Mapping[str, UnitFacts],
+                 trip: float):
+        self.units, self.graph, self.facts, self.trip = units, graph, facts, trip
         self.state = _StateIndex(units)
         self.path = {uid: unit.path for uid, unit in units.items()}
         self.modules = frozenset(uid for uid, unit in units.items() if unit.kind == UnitKind.MODULE)
@@ -102,7 +103,16 @@ class _Boundaries:
             calls_in_total=len(calls_in), calls_out_total=len(leaving) + len(callbacks),
             test_references=len(self.graph.test_users(group.members)),
             fan_in=len({e.source for e in calls_in}), fan_out=len({e.target for e in leaving}),
-            callbacks_total=len(callbacks))
+            callbacks_total=len(callbacks), most_called=self._most_called(leaving))
+
+    def _most_called(self, leaving: Sequence[Edge]) -> tuple[str, ...]:
+        """Targets by how often one run of their callers calls them, the most first (ties by id)."""
+        if not leaving:
+            return ()
+        runs: dict[str, float] = defaultdict(float)
+        for edge in leaving:
+            runs[edge.target] += call_weight(edge, self.trip)
+        return tuple(heapq.nsmallest(LIST_CAP, runs, key=lambda target: (-runs[target], target)))
 
     def _callbacks(self, members: Sequence[str]) -> list[tuple[str, int, str, str]]:
         """Calls back into host code, each as (path, line, source, target)."""

@@ -70,6 +70,10 @@ class Boundary:
     fan_in: int = 0                        # distinct units outside that call in
     fan_out: int = 0                       # distinct repository units outside it calls
     callbacks_total: int = 0               # calls out to callables not in the repository (parameters, ...)
+    # the repository's units outside it that one call into it calls most often (an exception
+    # path one chance in trip), the most first, capped: what a verdict names as holding a port
+    # back. Not in the JSON: calls_out lists the crossings themselves.
+    most_called: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

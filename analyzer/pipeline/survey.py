@@ -70,7 +70,7 @@ def survey(parsed: tuple[ParsedFile, ...], catalog: Catalog, rules: Sequence[Rul
         intensities.of(chosen)
         intensity = intensities.worked_out(found)
     with clock("boundary + estimate"):
-        boundaries = boundary.compute(chosen, units, graph, unit_facts)
+        boundaries = boundary.compute(chosen, units, graph, unit_facts, catalog.costs.trip)
         works = heats.estimate(chosen, heat, graph, catalog.costs)
     return Survey(parsed, units, graph, unit_facts, found, code, fixes, chosen, boundaries, works, intensity, suppressor,
                   suppressed, intensities)

@@ -160,13 +160,15 @@ def _calls_out(b: Boundary, speedup: float) -> str:
     if b.callbacks_total:
         names = _names(c.target for c in b.calls_out if "::" not in c.target)
         return f"calls back into the host language ({names}: {b.callbacks_total} call site(s)) {held}; cut those first"
-    names = _names(c.target.rpartition("::")[2] for c in b.calls_out)
+    names = _names((target.rpartition("::")[2] for target in b.most_called), in_order=True)
     return (f"its calls to {b.fan_out} function(s) outside it ({names}) {held}; port it together with them, "
             "or move the boundary up")
 
 
-def _names(found, n: int = 3) -> str:
-    unique = sorted({"an unresolved call" if name == "?" else name for name in found})
+def _names(found, n: int = 3, in_order: bool = False) -> str:
+    """The first n names, alphabetical unless `in_order` (the most called first)."""
+    named = ("an unresolved call" if name == "?" else name for name in found)
+    unique = list(dict.fromkeys(named)) if in_order else sorted(set(named))
     return ", ".join(unique[:n]) + (", ..." if len(unique) > n else "")
 
 
