@@ -225,3 +225,8 @@ def test_a_scan_says_which_source_files_it_did_not_read(tmp_path):
     assert "not read (rustscout reads Python and Java): 2 C file(s), 1 TypeScript file(s)" in notices
     scoped = pipeline.run(config.load(repo / "pkg", {"cache": False})).summary.notices
     assert not any(n.startswith("not read") for n in scoped)
+    # a pull request's two commits, each as its own tree has them
+    add_commits(repo, [{"branch": "feature", "files": {"web/more.ts": "export {}\n"}}])
+    compared = pipeline.compare(config.load(repo, {"cache": False}), "main", "feature")
+    assert "not read (rustscout reads Python and Java): 2 C file(s), 2 TypeScript file(s)" in compared.head.summary.notices
+    assert "not read (rustscout reads Python and Java): 2 C file(s), 1 TypeScript file(s)" in compared.base.summary.notices

@@ -145,7 +145,7 @@ def _compare(config: Config, base_ref: str, head_ref: str, progress: Progress) -
     by_item = dict(zip(items, parsed))
     # the base on a second core (a forked child): it surveys its code, then waits for the history
     base_side = background.start(_base_report, revisions.of(base, by_item), _Side(str(root), base.sha, base.time,
-                                 base.skipped, None), known, config, reread, inbox=True)
+                                 base.skipped, None, base.unread), known, config, reread, inbox=True)
     progress.stage("analyse", None)
     code = survey(revisions.of(head, by_item), known.catalog, known.rules, clock, config.per_path_ignores)
     history, payload, history_reused = _joined(reading, progress, clock, reread)
@@ -187,7 +187,7 @@ def _base_report(receive, parsed: tuple[ParsedFile, ...], side: _Side, known: _G
 def _revision_side(revision: revisions.Revision, root: Path, reader: vcs.RevisionReader) -> _Side:
     by_path = {f.path: f for f in revision.files}
     return _Side(str(root), revision.sha, revision.time, revision.skipped,
-                 lambda path: reader.read(by_path[path], revision.blobs[path]))
+                 lambda path: reader.read(by_path[path], revision.blobs[path]), revision.unread)
 
 
 def _report(side: _Side, code: Survey, history: History, known: _Given, config: Config, clock: Clock,

@@ -22,6 +22,7 @@ class Revision:
     skipped: tuple[FileError, ...]
     blobs: Mapping[str, str]
     build: tuple[str, ...]          # the build code its manifests declare (inventory/backend.py)
+    unread: tuple[tuple[str, int], ...] = ()   # source files in languages not read: (language, files)
 
     @property
     def items(self) -> list[parse.Item]:
@@ -53,7 +54,8 @@ def _revision(root: Path, sha: str, time: int, scope: str, config: Config,
     entries = vcs.tree(root, sha)
     files, skipped, blobs = inventory.discover_tree(entries, scope, config.include, config.exclude,
                                                     config.max_file_kb * 1024)
-    return Revision(sha, time, files, skipped, blobs, inventory.declared_build_tree(entries, manifests))
+    return Revision(sha, time, files, skipped, blobs, inventory.declared_build_tree(entries, manifests),
+                    inventory.unread_languages((e.path for e in entries), scope))
 
 
 def _manifest_reader(root: Path) -> Callable[[str], bytes | None]:
