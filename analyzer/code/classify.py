@@ -92,13 +92,14 @@ class Classifier:
         for call in unit.calls:
             if (unit.id, call.line, call.target) in self.resolved:
                 continue
+            depth = COLD if call.cold else call.loop_depth
             for category in self.call_categories(unit.language, call):
-                tally.see(category, COLD if call.cold else call.loop_depth, call.line)
+                tally.see(category, depth, call.line)
                 if category in CALLBACK_CATEGORIES:
                     callbacks.append(call)
             if call.literal_args & 1 and isinstance(call.literal, str) and unit.kind == UnitKind.FUNCTION \
                     and "regex_api" in self.call_categories(unit.language, call):
-                tally.see("regex_literal", COLD if call.cold else call.loop_depth, call.line)
+                tally.see("regex_literal", depth, call.line)
         for marker in (*unit.decorators, *unit.bases):
             if self.is_framework(unit.language, marker):
                 tally.see("framework", 0, unit.start)

@@ -45,8 +45,8 @@ def _unit_cost(unit: CodeUnit, facts: Mapping[str, UnitFacts], graph: Dependency
     table, by_kind, callbacks = model.costs.get(unit.language, {}), defaultdict(float), 0.0
     for obs in observations_of(unit, facts):
         spec = table.get(obs.name)
-        if spec is not None:   # on an exception path, one chance in trip, as a call there
-            cold = obs.cold / model.trip
+        if spec is not None:
+            cold = obs.cold / model.trip   # on an exception path: one chance in trip, as a call there
             by_kind[spec.kind] += spec.cost * (weighted(obs.by_depth, model.trip, spec.per_iteration) + cold)
             if spec.kind == "callback":
                 callbacks += weighted(obs.by_depth, model.trip) + cold
