@@ -15,7 +15,7 @@ from analyzer.model._pickle import _rebuilder
 
 def _unit() -> CodeUnit:
     return CodeUnit("py:a.py::f", "function", "python", "a.py", "f", "f", 3, 9, "py:a.py",
-                    params=(Param("data", "bytes"),), observations=(Observation("loop", (0, 1, 0, 0), (4,), (5,)),),
+                    params=(Param("data", "bytes"),), observations=(Observation("loop", (0, 1, 0, 0), (4,), (5,), 2),),
                     calls=(CallSite("re.compile", 5, 1, "x+", 1),), sloc=6, cyclomatic=2)
 
 
