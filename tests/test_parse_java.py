@@ -94,6 +94,20 @@ def test_observations_by_loop_depth():
     assert parsed.mutable_globals == (("com.acme.Codec.CACHE", 7),)
 
 
+def test_assertions_count_as_branches_and_their_work_as_nothing():
+    """The JVM runs `assert` only with -ea, never by default: a check in a loop costs nothing in
+    production, and its message is never built. The near miss: the same check as an if."""
+    parsed = parse("package com.acme;\nclass Checks {\n  int sum(int[] xs) {\n    int t = 0;\n"
+                   "    for (int x : xs) {\n      assert valid(x) : \"bad \" + x;\n"
+                   "      if (!valid(x)) { t -= x * 2; }\n      t += x;\n    }\n    return t;\n  }\n"
+                   "  boolean valid(int x) { return x >= 0; }\n}\n")
+    summed = unit(parsed, "Checks.sum(int[])")
+    assert summed.cyclomatic == 4   # 1 + for + assert + if
+    assert [(c.target.rpartition(".")[2], c.line) for c in summed.calls] == [("valid", 7)]
+    assert summed.observation("str_concat") is None
+    assert depths(summed, "arith") == (0, 0, 3, 0, 0)   # `t -= x * 2` in the if, `t += x`; nothing of the assert
+
+
 def test_calls_resolve_through_declared_types():
     run = unit(parse(SOURCE), "Codec.run(byte[],int)")
     calls = {(c.target, c.arity, c.via_self) for c in run.calls}

@@ -23,7 +23,7 @@ from analyzer.parse.java.scope import JavaScope, JType
 TYPE_DECLS = frozenset({"class_declaration", "interface_declaration", "enum_declaration",
                         "record_declaration", "annotation_type_declaration"})
 LOOPS = frozenset({"for_statement", "enhanced_for_statement", "while_statement", "do_statement"})
-BRANCHES = frozenset({"ternary_expression", "assert_statement"})
+BRANCHES = frozenset({"ternary_expression"})
 ARITH = frozenset({"+", "-", "*", "/", "%", "+=", "-=", "*=", "/=", "%="})
 BITWISE = frozenset({"&", "|", "^", "<<", ">>", ">>>", "&=", "|=", "^=", "<<=", ">>=", ">>>=", "~"})
 STATEMENTS = frozenset({"local_variable_declaration", "expression_statement", "return_statement",
@@ -59,6 +59,7 @@ class JavaWalker(CallHandlers):
             "switch_label": self._switch_label, "explicit_constructor_invocation": self._explicit_constructor,
             "field_declaration": self._field, "enhanced_for_statement": self._enhanced_for,
             "throw_statement": self._throw, "if_statement": self._if, "catch_clause": self._catch,
+            "assert_statement": self._assert,
         }
         self.handlers.update({t: self._type_decl for t in TYPE_DECLS})
         self.handlers.update({t: self._method for t in METHODS})
@@ -272,6 +273,10 @@ class JavaWalker(CallHandlers):
     def _branch(self, node, unit: JavaUnit, depth: int) -> None:
         unit.cc += 1
         self._push(node.named_children, unit, depth)
+
+    def _assert(self, node, unit: JavaUnit, depth: int) -> None:
+        """Counted as a branch, not walked: the JVM runs assertions only with -ea, never by default."""
+        unit.cc += 1
 
     def _if(self, node, unit: JavaUnit, depth: int) -> None:
         """A branch that ends by throwing is an exception path: it runs rarely, at most once per
