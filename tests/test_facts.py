@@ -206,6 +206,18 @@ def test_a_boundary_names_first_what_its_calls_reach_most_often():
                                                                    "Errors.bad(int)"]
 
 
+def test_what_a_debug_level_guard_holds_is_cold_and_an_info_guard_is_not():
+    """Production processes log at INFO: `if (LOG.isDebugEnabled())` holds work that runs only
+    when someone turns debugging on, as rarely as an exception path."""
+    source = ("package p;\nclass Mover {\n  void move(int[] xs) {\n    for (int x : xs) {\n"
+              "      if (LOG.isDebugEnabled()) { trace(x); }\n      if (LOG.isInfoEnabled()) { report(x); }\n"
+              "      if (JUL.isLoggable(Level.FINEST)) { dump(x); } else { keep(x); }\n    }\n  }\n}\n")
+    parsed = java_file(SourceFile("src/main/java/p/Mover.java", "java", len(source), ""), source.encode())
+    assert calls_of(parsed, "Mover.move") == [("isDebugEnabled", 2, False), ("trace", 0, True),
+                                              ("isInfoEnabled", 2, False), ("report", 2, False),
+                                              ("isLoggable", 2, False), ("dump", 0, True), ("keep", 2, False)]
+
+
 def test_blocks_kept_for_debugging_that_never_run_count_for_nothing():
     from analyzer.parse.python import parse_file
     source = ("def trace(frames, log):\n    if 0:\n        for f in frames:\n            log(f)\n    else:\n"

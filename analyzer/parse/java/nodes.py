@@ -136,3 +136,35 @@ def _without_type_arguments(annotation: str) -> str:
         if depth == 0 and ch != ">":
             kept.append(ch)
     return "".join(kept).strip()
+
+
+# --- branches that run rarely or never (the walker's `if`) ------------------------------
+
+_DEBUG_GUARDS = frozenset({"isDebugEnabled", "isTraceEnabled"})
+
+
+def never_runs(condition) -> bool:
+    """`if (false)`: a block kept for debugging, which never runs (nothing in it counts)."""
+    inner = condition.named_children if condition is not None else []
+    return len(inner) == 1 and inner[0].type == "false"
+
+
+def logs_below_info(condition) -> bool:
+    """`(log.isDebugEnabled())`, `(log.isTraceEnabled())`, `(logger.isLoggable(Level.FINE))`: the
+    guards of SLF4J, Log4j, commons-logging and java.util.logging for levels a production
+    process does not log."""
+    inner = condition.named_children if condition is not None else []
+    if len(inner) != 1 or inner[0].type != "method_invocation":
+        return False
+    name = inner[0].child_by_field_id(Field.name)
+    called = text(name) if name is not None else ""
+    return called in _DEBUG_GUARDS or (called == "isLoggable" and "FINE" in text(inner[0]))
+
+
+def throws(branch) -> bool:
+    """A statement that always ends by throwing: a throw, or a block whose last statement is one."""
+    kind = branch.type
+    if kind == "block":   # its last statement, read from the end: past comments only
+        kinds = (c.type for c in reversed(branch.named_children))
+        return next((k for k in kinds if k not in ("line_comment", "block_comment")), None) == "throw_statement"
+    return kind == "throw_statement"

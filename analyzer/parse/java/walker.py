@@ -17,7 +17,8 @@ from __future__ import annotations
 from analyzer.model import CodeUnit, Param, UnitKind, unit_id
 from analyzer.parse.builder import COLD, fresh_id
 from analyzer.parse.java.calls import CallHandlers
-from analyzer.parse.java.nodes import METHODS, Field, JavaUnit, boxes_stay, id_type, line, loop_levels, type_nodes
+from analyzer.parse.java.nodes import (METHODS, Field, JavaUnit, boxes_stay, id_type, line, logs_below_info,
+                                       loop_levels, never_runs, throws, type_nodes)
 from analyzer.parse.java.scope import JavaScope, JType
 
 TYPE_DECLS = frozenset({"class_declaration", "interface_declaration", "enum_declaration",
@@ -280,12 +281,15 @@ class JavaWalker(CallHandlers):
 
     def _if(self, node, unit: JavaUnit, depth: int) -> None:
         """A branch that ends by throwing is an exception path: it runs rarely, at most once per
-        call, so its calls carry no loop weight (they are marked cold)."""
+        call, so its calls carry no loop weight (they are marked cold). So is what a debug-level
+        guard holds (`if (LOG.isDebugEnabled())`): it runs only when that level is logged."""
         unit.cc += 1
         condition = node.child_by_field_id(Field.condition)
-        for field in (Field.alternative, Field.consequence) if not _never(condition) else (Field.alternative,):
+        diagnostic = logs_below_info(condition)
+        for field in (Field.alternative, Field.consequence) if not never_runs(condition) else (Field.alternative,):
             branch = node.child_by_field_id(field)
-            self._push([branch], unit, COLD if branch is not None and _throws(branch) else depth)
+            cold = branch is not None and (throws(branch) or (diagnostic and field == Field.consequence))
+            self._push([branch], unit, COLD if cold else depth)
         self._push([condition], unit, depth)
 
     def _catch(self, node, unit: JavaUnit, depth: int) -> None:
@@ -387,18 +391,3 @@ def _modifiers(node):
 
 def _modifier_words(mods) -> set[str]:
     return {c.type for c in mods.children if not c.is_named} if mods is not None else set()
-
-
-def _never(condition) -> bool:
-    """`if (false)`: a block kept for debugging, which never runs (nothing in it counts)."""
-    inner = condition.named_children if condition is not None else []
-    return len(inner) == 1 and inner[0].type == "false"
-
-
-def _throws(branch) -> bool:
-    """A statement that always ends by throwing: a throw, or a block whose last statement is one."""
-    kind = branch.type
-    if kind == "block":   # its last statement, read from the end: past comments only
-        kinds = (c.type for c in reversed(branch.named_children))
-        return next((k for k in kinds if k not in ("line_comment", "block_comment")), None) == "throw_statement"
-    return kind == "throw_statement"
