@@ -187,6 +187,10 @@ def test_work_on_an_exception_path_weighs_one_chance_in_trip():
     assert [o.per_call for o in thrown.observations] == [o.per_call for o in returned.observations]
     costs = code.code.heat.costs
     assert costs[guard + "ensureOpen(String)"].by_kind["alloc"] * trip == costs[guard + "failure(String)"].by_kind["alloc"]
+    # explain says where, and how it is weighed: the call, the concatenation and the call's category
+    own = code.code.own[guard + "ensureOpen(String)"]
+    assert (own.counts["exception_paths"][0], own.lines["exception_paths"]) == (3, (7,))
+    assert "exception_paths" not in code.code.own[guard + "failure(String)"].counts
 
 
 def test_a_boundary_names_first_what_its_calls_reach_most_often():

@@ -8,8 +8,8 @@ Flow of nouns:  SourceFile -> ParsedFile(CodeUnit, Import) -> Commit/Change -> H
                 -> Group -> Heat, Work, Boundary -> Measures -> Finding -> Candidate -> Report
 """
 
-from analyzer.model.analysis import (CALLBACK, CodeMeasures, Condition, Evidence, Finding, Group, Heat, Intensity, Measures, Rule,
-                                     UnitCost, UnitCounts, Work)
+from analyzer.model.analysis import (CALLBACK, EXCEPTION_PATHS, CodeMeasures, Condition, Evidence, Finding, Group, Heat,
+                                     Intensity, Measures, Rule, UnitCost, UnitCounts, Work)
 from analyzer.model.code import (MAX_DEPTH, SCRIPT, CallSite, CodeUnit, FileError, Import, Observation, Param,
                                  ParsedFile, SourceFile, StateAccess, TreeEntry, UnitFacts)
 from analyzer.model.graph import Edge, ResolvedCalls
@@ -22,7 +22,7 @@ from analyzer.model.modules import ModuleEdge, ModuleGraph, ModuleNode
 from analyzer.model.report import (Boundary, Candidate, Comparison, Crossing, EntryPoint, Factor, Fix, Judgement,
                                    LineEdit, NativeTwin, PassedOver, Plan, Report, Summary, Verdict)
 
-__all__ = ["Boundary", "CALLBACK", "CoverageReport", "CoverageSummary", "FileCoverage", "Loaded", "Measurement",
+__all__ = ["Boundary", "CALLBACK", "EXCEPTION_PATHS", "CoverageReport", "CoverageSummary", "FileCoverage", "Loaded", "Measurement",
            "ProfileSource", "RuntimeEvidence", "SourceSummary", "UnitCoverage", "UnitRuntime", "UnmappedFrame", "CallSite", "Candidate", "Change", "CodeMeasures", "CodeUnit", "Commit", "Comparison",
            "Condition", "Crossing", "Edge", "EdgeKind", "Effect", "EntryPoint", "Evidence", "Factor", "FileDiff",
            "FileError", "FileHistory", "Finding", "Fix", "LineEdit", "Group", "group_id", "GroupKind", "Heat", "History",

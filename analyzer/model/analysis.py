@@ -8,6 +8,7 @@ from typing import Iterable, Mapping, Protocol
 from analyzer.model._pickle import compact
 
 CALLBACK = "callback"   # the kind of work that calls back into the host language (rules/catalogs/costs.yaml)
+EXCEPTION_PATHS = "exception_paths"   # the metric counting every observation on an exception path, together
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,6 +64,7 @@ class Observation:
     lines: tuple[int, ...]                 # first lines where it occurs (capped)
     loop_lines: tuple[int, ...] = ()       # first lines where it occurs inside a loop (capped)
     cold: int = 0                          # occurrences on an exception path, not in by_depth
+    cold_lines: tuple[int, ...] = ()       # first lines where it occurs on one (capped)
 
     @property
     def count(self) -> int:

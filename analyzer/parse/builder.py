@@ -34,19 +34,25 @@ class ObservationTally:
         """depth < 0 marks an exception path (COLD): counted apart, outside any loop."""
         rec = self.obs.get(name)
         if rec is None:
-            rec = self.obs[name] = [[0] * (MAX_DEPTH + 1), [], [], 0]
+            rec = self.obs[name] = [[0] * (MAX_DEPTH + 1), [], [], 0, []]
         if depth < 0:
             rec[3] += 1
+            _note(rec[4], line)
         else:
             rec[0][depth if depth < MAX_DEPTH else MAX_DEPTH] += 1
-        if len(rec[1]) < LINE_CAP and line not in rec[1]:
-            rec[1].append(line)
-        if depth > 0 and len(rec[2]) < LINE_CAP and line not in rec[2]:
-            rec[2].append(line)
+        _note(rec[1], line)
+        if depth > 0:
+            _note(rec[2], line)
 
     def observations(self) -> tuple[Observation, ...]:
-        return tuple(Observation(intern(name), tuple(r[0]), tuple(sorted(r[1])), tuple(sorted(r[2])), r[3])
+        return tuple(Observation(intern(name), tuple(r[0]), tuple(sorted(r[1])), tuple(sorted(r[2])), r[3],
+                                 tuple(sorted(r[4])))
                      for name, r in sorted(self.obs.items()))
+
+
+def _note(lines: list[int], line: int) -> None:
+    if len(lines) < LINE_CAP and line not in lines:
+        lines.append(line)
 
 
 class UnitBuilder(ObservationTally):

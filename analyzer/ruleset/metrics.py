@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
+from analyzer.model import EXCEPTION_PATHS
 from analyzer.ruleset.catalog import Catalog
 
 
@@ -58,6 +59,8 @@ DECLARED = [
     Metric("cyclomatic", "count", "highest cyclomatic complexity of a member function (radon's definition)", True),
     Metric("cyclomatic_total", "count", "cyclomatic complexity summed over member functions", True),
     Metric("loop_depth", "count", "deepest loop nesting", True),
+    Metric(EXCEPTION_PATHS, "count", "observations on exception paths (a raise or throw and what builds its "
+           "message, an error handler, a debug-level logging guard): each weighs one chance in trip", True),
     Metric("params", "count", "parameters of the function (self excluded)", True),
     Metric("units", "count", "functions, classes and modules in the candidate", True),
     Metric("fan_in", "count", "units outside the candidate that call into it"),

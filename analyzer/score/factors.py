@@ -12,8 +12,8 @@ from functools import cache, partial
 from typing import Mapping, Sequence
 
 from analyzer.infra.dates import iso_day
-from analyzer.model import (Boundary, Evidence, Factor, Finding, Group, GroupKind, HistoryFacts, Intensity, Measures, Rule,
-                            UnitId, Work)
+from analyzer.model import (EXCEPTION_PATHS, Boundary, Evidence, Factor, Finding, Group, GroupKind, HistoryFacts,
+                            Intensity, Measures, Rule, UnitId, Work)
 from analyzer.model.runtime import UnitCoverage
 from analyzer.ruleset.catalog import Catalog
 from analyzer.score.measured import Measured
@@ -46,6 +46,7 @@ class CatalogWords:
 
     def __init__(self, catalog: Catalog):
         self.priced = cache(partial(_priced, catalog))
+        self.trip = catalog.costs.trip
         self.gain = cache(partial(_gain_words, catalog))
         self.library = cache(partial(_library_words, catalog))
 
@@ -107,6 +108,9 @@ def _intensity(x: Inputs, words: CatalogWords) -> Factor:
     if entry:
         evidence.insert(0, Evidence(f"operations per call into {UnitId.parse(entry).short}, its callees in the "
                                     "repository included", round(x.intensity.work, 1)))
+    if metrics.get(EXCEPTION_PATHS):
+        evidence.append(Evidence(f"on exception paths, one chance in {words.trip:g} per call", metrics[EXCEPTION_PATHS],
+                                 x.group.path, _span(x.measures.lines.get(EXCEPTION_PATHS, ()))))
     depth = int(x.measures.metrics.get("loop_depth", 0))
     return Factor("intensity", round(x.intensity.work, 1), "operations", True,
                   f"≈{operations(x.intensity.work)} interpreter operations per call (loops nested {depth} deep; a loop "

@@ -23,8 +23,8 @@ from typing import Iterable, Mapping, NamedTuple, Sequence
 from analyzer.code.classify import standard_library
 from analyzer.code.graph import DependencyGraph
 from analyzer.code.heat import observations_of
-from analyzer.model import (MAX_DEPTH, Boundary, CodeMeasures, CodeUnit, Group, Heat, HistoryFacts, Intensity, Measures,
-                            UnitCounts, UnitFacts, UnitKind, Work)
+from analyzer.model import (EXCEPTION_PATHS, MAX_DEPTH, Boundary, CodeMeasures, CodeUnit, Group, Heat, HistoryFacts,
+                            Intensity, Measures, UnitCounts, UnitFacts, UnitKind, Work)
 from analyzer.ruleset.catalog import Catalog
 
 
@@ -32,10 +32,16 @@ def unit_counts(unit: CodeUnit, facts: Mapping[str, UnitFacts], graph: Dependenc
     """One unit's observation counts by loop depth, their lines, and the libraries it calls."""
     counts: dict[str, list[int]] = {}
     lines: dict[str, tuple[int, ...]] = {}
+    cold = [0] * (MAX_DEPTH + 1)
     for obs in observations_of(unit, facts):
         _add(counts, lines, obs.name, obs.per_call, obs.lines)
         if obs.loop_lines:
             _add_lines(lines, f"{obs.name}_in_loops", obs.loop_lines)
+        if obs.cold:
+            cold[0] += obs.cold
+            _add_lines(lines, EXCEPTION_PATHS, obs.cold_lines)
+    if cold[0]:
+        counts[EXCEPTION_PATHS] = cold
     calls = graph.calls_from(unit.id)
     if calls:   # half the units call nothing in the repository
         _add_calls(counts, lines, calls, graph)
