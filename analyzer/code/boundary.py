@@ -94,6 +94,7 @@ class _Boundaries:
         leaving = self.graph.calls_leaving(group.members)
         callbacks = self._callbacks(group.members)
         used, callers = self._used(uses)
+        runs = self._runs(leaving)
         return Boundary(
             entry_points=tuple(EntryPoint(uid, self.signature(uid), len(callers.get(uid, ())))
                                for uid in used[:LIST_CAP]),
@@ -102,17 +103,16 @@ class _Boundaries:
             shared_state=tuple(self.state.shared(frozenset(group.members), self.units)[:LIST_CAP]), width=len(used),
             calls_in_total=len(calls_in), calls_out_total=len(leaving) + len(callbacks),
             test_references=len(self.graph.test_users(group.members)),
-            fan_in=len({e.source for e in calls_in}), fan_out=len({e.target for e in leaving}),
-            callbacks_total=len(callbacks), most_called=self._most_called(leaving))
+            fan_in=len({e.source for e in calls_in}), fan_out=len(runs), callbacks_total=len(callbacks),
+            most_called=_most_first(runs))
 
-    def _most_called(self, leaving: Sequence[Edge]) -> tuple[str, ...]:
-        """Targets by how often one run of their callers calls them, the most first (ties by id)."""
-        if not leaving:
-            return ()
+    def _runs(self, leaving: Sequence[Edge]) -> dict[str, float]:
+        """Each target outside: how often one run of its callers calls it."""
         runs: dict[str, float] = defaultdict(float)
+        trip = self.trip
         for edge in leaving:
-            runs[edge.target] += call_weight(edge, self.trip)
-        return tuple(heapq.nsmallest(LIST_CAP, runs, key=lambda target: (-runs[target], target)))
+            runs[edge.target] += call_weight(edge, trip)
+        return runs
 
     def _callbacks(self, members: Sequence[str]) -> list[tuple[str, int, str, str]]:
         """Calls back into host code, each as (path, line, source, target)."""
@@ -138,6 +138,11 @@ class _Boundaries:
                 if edge.kind.is_call:
                     callers[edge.target].add(edge.source)
         return sorted(used), callers
+
+
+def _most_first(runs: Mapping[str, float]) -> tuple[str, ...]:
+    """The first LIST_CAP targets, the most called first (ties by id)."""
+    return tuple(heapq.nsmallest(LIST_CAP, runs, key=lambda target: (-runs[target], target)))
 
 
 def signature(unit: CodeUnit, units: Mapping[str, CodeUnit]) -> str:
