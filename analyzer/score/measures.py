@@ -32,16 +32,16 @@ def unit_counts(unit: CodeUnit, facts: Mapping[str, UnitFacts], graph: Dependenc
     """One unit's observation counts by loop depth, their lines, and the libraries it calls."""
     counts: dict[str, list[int]] = {}
     lines: dict[str, tuple[int, ...]] = {}
-    cold = [0] * (MAX_DEPTH + 1)
+    cold = 0
     for obs in observations_of(unit, facts):
         _add(counts, lines, obs.name, obs.per_call, obs.lines)
         if obs.loop_lines:
             _add_lines(lines, f"{obs.name}_in_loops", obs.loop_lines)
         if obs.cold:
-            cold[0] += obs.cold
+            cold += obs.cold
             _add_lines(lines, EXCEPTION_PATHS, obs.cold_lines)
-    if cold[0]:
-        counts[EXCEPTION_PATHS] = cold
+    if cold:   # once per call, outside any loop, as rules count them
+        counts[EXCEPTION_PATHS] = [cold] + [0] * MAX_DEPTH
     calls = graph.calls_from(unit.id)
     if calls:   # half the units call nothing in the repository
         _add_calls(counts, lines, calls, graph)

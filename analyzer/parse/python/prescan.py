@@ -41,7 +41,7 @@ def prescan(body: list[ast.stmt], scope: FileScope) -> tuple[tuple[str, str], ..
                                                 *(s for h in getattr(stmt, "handlers", ()) for s in h.body)])
     # `def f` and `try: from elsewhere import f`: f may run either, and only the def is code
     # this file shows, so calls through f reach it
-    scope.defined_first = frozenset(defined & imported_in_blocks)
+    scope.defs_also_imported = frozenset(defined & imported_in_blocks)
     for cls in classes:
         bindings.update(_class_bindings(cls, scope))
     return tuple(sorted(bindings))

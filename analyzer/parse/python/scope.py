@@ -54,7 +54,7 @@ class FileScope:
         self.data_attrs: dict[str, frozenset[str]] = {}   # class -> attributes holding an input's data
         self.mutable_globals: dict[str, int] = {}
         self.tables: set[str] = set()     # dicts of functions, by qualified name + "[]": `decoders[k](...)`
-        self.defined_first: frozenset[str] = frozenset()   # a def's name also imported in a block (prescan)
+        self.defs_also_imported: frozenset[str] = frozenset()   # a def's name also imported in a block (prescan)
 
     def qualify(self, name: str) -> str:
         return f"{self.module}.{name}" if self.module else name
@@ -81,7 +81,7 @@ class FileScope:
             return local[name]
         if name in params:
             return f"param:{name}"
-        if name in self.aliases and name not in self.defined_first:
+        if name in self.aliases and name not in self.defs_also_imported:
             return self.aliases[name]
         if name in self.defs:
             return self.defs[name]
