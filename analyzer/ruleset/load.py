@@ -18,11 +18,9 @@ from pathlib import Path
 from typing import Collection, Mapping, Sequence
 
 import jsonschema
-import yaml
 
-from analyzer.errors import ScanError, read_text
 from analyzer.model import Condition, Effect, GroupKind, Rule, Severity
-from analyzer.ruleset.catalog import Catalog
+from analyzer.ruleset.catalog import Catalog, read_yaml
 from analyzer.ruleset.metrics import Metric, observation_names
 
 KINDS = tuple(k.value for k in GroupKind)
@@ -71,13 +69,8 @@ def _cost_problems(catalog: Catalog) -> list[str]:
 
 
 def _load_one(path: Path, known: _Known, problems: list[str]) -> Rule | None:
-    try:
-        data = yaml.safe_load(read_text(path))
-    except ScanError as exc:
-        problems.append(str(exc))
-        return None
-    except (yaml.YAMLError, RecursionError) as exc:
-        problems.append(f"{path}: cannot read: {str(exc).splitlines()[0] if str(exc) else 'nested too deeply'}")
+    read, data = read_yaml(path, problems)
+    if not read:
         return None
     errors = sorted(known.validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     for error in errors:
