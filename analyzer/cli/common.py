@@ -10,7 +10,6 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from analyzer import config as cfg
-from analyzer import pipeline
 from analyzer.errors import ExitCode, ScanError
 from analyzer.model import Report
 from analyzer.report import REPORTERS, emit, sarif
@@ -83,6 +82,13 @@ BaselineFile = typer.Option(None, "--baseline", metavar="FILE", help="Known find
                             "that never fail the gate.")
 
 
+def pipeline():
+    """The pipeline, imported when a command runs it: it brings every engine (networkx, libcst,
+    tree-sitter, gitpython), a second of imports that `--help` and `rules` need none of."""
+    from analyzer import pipeline as found   # noqa: PLC0415 - deliberately late, see above
+    return found
+
+
 class _Progress:
     """pipeline.Progress shown with rich on stderr."""
 
@@ -119,7 +125,7 @@ def with_progress(quiet: bool, work):
     """Run `work(progress)` with a progress display on a terminal, silently elsewhere."""
     stderr = show.console(stderr=True)
     if quiet or not stderr.is_terminal:   # progress is for people watching, not for logs
-        return work(pipeline.Silent())
+        return work(pipeline().Silent())
     columns = (SpinnerColumn(), TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
     with Progress(*columns, console=stderr, transient=True) as bar:
@@ -128,7 +134,7 @@ def with_progress(quiet: bool, work):
 
 def run_scan(path: Path, quiet: bool, **overrides) -> tuple[cfg.Config, Report]:
     config = settings(path, **overrides)
-    return config, with_progress(quiet, lambda progress: pipeline.run(config, progress))
+    return config, with_progress(quiet, lambda progress: pipeline().run(config, progress))
 
 
 FLAGS = {"json": "--json", "sarif": "--sarif", "codequality": "--gitlab-codequality", "html": "--html"}

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from analyzer import config as cfg
-from analyzer import pipeline
+from analyzer.cli import common
 from analyzer.cli.common import ExitCode
 from analyzer.errors import ScanError
 from analyzer.report import console as show
@@ -22,7 +22,7 @@ rules_app = typer.Typer(no_args_is_help=True, help="List and read the rules behi
 @rules_app.command("list")
 def rules_list(json_out: bool = typer.Option(False, "--json", help="Print as JSON.")) -> int:
     """Every rule: id, name, effect on the score, and what it looks for."""
-    catalog, rules = pipeline.load_rules(cfg.Config(Path(".")))
+    catalog, rules = common.pipeline().load_rules(cfg.Config(Path(".")))
     if json_out:
         rows = [{"id": r.id, "name": r.name, "effect": r.effect, "weight": r.weight, "units": list(r.units),
                  "languages": list(r.languages), "summary": r.summary} for r in rules]
@@ -35,7 +35,7 @@ def rules_list(json_out: bool = typer.Option(False, "--json", help="Print as JSO
 @rules_app.command("show")
 def rules_show(rule_id: str = typer.Argument(..., metavar="ID", help="Rule id, such as FX001, or its name.")) -> int:
     """One rule: when it fires (with the meaning of each metric), why it matters, what to do."""
-    catalog, rules = pipeline.load_rules(cfg.Config(Path(".")))
+    catalog, rules = common.pipeline().load_rules(cfg.Config(Path(".")))
     found = [r for r in rules if rule_id.upper() == r.id or rule_id == r.name]
     if not found:
         raise ScanError(f"no rule '{rule_id}'; `rustscout rules list` shows them all")
@@ -46,6 +46,6 @@ def rules_show(rule_id: str = typer.Argument(..., metavar="ID", help="Rule id, s
 @rules_app.command("doc")
 def rules_doc_command() -> int:
     """The rules index as Markdown (rules/README.md is this output, checked by a test)."""
-    _, rules = pipeline.load_rules(cfg.Config(Path(".")))
+    _, rules = common.pipeline().load_rules(cfg.Config(Path(".")))
     sys.stdout.write(rules_doc.render(rules))
     return ExitCode.OK

@@ -12,7 +12,6 @@ from typing import List, Optional
 import typer
 from rich.markup import escape
 
-from analyzer import pipeline
 from analyzer.cli import common, lookup
 from analyzer.cli.common import (AsOf, BaselineFile, CacheDir, CodeQualityOut, ConfigFile, Coverage, Exclude, ExitCode,
                                  FailOn, HtmlOut, Ignore, Include, Jobs, JsonOut, NoCache, PathArg, Profile, Quiet,
@@ -64,7 +63,7 @@ def scan(path: Path = PathArg,
                                 no_cache=no_cache, fail_on=fail_on, baseline=baseline, profiles=profile,
                                 coverage=coverage, select=select, ignore=ignore, sarif_min_score=sarif_min_score)
     conditions, known = gate.parse_conditions(settings.fail_on), gate.load_baseline(settings.baseline)
-    report = common.with_progress(quiet, lambda progress: pipeline.run(settings, progress))
+    report = common.with_progress(quiet, lambda progress: common.pipeline().run(settings, progress))
     write_outputs(report, outputs, settings)
     if plain:
         _plain(report, statistics, quiet)
@@ -118,7 +117,7 @@ def explain(candidate: str = typer.Argument(..., metavar="ID", help="Candidate i
     config = common.settings(path, include=include, exclude=exclude, since=since, as_of=as_of, jobs=jobs, rules=rules,
                              config_file=config_file, cache_dir=cache_dir, no_cache=no_cache, profiles=profile,
                              coverage=coverage, select=select, ignore=ignore)
-    report = common.with_progress(quiet, lambda progress: pipeline.run(config, progress, passed_over=True))
+    report = common.with_progress(quiet, lambda progress: common.pipeline().run(config, progress, passed_over=True))
     found = lookup.find(report.candidates, candidate, others=report.passed_over)
     if isinstance(found, PassedOver):
         return _not_a_candidate(found, json_out)
