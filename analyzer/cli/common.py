@@ -84,8 +84,8 @@ BaselineFile = typer.Option(None, "--baseline", metavar="FILE", help="Known find
 
 def pipeline():
     """The pipeline, imported when a command runs it: it brings every engine (networkx, libcst,
-    tree-sitter, gitpython), a second of imports that `--help` and `rules` need none of."""
-    from analyzer import pipeline as found   # noqa: PLC0415 - deliberately late, see above
+    tree-sitter, gitpython), most of a second of imports that `--help` needs none of."""
+    from analyzer import pipeline as found
     return found
 
 

@@ -65,8 +65,8 @@ def pr(path: Path = PathArg,
     gate.parse_conditions(settings.fail_on)   # a typo is an error before the work, not after
     known, target = gate.load_baseline(settings.baseline), _target(provider, number, required=post)
     link = (lambda sha: PROVIDERS[target.provider].link(target, sha)) if target else None
-    reviewed = common.with_progress(quiet, lambda progress: common.pipeline().review(settings, base, head, known, top, link,
-                                                                            progress, report_url))
+    reviewed = common.with_progress(quiet, lambda progress: common.pipeline().review(
+        settings, base, head, known, top, link, progress, report_url))
     write_outputs(reviewed.comparison.head, outputs, settings)
     return _deliver(reviewed.comment, reviewed.failed, target if post else None, comment_file,
                     Path("-") in outputs.values())
