@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from analyzer import config as cfg
 from analyzer.errors import ExitCode, ScanError
+from analyzer.infra.clock import Silent
 from analyzer.model import Report
 from analyzer.report import REPORTERS, emit, sarif
 from analyzer.report import check as check_output_file
@@ -125,7 +126,7 @@ def with_progress(quiet: bool, work):
     """Run `work(progress)` with a progress display on a terminal, silently elsewhere."""
     stderr = show.console(stderr=True)
     if quiet or not stderr.is_terminal:   # progress is for people watching, not for logs
-        return work(pipeline().Silent())
+        return work(Silent())
     columns = (SpinnerColumn(), TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
     with Progress(*columns, console=stderr, transient=True) as bar:

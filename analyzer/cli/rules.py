@@ -19,10 +19,15 @@ from analyzer.ruleset import registry
 rules_app = typer.Typer(no_args_is_help=True, help="List and read the rules behind the findings.")
 
 
+def _shipped():
+    """The catalog and rules as a scan here would load them (the default rules folder)."""
+    return common.pipeline().load_rules(cfg.Config(Path(".")))
+
+
 @rules_app.command("list")
 def rules_list(json_out: bool = typer.Option(False, "--json", help="Print as JSON.")) -> int:
     """Every rule: id, name, effect on the score, and what it looks for."""
-    catalog, rules = common.pipeline().load_rules(cfg.Config(Path(".")))
+    catalog, rules = _shipped()
     if json_out:
         rows = [{"id": r.id, "name": r.name, "effect": r.effect, "weight": r.weight, "units": list(r.units),
                  "languages": list(r.languages), "summary": r.summary} for r in rules]
@@ -35,7 +40,7 @@ def rules_list(json_out: bool = typer.Option(False, "--json", help="Print as JSO
 @rules_app.command("show")
 def rules_show(rule_id: str = typer.Argument(..., metavar="ID", help="Rule id, such as FX001, or its name.")) -> int:
     """One rule: when it fires (with the meaning of each metric), why it matters, what to do."""
-    catalog, rules = common.pipeline().load_rules(cfg.Config(Path(".")))
+    catalog, rules = _shipped()
     found = [r for r in rules if rule_id.upper() == r.id or rule_id == r.name]
     if not found:
         raise ScanError(f"no rule '{rule_id}'; `rustscout rules list` shows them all")
@@ -46,6 +51,6 @@ def rules_show(rule_id: str = typer.Argument(..., metavar="ID", help="Rule id, s
 @rules_app.command("doc")
 def rules_doc_command() -> int:
     """The rules index as Markdown (rules/README.md is this output, checked by a test)."""
-    _, rules = common.pipeline().load_rules(cfg.Config(Path(".")))
+    _, rules = _shipped()
     sys.stdout.write(rules_doc.render(rules))
     return ExitCode.OK
